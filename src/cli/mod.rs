@@ -1,0 +1,214 @@
+//! Command-line layer: argument parsing, the session every command shares, rendering, exit codes.
+//! Each subcommand lives in its own file and only turns arguments into library calls.
+
+mod completions;
+mod printer;
+mod render;
+mod session;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use printer::Printer;
+
+/// What a run came to, mapped to the exit codes of docs/exit-codes.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done, and the answer is yes.
+    Yes,
+    /// 1: the command ran and its answer is no.
+    No,
+    /// 2: usage or invalid input; nothing changed.
+    Usage,
+    /// 3: our own side failed; nothing changed by the step that failed.
+    OurSide,
+    /// 130: interrupted.
+    Interrupted,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        ExitCode::from(match s {
+            ExitStatus::Yes => 0,
+            ExitStatus::No => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::OurSide => 3,
+            ExitStatus::Interrupted => 130,
+        })
+    }
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people.
+    Table,
+    /// Exactly one JSON object on stdout, for runbooks.
+    Json,
+}
+
+/// Put a Speedscale tenant onto a Customer Managed Encryption Key (CMEK) in AWS.
+///
+/// The customer's KMS key lives in the customer's AWS account; cmek reaches it cross-account by its
+/// full key ARN. Exit codes: 0 yes, 1 no, 2 bad input, 3 our own side failed, 130 interrupted.
+#[derive(Debug, Parser)]
+#[command(name = "cmek", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// AWS shared-config profile (SSO profiles included)
+    #[arg(long, env = "AWS_PROFILE", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The CMEK environment's region
+    #[arg(long, env = "AWS_REGION", global = true, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (a local emulator)
+    #[arg(long, env = "AWS_ENDPOINT_URL", global = true, value_name = "URL", value_parser = parse_endpoint)]
+    pub endpoint_url: Option<String>,
+    /// Role in the CMEK environment account to assume first
+    #[arg(long, env = "CMEK_ROLE_ARN", global = true, value_name = "ARN", value_parser = parse_role_arn)]
+    pub role_arn: Option<String>,
+    /// Environment file (TOML, see docs/environment.md); without it, the built-in default environment
+    #[arg(long, env = "CMEK_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format: table for people, json for runbooks
+    #[arg(long, env = "CMEK_OUTPUT", global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Less output on stderr: only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// No progress bars or spinners
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Prove the customer's key is usable for this tenant; change nothing
+    Verify(verify::VerifyArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+}
+
+fn parse_region(s: &str) -> Result<String, String> {
+    if cmek::input::is_region(s) {
+        Ok(s.to_string())
+    } else {
+        Err("not an AWS region name such as us-east-1".into())
+    }
+}
+
+fn parse_endpoint(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("http://")
+        .or_else(|| s.strip_prefix("https://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace) => {
+            Ok(s.to_string())
+        }
+        _ => Err("an endpoint URL is http:// or https:// followed by a host".into()),
+    }
+}
+
+fn parse_role_arn(s: &str) -> Result<String, String> {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let ok = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && cmek::input::is_account_id(parts[4])
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|n| !n.is_empty());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("a role ARN is arn:aws:iam::<12-digit account>:role/<name>".into())
+    }
+}
+
+/// Parses, runs and maps the outcome to the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    let printer = Printer::new(&cli.global);
+    printer.init_logging(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            printer.error(&format!("cannot start the async runtime: {e}"));
+            return ExitStatus::OurSide.into();
+        }
+    };
+    let status = runtime.block_on(async {
+        tokio::select! {
+            status = run(cli, &printer) => status,
+            _ = tokio::signal::ctrl_c() => {
+                printer.error("interrupted");
+                ExitStatus::Interrupted
+            }
+        }
+    });
+    status.into()
+}
+
+async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
+    let result = match cli.command {
+        Command::Verify(args) => verify::run(&cli.global, args, printer).await,
+        Command::Completions(args) => completions::run(args, printer),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) => {
+            printer.error(&e.to_string());
+            match e {
+                cmek::Error::Input(_) => ExitStatus::Usage,
+                _ => ExitStatus::OurSide,
+            }
+        }
+    }
+}
+
+/// Clap's errors as one line naming the input and the rule (help and version print as usual).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = e.render().to_string();
+    let line = text
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    eprintln!("cmek: {line} (see --help)");
+    ExitStatus::Usage.into()
+}
+
+/// The clap command, for completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

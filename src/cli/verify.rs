@@ -1,0 +1,54 @@
+//! `cmek verify --tenant ID --key-arn ARN`: prove the key is usable for this tenant, change nothing.
+
+use clap::Args;
+use cmek::verify::{verify, VerifyRequest};
+use cmek::{KeyArn, TenantId};
+
+use super::{render, session, ExitStatus, GlobalArgs, Printer};
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --
+    #[arg(long, value_name = "ID", value_parser = parse_tenant)]
+    pub tenant: TenantId,
+    /// The customer's full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)
+    #[arg(long, value_name = "ARN", value_parser = parse_key_arn)]
+    pub key_arn: KeyArn,
+}
+
+pub fn parse_tenant(s: &str) -> Result<TenantId, String> {
+    s.parse().map_err(|e: cmek::InputError| e.rule)
+}
+
+pub fn parse_key_arn(s: &str) -> Result<KeyArn, String> {
+    s.parse().map_err(|e: cmek::InputError| e.rule)
+}
+
+pub async fn run(
+    g: &GlobalArgs,
+    args: VerifyArgs,
+    printer: &Printer,
+) -> Result<ExitStatus, cmek::Error> {
+    let env = session::environment(g)?;
+    let s = session::connect(g, env, Some(&args.key_arn)).await?;
+    let probe = Some(s.env.probe_location(&s.account, &s.region));
+    let req = VerifyRequest {
+        tenant: args.tenant,
+        key: args.key_arn,
+        account: s.account.clone(),
+        region: s.region.clone(),
+        probe,
+        endpoint: s.clients.endpoint.clone(),
+    };
+    let spinner = printer.spinner(&format!("verifying {} for tenant {}", req.key, req.tenant));
+    let report = verify(&s.clients.kms, &s.clients.s3, &req).await;
+    spinner.finish_and_clear();
+    let report = report?;
+    render::verify(printer, &report);
+    Ok(if report.passed() {
+        ExitStatus::Yes
+    } else {
+        ExitStatus::No
+    })
+}

@@ -1,0 +1,335 @@
+//! The library's errors. AWS errors keep their error code, message and request id, so that an
+//! AccessDenied, a NotFound, a disabled key and throttling stay distinguishable all the way up to
+//! the exit code, which is decided once, in the binary.
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_types::request_id::RequestId;
+
+use crate::input::InputError;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: exit 2, nothing changed.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// An AWS call failed in a way that is our own side's problem (exit 3).
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    /// Something on our side that is not an AWS call (exit 3).
+    #[error("{0}")]
+    Local(String),
+}
+
+/// Who refused an AWS call, read from the AccessDeniedException message KMS (and S3 relaying KMS)
+/// gives: "no resource-based policy allows" is the customer's key policy, "no identity-based policy
+/// allows" is Speedscale's own IAM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The customer's key policy (a finding about the key, never exit 3).
+    KeyPolicy,
+    /// Speedscale's own IAM (identity-based policy, SCP, session policy, permissions boundary).
+    OurIam,
+    /// AccessDenied with a message that names neither.
+    Unattributed,
+}
+
+/// How an AWS call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// AWS answered with a modelled or unmodelled service error (see `code`).
+    Service,
+    /// No connection could be made, or it broke (endpoint down, DNS, TLS).
+    Unreachable,
+    /// The call timed out.
+    Timeout,
+    /// No usable credentials (missing, expired, SSO session over).
+    Credentials,
+    /// The response could not be read.
+    Response,
+    /// The request could not be built.
+    Request,
+}
+
+/// One failed AWS call, with what AWS said about it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct AwsError {
+    /// e.g. `kms`.
+    pub service: &'static str,
+    /// e.g. `GenerateDataKey`.
+    pub operation: &'static str,
+    /// How it failed.
+    pub kind: FailureKind,
+    /// The AWS error code, e.g. `AccessDeniedException`, `DisabledException`, `ThrottlingException`.
+    pub code: Option<String>,
+    /// The AWS error message.
+    pub message: Option<String>,
+    /// The AWS request id, for support cases.
+    pub request_id: Option<String>,
+    /// Where the call was sent, when an endpoint override is in use.
+    pub endpoint: Option<String>,
+}
+
+const THROTTLING: &[&str] = &[
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+const ACCESS_DENIED: &[&str] = &[
+    "AccessDeniedException",
+    "AccessDenied",
+    "AccessDeniedFault",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+];
+
+const CREDENTIALS: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "InvalidSignatureException",
+    "IncompleteSignature",
+    "IncompleteSignatureException",
+    "MissingAuthenticationToken",
+];
+
+impl AwsError {
+    /// Turns an SDK error into an [`AwsError`], keeping code, message and request id.
+    pub fn from_sdk<E, R>(
+        service: &'static str,
+        operation: &'static str,
+        err: &SdkError<E, R>,
+    ) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        let mut out = Self {
+            service,
+            operation,
+            kind: FailureKind::Service,
+            code: None,
+            message: None,
+            request_id: None,
+            endpoint: None,
+        };
+        match err {
+            SdkError::ServiceError(se) => {
+                let e = se.err();
+                out.code = e.code().map(str::to_string);
+                out.message = e.message().map(str::to_string);
+                out.request_id = e.meta().request_id().map(str::to_string);
+                if out
+                    .code
+                    .as_deref()
+                    .is_some_and(|c| CREDENTIALS.contains(&c))
+                {
+                    out.kind = FailureKind::Credentials;
+                }
+            }
+            SdkError::TimeoutError(_) => out.kind = FailureKind::Timeout,
+            SdkError::DispatchFailure(df) => {
+                out.kind = if df.is_timeout() {
+                    FailureKind::Timeout
+                } else {
+                    FailureKind::Unreachable
+                };
+                let chain = error_chain(err);
+                if chain.contains("credential") || chain.contains("token") && chain.contains("sso")
+                {
+                    out.kind = FailureKind::Credentials;
+                }
+                out.message = Some(chain);
+            }
+            SdkError::ResponseError(_) => {
+                out.kind = FailureKind::Response;
+                out.message = Some(error_chain(err));
+            }
+            SdkError::ConstructionFailure(_) => {
+                let chain = error_chain(err);
+                out.kind = if chain.contains("credential") {
+                    FailureKind::Credentials
+                } else {
+                    FailureKind::Request
+                };
+                out.message = Some(chain);
+            }
+            _ => {
+                out.kind = FailureKind::Request;
+                out.message = Some(error_chain(err));
+            }
+        }
+        out
+    }
+
+    /// A service error with this code and message (used by tests and by code that models AWS).
+    pub fn service(
+        service: &'static str,
+        operation: &'static str,
+        code: &str,
+        message: &str,
+    ) -> Self {
+        Self {
+            service,
+            operation,
+            kind: FailureKind::Service,
+            code: Some(code.into()),
+            message: Some(message.into()),
+            request_id: None,
+            endpoint: None,
+        }
+    }
+
+    /// Records where the call went (shown in "cannot reach" messages).
+    pub fn at(mut self, endpoint: Option<&str>) -> Self {
+        self.endpoint = endpoint.map(str::to_string);
+        self
+    }
+
+    /// The AWS error code, or "".
+    pub fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or("")
+    }
+
+    /// The AWS error message, or "".
+    pub fn message(&self) -> &str {
+        self.message.as_deref().unwrap_or("")
+    }
+
+    /// Whether AWS answered with this error code (S3 prefixes KMS codes with `KMS.`).
+    pub fn is(&self, code: &str) -> bool {
+        let c = self.code();
+        c == code || c.strip_prefix("KMS.") == Some(code)
+    }
+
+    /// Throttled (after the SDK's own retries).
+    pub fn is_throttling(&self) -> bool {
+        THROTTLING.contains(&self.code())
+    }
+
+    /// An access refusal, and by whom.
+    pub fn refusal(&self) -> Option<Refusal> {
+        if !ACCESS_DENIED.contains(&self.code()) && !self.is("KMS.AccessDeniedException") {
+            return None;
+        }
+        let m = self.message();
+        Some(if m.contains("resource-based policy") {
+            Refusal::KeyPolicy
+        } else if m.contains("identity-based policy")
+            || m.contains("service control policy")
+            || m.contains("session policy")
+            || m.contains("permissions boundary")
+        {
+            Refusal::OurIam
+        } else {
+            Refusal::Unattributed
+        })
+    }
+
+    /// Whether this failure is about our side (network, credentials, our IAM, throttling), as
+    /// opposed to an answer about the customer's key.
+    pub fn is_our_side(&self) -> bool {
+        self.kind != FailureKind::Service
+            || self.is_throttling()
+            || self.refusal() == Some(Refusal::OurIam)
+    }
+
+    fn describe(&self) -> String {
+        let call = format!("{} {}", self.service, self.operation);
+        let rid = self
+            .request_id
+            .as_deref()
+            .map(|r| format!(" (request id {r})"))
+            .unwrap_or_default();
+        match self.kind {
+            FailureKind::Unreachable | FailureKind::Timeout => {
+                let what = if self.kind == FailureKind::Timeout {
+                    "timed out reaching"
+                } else {
+                    "cannot reach"
+                };
+                let at = match &self.endpoint {
+                    Some(e) => format!("the endpoint {e}"),
+                    None => format!("AWS {}", self.service),
+                };
+                format!("unreachable: {what} {at} ({call}): {}", self.message())
+            }
+            FailureKind::Credentials => format!(
+                "no usable AWS credentials ({call}): {} {}",
+                self.code(),
+                self.message()
+            )
+            .trim_end()
+            .to_string(),
+            _ if self.is_throttling() => format!(
+                "throttled by AWS past retries ({call}): {}{rid}",
+                self.code()
+            ),
+            _ if self.refusal() == Some(Refusal::OurIam) => {
+                format!(
+                    "Speedscale's own IAM denies {call}: {}{rid}",
+                    self.message()
+                )
+            }
+            _ => format!("{call} failed: {} {}{rid}", self.code(), self.message()),
+        }
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![];
+    let mut cur: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_attributed_by_message() {
+        let key = AwsError::service("kms", "Decrypt", "AccessDeniedException",
+            "User: arn:aws:iam::222222222222:root is not authorized to perform: kms:Decrypt on this resource because no resource-based policy allows the kms:Decrypt action");
+        assert_eq!(key.refusal(), Some(Refusal::KeyPolicy));
+        assert!(!key.is_our_side());
+        let ours = AwsError::service("kms", "Decrypt", "AccessDeniedException",
+            "User: arn:aws:sts::222222222222:assumed-role/x/y is not authorized to perform: kms:Decrypt because no identity-based policy allows the kms:Decrypt action");
+        assert_eq!(ours.refusal(), Some(Refusal::OurIam));
+        assert!(ours.is_our_side());
+        let s3 = AwsError::service("s3", "PutObject", "KMS.AccessDeniedException", "denied");
+        assert_eq!(s3.refusal(), Some(Refusal::Unattributed));
+        assert!(
+            AwsError::service("kms", "DescribeKey", "ThrottlingException", "Rate exceeded")
+                .is_our_side()
+        );
+        assert!(!AwsError::service("kms", "Decrypt", "DisabledException", "x").is_our_side());
+        assert!(
+            AwsError::service("s3", "GetObject", "KMS.DisabledException", "x")
+                .is("DisabledException")
+        );
+    }
+}

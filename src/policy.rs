@@ -1,0 +1,76 @@
+//! The key-policy statements a customer's key needs for Speedscale, used in remedies (and by the
+//! CloudFormation template). One source, so the remedy text and the template cannot disagree.
+
+use serde_json::{json, Value};
+
+/// The encryption context of `verify`'s direct round trip (shared with the customer template).
+pub const PURPOSE_KEY: &str = "speedscale:purpose";
+/// Its value.
+pub const PURPOSE_VALUE: &str = "cmek-verify";
+/// The tenant key of the encryption context.
+pub const TENANT_KEY: &str = "speedscale:tenant";
+
+fn principal(partition: &str, account: &str) -> Value {
+    json!({ "AWS": format!("arn:{partition}:iam::{account}:root") })
+}
+
+/// Lets Speedscale describe the key and read its rotation status directly.
+pub fn describe_statement(partition: &str, account: &str) -> Value {
+    json!({
+        "Sid": "SpeedscaleDescribe",
+        "Effect": "Allow",
+        "Principal": principal(partition, account),
+        "Action": ["kms:DescribeKey", "kms:GetKeyRotationStatus"],
+        "Resource": "*"
+    })
+}
+
+/// Lets Speedscale make `verify`'s direct round trip, and nothing else directly.
+pub fn round_trip_statement(partition: &str, account: &str) -> Value {
+    json!({
+        "Sid": "SpeedscaleVerifyRoundTrip",
+        "Effect": "Allow",
+        "Principal": principal(partition, account),
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": { "StringEquals": { format!("kms:EncryptionContext:{PURPOSE_KEY}"): PURPOSE_VALUE } }
+    })
+}
+
+/// Lets Speedscale's account use the key through S3, Firehose and RDS only.
+pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Value {
+    json!({
+        "Sid": "SpeedscaleUseThroughServices",
+        "Effect": "Allow",
+        "Principal": principal(partition, account),
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {
+                "kms:CallerAccount": account,
+                "kms:ViaService": [
+                    format!("s3.{region}.amazonaws.com"),
+                    format!("firehose.{region}.amazonaws.com"),
+                    format!("rds.{region}.amazonaws.com")
+                ]
+            }
+        }
+    })
+}
+
+/// Lets Speedscale's account create grants for AWS resources only (RDS, Firehose).
+pub fn grant_statement(partition: &str, account: &str) -> Value {
+    json!({
+        "Sid": "SpeedscaleGrantsForAwsResources",
+        "Effect": "Allow",
+        "Principal": principal(partition, account),
+        "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        "Resource": "*",
+        "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } }
+    })
+}
+
+/// A statement as one line, for remedies.
+pub fn one_line(statement: &Value) -> String {
+    statement.to_string()
+}
