@@ -2,6 +2,7 @@
 //! AccessDenied, a NotFound, a disabled key and throttling stay distinguishable all the way up to
 //! the exit code, which is decided once, in the binary.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::request_id::RequestId;
@@ -70,6 +71,8 @@ pub struct AwsError {
     pub request_id: Option<String>,
     /// Where the call was sent, when an endpoint override is in use.
     pub endpoint: Option<String>,
+    /// The HTTP status of the answer, when there was one.
+    pub http_status: Option<u16>,
 }
 
 const THROTTLING: &[&str] = &[
@@ -87,6 +90,16 @@ const THROTTLING: &[&str] = &[
     "SlowDown",
     "PriorRequestNotComplete",
     "EC2ThrottledException",
+];
+
+const SERVER_ERRORS: &[&str] = &[
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "InternalFailure",
+    "InternalError",
+    "InternalServerError",
+    "KMSInternalException",
+    "DependencyTimeoutException",
 ];
 
 const ACCESS_DENIED: &[&str] = &[
@@ -112,14 +125,13 @@ const CREDENTIALS: &[&str] = &[
 
 impl AwsError {
     /// Turns an SDK error into an [`AwsError`], keeping code, message and request id.
-    pub fn from_sdk<E, R>(
+    pub fn from_sdk<E>(
         service: &'static str,
         operation: &'static str,
-        err: &SdkError<E, R>,
+        err: &SdkError<E, HttpResponse>,
     ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         let mut out = Self {
             service,
@@ -129,11 +141,19 @@ impl AwsError {
             message: None,
             request_id: None,
             endpoint: None,
+            http_status: err.raw_response().map(|r| r.status().as_u16()),
         };
         match err {
             SdkError::ServiceError(se) => {
                 let e = se.err();
-                out.code = e.code().map(str::to_string);
+                // Modelled errors carry their code in the metadata AWS's deserializer fills; fall
+                // back to the modelled error's name.
+                out.code = e.code().map(str::to_string).or_else(|| {
+                    let shown = e.to_string();
+                    let name = shown.split([':', ' ', '[']).next().unwrap_or_default();
+                    (name.ends_with("Exception") || name.ends_with("Fault"))
+                        .then(|| name.to_string())
+                });
                 out.message = e.message().map(str::to_string);
                 out.request_id = e.meta().request_id().map(str::to_string);
                 if out
@@ -194,6 +214,7 @@ impl AwsError {
             message: Some(message.into()),
             request_id: None,
             endpoint: None,
+            http_status: None,
         }
     }
 
@@ -224,6 +245,11 @@ impl AwsError {
         THROTTLING.contains(&self.code())
     }
 
+    /// AWS itself failed (HTTP 5xx or an internal error code) after the SDK's retries.
+    pub fn is_server_error(&self) -> bool {
+        self.http_status.is_some_and(|s| s >= 500) || SERVER_ERRORS.contains(&self.code())
+    }
+
     /// An access refusal, and by whom.
     pub fn refusal(&self) -> Option<Refusal> {
         if !ACCESS_DENIED.contains(&self.code()) && !self.is("KMS.AccessDeniedException") {
@@ -248,6 +274,7 @@ impl AwsError {
     pub fn is_our_side(&self) -> bool {
         self.kind != FailureKind::Service
             || self.is_throttling()
+            || self.is_server_error()
             || self.refusal() == Some(Refusal::OurIam)
     }
 
@@ -278,6 +305,13 @@ impl AwsError {
             )
             .trim_end()
             .to_string(),
+            _ if self.is_server_error() => {
+                format!(
+                    "AWS failed to answer ({call}) past retries: {} {}{rid}",
+                    self.code(),
+                    self.message()
+                )
+            }
             _ if self.is_throttling() => format!(
                 "throttled by AWS past retries ({call}): {}{rid}",
                 self.code()

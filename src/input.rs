@@ -320,7 +320,8 @@ mod tests {
                 "arn:aws:kms:us-east-1:111111111111:alias/customer",
                 "alias ARN",
             ),
-            ("arn:aws:s3:::bucket-name", "6 ':'-separated parts"),
+            ("arn:aws:s3:::bucket-name", "service \"s3\""),
+            ("arn:aws:kms:us-east-1", "6 ':'-separated parts"),
             (
                 "arn:aws:s3:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
                 "service \"s3\"",

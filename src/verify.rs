@@ -686,3 +686,7 @@ fn fmt_date(d: &aws_smithy_types::DateTime) -> String {
     d.fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_else(|_| d.secs().to_string())
 }
+
+#[cfg(test)]
+#[path = "verify_tests.rs"]
+mod tests;

@@ -12,7 +12,6 @@ use super::{GlobalArgs, OutputFormat};
 /// Where output goes, and how much of it.
 #[derive(Debug, Clone)]
 pub struct Printer {
-    quiet: bool,
     progress: bool,
     color: bool,
     /// The output format.
@@ -24,7 +23,6 @@ impl Printer {
         let stderr_tty = std::io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
-            quiet: g.quiet,
             progress: stderr_tty && !g.quiet && !g.no_progress && g.output == OutputFormat::Table,
             color: stderr_tty && !no_color && g.output == OutputFormat::Table,
             format: g.output,
@@ -58,20 +56,6 @@ impl Printer {
         let _ = tracing_subscriber::registry()
             .with(layer.with_filter(targets))
             .try_init();
-    }
-
-    /// A status line on stderr (not with -q).
-    pub fn status(&self, msg: &str) {
-        if !self.quiet {
-            eprintln!("{msg}");
-        }
-    }
-
-    /// A warning on stderr (not with -q).
-    pub fn warn(&self, msg: &str) {
-        if !self.quiet {
-            eprintln!("warning: {msg}");
-        }
     }
 
     /// An error on stderr: one line, always shown.

@@ -10,10 +10,10 @@ use super::{render, session, ExitStatus, GlobalArgs, Printer};
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --
-    #[arg(long, value_name = "ID", value_parser = parse_tenant)]
+    #[arg(long, value_name = "ID", value_parser = parse_tenant, allow_hyphen_values = true)]
     pub tenant: TenantId,
     /// The customer's full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)
-    #[arg(long, value_name = "ARN", value_parser = parse_key_arn)]
+    #[arg(long, value_name = "ARN", value_parser = parse_key_arn, allow_hyphen_values = true)]
     pub key_arn: KeyArn,
 }
 
@@ -32,6 +32,7 @@ pub async fn run(
 ) -> Result<ExitStatus, cmek::Error> {
     let env = session::environment(g)?;
     let s = session::connect(g, env, Some(&args.key_arn)).await?;
+    tracing::debug!(caller = %s.caller_arn, tenant = %args.tenant, key = %args.key_arn, "verify");
     let probe = Some(s.env.probe_location(&s.account, &s.region));
     let req = VerifyRequest {
         tenant: args.tenant,

@@ -1,0 +1,160 @@
+//! Our own side failing: exit 3 with a message that says which, never a verdict. And what the
+//! logs never contain, even at -vvv.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[test]
+fn closed_endpoint_exits_3_naming_it() {
+    let a = accounts();
+    // A port that was free a moment ago and has nothing listening now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let arn = format!(
+        "arn:aws:kms:{REGION}:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        a.customer
+    );
+    let out = cmek_with(
+        &a.speedscale,
+        &["verify", "--tenant", "acme", "--key-arn", &arn],
+        &[("AWS_ENDPOINT_URL", &endpoint)],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&endpoint), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unreachable"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[tokio::test]
+async fn throttling_past_retries_is_exit_3_and_transient_throttling_is_absorbed() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    fault(
+        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "DescribeKey"}, "kind": "throttle", "times": 2}),
+    );
+    let out = cmek(
+        &a.speedscale,
+        &["verify", "--tenant", "acme", "--key-arn", &arn],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "two throttles are retried: {}",
+        stderr(&out)
+    );
+    fault(
+        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "DescribeKey"}, "kind": "throttle"}),
+    );
+    let out = cmek(
+        &a.speedscale,
+        &["verify", "--tenant", "acme", "--key-arn", &arn],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("throttled"), "{}", stderr(&out));
+    let describes = calls(&a.speedscale)
+        .iter()
+        .filter(|c| c["operation"] == "DescribeKey")
+        .count();
+    assert_eq!(
+        describes,
+        1 + 2 + 4,
+        "1 success after 2 throttles, then 4 attempts"
+    );
+    clear_faults(&a.speedscale);
+}
+
+#[tokio::test]
+async fn our_own_iam_denial_is_exit_3_saying_so() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    fault(
+        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "GenerateDataKey"}, "kind": "iam-deny"}),
+    );
+    let out = cmek(
+        &a.speedscale,
+        &["verify", "--tenant", "acme", "--key-arn", &arn],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Speedscale's own IAM denies kms GenerateDataKey"),
+        "{}",
+        stderr(&out)
+    );
+    clear_faults(&a.speedscale);
+}
+
+#[tokio::test]
+async fn server_errors_and_dropped_connections_are_retried_then_exit_3() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    for kind in ["http5xx", "drop"] {
+        fault(
+            json!({"match": {"account": a.speedscale, "service": "kms", "operation": "Decrypt"}, "kind": kind, "times": 1}),
+        );
+        let out = cmek(
+            &a.speedscale,
+            &["verify", "--tenant", "acme", "--key-arn", &arn],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{kind} once is retried: {}",
+            stderr(&out)
+        );
+        fault(
+            json!({"match": {"account": a.speedscale, "service": "kms", "operation": "Decrypt"}, "kind": kind}),
+        );
+        let out = cmek(
+            &a.speedscale,
+            &["verify", "--tenant", "acme", "--key-arn", &arn],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{kind} always: {}",
+            stderr(&out)
+        );
+        clear_faults(&a.speedscale);
+    }
+}
+
+#[tokio::test]
+async fn no_credentials_or_data_keys_in_logs_at_the_highest_verbosity() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let token = "session-token-must-not-appear-4c3b2a";
+    let out = cmek_with(
+        &a.speedscale,
+        &[
+            "-vvv",
+            "--output",
+            "json",
+            "verify",
+            "--tenant",
+            "acme",
+            "--key-arn",
+            &arn,
+        ],
+        &[("AWS_SESSION_TOKEN", token)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("verify"),
+        "-vvv logs something: {}",
+        stderr(&out)
+    );
+    for secret in [SECRET, token, &access_key(&a.speedscale)] {
+        assert!(!all.contains(secret), "{secret} leaked");
+    }
+    assert!(
+        !all.to_lowercase().contains("plaintext"),
+        "no data key material or its field in output"
+    );
+}
