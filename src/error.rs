@@ -17,10 +17,16 @@ pub enum Error {
     Input(#[from] InputError),
     /// An AWS call failed in a way that is our own side's problem (exit 3).
     #[error(transparent)]
-    Aws(#[from] AwsError),
+    Aws(Box<AwsError>),
     /// Something on our side that is not an AWS call (exit 3).
     #[error("{0}")]
     Local(String),
+}
+
+impl From<AwsError> for Error {
+    fn from(e: AwsError) -> Self {
+        Error::Aws(Box::new(e))
+    }
 }
 
 /// Who refused an AWS call, read from the AccessDeniedException message KMS (and S3 relaying KMS)

@@ -111,7 +111,7 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = String::from(first);
     for word in text.split_whitespace() {
-        if line.len() + word.len() + 1 > WIDTH as usize && line.trim().len() > 0 {
+        if line.len() + word.len() + 1 > WIDTH as usize && !line.trim().is_empty() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = String::from(rest);

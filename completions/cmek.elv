@@ -1,0 +1,89 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cmek] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cmek'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cmek'= {
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cmek;verify'= {
+            cand --tenant 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --'
+            cand --key-arn 'The customer''s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)'
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cmek;completions'= {
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cmek;help'= {
+            cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
+            cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cmek;help;verify'= {
+        }
+        &'cmek;help;completions'= {
+        }
+        &'cmek;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,70 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cmek_global_optspecs
+    string join \n profile= region= endpoint-url= role-arn= config= output= q/quiet v/verbose no-progress h/help V/version
+end
+
+function __fish_cmek_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cmek_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cmek_using_subcommand
+    set -l cmd (__fish_cmek_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cmek -n "__fish_cmek_needs_command" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_needs_command" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_needs_command" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_needs_command" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_needs_command" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_needs_command" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_needs_command" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_needs_command" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_needs_command" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_needs_command" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l key-arn -d 'The customer\'s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
