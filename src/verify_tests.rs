@@ -606,3 +606,39 @@ async fn s3_probe_denied_by_our_own_bucket_policy_is_our_side() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn described_arn_or_owner_that_do_not_match_fail() {
+    let mut kit = Kit::healthy();
+    kit.describe = mock!(Kms::describe_key).then_output(|| {
+        let other = "arn:aws:kms:us-east-1:111111111111:key/mrk-0123456789abcdef0123456789abcdef";
+        DescribeKeyOutput::builder()
+            .key_metadata(
+                metadata()
+                    .arn(other)
+                    .aws_account_id("333333333333")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let report = run(kit).await;
+    assert_eq!(status(&report, "key-region"), Status::Fail);
+    assert_eq!(status(&report, "key-owner"), Status::Fail);
+    assert_eq!(report.verdict, "fail");
+}
+
+#[tokio::test]
+async fn unattributed_access_denied_is_a_finding_about_the_key() {
+    let mut kit = Kit::healthy();
+    kit.describe = mock!(Kms::describe_key)
+        .then_error(|| generic!(DescribeKeyError, "AccessDeniedException", "Access denied"));
+    let report = run(kit).await;
+    let access = report.check("key-access").unwrap();
+    assert_eq!(access.status, Status::Fail);
+    assert!(
+        access.message.contains("did not say which policy"),
+        "{}",
+        access.message
+    );
+}
