@@ -504,6 +504,23 @@ fn s3_with(put: Rule) -> (aws_sdk_s3::Client, [Rule; 3]) {
     (client, [put, get, delete])
 }
 
+/// A PutObject that fails with this S3 error, and verify's answer with it.
+async fn probe_with_put_error(
+    code: &'static str,
+    message: &'static str,
+) -> Result<VerifyReport, Error> {
+    let put = mock!(aws_sdk_s3::Client::put_object).then_error(move || {
+        PutObjectError::generic(
+            aws_sdk_s3::error::ErrorMetadata::builder()
+                .code(code)
+                .message(message)
+                .build(),
+        )
+    });
+    let (s3, _) = s3_with(put);
+    verify(&Kit::healthy().kms(), &s3, &req(true)).await
+}
+
 #[tokio::test]
 async fn s3_probe_writes_reads_and_deletes_under_the_key() {
     let put = mock!(aws_sdk_s3::Client::put_object)
@@ -552,57 +569,19 @@ async fn s3_probe_reports_the_key_refusal_and_skips_without_a_bucket() {
         .contains("s3.us-east-1.amazonaws.com"));
     assert_eq!(report.verdict, "fail");
 
-    let put = mock!(aws_sdk_s3::Client::put_object).then_error(|| {
-        PutObjectError::generic(
-            aws_sdk_s3::error::ErrorMetadata::builder()
-                .code("KMS.DisabledException")
-                .message("disabled")
-                .build(),
-        )
-    });
-    let (s3, _) = s3_with(put);
-    assert_eq!(
-        status(
-            &verify(&Kit::healthy().kms(), &s3, &req(true))
-                .await
-                .unwrap(),
-            "s3-via-service"
-        ),
-        Status::Fail
-    );
-
-    let put = mock!(aws_sdk_s3::Client::put_object).then_error(|| {
-        PutObjectError::generic(
-            aws_sdk_s3::error::ErrorMetadata::builder()
-                .code("NoSuchBucket")
-                .message("no bucket")
-                .build(),
-        )
-    });
-    let (s3, _) = s3_with(put);
-    assert_eq!(
-        status(
-            &verify(&Kit::healthy().kms(), &s3, &req(true))
-                .await
-                .unwrap(),
-            "s3-via-service"
-        ),
-        Status::Skip
-    );
+    let disabled = probe_with_put_error("KMS.DisabledException", "disabled")
+        .await
+        .unwrap();
+    assert_eq!(status(&disabled, "s3-via-service"), Status::Fail);
+    let no_bucket = probe_with_put_error("NoSuchBucket", "no bucket")
+        .await
+        .unwrap();
+    assert_eq!(status(&no_bucket, "s3-via-service"), Status::Skip);
 }
 
 #[tokio::test]
 async fn s3_probe_denied_by_our_own_bucket_policy_is_our_side() {
-    let put = mock!(aws_sdk_s3::Client::put_object).then_error(|| {
-        PutObjectError::generic(
-            aws_sdk_s3::error::ErrorMetadata::builder()
-                .code("AccessDenied")
-                .message("Access Denied")
-                .build(),
-        )
-    });
-    let (s3, _) = s3_with(put);
-    assert!(verify(&Kit::healthy().kms(), &s3, &req(true))
+    assert!(probe_with_put_error("AccessDenied", "Access Denied")
         .await
         .is_err());
 }
