@@ -63,10 +63,7 @@ async fn scenario(name: &str, with_probe_bucket: bool) {
         for run in 0..RUNS {
             let before = calls(&a.speedscale).len();
             let t = Instant::now();
-            let out = cmek(
-                &a.speedscale,
-                &["verify", "--tenant", "acme", "--key-arn", &arn],
-            );
+            let out = verify(&a, &arn, &[]);
             walls.push(t.elapsed().as_secs_f64() * 1000.0);
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let log = calls(&a.speedscale);

@@ -8,10 +8,7 @@ use common::*;
 const GOOD_TENANT: &str = "acme";
 
 fn good_arn(a: &Accounts) -> String {
-    format!(
-        "arn:aws:kms:{REGION}:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        a.customer
-    )
+    unknown_key_arn(&a.customer, REGION)
 }
 
 fn assert_refused(a: &Accounts, args: &[&str], names: &str) {

@@ -16,10 +16,7 @@ fn closed_endpoint_exits_3_naming_it() {
         .unwrap()
         .port();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let arn = format!(
-        "arn:aws:kms:{REGION}:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        a.customer
-    );
+    let arn = unknown_key_arn(&a.customer, REGION);
     let out = cmek_with(
         &a.speedscale,
         &["verify", "--tenant", "acme", "--key-arn", &arn],
@@ -31,30 +28,27 @@ fn closed_endpoint_exits_3_naming_it() {
     assert_eq!(stderr(&out).lines().count(), 1);
 }
 
+/// A fault on one KMS operation of this test's Speedscale account.
+fn kms_fault(a: &Accounts, operation: &str, kind: &str, times: Option<u32>) {
+    fault(
+        json!({"match": {"account": a.speedscale, "service": "kms", "operation": operation}, "kind": kind, "times": times}),
+    );
+}
+
 #[tokio::test]
 async fn throttling_past_retries_is_exit_3_and_transient_throttling_is_absorbed() {
     let a = accounts();
     let arn = good_key(&a).await;
-    fault(
-        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "DescribeKey"}, "kind": "throttle", "times": 2}),
-    );
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &arn],
-    );
+    kms_fault(&a, "DescribeKey", "throttle", Some(2));
+    let out = verify(&a, &arn, &[]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "two throttles are retried: {}",
         stderr(&out)
     );
-    fault(
-        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "DescribeKey"}, "kind": "throttle"}),
-    );
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &arn],
-    );
+    kms_fault(&a, "DescribeKey", "throttle", None);
+    let out = verify(&a, &arn, &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("throttled"), "{}", stderr(&out));
     let describes = calls(&a.speedscale)
@@ -73,13 +67,8 @@ async fn throttling_past_retries_is_exit_3_and_transient_throttling_is_absorbed(
 async fn our_own_iam_denial_is_exit_3_saying_so() {
     let a = accounts();
     let arn = good_key(&a).await;
-    fault(
-        json!({"match": {"account": a.speedscale, "service": "kms", "operation": "GenerateDataKey"}, "kind": "iam-deny"}),
-    );
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &arn],
-    );
+    kms_fault(&a, "GenerateDataKey", "iam-deny", None);
+    let out = verify(&a, &arn, &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("Speedscale's own IAM denies kms GenerateDataKey"),
@@ -94,26 +83,16 @@ async fn server_errors_and_dropped_connections_are_retried_then_exit_3() {
     let a = accounts();
     let arn = good_key(&a).await;
     for kind in ["http5xx", "drop"] {
-        fault(
-            json!({"match": {"account": a.speedscale, "service": "kms", "operation": "Decrypt"}, "kind": kind, "times": 1}),
-        );
-        let out = cmek(
-            &a.speedscale,
-            &["verify", "--tenant", "acme", "--key-arn", &arn],
-        );
+        kms_fault(&a, "Decrypt", kind, Some(1));
+        let out = verify(&a, &arn, &[]);
         assert_eq!(
             out.status.code(),
             Some(0),
             "{kind} once is retried: {}",
             stderr(&out)
         );
-        fault(
-            json!({"match": {"account": a.speedscale, "service": "kms", "operation": "Decrypt"}, "kind": kind}),
-        );
-        let out = cmek(
-            &a.speedscale,
-            &["verify", "--tenant", "acme", "--key-arn", &arn],
-        );
+        kms_fault(&a, "Decrypt", kind, None);
+        let out = verify(&a, &arn, &[]);
         assert_eq!(
             out.status.code(),
             Some(3),

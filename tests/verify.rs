@@ -7,18 +7,7 @@ use common::*;
 use serde_json::json;
 
 fn verify_json(a: &Accounts, arn: &str) -> (std::process::Output, serde_json::Value) {
-    let out = cmek(
-        &a.speedscale,
-        &[
-            "--output",
-            "json",
-            "verify",
-            "--tenant",
-            "acme",
-            "--key-arn",
-            arn,
-        ],
-    );
+    let out = verify(a, arn, &["--output", "json"]);
     let report = json_out(&out);
     (out, report)
 }
@@ -62,10 +51,7 @@ async fn good_customer_key_passes() {
 async fn table_output_fits_100_columns_and_has_the_verdict() {
     let a = accounts();
     let arn = good_key(&a).await;
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &arn],
-    );
+    let out = verify(&a, &arn, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     for line in text.lines() {
@@ -279,14 +265,8 @@ async fn s3_probe_proves_s3_can_use_the_key_when_the_probe_bucket_exists() {
 #[tokio::test]
 async fn key_in_another_region_or_in_our_own_account_is_bad_input() {
     let a = accounts();
-    let other_region = format!(
-        "arn:aws:kms:eu-west-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        a.customer
-    );
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &other_region],
-    );
+    let other_region = unknown_key_arn(&a.customer, "eu-west-1");
+    let out = verify(&a, &other_region, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("--key-arn") && stderr(&out).contains("regional"));
@@ -295,14 +275,8 @@ async fn key_in_another_region_or_in_our_own_account_is_bad_input() {
         "refused before any AWS call"
     );
 
-    let own = format!(
-        "arn:aws:kms:{REGION}:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        a.speedscale
-    );
-    let out = cmek(
-        &a.speedscale,
-        &["verify", "--tenant", "acme", "--key-arn", &own],
-    );
+    let own = unknown_key_arn(&a.speedscale, REGION);
+    let out = verify(&a, &own, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("Speedscale's own account"),

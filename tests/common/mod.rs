@@ -205,6 +205,18 @@ pub fn cmek_with(speedscale: &str, args: &[&str], env: &[(&str, &str)]) -> Outpu
     cmd.output().expect("run cmek")
 }
 
+/// `cmek verify --tenant acme --key-arn ARN` as Speedscale, plus `global` options before it.
+pub fn verify(a: &Accounts, arn: &str, global: &[&str]) -> Output {
+    let mut args = global.to_vec();
+    args.extend(["verify", "--tenant", "acme", "--key-arn", arn]);
+    cmek(&a.speedscale, &args)
+}
+
+/// A well-formed key ARN in `account` that names no key.
+pub fn unknown_key_arn(account: &str, region: &str) -> String {
+    format!("arn:aws:kms:{region}:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -243,7 +243,7 @@ def key_for_ciphertext(blob_b64, region):
     return None
 
 
-def request_context(call, key, via_service=None, extra_context=None):
+def request_context(call, via_service=None, extra_context=None):
     ctx = {"kms:CallerAccount": call.account, "aws:PrincipalAccount": call.account,
            "aws:PrincipalArn": call.caller_arn}
     enc = dict(call.json.get("EncryptionContext") or {})
@@ -263,7 +263,7 @@ def request_context(call, key, via_service=None, extra_context=None):
 
 def authorize(call, key, action, via_service=None, extra_context=None):
     """R3: the key policy decides; Deny wins. Raises AccessDeniedException as KMS words it."""
-    ctx = request_context(call, key, via_service, extra_context)
+    ctx = request_context(call, via_service, extra_context)
     decision = policy.evaluate(key.policy, call.account, call.caller_arn, f"kms:{action}", ctx)
     if decision == "allow":
         return
