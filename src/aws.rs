@@ -39,6 +39,8 @@ pub struct Clients {
     pub firehose: aws_sdk_firehose::Client,
     /// RDS.
     pub rds: aws_sdk_rds::Client,
+    /// IAM (the Firehose delivery role).
+    pub iam: aws_sdk_iam::Client,
     /// The endpoint override, for messages.
     pub endpoint: Option<String>,
     /// The region every client uses.
@@ -118,6 +120,7 @@ impl Clients {
             sts: aws_sdk_sts::Client::new(config),
             firehose: aws_sdk_firehose::Client::new(config),
             rds: aws_sdk_rds::Client::new(config),
+            iam: aws_sdk_iam::Client::new(config),
             endpoint: endpoint.map(str::to_string),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         }

@@ -2,6 +2,7 @@
 //! Each subcommand lives in its own file and only turns arguments into library calls.
 
 mod completions;
+mod enable;
 mod printer;
 mod render;
 mod session;
@@ -25,6 +26,8 @@ pub enum ExitStatus {
     Usage,
     /// 3: our own side failed; nothing changed by the step that failed.
     OurSide,
+    /// 4: enable stopped part-way; running it again resumes.
+    Partial,
     /// 130: interrupted.
     Interrupted,
 }
@@ -36,6 +39,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::No => 1,
             ExitStatus::Usage => 2,
             ExitStatus::OurSide => 3,
+            ExitStatus::Partial => 4,
             ExitStatus::Interrupted => 130,
         })
     }
@@ -99,6 +103,8 @@ pub struct GlobalArgs {
 enum Command {
     /// Prove the customer's key is usable for this tenant; change nothing
     Verify(verify::VerifyArgs),
+    /// Plan, confirm, then apply the key to every tenant resource
+    Enable(enable::EnableArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
 }
@@ -160,6 +166,10 @@ pub fn main() -> ExitCode {
         }
     };
     let status = runtime.block_on(async {
+        if matches!(cli.command, Command::Enable(_)) {
+            // enable handles Ctrl-C itself once it holds the lock (see `run`).
+            return run(cli, &printer).await;
+        }
         tokio::select! {
             status = run(cli, &printer) => status,
             _ = tokio::signal::ctrl_c() => {
@@ -174,6 +184,9 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
     let result = match cli.command {
         Command::Verify(args) => verify::run(&cli.global, args, printer).await,
+        // Until it takes the tenant's lock, Ctrl-C ends enable at once (nothing has changed);
+        // from then on its own handler stops the apply, releases the lock and reports.
+        Command::Enable(args) => enable::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
     };
     match result {

@@ -14,6 +14,7 @@ use super::{GlobalArgs, OutputFormat};
 pub struct Printer {
     progress: bool,
     color: bool,
+    quiet: bool,
     /// The output format.
     pub format: OutputFormat,
 }
@@ -26,6 +27,7 @@ impl Printer {
             progress: stderr_tty && !g.quiet && !g.no_progress && g.output == OutputFormat::Table,
             color: stderr_tty && !no_color && g.output == OutputFormat::Table,
             format: g.output,
+            quiet: g.quiet,
         }
     }
 
@@ -62,6 +64,20 @@ impl Printer {
     pub fn error(&self, msg: &str) {
         let one_line = msg.split_whitespace().collect::<Vec<_>>().join(" ");
         eprintln!("cmek: {one_line}");
+    }
+
+    /// A status line on stderr (suppressed by -q).
+    pub fn status(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A warning on stderr (suppressed by -q).
+    pub fn warn(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("cmek: warning: {msg}");
+        }
     }
 
     /// The result, on stdout. A closed pipe (`cmek ... | head`) is not an error.

@@ -123,3 +123,134 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
     out.push('\n');
     out
 }
+
+/// The plan (and, after apply, what became of it) as text.
+pub fn plan_text(report: &cmek::enable::EnableReport) -> String {
+    use cmek::apply::Outcome;
+    use cmek::plan::Action;
+    let mut t = Table::new();
+    let applied = report.changes.iter().any(|c| c.outcome != Outcome::Planned);
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(if applied {
+            vec!["ACTION", "RESOURCE", "STEPS", "OUTCOME"]
+        } else {
+            vec!["ACTION", "RESOURCE", "STEPS", "WHY"]
+        });
+    for c in &report.changes {
+        let action = match c.change.action {
+            Action::Create => Cell::new("create").fg(Color::Green),
+            Action::Update => Cell::new("update").fg(Color::Yellow),
+            Action::None => Cell::new("none").fg(Color::DarkGrey),
+            Action::Blocked => Cell::new("BLOCKED")
+                .fg(Color::Red)
+                .add_attribute(Attribute::Bold),
+        };
+        let steps = c
+            .results
+            .iter()
+            .map(|r| {
+                let mark = match r.outcome {
+                    Outcome::Applied => "✓ ",
+                    Outcome::Failed => "✗ ",
+                    Outcome::Skipped if applied && c.change.action != Action::None => "· ",
+                    _ => "",
+                };
+                format!("{mark}{}", r.step.name())
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let last = if applied {
+            let failed = c
+                .results
+                .iter()
+                .find(|r| r.outcome == Outcome::Failed)
+                .and_then(|r| r.message.clone());
+            let word = match c.outcome {
+                Outcome::Applied => "applied",
+                Outcome::Failed => "FAILED",
+                Outcome::Skipped => "skipped",
+                Outcome::Planned => "planned",
+            };
+            match failed {
+                Some(m) => format!("{word}: {m}"),
+                None => word.to_string(),
+            }
+        } else {
+            c.change.reason.clone()
+        };
+        t.add_row(vec![
+            action,
+            Cell::new(format!("{}\n{}", c.change.id, c.change.resource)),
+            Cell::new(if steps.is_empty() { "-".into() } else { steps }),
+            Cell::new(last),
+        ]);
+    }
+    let mut out = format!(
+        "Tenant   {}\nKey      {}\nAccount  {} ({})\n{t}\n",
+        report.tenant, report.key_arn, report.account, report.region
+    );
+    let notes: Vec<String> = report
+        .changes
+        .iter()
+        .filter(|c| c.change.action != Action::None || applied)
+        .flat_map(|c| {
+            c.change
+                .notes
+                .iter()
+                .map(move |n| format!("{} ({}): {}", n.id, c.change.resource, n.message))
+        })
+        .collect();
+    if !notes.is_empty() {
+        out.push_str("\nBefore you go on:\n");
+        for n in notes {
+            out.push_str(&wrap(&n, "  ! ", "    "));
+        }
+    }
+    out
+}
+
+/// Renders `enable`'s report.
+pub fn enable(
+    printer: &Printer,
+    report: &cmek::enable::EnableReport,
+    verify_report: &VerifyReport,
+) {
+    if printer.format == OutputFormat::Json {
+        printer.stdout(&json_line(report));
+        return;
+    }
+    let mut out = String::new();
+    if report.verdict == "failed" {
+        out.push_str("verify failed: nothing was changed.\n");
+        out.push_str(&checks_table(&verify_report.checks, &verify_report.key_arn));
+        out.push_str(&remedies(&verify_report.checks));
+    } else if report.verdict == "no-changes" {
+        out.push_str(&format!(
+            "Tenant {}: every resource is already encrypted with {}: no changes.\n",
+            report.tenant, report.key_arn
+        ));
+    } else {
+        out.push_str(&plan_text(report));
+    }
+    if !report.next.is_empty() && report.verdict != "no-changes" {
+        out.push_str("\nNext:\n");
+        for n in &report.next {
+            out.push_str(&wrap(n, "  - ", "    "));
+        }
+    }
+    let what = match report.verdict {
+        "applied" => format!("{} steps applied", report.applied.len()),
+        "partial" => format!(
+            "stopped part-way: {} steps applied; run again to resume",
+            report.applied.len()
+        ),
+        "planned" => "dry run: nothing changed".into(),
+        "blocked" => "nothing changed".into(),
+        "failed" => "nothing changed".into(),
+        _ => "nothing to change".into(),
+    };
+    out.push_str(&format!("\nenable: {} ({what})\n", report.verdict));
+    printer.stdout(&out);
+}

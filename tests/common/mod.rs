@@ -46,7 +46,13 @@ pub fn local_aws() -> &'static LocalAws {
             .args(["--port", "0"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            // LOCALAWS_STDERR=FILE keeps the local AWS's log (tracebacks included) for debugging.
+            .stderr(match std::env::var_os("LOCALAWS_STDERR") {
+                Some(path) => std::fs::File::create(path)
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+                None => Stdio::null(),
+            })
             .spawn()
             .expect("start the local AWS");
         let stdout = child.stdout.take().expect("stdout");
@@ -289,4 +295,59 @@ pub fn mutating_calls(account: &str) -> Vec<Value> {
     .as_array()
     .cloned()
     .unwrap_or_default()
+}
+
+pub fn firehose_as(account: &str) -> aws_sdk_firehose::Client {
+    aws_sdk_firehose::Client::new(&sdk_config(account))
+}
+
+pub fn rds_as(account: &str) -> aws_sdk_rds::Client {
+    aws_sdk_rds::Client::new(&sdk_config(account))
+}
+
+/// `cmek enable --tenant acme --key-arn ARN --yes --output json` plus `extra`.
+pub fn enable(a: &Accounts, arn: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--output", "json", "enable", "--tenant", "acme", "--key-arn", arn, "--yes",
+    ];
+    args.extend(extra);
+    cmek(&a.speedscale, &args)
+}
+
+/// The default environment's names for tenant acme in Speedscale's account.
+pub struct Names {
+    pub bucket: String,
+    pub stream: String,
+    pub database: String,
+    pub registry: String,
+}
+
+pub fn names(a: &Accounts) -> Names {
+    Names {
+        bucket: format!("speedscale-acme-data-{}", a.speedscale),
+        stream: "speedscale-acme-events".into(),
+        database: "speedscale-acme".into(),
+        registry: format!("speedscale-cmek-{}-{REGION}", a.speedscale),
+    }
+}
+
+/// Mutating calls on tenant resources (the registry's record, lock and audit writes aside).
+pub fn tenant_mutations(a: &Accounts) -> Vec<Value> {
+    let registry = names(a).registry;
+    mutating_calls(&a.speedscale)
+        .into_iter()
+        .filter(|c| !c["path"].as_str().unwrap_or_default().contains(&registry))
+        .collect()
+}
+
+pub fn clear_calls(account: &str) {
+    control("DELETE", &format!("/_localaws/calls?account={account}"), None);
+}
+
+/// The change with this id in an enable report.
+pub fn change<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["changes"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no change {id} in {report:#}"))
 }

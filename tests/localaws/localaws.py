@@ -29,8 +29,23 @@ Each rule below fixes one of those, citing the AWS behaviour it models:
   R8 faults: latency, throttling, HTTP 5xx, dropped connections and our-IAM denials, by rule, before
      the call reaches moto or after (the call happened but the answer was lost).
   R9 a log of every call (service, operation, caller account, mutating or not) for tests.
+  R10 S3 default encryption: since January 2023 every bucket without a configuration encrypts new
+     objects with SSE-S3, and GetBucketEncryption says so (S3 "default encryption FAQ").
+  R11 Firehose takes time and uses the key through Firehose: a new stream is CREATING before ACTIVE;
+     StartDeliveryStreamEncryption goes ENABLING -> ENABLED, or ENABLING_FAILED with a
+     FailureDescription when Firehose may not use the key (CreateGrant for an AWS resource through
+     firehose.<region>); CreateDeliveryStream with an unusable key is InvalidKMSResourceException;
+     a key disabled later shows as a FailureDescription (Firehose API, DeliveryStreamEncryptionConfiguration).
+  R12 RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before
+     `available`; creating, restoring or copying under a key RDS may not use (DescribeKey and
+     CreateGrant through rds.<region>, or a disabled key) is KMSKeyNotAccessibleFault; an instance
+     whose key is disabled or pending deletion becomes `inaccessible-encryption-credentials-recoverable`
+     after a delay and stays so until StartDBInstance after the key is enabled again (RDS user guide,
+     "Encrypting Amazon RDS resources", key states).
+  Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
+  rds_create, rds_snapshot, rds_inaccessible.
 
-Control API (JSON, same port): POST /_localaws/faults, DELETE /_localaws/faults[?account=],
+Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health.
 """
 
@@ -376,6 +391,10 @@ def s3_rules(call):
     sse = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION")
     key_ref = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_AWS_KMS_KEY_ID")
     bucket_key = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED", "").lower() == "true"
+    if sse is None and not bucket.encryption:
+        # R10: a bucket without a configuration encrypts with SSE-S3.
+        call.environ["HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION"] = "AES256"
+        return
     if sse is None and bucket.encryption:
         rule = (bucket.encryption.get("Rule") or {})
         default = rule.get("ApplyServerSideEncryptionByDefault") or {}
@@ -385,6 +404,237 @@ def s3_rules(call):
     if sse == "aws:kms":
         arn = f"arn:aws:s3:::{bucket_name}" if bucket_key else f"arn:aws:s3:::{bucket_name}/{object_key}"
         s3_key_use(call, key_ref, "GenerateDataKey", arn)
+
+
+DEFAULT_ENCRYPTION_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<ServerSideEncryptionConfiguration '
+    'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ApplyServerSideEncryptionByDefault>'
+    '<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>'
+    '<BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>').encode()
+
+
+def s3_after(call, status, headers, out):
+    """R10: GetBucketEncryption of a bucket without a configuration answers SSE-S3. (And moto names
+    GetBucketVersioning's root element GetBucketVersioningResponse, which strict SDKs reject: AWS
+    answers VersioningConfiguration.)"""
+    if call.operation == "GetBucketVersioning" and status == 200 and b"GetBucketVersioningResponse" in out:
+        out = out.replace(b"GetBucketVersioningResponse", b"VersioningConfiguration")
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        return status, headers + [("Content-Length", str(len(out)))], out
+    if call.operation == "GetBucketEncryption" and status == 404 and b"ServerSideEncryptionConfigurationNotFound" in out:
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        return 200, headers + [("Content-Length", str(len(DEFAULT_ENCRYPTION_XML)))], DEFAULT_ENCRYPTION_XML
+    return status, headers, out
+
+
+# ---------------------------------------------------------------------------------------------
+# Firehose (R11) and RDS (R12): time, and the key used through the service
+
+
+CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
+          "rds_inaccessible": 1.0}
+PENDING = {}  # (kind, account, region, name) -> ready time
+DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
+
+
+def service_key_check(call, key_ref, service):
+    """Can `service` use the key for the caller (DescribeKey and CreateGrant for an AWS resource
+    through the service)? Returns None, or (error code, message) as KMS would word it."""
+    owner, region, ref = parse_key_ref(key_ref, call.account, call.region)
+    key = find_key(owner, region, ref)
+    if key is None:
+        return "NotFoundException", f"Key '{key_ref}' does not exist"
+    via = f"{service}.{region}.amazonaws.com"
+    ctx = request_context(call, via_service=via)
+    for action in ("DescribeKey", "CreateGrant"):
+        if action == "CreateGrant":
+            ctx["kms:GrantIsForAWSResource"] = "true"
+        if policy.evaluate(key.policy, call.account, call.caller_arn, f"kms:{action}", ctx) != "allow":
+            return "AccessDeniedException", (f"User: {call.caller_arn} is not authorized to perform: kms:{action} "
+                                             f"on resource: {key.arn} because no resource-based policy allows the "
+                                             f"kms:{action} action")
+    if key.key_state == "Disabled":
+        return "DisabledException", f"{key.arn} is disabled."
+    if key.key_state != "Enabled":
+        return "KMSInvalidStateException", f"{key.arn} is {key.key_state}."
+    return None
+
+
+def key_unusable(key_ref, account, region):
+    owner, kregion, ref = parse_key_ref(key_ref, account, region)
+    key = find_key(owner, kregion, ref)
+    return key is None or key.key_state != "Enabled"
+
+
+def firehose_stream(account, region, name):
+    from moto.firehose.models import firehose_backends
+    return firehose_backends[account][region].delivery_streams.get(name)
+
+
+FIREHOSE_FAILURE = {"DisabledException": "DISABLED_KMS_KEY", "KMSInvalidStateException": "INVALID_KMS_KEY",
+                    "NotFoundException": "KMS_KEY_NOT_FOUND", "AccessDeniedException": "KMS_ACCESS_DENIED"}
+
+
+def firehose_before(call):
+    op = call.operation
+    name = call.json.get("DeliveryStreamName")
+    if op == "CreateDeliveryStream":
+        enc = call.json.get("DeliveryStreamEncryptionConfigurationInput") or {}
+        if enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
+            problem = service_key_check(call, enc.get("KeyARN"), "firehose")
+            if problem:
+                raise AwsError(400, "InvalidKMSResourceException", f"{problem[0]}: {problem[1]}")
+    elif op == "StartDeliveryStreamEncryption":
+        stream = firehose_stream(call.account, call.region, name)
+        if stream is not None and stream.delivery_stream_type != "DirectPut":
+            raise AwsError(400, "InvalidArgumentException",
+                           "Encryption is not supported for delivery streams with a Kinesis stream as source.")
+        if stream is not None and stream.delivery_stream_status != "ACTIVE":
+            raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
+    elif op in ("DescribeDeliveryStream", "UpdateDestination"):
+        firehose_settle(call.account, call.region, name)
+        if op == "UpdateDestination":
+            stream = firehose_stream(call.account, call.region, name)
+            if stream is not None and stream.delivery_stream_status != "ACTIVE":
+                raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
+
+
+def firehose_after(call, status):
+    if status >= 300:
+        return
+    op = call.operation
+    name = call.json.get("DeliveryStreamName")
+    stream = firehose_stream(call.account, call.region, name)
+    if stream is None:
+        return
+    now = time.time()
+    if op == "CreateDeliveryStream":
+        stream.delivery_stream_status = "CREATING"
+        PENDING[("fh-create", call.account, call.region, name)] = now + CONFIG["firehose_create"]
+        enc = stream.delivery_stream_encryption_configuration
+        if enc and enc.get("KeyType") and "Status" not in enc:
+            enc["Status"] = "ENABLED"  # AWS reports it; moto leaves it out
+    elif op == "StartDeliveryStreamEncryption":
+        enc = stream.delivery_stream_encryption_configuration
+        enc.pop("FailureDescription", None)
+        problem = None
+        if enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
+            problem = service_key_check(call, enc.get("KeyARN"), "firehose")
+        enc["Status"] = "ENABLING"
+        PENDING[("fh-enable", call.account, call.region, name)] = (now + CONFIG["firehose_enabling"], problem)
+
+
+def firehose_settle(account, region, name):
+    stream = firehose_stream(account, region, name)
+    if stream is None:
+        return
+    now = time.time()
+    ready = PENDING.get(("fh-create", account, region, name))
+    if ready is not None and now >= ready:
+        stream.delivery_stream_status = "ACTIVE"
+        del PENDING[("fh-create", account, region, name)]
+    pending = PENDING.get(("fh-enable", account, region, name))
+    enc = stream.delivery_stream_encryption_configuration or {}
+    if pending is not None and now >= pending[0]:
+        del PENDING[("fh-enable", account, region, name)]
+        if pending[1]:
+            enc["Status"] = "ENABLING_FAILED"
+            enc["FailureDescription"] = {"Type": FIREHOSE_FAILURE.get(pending[1][0], "UNKNOWN_ERROR"),
+                                         "Details": pending[1][1]}
+            if enc.get("PreviousKeyARN"):
+                pass
+        else:
+            enc["Status"] = "ENABLED"
+    if enc.get("Status") == "ENABLED" and enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
+        # A key disabled after the fact: Firehose reports it on the encryption configuration.
+        owner, kregion, ref = parse_key_ref(enc.get("KeyARN"), account, region)
+        key = find_key(owner, kregion, ref)
+        if key is None or key.key_state != "Enabled":
+            state = "missing" if key is None else key.key_state
+            enc["FailureDescription"] = {
+                "Type": "DISABLED_KMS_KEY" if state == "Disabled" else "INVALID_KMS_KEY",
+                "Details": f"The KMS key {enc.get('KeyARN')} is {state.lower()}."}
+        elif enc.get("FailureDescription", {}).get("Type") in ("DISABLED_KMS_KEY", "INVALID_KMS_KEY"):
+            enc.pop("FailureDescription", None)
+
+
+def rds_backend(account, region):
+    from moto.rds.models import rds_backends
+    return rds_backends[account][region]
+
+
+RDS_KEYED = {"CreateDBInstance", "RestoreDBInstanceFromDBSnapshot", "CopyDBSnapshot"}
+
+
+def rds_before(call):
+    op = call.operation
+    form = call.form
+    if op in RDS_KEYED:
+        for field in ("KmsKeyId", "MasterUserSecretKmsKeyId", "PerformanceInsightsKMSKeyId"):
+            ref = form.get(field)
+            if ref:
+                problem = service_key_check(call, ref, "rds")
+                if problem:
+                    raise AwsError(400, "KMSKeyNotAccessibleFault",
+                                   f"The specified KMS key [{ref}] does not exist, is not enabled or you do not "
+                                   f"have permissions to access it. ({problem[0]})")
+    if op == "RestoreDBInstanceFromDBSnapshot":
+        snap = rds_backend(call.account, call.region).database_snapshots.get(form.get("DBSnapshotIdentifier"))
+        if snap is not None and snap.kms_key_id:
+            problem = service_key_check(call, snap.kms_key_id, "rds")
+            if problem:
+                raise AwsError(400, "KMSKeyNotAccessibleFault", f"The snapshot's KMS key is not accessible ({problem[0]})")
+    if op.startswith("Describe") or op in ("StartDBInstance", "ModifyDBInstance", "CreateDBSnapshot"):
+        rds_settle(call.account, call.region)
+    if op == "StartDBInstance":
+        db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
+        if db is not None and db.status == "inaccessible-encryption-credentials-recoverable":
+            if key_unusable(db.kms_key_id, call.account, call.region):
+                raise AwsError(400, "KMSKeyNotAccessibleFault", "The DB instance's KMS key is not accessible.")
+            db.status = "stopped"
+            DISABLED_SEEN.pop((call.account, call.region, db.db_instance_identifier), None)
+
+
+def rds_after(call, status):
+    if status >= 300:
+        return
+    op = call.operation
+    form = call.form
+    backend = rds_backend(call.account, call.region)
+    now = time.time()
+    if op in ("CreateDBInstance", "RestoreDBInstanceFromDBSnapshot"):
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        if db is not None:
+            db.status = "creating"
+            PENDING[("rds-db", call.account, call.region, db.db_instance_identifier)] = now + CONFIG["rds_create"]
+    elif op in ("CreateDBSnapshot", "CopyDBSnapshot"):
+        name = form.get("DBSnapshotIdentifier") or form.get("TargetDBSnapshotIdentifier")
+        snap = backend.database_snapshots.get(name)
+        if snap is not None:
+            snap.status = "creating"
+            PENDING[("rds-snap", call.account, call.region, name)] = now + CONFIG["rds_snapshot"]
+
+
+def rds_settle(account, region):
+    backend = rds_backend(account, region)
+    now = time.time()
+    for k in [k for k in PENDING if k[0] in ("rds-db", "rds-snap") and k[1] == account and k[2] == region]:
+        if now >= PENDING[k]:
+            del PENDING[k]
+            target = backend.databases.get(k[3]) if k[0] == "rds-db" else backend.database_snapshots.get(k[3])
+            if target is not None:
+                target.status = "available"
+    for db in list(backend.databases.values()):
+        if not db.kms_key_id or db.status in ("creating", "inaccessible-encryption-credentials"):
+            continue
+        ident = (account, region, db.db_instance_identifier)
+        if key_unusable(db.kms_key_id, account, region):
+            first = DISABLED_SEEN.setdefault(ident, now)
+            if now - first >= CONFIG["rds_inaccessible"]:
+                db.status = "inaccessible-encryption-credentials-recoverable"
+        else:
+            DISABLED_SEEN.pop(ident, None)
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,7 +648,10 @@ class State:
         self.calls = []
         self.seq = 0
 
-    def match_faults(self, call, when):
+    def match_faults(self, call, when, status):
+        """Faults matching this call. `match.mutating` counts only calls that change something
+        (after the call: only those that succeeded); a `sticky` fault, once it fires, keeps to the
+        same service, operation and path, so it fails one step (and the SDK's retries of it)."""
         hits = []
         with self.lock:
             for f in self.faults:
@@ -409,12 +662,25 @@ class State:
                     continue
                 if m.get("path_contains") and m["path_contains"] not in call.path:
                     continue
+                if m.get("path_excludes") and m["path_excludes"] in call.path:
+                    continue
+                if m.get("mutating") and not (call.mutating and (status is None or status < 300)):
+                    continue
+                pinned = f.get("pinned")
+                if pinned is not None:
+                    if pinned != [call.service, call.operation, call.path]:
+                        continue
+                    f["used"] = f.get("used", 0) + 1
+                    hits.append(dict(f))
+                    continue
                 f["seen"] = f.get("seen", 0) + 1
                 if f["seen"] <= f.get("skip", 0):
                     continue
                 if f.get("times") is not None and f.get("used", 0) >= f["times"]:
                     continue
                 f["used"] = f.get("used", 0) + 1
+                if f.get("sticky"):
+                    f["pinned"] = [call.service, call.operation, call.path]
                 hits.append(dict(f))
         return hits
 
@@ -482,7 +748,7 @@ class Fidelity:
         return [out]
 
     def handle(self, environ, call):
-        for fault in STATE.match_faults(call, "before"):
+        for fault in STATE.match_faults(call, "before", None):
             r = apply_fault(call, fault)
             if r == "drop":
                 return -1, [], b""
@@ -495,13 +761,23 @@ class Fidelity:
                 target_account, body = kms_rules(call)
             elif call.service == "s3":
                 s3_rules(call)
+            elif call.service == "firehose":
+                firehose_before(call)
+            elif call.service == "rds":
+                rds_before(call)
         except AwsError as e:
             return error_response(call, e)
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = target_account
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         status, headers, out = self.forward(environ)
-        for fault in STATE.match_faults(call, "after"):
+        if call.service == "s3":
+            status, headers, out = s3_after(call, status, headers, out)
+        elif call.service == "firehose":
+            firehose_after(call, status)
+        elif call.service == "rds":
+            rds_after(call, status)
+        for fault in STATE.match_faults(call, "after", status):
             r = apply_fault(call, fault)
             if r == "drop":
                 return -1, [], b""
@@ -533,6 +809,11 @@ class Fidelity:
         with STATE.lock:
             if path == "/_localaws/health":
                 result = {"ok": True, "pid": os.getpid()}
+            elif path == "/_localaws/config" and method == "POST":
+                CONFIG.update({k: float(v) for k, v in (data or {}).items() if k in CONFIG})
+                result = dict(CONFIG)
+            elif path == "/_localaws/config":
+                result = dict(CONFIG)
             elif path == "/_localaws/faults" and method == "POST":
                 for f in data if isinstance(data, list) else [data]:
                     STATE.faults.append(dict(f))
@@ -555,7 +836,24 @@ class Fidelity:
         return [out]
 
 
+def patch_moto():
+    """Moto bugs that are not AWS behaviour at all, fixed at the source rather than modelled.
+
+    RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database whose
+    secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN."""
+    from moto.rds import models as rds_models
+
+    def kms_key_id(self):
+        ref = self.secret.kms_key_id
+        if re.match(r"^arn:[\w-]+:kms:", ref or ""):
+            return ref
+        return self.kms.describe_key(ref).arn
+
+    rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+
 def main():
+    patch_moto()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = ap.parse_args()
