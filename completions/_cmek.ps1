@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove the customer''s key is usable for this tenant; change nothing')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -50,6 +51,32 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cmek;enable' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --')
+            [CompletionResult]::new('--key-arn', '--key-arn', [CompletionResultType]::ParameterName, 'The customer''s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)')
+            [CompletionResult]::new('--break-lock', '--break-lock', [CompletionResultType]::ParameterName, 'Take over the tenant''s lock held by this run id (shown when a run is refused)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when there is no terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when there is no terminal)')
+            [CompletionResult]::new('--reencrypt-objects', '--reencrypt-objects', [CompletionResultType]::ParameterName, 'Also re-encrypt objects already in the tenant buckets, in place, under the key')
+            [CompletionResult]::new('--migrate-database', '--migrate-database', [CompletionResultType]::ParameterName, 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
@@ -81,11 +108,15 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
         }
         'cmek;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove the customer''s key is usable for this tenant; change nothing')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cmek;help;verify' {
+            break
+        }
+        'cmek;help;enable' {
             break
         }
         'cmek;help;completions' {

@@ -19,6 +19,9 @@ _cmek() {
             cmek,completions)
                 cmd="cmek__subcmd__completions"
                 ;;
+            cmek,enable)
+                cmd="cmek__subcmd__enable"
+                ;;
             cmek,help)
                 cmd="cmek__subcmd__help"
                 ;;
@@ -27,6 +30,9 @@ _cmek() {
                 ;;
             cmek__subcmd__help,completions)
                 cmd="cmek__subcmd__help__subcmd__completions"
+                ;;
+            cmek__subcmd__help,enable)
+                cmd="cmek__subcmd__help__subcmd__enable"
                 ;;
             cmek__subcmd__help,help)
                 cmd="cmek__subcmd__help__subcmd__help"
@@ -41,7 +47,7 @@ _cmek() {
 
     case "${cmd}" in
         cmek)
-            opts="-q -v -h -V --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version verify completions help"
+            opts="-q -v -h -V --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version verify enable completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,8 +122,58 @@ _cmek() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cmek__subcmd__enable)
+            opts="-y -q -v -h -V --tenant --key-arn --dry-run --yes --reencrypt-objects --migrate-database --break-lock --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --break-lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cmek__subcmd__help)
-            opts="verify completions help"
+            opts="verify enable completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,6 +187,20 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__help__subcmd__enable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

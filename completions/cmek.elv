@@ -34,6 +34,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
+            cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -46,6 +47,31 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand --role-arn 'Role in the CMEK environment account to assume first'
             cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
             cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cmek;enable'= {
+            cand --tenant 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --'
+            cand --key-arn 'The customer''s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)'
+            cand --break-lock 'Take over the tenant''s lock held by this run id (shown when a run is refused)'
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand --dry-run 'Print the plan and change nothing'
+            cand -y 'Apply without asking (required when there is no terminal)'
+            cand --yes 'Apply without asking (required when there is no terminal)'
+            cand --reencrypt-objects 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
+            cand --migrate-database 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
             cand -q 'Less output on stderr: only errors'
             cand --quiet 'Less output on stderr: only errors'
             cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
@@ -75,10 +101,13 @@ set edit:completion:arg-completer[cmek] = {|@words|
         }
         &'cmek;help'= {
             cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
+            cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cmek;help;verify'= {
+        }
+        &'cmek;help;enable'= {
         }
         &'cmek;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c cmek -n "__fish_cmek_needs_command" -l no-progress -d 'No progress b
 complete -c cmek -n "__fish_cmek_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_needs_command" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
@@ -53,6 +54,25 @@ complete -c cmek -n "__fish_cmek_using_subcommand verify" -s v -l verbose -d 'Mo
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l key-arn -d 'The customer\'s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l break-lock -d 'Take over the tenant\'s lock held by this run id (shown when a run is refused)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l dry-run -d 'Print the plan and change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -s y -l yes -d 'Apply without asking (required when there is no terminal)'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l reencrypt-objects -d 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l migrate-database -d 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -65,6 +85,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -186,9 +186,7 @@ pub async fn apply(
         .iter()
         .find(|ch| ch.kind == Kind::RegistryRecord)
     {
-        if rec.action == Action::None {
-            results.push(ChangeResult::unapplied(rec, Outcome::Skipped));
-        } else if !all_ok {
+        if rec.action == Action::None || !all_ok {
             results.push(ChangeResult::unapplied(rec, Outcome::Skipped));
         } else {
             progress.step(rec, Step::WriteRecord);
@@ -335,7 +333,13 @@ impl Ctx<'_> {
         self.t
             .tags()
             .into_iter()
-            .filter_map(|(k, v)| aws_sdk_iam::types::Tag::builder().key(k).value(v).build().ok())
+            .filter_map(|(k, v)| {
+                aws_sdk_iam::types::Tag::builder()
+                    .key(k)
+                    .value(v)
+                    .build()
+                    .ok()
+            })
             .collect()
     }
 
@@ -858,7 +862,10 @@ impl Ctx<'_> {
                     }
                     return Ok(Some("available, encrypted with the key".into()));
                 }
-                s if s.starts_with("inaccessible") || s == "failed" || s.starts_with("incompatible") => {
+                s if s.starts_with("inaccessible")
+                    || s == "failed"
+                    || s.starts_with("incompatible") =>
+                {
                     return Err(StepError {
                         message: format!("{identifier} is {s}"),
                         code: Some(s.to_string()),
@@ -866,7 +873,8 @@ impl Ctx<'_> {
                 }
                 _ => {}
             }
-            self.progress.waiting(identifier, &db.status, started.elapsed());
+            self.progress
+                .waiting(identifier, &db.status, started.elapsed());
             if started.elapsed() > self.waits.database {
                 return Err(fail(format!(
                     "{identifier} is still {} after {}s; run enable again to keep waiting",
@@ -1026,7 +1034,9 @@ impl Ctx<'_> {
             req = req.set_vpc_security_group_ids(Some(spec.security_groups.clone()));
         }
         match req.send().await {
-            Ok(_) => Ok(Some(format!("restored from {from}; {source} left in place"))),
+            Ok(_) => Ok(Some(format!(
+                "restored from {from}; {source} left in place"
+            ))),
             Err(e) => {
                 let e = err("rds", "RestoreDBInstanceFromDBSnapshot", self.ep())(e);
                 if e.is("DBInstanceAlreadyExists") || e.is("DBInstanceAlreadyExistsFault") {

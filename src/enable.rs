@@ -230,6 +230,17 @@ pub enum Refused {
     Error(Error),
 }
 
+/// Who runs the apply, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The STS caller ARN (lock holder, record, audit).
+    pub caller_arn: &'a str,
+    /// `--break-lock RUN_ID`.
+    pub break_lock: Option<&'a str>,
+    /// How long waits may take.
+    pub waits: Waits,
+}
+
 /// Takes the lock, applies the plan, writes the record and an audit event, releases the lock.
 /// `interrupt` resolving stops the apply (Ctrl-C): the lock is still released and the audit event
 /// written, and the report says what was applied.
@@ -237,12 +248,15 @@ pub async fn apply_locked(
     c: &Clients,
     t: &Tenancy,
     prepared: &Prepared,
-    caller_arn: &str,
-    break_lock: Option<&str>,
+    run: RunOptions<'_>,
     progress: &dyn Progress,
-    waits: Waits,
     interrupt: impl std::future::Future<Output = ()>,
 ) -> Result<(EnableReport, bool), Refused> {
+    let RunOptions {
+        caller_arn,
+        break_lock,
+        waits,
+    } = run;
     let registry = Registry::new(t);
     let run = registry::run_id();
     registry
@@ -283,7 +297,15 @@ pub async fn apply_locked(
         inner: progress,
         seen: std::sync::Mutex::new(vec![]),
     };
-    let work = apply::apply(c, t, &prepared.plan, &observed, &recorder, waits, write_record);
+    let work = apply::apply(
+        c,
+        t,
+        &prepared.plan,
+        &observed,
+        &recorder,
+        waits,
+        write_record,
+    );
     tokio::pin!(work);
     tokio::pin!(interrupt);
     let (results, interrupted) = tokio::select! {
@@ -454,7 +476,9 @@ impl Recorder<'_> {
                 }
                 let outcome = if results.iter().any(|r| r.outcome == Outcome::Failed) {
                     Outcome::Failed
-                } else if !results.is_empty() && results.iter().all(|r| r.outcome == Outcome::Applied) {
+                } else if !results.is_empty()
+                    && results.iter().all(|r| r.outcome == Outcome::Applied)
+                {
                     Outcome::Applied
                 } else {
                     Outcome::Skipped

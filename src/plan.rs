@@ -319,7 +319,9 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
         } else {
             if role.policy.as_ref() != Some(&role_policy(t)) {
                 c.steps.push(Step::PutRolePolicy);
-                why.push("its delivery policy is not the one for this key and these buckets".into());
+                why.push(
+                    "its delivery policy is not the one for this key and these buckets".into(),
+                );
             }
             if tags_missing(&role.tags, t) {
                 c.steps.push(Step::TagRole);

@@ -117,17 +117,16 @@ async fn copy_in_place(
     bucket: &str,
     o: &StaleObject,
 ) -> Result<(), AwsError> {
-    let mut req = c
-        .s3
-        .copy_object()
-        .bucket(bucket)
-        .key(&o.key)
-        .copy_source(copy_source(bucket, &o.key))
-        .metadata_directive(s3t::MetadataDirective::Copy)
-        .tagging_directive(s3t::TaggingDirective::Copy)
-        .server_side_encryption(s3t::ServerSideEncryption::AwsKms)
-        .ssekms_key_id(t.key.as_str())
-        .bucket_key_enabled(true);
+    let mut req =
+        c.s3.copy_object()
+            .bucket(bucket)
+            .key(&o.key)
+            .copy_source(copy_source(bucket, &o.key))
+            .metadata_directive(s3t::MetadataDirective::Copy)
+            .tagging_directive(s3t::TaggingDirective::Copy)
+            .server_side_encryption(s3t::ServerSideEncryption::AwsKms)
+            .ssekms_key_id(t.key.as_str())
+            .bucket_key_enabled(true);
     if !o.etag.is_empty() {
         req = req.copy_source_if_match(&o.etag);
     }
@@ -140,16 +139,14 @@ async fn copy_in_place(
             let e = err("s3", "CopyObject", t.ep())(e);
             if e.http_status == Some(412) || e.is("PreconditionFailed") {
                 // Written again since it was listed: the new write went under the bucket default.
-                let h = c
-                    .s3
-                    .head_object()
-                    .bucket(bucket)
-                    .key(&o.key)
-                    .send()
-                    .await
-                    .map_err(err("s3", "HeadObject", t.ep()))?;
-                if object_encryption(h.server_side_encryption(), h.ssekms_key_id()).is_key(&t.key)
-                {
+                let h =
+                    c.s3.head_object()
+                        .bucket(bucket)
+                        .key(&o.key)
+                        .send()
+                        .await
+                        .map_err(err("s3", "HeadObject", t.ep()))?;
+                if object_encryption(h.server_side_encryption(), h.ssekms_key_id()).is_key(&t.key) {
                     return Ok(());
                 }
             }

@@ -179,7 +179,11 @@ pub fn run_id() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    format!("{:x}{:04x}", nanos & 0xffff_ffff_ffff, std::process::id() & 0xffff)
+    format!(
+        "{:x}{:04x}",
+        nanos & 0xffff_ffff_ffff,
+        std::process::id() & 0xffff
+    )
 }
 
 impl Registry {
@@ -399,13 +403,12 @@ impl Registry {
         let key = self.lock_key(tenant);
         let body = serde_json::to_vec(&lock).unwrap_or_default();
         let put = |cond: Result<&str, &str>| {
-            let req = c
-                .s3
-                .put_object()
-                .bucket(&self.bucket)
-                .key(&key)
-                .content_type("application/json")
-                .body(ByteStream::from(body.clone()));
+            let req =
+                c.s3.put_object()
+                    .bucket(&self.bucket)
+                    .key(&key)
+                    .content_type("application/json")
+                    .body(ByteStream::from(body.clone()));
             match cond {
                 Ok(none) => req.if_none_match(none),
                 Err(etag) => req.if_match(etag),

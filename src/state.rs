@@ -83,7 +83,12 @@ impl Tenancy {
 
     /// The delivery role ARN for a stream spec index.
     pub fn role_arn(&self, stream: usize) -> String {
-        match self.env.streams.get(stream).and_then(|s| s.role_arn.as_ref()) {
+        match self
+            .env
+            .streams
+            .get(stream)
+            .and_then(|s| s.role_arn.as_ref())
+        {
             Some(t) => crate::environment::render(
                 t,
                 &crate::environment::Scope {
@@ -365,10 +370,8 @@ pub async fn observe(c: &Clients, t: &Tenancy, scan: ObjectScan) -> Result<Obser
             None => Ok((None, None)),
             Some(id) => {
                 let target = migrated_identifier(id);
-                let (db, migrated) = tokio::try_join!(
-                    observe_database(c, t, id),
-                    observe_database(c, t, &target)
-                )?;
+                let (db, migrated) =
+                    tokio::try_join!(observe_database(c, t, id), observe_database(c, t, &target))?;
                 let migrated = migrated.exists.then_some(migrated);
                 Ok::<_, AwsError>((Some(db), migrated))
             }
@@ -593,14 +596,13 @@ pub async fn scan_objects(
     };
     let mut token: Option<String> = None;
     loop {
-        let page = c
-            .s3
-            .list_objects_v2()
-            .bucket(bucket)
-            .set_continuation_token(token.take())
-            .send()
-            .await
-            .map_err(err("s3", "ListObjectsV2", ep))?;
+        let page =
+            c.s3.list_objects_v2()
+                .bucket(bucket)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(err("s3", "ListObjectsV2", ep))?;
         let mut keys: Vec<(String, i64)> = page
             .contents()
             .iter()
@@ -614,21 +616,23 @@ pub async fn scan_objects(
                 out.complete = false;
             }
         }
-        let heads: Vec<(String, i64, aws_sdk_s3::operation::head_object::HeadObjectOutput)> =
-            stream::iter(keys.into_iter().map(|(k, size)| async move {
-                let h = c
-                    .s3
-                    .head_object()
+        let heads: Vec<(
+            String,
+            i64,
+            aws_sdk_s3::operation::head_object::HeadObjectOutput,
+        )> = stream::iter(keys.into_iter().map(|(k, size)| async move {
+            let h =
+                c.s3.head_object()
                     .bucket(bucket)
                     .key(&k)
                     .send()
                     .await
                     .map_err(err("s3", "HeadObject", ep))?;
-                Ok::<_, AwsError>((k, size, h))
-            }))
-            .buffer_unordered(32)
-            .try_collect()
-            .await?;
+            Ok::<_, AwsError>((k, size, h))
+        }))
+        .buffer_unordered(32)
+        .try_collect()
+        .await?;
         for (k, size, h) in heads {
             out.examined += 1;
             let enc = object_encryption(h.server_side_encryption(), h.ssekms_key_id());
@@ -706,7 +710,12 @@ pub async fn observe_stream(
         .map_err(err("firehose", "ListTagsForDeliveryStream", ep))?
         .tags()
         .iter()
-        .map(|t| (t.key().to_string(), t.value().unwrap_or_default().to_string()))
+        .map(|t| {
+            (
+                t.key().to_string(),
+                t.value().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     let d = desc.delivery_stream_description();
     let sse = d.and_then(|d| d.delivery_stream_encryption_configuration());
@@ -720,12 +729,9 @@ pub async fn observe_stream(
         Some(_) => Encryption::AwsManaged,
         None => Encryption::None,
     };
-    let encryption_failure = sse.and_then(|s| s.failure_description()).map(|f| {
-        (
-            f.r#type().as_str().to_string(),
-            f.details().to_string(),
-        )
-    });
+    let encryption_failure = sse
+        .and_then(|s| s.failure_description())
+        .map(|f| (f.r#type().as_str().to_string(), f.details().to_string()));
     let dest = d.and_then(|d| d.destinations().first());
     let ext = dest.and_then(|x| x.extended_s3_destination_description());
     let plain = dest.and_then(|x| x.s3_destination_description());
@@ -811,7 +817,12 @@ pub fn database_state(db: &aws_sdk_rds::types::DbInstance) -> DatabaseState {
         tags: db
             .tag_list()
             .iter()
-            .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+            .filter_map(|t| {
+                Some((
+                    t.key()?.to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                ))
+            })
             .collect(),
     }
 }
@@ -897,19 +908,26 @@ mod tests {
 
     #[test]
     fn key_matching_accepts_arn_and_id_only_for_the_same_key() {
-        let key: KeyArn = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-            .parse()
-            .unwrap();
+        let key: KeyArn =
+            "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                .parse()
+                .unwrap();
         assert!(key_matches(key.as_str(), &key));
         assert!(key_matches("1234abcd-12ab-34cd-56ef-1234567890ab", &key));
         assert!(!key_matches(
             "arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             &key
         ));
-        assert!(!key_matches("arn:aws:kms:us-east-1:111111111111:alias/x", &key));
+        assert!(!key_matches(
+            "arn:aws:kms:us-east-1:111111111111:alias/x",
+            &key
+        ));
         assert!(Encryption::Kms(key.to_string()).is_key(&key));
         assert!(!Encryption::SseS3.is_key(&key));
-        assert_eq!(Encryption::kms(Some("alias/aws/s3")), Encryption::AwsManaged);
+        assert_eq!(
+            Encryption::kms(Some("alias/aws/s3")),
+            Encryption::AwsManaged
+        );
     }
 
     #[test]

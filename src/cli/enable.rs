@@ -112,10 +112,12 @@ pub async fn run(
         &s.clients,
         &t,
         &prepared,
-        &s.caller_arn,
-        args.break_lock.as_deref(),
+        enable::RunOptions {
+            caller_arn: &s.caller_arn,
+            break_lock: args.break_lock.as_deref(),
+            waits: Waits::default(),
+        },
         &progress,
-        Waits::default(),
         async {
             let _ = tokio::signal::ctrl_c().await;
         },
@@ -184,8 +186,12 @@ impl StepProgress {
 
 impl Progress for StepProgress {
     fn step(&self, change: &Change, step: Step) {
-        self.bar
-            .set_message(format!("{} {}: {}", change.id, change.resource, step.name()));
+        self.bar.set_message(format!(
+            "{} {}: {}",
+            change.id,
+            change.resource,
+            step.name()
+        ));
     }
 
     fn step_done(&self, change: &Change, r: &StepResult) {

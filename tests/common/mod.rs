@@ -308,7 +308,14 @@ pub fn rds_as(account: &str) -> aws_sdk_rds::Client {
 /// `cmek enable --tenant acme --key-arn ARN --yes --output json` plus `extra`.
 pub fn enable(a: &Accounts, arn: &str, extra: &[&str]) -> Output {
     let mut args = vec![
-        "--output", "json", "enable", "--tenant", "acme", "--key-arn", arn, "--yes",
+        "--output",
+        "json",
+        "enable",
+        "--tenant",
+        "acme",
+        "--key-arn",
+        arn,
+        "--yes",
     ];
     args.extend(extra);
     cmek(&a.speedscale, &args)
@@ -341,7 +348,11 @@ pub fn tenant_mutations(a: &Accounts) -> Vec<Value> {
 }
 
 pub fn clear_calls(account: &str) {
-    control("DELETE", &format!("/_localaws/calls?account={account}"), None);
+    control(
+        "DELETE",
+        &format!("/_localaws/calls?account={account}"),
+        None,
+    );
 }
 
 /// The change with this id in an enable report.

@@ -478,6 +478,8 @@ FIREHOSE_FAILURE = {"DisabledException": "DISABLED_KMS_KEY", "KMSInvalidStateExc
 def firehose_before(call):
     op = call.operation
     name = call.json.get("DeliveryStreamName")
+    if name and op != "CreateDeliveryStream":
+        firehose_settle(call.account, call.region, name)
     if op == "CreateDeliveryStream":
         enc = call.json.get("DeliveryStreamEncryptionConfigurationInput") or {}
         if enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
@@ -491,12 +493,10 @@ def firehose_before(call):
                            "Encryption is not supported for delivery streams with a Kinesis stream as source.")
         if stream is not None and stream.delivery_stream_status != "ACTIVE":
             raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
-    elif op in ("DescribeDeliveryStream", "UpdateDestination"):
-        firehose_settle(call.account, call.region, name)
-        if op == "UpdateDestination":
-            stream = firehose_stream(call.account, call.region, name)
-            if stream is not None and stream.delivery_stream_status != "ACTIVE":
-                raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
+    elif op == "UpdateDestination":
+        stream = firehose_stream(call.account, call.region, name)
+        if stream is not None and stream.delivery_stream_status != "ACTIVE":
+            raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
 
 
 def firehose_after(call, status):
@@ -541,8 +541,6 @@ def firehose_settle(account, region, name):
             enc["Status"] = "ENABLING_FAILED"
             enc["FailureDescription"] = {"Type": FIREHOSE_FAILURE.get(pending[1][0], "UNKNOWN_ERROR"),
                                          "Details": pending[1][1]}
-            if enc.get("PreviousKeyARN"):
-                pass
         else:
             enc["Status"] = "ENABLED"
     if enc.get("Status") == "ENABLED" and enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
@@ -664,14 +662,14 @@ class State:
                     continue
                 if m.get("path_excludes") and m["path_excludes"] in call.path:
                     continue
-                if m.get("mutating") and not (call.mutating and (status is None or status < 300)):
-                    continue
                 pinned = f.get("pinned")
                 if pinned is not None:
                     if pinned != [call.service, call.operation, call.path]:
                         continue
                     f["used"] = f.get("used", 0) + 1
                     hits.append(dict(f))
+                    continue
+                if m.get("mutating") and not (call.mutating and (status is None or status < 300)):
                     continue
                 f["seen"] = f.get("seen", 0) + 1
                 if f["seen"] <= f.get("skip", 0):
@@ -852,8 +850,10 @@ def patch_moto():
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
 
 
+patch_moto()
+
+
 def main():
-    patch_moto()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = ap.parse_args()

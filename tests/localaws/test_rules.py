@@ -248,5 +248,160 @@ class R8R9FaultsAndTheCallLog(unittest.TestCase):
         self.assertEqual(len(seen), 4)
 
 
+class R10DefaultEncryption(unittest.TestCase):
+    def test_every_bucket_encrypts_with_sse_s3_by_default(self):
+        s3 = client("s3", SPEEDSCALE)
+        s3.create_bucket(Bucket="r10-bucket")
+        rule = s3.get_bucket_encryption(Bucket="r10-bucket")["ServerSideEncryptionConfiguration"]["Rules"][0]
+        self.assertEqual(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256")
+        s3.put_object(Bucket="r10-bucket", Key="k", Body=b"x")
+        self.assertEqual(s3.head_object(Bucket="r10-bucket", Key="k")["ServerSideEncryption"], "AES256")
+        self.assertNotIn("Status", s3.get_bucket_versioning(Bucket="r10-bucket"))
+
+
+SERVICES = {"StringEquals": {"kms:ViaService": [f"firehose.{REGION}.amazonaws.com", f"rds.{REGION}.amazonaws.com"]}}
+GRANTS = {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+
+
+def service_key(**kw):
+    return make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], SERVICES),
+                     allow(["kms:CreateGrant"], GRANTS)], **kw)
+
+
+DEST = {"RoleARN": f"arn:aws:iam::{SPEEDSCALE}:role/r", "BucketARN": "arn:aws:s3:::r11-dest"}
+
+
+class R11Firehose(unittest.TestCase):
+    def setUp(self):
+        localaws.CONFIG.update(firehose_create=0.2, firehose_enabling=0.2)
+
+    def describe(self, name):
+        return client("firehose", SPEEDSCALE).describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]
+
+    def test_a_new_stream_is_creating_then_active_and_enabling_then_enabled(self):
+        import time
+        fh = client("firehose", SPEEDSCALE)
+        fh.create_delivery_stream(DeliveryStreamName="r11-a", DeliveryStreamType="DirectPut",
+                                  ExtendedS3DestinationConfiguration=DEST)
+        self.assertEqual(self.describe("r11-a")["DeliveryStreamStatus"], "CREATING")
+        self.assertEqual(code(fh.start_delivery_stream_encryption, DeliveryStreamName="r11-a",
+                              DeliveryStreamEncryptionConfigurationInput={"KeyType": "AWS_OWNED_CMK"})[0],
+                         "ResourceInUseException")
+        time.sleep(0.3)
+        self.assertEqual(self.describe("r11-a")["DeliveryStreamStatus"], "ACTIVE")
+        fh.start_delivery_stream_encryption(DeliveryStreamName="r11-a", DeliveryStreamEncryptionConfigurationInput={
+            "KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": service_key()})
+        self.assertEqual(self.describe("r11-a")["DeliveryStreamEncryptionConfiguration"]["Status"], "ENABLING")
+        time.sleep(0.3)
+        self.assertEqual(self.describe("r11-a")["DeliveryStreamEncryptionConfiguration"]["Status"], "ENABLED")
+
+    def test_a_key_firehose_may_not_use_fails_enabling_and_creation(self):
+        import time
+        denied = make_key([allow(["kms:DescribeKey"])])
+        fh = client("firehose", SPEEDSCALE)
+        self.assertEqual(code(fh.create_delivery_stream, DeliveryStreamName="r11-b", DeliveryStreamType="DirectPut",
+                              DeliveryStreamEncryptionConfigurationInput={"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": denied},
+                              ExtendedS3DestinationConfiguration=DEST)[0], "InvalidKMSResourceException")
+        fh.create_delivery_stream(DeliveryStreamName="r11-c", DeliveryStreamType="DirectPut",
+                                  ExtendedS3DestinationConfiguration=DEST)
+        time.sleep(0.3)
+        fh.start_delivery_stream_encryption(DeliveryStreamName="r11-c", DeliveryStreamEncryptionConfigurationInput={
+            "KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": denied})
+        time.sleep(0.3)
+        enc = self.describe("r11-c")["DeliveryStreamEncryptionConfiguration"]
+        self.assertEqual(enc["Status"], "ENABLING_FAILED")
+        self.assertEqual(enc["FailureDescription"]["Type"], "KMS_ACCESS_DENIED")
+
+    def test_a_key_disabled_later_is_reported_on_the_stream(self):
+        import time
+        arn = service_key()
+        fh = client("firehose", SPEEDSCALE)
+        fh.create_delivery_stream(DeliveryStreamName="r11-d", DeliveryStreamType="DirectPut",
+                                  DeliveryStreamEncryptionConfigurationInput={"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": arn},
+                                  ExtendedS3DestinationConfiguration=DEST)
+        time.sleep(0.3)
+        self.assertNotIn("FailureDescription", self.describe("r11-d")["DeliveryStreamEncryptionConfiguration"])
+        client("kms", CUSTOMER).disable_key(KeyId=arn)
+        enc = self.describe("r11-d")["DeliveryStreamEncryptionConfiguration"]
+        self.assertEqual(enc["FailureDescription"]["Type"], "DISABLED_KMS_KEY")
+        client("kms", CUSTOMER).enable_key(KeyId=arn)
+        self.assertNotIn("FailureDescription", self.describe("r11-d")["DeliveryStreamEncryptionConfiguration"])
+
+
+class R12Rds(unittest.TestCase):
+    def setUp(self):
+        localaws.CONFIG.update(rds_create=0.2, rds_snapshot=0.2, rds_inaccessible=0.2)
+
+    def create(self, name, key):
+        return client("rds", SPEEDSCALE).create_db_instance(
+            DBInstanceIdentifier=name, Engine="postgres", DBInstanceClass="db.t4g.micro", AllocatedStorage=20,
+            MasterUsername="u", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=key,
+            StorageEncrypted=True, KmsKeyId=key)
+
+    def status(self, name):
+        return client("rds", SPEEDSCALE).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DBInstanceStatus"]
+
+    def test_creating_then_available_and_a_key_rds_may_not_use_is_refused(self):
+        import time
+        arn = service_key()
+        self.create("r12-a", arn)
+        self.assertEqual(self.status("r12-a"), "creating")
+        time.sleep(0.3)
+        self.assertEqual(self.status("r12-a"), "available")
+        denied = make_key([allow(["kms:DescribeKey"])])
+        self.assertEqual(code(self.create, "r12-b", denied)[0], "KMSKeyNotAccessibleFault")
+
+    def test_a_disabled_key_makes_the_database_inaccessible_until_started_again(self):
+        import time
+        arn = service_key()
+        self.create("r12-c", arn)
+        time.sleep(0.3)
+        self.status("r12-c")
+        kms = client("kms", CUSTOMER)
+        kms.disable_key(KeyId=arn)
+        self.assertEqual(self.status("r12-c"), "available", "RDS takes a while to notice")
+        time.sleep(0.3)
+        self.assertEqual(self.status("r12-c"), "inaccessible-encryption-credentials-recoverable")
+        rds = client("rds", SPEEDSCALE)
+        self.assertEqual(code(rds.start_db_instance, DBInstanceIdentifier="r12-c")[0], "KMSKeyNotAccessibleFault")
+        kms.enable_key(KeyId=arn)
+        self.assertEqual(self.status("r12-c"), "inaccessible-encryption-credentials-recoverable",
+                         "re-enabling the key does not start the database")
+        rds.start_db_instance(DBInstanceIdentifier="r12-c")
+        self.assertEqual(self.status("r12-c"), "available")
+
+    def test_a_snapshot_copy_under_a_cross_account_key(self):
+        import time
+        arn = service_key()
+        rds = client("rds", SPEEDSCALE)
+        rds.create_db_instance(DBInstanceIdentifier="r12-d", Engine="postgres", DBInstanceClass="db.t4g.micro",
+                               AllocatedStorage=20, MasterUsername="u", MasterUserPassword="password-1")
+        time.sleep(0.3)
+        rds.create_db_snapshot(DBInstanceIdentifier="r12-d", DBSnapshotIdentifier="r12-d-s")
+        snap = rds.describe_db_snapshots(DBSnapshotIdentifier="r12-d-s")["DBSnapshots"][0]
+        self.assertEqual(snap["Status"], "creating")
+        time.sleep(0.3)
+        rds.copy_db_snapshot(SourceDBSnapshotIdentifier="r12-d-s", TargetDBSnapshotIdentifier="r12-d-k", KmsKeyId=arn)
+        time.sleep(0.3)
+        snap = rds.describe_db_snapshots(DBSnapshotIdentifier="r12-d-k")["DBSnapshots"][0]
+        self.assertEqual((snap["Status"], snap["KmsKeyId"]), ("available", arn))
+
+
+class R8StickyFaults(unittest.TestCase):
+    def tearDown(self):
+        localaws.STATE.faults.clear()
+
+    def test_the_nth_mutating_call_fails_and_its_retries_too_but_nothing_else(self):
+        acct = "555555555555"
+        s3 = client("s3", acct)
+        localaws.STATE.faults.append({"match": {"account": acct, "mutating": True}, "skip": 1, "sticky": True,
+                                      "kind": "http5xx"})
+        s3.create_bucket(Bucket="r8-sticky-a")             # 1st mutating call: passes
+        s3.list_buckets()                                   # not mutating: not counted
+        self.assertEqual(code(s3.create_bucket, Bucket="r8-sticky-b")[0], "ServiceUnavailable")  # 2nd
+        self.assertEqual(code(s3.create_bucket, Bucket="r8-sticky-b")[0], "ServiceUnavailable")  # its retry
+        s3.create_bucket(Bucket="r8-sticky-c")             # another call: passes
+
+
 if __name__ == "__main__":
     unittest.main()
