@@ -14,7 +14,9 @@ pub mod policy;
 pub mod reencrypt;
 pub mod registry;
 pub mod report;
+pub mod revoke;
 pub mod state;
+pub mod status;
 pub mod verify;
 
 pub use error::{AwsError, Error};

@@ -148,7 +148,7 @@ pub async fn verify(kms: &Kms, s3: &S3, req: &VerifyRequest) -> Result<VerifyRep
 
 /// GenerateDataKey then Decrypt with the contract's encryption context. The plaintext never
 /// leaves this function, and both copies are zeroed on drop.
-async fn round_trip(kms: &Kms, req: &VerifyRequest) -> KmsResult<()> {
+pub async fn round_trip(kms: &Kms, req: &VerifyRequest) -> KmsResult<()> {
     let arn = req.key.as_str();
     let ep = req.endpoint.as_deref();
     let ctx = encryption_context(&req.tenant);

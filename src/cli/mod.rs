@@ -5,7 +5,9 @@ mod completions;
 mod enable;
 mod printer;
 mod render;
+mod revoke_check;
 mod session;
+mod status;
 mod verify;
 
 use std::path::PathBuf;
@@ -105,6 +107,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Plan, confirm, then apply the key to every tenant resource
     Enable(enable::EnableArgs),
+    /// What each tenant resource is encrypted with, right now
+    Status(status::StatusArgs),
+    /// Would (or did) disabling the key cut Speedscale off?
+    RevokeCheck(revoke_check::RevokeCheckArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
 }
@@ -187,6 +193,8 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         // Until it takes the tenant's lock, Ctrl-C ends enable at once (nothing has changed);
         // from then on its own handler stops the apply, releases the lock and reports.
         Command::Enable(args) => enable::run(&cli.global, args, printer).await,
+        Command::Status(args) => status::run(&cli.global, args, printer).await,
+        Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
     };
     match result {

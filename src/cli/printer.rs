@@ -91,6 +91,21 @@ impl Printer {
         let _ = out.write_all(bytes).and_then(|_| out.flush());
     }
 
+    /// A progress bar on stderr, hidden when progress is off.
+    pub fn bar(&self, msg: &str) -> ProgressBar {
+        let pb = if self.progress {
+            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+        } else {
+            ProgressBar::hidden()
+        };
+        pb.set_style(
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb.set_message(msg.to_string());
+        pb
+    }
+
     /// A spinner on stderr, hidden when progress is off.
     pub fn spinner(&self, msg: &str) -> ProgressBar {
         let pb = if self.progress {

@@ -254,3 +254,135 @@ pub fn enable(
     out.push_str(&format!("\nenable: {} ({what})\n", report.verdict));
     printer.stdout(&out);
 }
+
+fn state_cell(state: &str) -> Cell {
+    let c = Cell::new(state);
+    match state {
+        "ok" | "ready" | "revoked" => c.fg(Color::Green),
+        "drift" | "exposed" | "partial" => c.fg(Color::Yellow).add_attribute(Attribute::Bold),
+        _ => c.fg(Color::Red).add_attribute(Attribute::Bold),
+    }
+}
+
+fn key_line(k: &cmek::status::KeyView) -> String {
+    let rotation = match k.rotation {
+        Some(true) => ", automatic rotation ON",
+        Some(false) => ", rotation off",
+        None => "",
+    };
+    format!("Key      {} ({}{rotation})\n", k.arn, k.message)
+}
+
+/// Renders `status --tenant`.
+pub fn status(printer: &Printer, r: &cmek::status::StatusReport) {
+    if printer.format == OutputFormat::Json {
+        printer.stdout(&json_line(r));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(["STATE", "KIND", "RESOURCE", "KEY IN USE", "DETAIL"]);
+    for x in &r.resources {
+        let actual = if x.state == "ok" {
+            "the key".to_string()
+        } else {
+            x.actual_key.clone()
+        };
+        let detail = match &x.status {
+            Some(s) => format!("{s}: {}", x.message),
+            None => x.message.clone(),
+        };
+        t.add_row(vec![
+            state_cell(x.state),
+            Cell::new(x.kind),
+            Cell::new(&x.resource),
+            Cell::new(actual),
+            Cell::new(detail),
+        ]);
+    }
+    let mut out = format!(
+        "Tenant   {}\n{}Account  {} ({})\n{t}\n",
+        r.tenant,
+        key_line(&r.key),
+        r.account,
+        r.region
+    );
+    for n in &r.next {
+        out.push_str(&wrap(n, "  - ", "    "));
+    }
+    let s = r.summary;
+    out.push_str(&format!(
+        "\nstatus: {} ({} ok, {} drift, {} unencrypted, {} missing; expected key from {})\n",
+        r.verdict, s.ok, s.drift, s.unencrypted, s.missing, r.key_source
+    ));
+    printer.stdout(&out);
+}
+
+/// Renders `status --all`.
+pub fn fleet(printer: &Printer, r: &cmek::status::FleetReport) {
+    if printer.format == OutputFormat::Json {
+        printer.stdout(&json_line(r));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(["TENANT", "STATE", "KEY", "OK/DRIFT/NONE/MISSING", "DETAIL"]);
+    for x in &r.tenants {
+        let s = x.summary;
+        t.add_row(vec![
+            Cell::new(&x.tenant),
+            state_cell(x.verdict),
+            Cell::new(x.key_state.as_deref().unwrap_or("-")),
+            Cell::new(format!("{}/{}/{}/{}", s.ok, s.drift, s.unencrypted, s.missing)),
+            Cell::new(x.message.as_deref().unwrap_or("")),
+        ]);
+    }
+    let c = r.counts;
+    printer.stdout(&format!(
+        "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable)\n",
+        r.verdict,
+        r.tenants.len(),
+        c.ok,
+        c.drift,
+        c.unreachable
+    ));
+}
+
+/// Renders `revoke-check`.
+pub fn revoke(printer: &Printer, r: &cmek::revoke::RevokeReport) {
+    if printer.format == OutputFormat::Json {
+        printer.stdout(&json_line(r));
+        return;
+    }
+    let mut out = format!(
+        "Tenant   {}\n{}Account  {} ({})\n",
+        r.tenant,
+        key_line(&r.key),
+        r.account,
+        r.region
+    );
+    out.push_str(&checks_table(&r.checks, &r.key_arn));
+    out.push_str(&remedies(&r.checks));
+    if !r.next.is_empty() {
+        out.push('\n');
+        for n in &r.next {
+            out.push_str(&wrap(n, "  - ", "    "));
+        }
+    }
+    let meaning = match r.verdict {
+        "ready" => "disabling the key would cut Speedscale off",
+        "exposed" => "some data paths do not depend on the key",
+        "revoked" => "Speedscale is cut off",
+        _ => "the key is revoked but something is still readable or running",
+    };
+    let s = r.summary;
+    out.push_str(&format!(
+        "\nrevoke-check: {} ({meaning}; {} pass, {} warn, {} fail)\n",
+        r.verdict, s.pass, s.warn, s.fail
+    ));
+    printer.stdout(&out);
+}

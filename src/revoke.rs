@@ -1,0 +1,479 @@
+//! `revoke-check`: would (or did) disabling the key cut Speedscale off? Every data path is probed
+//! read-only: KMS directly (GenerateDataKey then Decrypt with verify's encryption context), S3 by
+//! reading the canary object (GetObject: HeadObject never calls KMS), the buckets' other objects by
+//! their metadata (HeadObject: no tenant data is read), Firehose by its encryption configuration
+//! (writing a record would be tenant data), RDS by the database's state and its snapshots' keys.
+//! Failures on our own side (network, throttling, our IAM) are errors (exit 3), never a verdict.
+
+use serde::Serialize;
+
+use crate::aws::Clients;
+use crate::error::{AwsError, Error};
+use crate::registry::Record;
+use crate::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
+use crate::state::{err, scan_objects, Tenancy, CANARY_KEY};
+use crate::status::{key_view, resource_statuses, resources_of, Depth, KeyView, ResourceStatus};
+use crate::verify::{round_trip, VerifyRequest};
+
+/// Every check id `revoke-check` can emit.
+pub const REVOKE_CHECK_IDS: &[&str] = &[
+    "revoke-key-state",
+    "revoke-kms-round-trip",
+    "revoke-s3-bucket",
+    "revoke-s3-canary",
+    "revoke-s3-objects",
+    "revoke-firehose-encryption",
+    "revoke-firehose-destination",
+    "revoke-rds-storage",
+    "revoke-rds-state",
+    "revoke-rds-secret",
+    "revoke-rds-insights",
+    "revoke-rds-snapshot",
+    "revoke-rds-replaced",
+];
+
+/// Objects examined per bucket by default.
+pub const DEFAULT_SCAN_LIMIT: u64 = 10_000;
+
+/// The result of `revoke-check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokeReport {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `revoke-check`.
+    pub command: &'static str,
+    /// ready, exposed, revoked, partial.
+    pub verdict: &'static str,
+    /// The tenant.
+    pub tenant: String,
+    /// The key.
+    pub key_arn: String,
+    /// Where the key came from: option, record or tags.
+    pub key_source: &'static str,
+    /// Speedscale's account.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The key as Speedscale sees it.
+    pub key: KeyView,
+    /// Whether Speedscale can use the key right now.
+    pub key_usable: bool,
+    /// The evidence, one check per data path: `pass` depends on the key (or is cut off), `fail`
+    /// survives a revocation (or is still readable), `warn` a caveat.
+    pub checks: Vec<Check>,
+    /// Counts.
+    pub summary: Summary,
+    /// What to do next.
+    pub next: Vec<String>,
+}
+
+impl RevokeReport {
+    /// Whether the answer is yes (ready or revoked).
+    pub fn is_yes(&self) -> bool {
+        matches!(self.verdict, "ready" | "revoked")
+    }
+}
+
+/// Progress of the object scan.
+pub type ScanProgress<'a> = &'a (dyn Fn(&str, u64) + Sync);
+
+/// Runs every probe. `Err` only on our own side.
+pub async fn revoke_check(
+    c: &Clients,
+    t: &Tenancy,
+    record: Option<&Record>,
+    key_source: &'static str,
+    scan_limit: u64,
+    progress: ScanProgress<'_>,
+) -> Result<RevokeReport, Error> {
+    let res = resources_of(t, record);
+    let req = VerifyRequest {
+        tenant: t.tenant.clone(),
+        key: t.key.clone(),
+        account: t.account.clone(),
+        region: t.region.clone(),
+        probe: None,
+        endpoint: t.endpoint.clone(),
+    };
+    let canaries = futures_util::future::join_all(res.buckets.iter().map(|b| read_canary(c, t, b)));
+    let scans = futures_util::future::join_all(res.buckets.iter().map(|b| async move {
+        let r = scan_objects(c, t, b, Some(scan_limit), None).await;
+        progress(b, r.as_ref().map(|s| s.examined).unwrap_or(0));
+        r
+    }));
+    let (key, rt, statuses, canaries, scans) = tokio::join!(
+        key_view(&c.kms, &t.key, false, t.ep()),
+        round_trip(&c.kms, &req),
+        resource_statuses(c, t, &res, Depth::Full),
+        canaries,
+        scans
+    );
+    let key = key?;
+    let statuses = statuses?;
+    let rt_refusal = match &rt {
+        Ok(()) => None,
+        Err(e) if e.is_our_side() => return Err(e.clone().into()),
+        Err(e) => Some(e.clone()),
+    };
+    let usable = key.enabled() && rt_refusal.is_none();
+    let arn = t.key.as_str();
+    let mut checks = vec![];
+
+    // The key's state is evidence either way: usable (ready/exposed) or not (revoked/partial).
+    checks.push(Check::new(
+        "revoke-key-state",
+        Status::Pass,
+        arn,
+        key.message.clone(),
+    ));
+    checks.push(match &rt_refusal {
+        None => Check::new(
+            "revoke-kms-round-trip",
+            Status::Pass,
+            arn,
+            "Speedscale can use the key: GenerateDataKey and Decrypt succeed",
+        ),
+        Some(e) => Check::new(
+            "revoke-kms-round-trip",
+            Status::Pass,
+            arn,
+            format!(
+                "refused to Speedscale: {} on {} ({})",
+                e.code(),
+                e.operation,
+                first_sentence(e.message())
+            ),
+        )
+        .aws_error(e.code()),
+    });
+
+    for (bucket, canary) in res.buckets.iter().zip(canaries) {
+        let canary = canary?;
+        let resource = format!("s3://{bucket}/{CANARY_KEY}");
+        checks.push(match canary {
+            Canary::Missing => Check::new(
+                "revoke-s3-canary",
+                Status::Warn,
+                resource,
+                "no canary object to read: run enable; S3 reads are judged by the bucket's encryption alone",
+            ),
+            Canary::Readable if usable => Check::new(
+                "revoke-s3-canary",
+                Status::Pass,
+                resource,
+                "readable now, through the key",
+            ),
+            Canary::Readable => Check::new(
+                "revoke-s3-canary",
+                Status::Fail,
+                resource,
+                "still readable although the key is not usable: S3 Bucket Keys may serve reads for a short while after a revocation; run revoke-check again in a few minutes",
+            ),
+            Canary::Refused(e) if usable => Check::new(
+                "revoke-s3-canary",
+                Status::Warn,
+                resource,
+                format!(
+                    "refused although the key is usable directly: S3 may not use the key ({})",
+                    first_sentence(e.message())
+                ),
+            )
+            .aws_error(e.code()),
+            Canary::Refused(e) => Check::new(
+                "revoke-s3-canary",
+                Status::Pass,
+                resource,
+                format!(
+                    "GetObject refused: {} ({})",
+                    e.code(),
+                    first_sentence(e.message())
+                ),
+            )
+            .aws_error(e.code()),
+        });
+    }
+    for (bucket, scan) in res.buckets.iter().zip(scans) {
+        let scan = scan?;
+        let resource = format!("s3://{bucket}");
+        let scope = if scan.complete {
+            format!("all {} objects examined", scan.examined)
+        } else {
+            format!(
+                "the first {} objects examined (the scan stopped at the limit; raise --scan-limit for a complete answer)",
+                scan.examined
+            )
+        };
+        checks.push(if scan.stale == 0 {
+            Check::new(
+                "revoke-s3-objects",
+                if scan.complete { Status::Pass } else { Status::Warn },
+                resource,
+                format!("every object is under the key; {scope}"),
+            )
+        } else {
+            let examples: Vec<String> = scan
+                .examples
+                .iter()
+                .map(|(k, e)| format!("{k} ({e})"))
+                .collect();
+            Check::new(
+                "revoke-s3-objects",
+                Status::Fail,
+                resource,
+                format!(
+                    "{} objects are not under the key and stay readable without it, e.g. {}; {scope}",
+                    scan.stale,
+                    examples.join(", ")
+                ),
+            )
+            .remedy("run `cmek enable --reencrypt-objects` to copy them in place under the key")
+        });
+    }
+    for r in &statuses {
+        if let Some(check) = resource_check(r, usable, &key) {
+            checks.push(check);
+        }
+    }
+
+    let any_fail = checks.iter().any(|c| c.status == Status::Fail);
+    let verdict = match (usable, any_fail) {
+        (true, false) => "ready",
+        (true, true) => "exposed",
+        (false, false) => "revoked",
+        (false, true) => "partial",
+    };
+    let next = next_steps(verdict, &statuses, &key);
+    Ok(RevokeReport {
+        schema_version: SCHEMA_VERSION,
+        command: "revoke-check",
+        verdict,
+        tenant: t.tenant.to_string(),
+        key_arn: arn.to_string(),
+        key_source,
+        account: t.account.clone(),
+        region: t.region.clone(),
+        summary: summarize(&checks),
+        key_usable: usable,
+        key,
+        checks,
+        next,
+    })
+}
+
+fn first_sentence(m: &str) -> String {
+    let m = m.trim();
+    match m.find(". ") {
+        Some(i) => m[..i].to_string(),
+        None => m.trim_end_matches('.').to_string(),
+    }
+}
+
+fn resource_check(r: &ResourceStatus, usable: bool, key: &KeyView) -> Option<Check> {
+    let on_key = r.state == "ok";
+    let gap = |id: &'static str, what: &str| {
+        Check::new(
+            id,
+            Status::Fail,
+            &r.resource,
+            format!(
+                "{what} is under {} and does not depend on the key",
+                r.actual_key
+            ),
+        )
+    };
+    Some(match r.kind {
+        "s3-bucket" if r.state == "missing" => Check::new(
+            "revoke-s3-bucket",
+            Status::Warn,
+            &r.resource,
+            "the bucket does not exist",
+        ),
+        "s3-bucket" if on_key => Check::new(
+            "revoke-s3-bucket",
+            Status::Pass,
+            &r.resource,
+            "new objects are encrypted with the key",
+        ),
+        "s3-bucket" => gap("revoke-s3-bucket", "the bucket's default encryption")
+            .remedy("run `cmek enable` to move the bucket's default encryption to the key"),
+        "firehose-stream" if r.state == "missing" => Check::new(
+            "revoke-firehose-encryption",
+            Status::Warn,
+            &r.resource,
+            "the stream does not exist",
+        ),
+        "firehose-stream" if on_key => {
+            let failure = r
+                .message
+                .split_once("Firehose reports ")
+                .map(|(_, f)| f.to_string());
+            let msg = match (usable, failure) {
+                (true, _) => "server-side encryption with the key: records cannot be encrypted without it".to_string(),
+                (false, Some(f)) => format!("Firehose reports the key unusable: {f}"),
+                (false, None) => format!(
+                    "the key is {}: Firehose cannot encrypt new records (Firehose reports no failure yet; records are not written to prove it: that would be tenant data)",
+                    key.state
+                ),
+            };
+            Check::new("revoke-firehose-encryption", Status::Pass, &r.resource, msg)
+        }
+        "firehose-stream" => gap("revoke-firehose-encryption", "the stream's server-side encryption")
+            .remedy("run `cmek enable` to start encryption with the key"),
+        "firehose-destination" if on_key => Check::new(
+            "revoke-firehose-destination",
+            Status::Pass,
+            &r.resource,
+            r.message.clone(),
+        ),
+        "firehose-destination" => gap("revoke-firehose-destination", "what Firehose writes to S3")
+            .remedy("run `cmek enable` to update the destination's KMS configuration"),
+        "rds-instance" if r.state == "missing" => Check::new(
+            "revoke-rds-storage",
+            Status::Warn,
+            &r.resource,
+            "the database does not exist",
+        ),
+        "rds-instance" if !on_key => gap("revoke-rds-storage", "the database's storage")
+            .remedy("a database's key cannot change: `cmek enable --migrate-database` restores a copy under the key"),
+        "rds-instance" => return Some(rds_state(r, usable)),
+        "rds-secret" if on_key => Check::new(
+            "revoke-rds-secret",
+            Status::Pass,
+            &r.resource,
+            "the master password secret is under the key",
+        ),
+        "rds-secret" => Check::new(
+            "revoke-rds-secret",
+            Status::Warn,
+            &r.resource,
+            format!(
+                "the master password secret is under {} (a credential, not tenant data)",
+                r.actual_key
+            ),
+        ),
+        "rds-insights" if on_key => Check::new(
+            "revoke-rds-insights",
+            Status::Pass,
+            &r.resource,
+            "Performance Insights data is under the key",
+        ),
+        "rds-insights" => gap("revoke-rds-insights", "Performance Insights data"),
+        "rds-snapshot" if on_key => Check::new(
+            "revoke-rds-snapshot",
+            Status::Pass,
+            &r.resource,
+            "the snapshot is under the key",
+        ),
+        "rds-snapshot" => gap("revoke-rds-snapshot", "the snapshot"),
+        "rds-replaced" => Check::new(
+            "revoke-rds-replaced",
+            if on_key { Status::Pass } else { Status::Fail },
+            &r.resource,
+            format!(
+                "the database a migration replaced is under {} and holds tenant data until it is retired",
+                r.actual_key
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+fn rds_state(r: &ResourceStatus, usable: bool) -> Check {
+    let status = r.status.clone().unwrap_or_default();
+    match (usable, status.as_str()) {
+        (true, "inaccessible-encryption-credentials-recoverable") | (true, "stopped") => Check::new(
+            "revoke-rds-state",
+            Status::Warn,
+            &r.resource,
+            format!("the storage is under the key, but the database is {status}: start it (aws rds start-db-instance) to use it again"),
+        ),
+        (true, "inaccessible-encryption-credentials") => Check::new(
+            "revoke-rds-state",
+            Status::Warn,
+            &r.resource,
+            "the database lost its key for good (inaccessible-encryption-credentials): only a restore from backup helps",
+        ),
+        (true, _) => Check::new(
+            "revoke-rds-state",
+            Status::Pass,
+            &r.resource,
+            format!("the storage is under the key ({status})"),
+        ),
+        (false, "inaccessible-encryption-credentials-recoverable") => Check::new(
+            "revoke-rds-state",
+            Status::Pass,
+            &r.resource,
+            "RDS cannot use the key: the database is inaccessible-encryption-credentials-recoverable and stopped; it becomes terminal 7 days after the key became inaccessible (that moment is in the database's RDS events)",
+        ),
+        (false, "inaccessible-encryption-credentials") => Check::new(
+            "revoke-rds-state",
+            Status::Pass,
+            &r.resource,
+            "RDS lost the key for good (inaccessible-encryption-credentials)",
+        ),
+        (false, "stopped") => Check::new(
+            "revoke-rds-state",
+            Status::Pass,
+            &r.resource,
+            "the database is stopped and cannot be started while the key is unusable",
+        ),
+        (false, s) => Check::new(
+            "revoke-rds-state",
+            Status::Fail,
+            &r.resource,
+            format!("the database is still {s}: RDS has not reacted yet. AWS may take some time; disabling the key stops the database, while only removing Speedscale from the key policy may not stop a running one"),
+        ),
+    }
+}
+
+fn next_steps(verdict: &str, statuses: &[ResourceStatus], key: &KeyView) -> Vec<String> {
+    let mut next = vec![];
+    match verdict {
+        "ready" => next.push("the customer can cut Speedscale off at any time by disabling the key".into()),
+        "exposed" => next.push("fix each failing data path (see its remedy), then run revoke-check again".into()),
+        "revoked" => {
+            next.push("Speedscale has no access to the tenant's data. When the customer enables the key again, run `cmek status`: a stopped database must be started".into());
+            if key.state == "pending-deletion" {
+                next.push(format!(
+                    "the key is scheduled for deletion on {}: after that the data is gone for good unless the customer cancels the deletion",
+                    key.deletion_date.as_deref().unwrap_or("an unknown date")
+                ));
+            }
+        }
+        _ => next.push("something is still readable or running without the key: see the failing checks; run revoke-check again in a few minutes for paths AWS is slow to cut".into()),
+    }
+    if statuses
+        .iter()
+        .any(|r| r.kind == "rds-replaced" && r.state != "ok")
+    {
+        next.push("retire the database the migration replaced once the application uses the new one".into());
+    }
+    next
+}
+
+enum Canary {
+    Missing,
+    Readable,
+    Refused(AwsError),
+}
+
+/// Reads the canary (it holds no tenant data) and discards it: GetObject calls KMS, HeadObject
+/// would not.
+async fn read_canary(c: &Clients, t: &Tenancy, bucket: &str) -> Result<Canary, AwsError> {
+    match c.s3.get_object().bucket(bucket).key(CANARY_KEY).send().await {
+        Ok(out) => {
+            let _ = out.body.collect().await;
+            Ok(Canary::Readable)
+        }
+        Err(e) => {
+            let e = err("s3", "GetObject", t.ep())(e);
+            if e.is("NoSuchKey") || e.is("NoSuchBucket") || e.http_status == Some(404) {
+                Ok(Canary::Missing)
+            } else if e.is_our_side() {
+                Err(e)
+            } else {
+                Ok(Canary::Refused(e))
+            }
+        }
+    }
+}
