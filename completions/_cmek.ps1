@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove the customer''s key is usable for this tenant; change nothing')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
+            [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -88,6 +90,48 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cmek;status' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --')
+            [CompletionResult]::new('--key-arn', '--key-arn', [CompletionResultType]::ParameterName, 'The key the tenant''s resources should use (default: the tenant''s record, else its tags)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every onboarded tenant in the environment''s registry, one row each')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cmek;revoke-check' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --')
+            [CompletionResult]::new('--key-arn', '--key-arn', [CompletionResultType]::ParameterName, 'The tenant''s key (default: the tenant''s record, else its tags)')
+            [CompletionResult]::new('--scan-limit', '--scan-limit', [CompletionResultType]::ParameterName, 'Objects examined per bucket when looking for objects not under the key')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cmek;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
@@ -109,6 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
         'cmek;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove the customer''s key is usable for this tenant; change nothing')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
+            [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -117,6 +163,12 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             break
         }
         'cmek;help;enable' {
+            break
+        }
+        'cmek;help;status' {
+            break
+        }
+        'cmek;help;revoke-check' {
             break
         }
         'cmek;help;completions' {

@@ -35,6 +35,8 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand --version 'Print version'
             cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
+            cand status 'What each tenant resource is encrypted with, right now'
+            cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -82,6 +84,46 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cmek;status'= {
+            cand --tenant 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --'
+            cand --key-arn 'The key the tenant''s resources should use (default: the tenant''s record, else its tags)'
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand --all 'Every onboarded tenant in the environment''s registry, one row each'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cmek;revoke-check'= {
+            cand --tenant 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --'
+            cand --key-arn 'The tenant''s key (default: the tenant''s record, else its tags)'
+            cand --scan-limit 'Objects examined per bucket when looking for objects not under the key'
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cmek;completions'= {
             cand --profile 'AWS shared-config profile (SSO profiles included)'
             cand --region 'The CMEK environment''s region'
@@ -102,12 +144,18 @@ set edit:completion:arg-completer[cmek] = {|@words|
         &'cmek;help'= {
             cand verify 'Prove the customer''s key is usable for this tenant; change nothing'
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
+            cand status 'What each tenant resource is encrypted with, right now'
+            cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cmek;help;verify'= {
         }
         &'cmek;help;enable'= {
+        }
+        &'cmek;help;status'= {
+        }
+        &'cmek;help;revoke-check'= {
         }
         &'cmek;help;completions'= {
         }

@@ -38,6 +38,8 @@ complete -c cmek -n "__fish_cmek_needs_command" -s h -l help -d 'Print help (see
 complete -c cmek -n "__fish_cmek_needs_command" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
@@ -73,6 +75,36 @@ complete -c cmek -n "__fish_cmek_using_subcommand enable" -s v -l verbose -d 'Mo
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l key-arn -d 'The key the tenant\'s resources should use (default: the tenant\'s record, else its tags)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l all -d 'Every onboarded tenant in the environment\'s registry, one row each'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand status" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l key-arn -d 'The tenant\'s key (default: the tenant\'s record, else its tags)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l scan-limit -d 'Objects examined per bucket when looking for objects not under the key' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -85,7 +117,9 @@ complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

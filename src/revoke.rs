@@ -446,7 +446,10 @@ fn next_steps(verdict: &str, statuses: &[ResourceStatus], key: &KeyView) -> Vec<
         .iter()
         .any(|r| r.kind == "rds-replaced" && r.state != "ok")
     {
-        next.push("retire the database the migration replaced once the application uses the new one".into());
+        next.push(
+            "retire the database the migration replaced once the application uses the new one"
+                .into(),
+        );
     }
     next
 }
@@ -460,7 +463,14 @@ enum Canary {
 /// Reads the canary (it holds no tenant data) and discards it: GetObject calls KMS, HeadObject
 /// would not.
 async fn read_canary(c: &Clients, t: &Tenancy, bucket: &str) -> Result<Canary, AwsError> {
-    match c.s3.get_object().bucket(bucket).key(CANARY_KEY).send().await {
+    match c
+        .s3
+        .get_object()
+        .bucket(bucket)
+        .key(CANARY_KEY)
+        .send()
+        .await
+    {
         Ok(out) => {
             let _ = out.body.collect().await;
             Ok(Canary::Readable)

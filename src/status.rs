@@ -89,9 +89,9 @@ pub async fn key_view(
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default();
             view.state = kebab(&state);
-            view.deletion_date = m.and_then(|m| m.deletion_date()).and_then(|d| {
-                d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()
-            });
+            view.deletion_date = m
+                .and_then(|m| m.deletion_date())
+                .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok());
             view.message = match view.state.as_str() {
                 "enabled" => "the key is enabled".into(),
                 "pending-deletion" => format!(
@@ -381,7 +381,10 @@ async fn bucket_status(
     )];
     let canary_name = format!("s3://{bucket}/{CANARY_KEY}");
     let canary = match canary {
-        Ok(h) => Some(object_encryption(h.server_side_encryption(), h.ssekms_key_id())),
+        Ok(h) => Some(object_encryption(
+            h.server_side_encryption(),
+            h.ssekms_key_id(),
+        )),
         Err(e) => {
             let e = err("s3", "HeadObject", t.ep())(e);
             if e.http_status == Some(404) || e.is("NotFound") || e.is("NoSuchKey") {
@@ -461,17 +464,12 @@ async fn stream_status(
     if let Some(f) = &failure {
         msg.push_str(&format!("; Firehose reports {f}"));
     }
-    let mut out = vec![ResourceStatus::of(
-        "firehose-stream",
-        name,
-        key,
-        Some(&enc),
-        msg,
-    )
-    .status(format!(
-        "{} / {sse_status}",
-        d.delivery_stream_status().as_str()
-    ))];
+    let mut out = vec![
+        ResourceStatus::of("firehose-stream", name, key, Some(&enc), msg).status(format!(
+            "{} / {sse_status}",
+            d.delivery_stream_status().as_str()
+        )),
+    ];
     if let Some(dest) = d.destinations().first() {
         let (bucket, denc) = match (
             dest.extended_s3_destination_description(),
@@ -547,14 +545,10 @@ async fn database_status(
         "stopped" => msg.push_str("; the database is stopped: start it (aws rds start-db-instance)"),
         _ => {}
     }
-    let mut out = vec![ResourceStatus::of(
-        "rds-instance",
-        id,
-        key,
-        Some(&db.encryption),
-        msg,
-    )
-    .status(db.status.clone())];
+    let mut out = vec![
+        ResourceStatus::of("rds-instance", id, key, Some(&db.encryption), msg)
+            .status(db.status.clone()),
+    ];
     if let Some(secret) = &db.secret_encryption {
         out.push(ResourceStatus::of(
             "rds-secret",
@@ -588,10 +582,7 @@ async fn database_status(
                     name,
                     key,
                     Some(&enc),
-                    format!(
-                        "{} snapshot of {id}",
-                        s.snapshot_type().unwrap_or("a")
-                    ),
+                    format!("{} snapshot of {id}", s.snapshot_type().unwrap_or("a")),
                 )
                 .status(s.status().unwrap_or_default()),
             );
@@ -668,7 +659,9 @@ pub async fn tenant_status(
         next.push("the key is enabled again but the database is stopped: start it (aws rds start-db-instance --db-instance-identifier …)".into());
     }
     if key.rotation == Some(true) {
-        next.push("automatic rotation is on for the key: Speedscale asks customers to keep it off".into());
+        next.push(
+            "automatic rotation is on for the key: Speedscale asks customers to keep it off".into(),
+        );
     }
     Ok(StatusReport {
         schema_version: SCHEMA_VERSION,

@@ -47,7 +47,11 @@ fn committed_completions_are_current() {
 #[test]
 fn every_check_id_is_documented() {
     let doc = std::fs::read_to_string(root().join("docs/checks.md")).unwrap();
-    for id in cmek::verify::CHECK_IDS.iter().chain(cmek::plan::NOTE_IDS) {
+    for id in cmek::verify::CHECK_IDS
+        .iter()
+        .chain(cmek::plan::NOTE_IDS)
+        .chain(cmek::revoke::REVOKE_CHECK_IDS)
+    {
         assert!(
             doc.contains(&format!("### `{id}`")),
             "docs/checks.md has no heading for {id}"

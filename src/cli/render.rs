@@ -270,7 +270,7 @@ fn key_line(k: &cmek::status::KeyView) -> String {
         Some(false) => ", rotation off",
         None => "",
     };
-    format!("Key      {} ({}{rotation})\n", k.arn, k.message)
+    format!("Key      {}\nState    {}{rotation}\n", k.arn, k.message)
 }
 
 /// Renders `status --tenant`.
@@ -337,7 +337,10 @@ pub fn fleet(printer: &Printer, r: &cmek::status::FleetReport) {
             Cell::new(&x.tenant),
             state_cell(x.verdict),
             Cell::new(x.key_state.as_deref().unwrap_or("-")),
-            Cell::new(format!("{}/{}/{}/{}", s.ok, s.drift, s.unencrypted, s.missing)),
+            Cell::new(format!(
+                "{}/{}/{}/{}",
+                s.ok, s.drift, s.unencrypted, s.missing
+            )),
             Cell::new(x.message.as_deref().unwrap_or("")),
         ]);
     }

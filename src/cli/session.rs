@@ -103,7 +103,11 @@ pub fn tenant_key(
         return Err(InputError::new(
             "--key-arn",
             key.as_str(),
-            format!("the key is in {}, the environment in {}", key.region(), s.region),
+            format!(
+                "the key is in {}, the environment in {}",
+                key.region(),
+                s.region
+            ),
         )
         .into());
     }

@@ -90,7 +90,9 @@ pub fn no_key(tenant: &TenantId) -> cmek::Error {
     InputError::new(
         "--key-arn",
         "",
-        format!("tenant {tenant} has no record in the registry and no tagged bucket: pass --key-arn"),
+        format!(
+            "tenant {tenant} has no record in the registry and no tagged bucket: pass --key-arn"
+        ),
     )
     .into()
 }

@@ -475,7 +475,27 @@ FIREHOSE_FAILURE = {"DisabledException": "DISABLED_KMS_KEY", "KMSInvalidStateExc
                     "NotFoundException": "KMS_KEY_NOT_FOUND", "AccessDeniedException": "KMS_ACCESS_DENIED"}
 
 
+S3_DESTINATION_DEFAULTS = {"CompressionFormat": "UNCOMPRESSED",
+                           "BufferingHints": {"SizeInMBs": 5, "IntervalInSeconds": 300},
+                           "EncryptionConfiguration": {"NoEncryptionConfig": "NoEncryption"}}
+
+
 def firehose_before(call):
+    """R11 before the call; returns the body for moto (AWS's S3 destination defaults filled in:
+    moto leaves CompressionFormat out of a description when it was not given, and strict SDKs
+    reject that)."""
+    body = call.body
+    if call.operation == "CreateDeliveryStream":
+        req = dict(call.json)
+        for field in ("ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"):
+            if isinstance(req.get(field), dict):
+                req[field] = {**S3_DESTINATION_DEFAULTS, **req[field]}
+        body = json.dumps(req).encode()
+    firehose_check(call)
+    return body
+
+
+def firehose_check(call):
     op = call.operation
     name = call.json.get("DeliveryStreamName")
     if name and op != "CreateDeliveryStream":
@@ -662,6 +682,8 @@ class State:
                     continue
                 if m.get("path_excludes") and m["path_excludes"] in call.path:
                     continue
+                if m.get("body_contains") and m["body_contains"].encode() not in call.body:
+                    continue
                 pinned = f.get("pinned")
                 if pinned is not None:
                     if pinned != [call.service, call.operation, call.path]:
@@ -760,7 +782,7 @@ class Fidelity:
             elif call.service == "s3":
                 s3_rules(call)
             elif call.service == "firehose":
-                firehose_before(call)
+                body = firehose_before(call)
             elif call.service == "rds":
                 rds_before(call)
         except AwsError as e:
@@ -838,7 +860,8 @@ def patch_moto():
     """Moto bugs that are not AWS behaviour at all, fixed at the source rather than modelled.
 
     RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database whose
-    secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN."""
+    secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
+    Firehose allows 50 streams per region; AWS's default quota is 5,000."""
     from moto.rds import models as rds_models
 
     def kms_key_id(self):
@@ -848,6 +871,10 @@ def patch_moto():
         return self.kms.describe_key(ref).arn
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
+    from moto.firehose import models as firehose_models
+    firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000
 
 
 patch_moto()
