@@ -3,7 +3,7 @@
 //! process, sampled every 10 ms).
 //!
 //! Run: `cargo bench --bench status_all` (needs the local AWS: `scripts/localaws-install`).
-//! TENANTS=N changes the fleet size.
+//! TENANTS=N changes the fleet size, LATENCY_MS=N the injected latency.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -116,6 +116,15 @@ async fn seed(a: &Accounts, arn: &str, i: usize) {
         .unwrap();
 }
 
+/// User plus system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = s.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     s.lines()
@@ -154,7 +163,13 @@ async fn main() {
     // Let the emulator's databases finish "creating".
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
-    fault(json!({"match": {"account": a.speedscale}, "kind": "latency", "ms": 50}));
+    let latency: u64 = std::env::var("LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    if latency > 0 {
+        fault(json!({"match": {"account": a.speedscale}, "kind": "latency", "ms": latency}));
+    }
     clear_calls(&a.speedscale);
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cmek"))
@@ -172,10 +187,27 @@ async fn main() {
         .spawn()
         .unwrap();
     let pid = child.id();
+    // Drain stdout and stderr while it runs: a fleet report is larger than a pipe's buffer.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut v = vec![];
+        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = vec![];
+        std::io::Read::read_to_end(&mut stderr, &mut v).ok();
+        v
+    });
     let mut peak = 0;
+    let mut cpu = 0.0f64;
     let status = loop {
         if let Some(kib) = peak_rss_kib(pid) {
             peak = peak.max(kib);
+        }
+        if let Some(c) = cpu_seconds(pid) {
+            cpu = cpu.max(c);
         }
         if let Some(s) = child.try_wait().unwrap() {
             break s;
@@ -183,12 +215,13 @@ async fn main() {
         std::thread::sleep(Duration::from_millis(10));
     };
     let wall = started.elapsed();
-    let out = child.wait_with_output().unwrap();
+    let stdout = out_reader.join().unwrap();
+    let stderr = err_reader.join().unwrap();
     clear_faults(&a.speedscale);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap_or_default();
     let calls = calls(&a.speedscale).len();
     println!(
-        "status --all: {n} tenants, 50 ms per call: wall {:.2} s, exit {:?}, verdict {}, {} ok, {} calls = {:.2} per tenant, peak RSS {:.1} MiB",
+        "status --all: {n} tenants, {latency} ms per call: wall {:.2} s, exit {:?}, verdict {}, {} ok, {} calls = {:.2} per tenant, peak RSS {:.1} MiB, cmek CPU {cpu:.2} s",
         wall.as_secs_f64(),
         status.code(),
         report["verdict"],
@@ -198,7 +231,7 @@ async fn main() {
         peak as f64 / 1024.0
     );
     if !status.success() {
-        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        eprintln!("{}", String::from_utf8_lossy(&stderr));
         if let Some(bad) = report["tenants"]
             .as_array()
             .and_then(|t| t.iter().find(|t| t["verdict"] != "ok"))

@@ -603,7 +603,10 @@ def rds_before(call):
             if problem:
                 raise AwsError(400, "KMSKeyNotAccessibleFault", f"The snapshot's KMS key is not accessible ({problem[0]})")
     if op.startswith("Describe") or op in ("StartDBInstance", "ModifyDBInstance", "CreateDBSnapshot"):
-        rds_settle(call.account, call.region)
+        # Only the instance the call names (all of them when it names none): settling every
+        # instance on every call would make a fleet's reads quadratic.
+        rds_settle(call.account, call.region, form.get("DBInstanceIdentifier"),
+                   form.get("DBSnapshotIdentifier"))
     if op == "StartDBInstance":
         db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
         if db is not None and db.status == "inaccessible-encryption-credentials-recoverable":
@@ -633,16 +636,24 @@ def rds_after(call, status):
             PENDING[("rds-snap", call.account, call.region, name)] = now + CONFIG["rds_snapshot"]
 
 
-def rds_settle(account, region):
+def rds_settle(account, region, db_id=None, snap_id=None):
     backend = rds_backend(account, region)
     now = time.time()
-    for k in [k for k in PENDING if k[0] in ("rds-db", "rds-snap") and k[1] == account and k[2] == region]:
-        if now >= PENDING[k]:
+    if db_id or snap_id:
+        keys = [("rds-db", account, region, db_id), ("rds-snap", account, region, snap_id)]
+        if db_id and not snap_id:
+            keys += [k for k in PENDING if k[0] == "rds-snap" and k[1] == account and k[2] == region]
+    else:
+        keys = [k for k in PENDING if k[0] in ("rds-db", "rds-snap") and k[1] == account and k[2] == region]
+    for k in keys:
+        if k in PENDING and now >= PENDING[k]:
             del PENDING[k]
             target = backend.databases.get(k[3]) if k[0] == "rds-db" else backend.database_snapshots.get(k[3])
             if target is not None:
                 target.status = "available"
-    for db in list(backend.databases.values()):
+    dbs = [backend.databases[db_id]] if db_id and db_id in backend.databases else (
+        [] if db_id else list(backend.databases.values()))
+    for db in dbs:
         if not db.kms_key_id or db.status in ("creating", "inaccessible-encryption-credentials"):
             continue
         ident = (account, region, db.db_instance_identifier)
