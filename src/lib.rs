@@ -17,6 +17,7 @@ pub mod report;
 pub mod revoke;
 pub mod state;
 pub mod status;
+pub mod template;
 pub mod verify;
 
 pub use error::{AwsError, Error};

@@ -8,6 +8,7 @@ mod render;
 mod revoke_check;
 mod session;
 mod status;
+mod template;
 mod verify;
 
 use std::path::PathBuf;
@@ -111,6 +112,8 @@ enum Command {
     Status(status::StatusArgs),
     /// Would (or did) disabling the key cut Speedscale off?
     RevokeCheck(revoke_check::RevokeCheckArgs),
+    /// Print the CloudFormation template the customer runs to create the key
+    Template(template::TemplateArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
 }
@@ -196,6 +199,7 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::Status(args) => status::run(&cli.global, args, printer).await,
         Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
+        Command::Template(args) => template::run(args, printer),
     };
     match result {
         Ok(status) => status,

@@ -872,7 +872,9 @@ def patch_moto():
 
     RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database whose
     secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
-    Firehose allows 50 streams per region; AWS's default quota is 5,000."""
+    Firehose allows 50 streams per region; AWS's default quota is 5,000.
+    CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
+    KeySpec, KeyUsage and Enabled."""
     from moto.rds import models as rds_models
 
     def kms_key_id(self):
@@ -882,6 +884,27 @@ def patch_moto():
         return self.kms.describe_key(ref).arn
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
+    # dict, and the key then has "no policy"); Tags come as Key/Value (moto expects TagKey/TagValue
+    # and answers HTTP 500); KeySpec, KeyUsage and Enabled: false are ignored.
+    from moto.kms import models as kms_models
+    original = kms_models.Key.create_from_cloudformation_json.__func__
+
+    def create_key_from_cfn(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = dict(cloudformation_json.get("Properties") or {})
+        if not isinstance(props.get("KeyPolicy"), str):
+            props["KeyPolicy"] = json.dumps(props.get("KeyPolicy"))
+        props["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} for t in props.get("Tags") or []]
+        key = original(cls, resource_name, dict(cloudformation_json, Properties=props), account_id,
+                       region_name, **kwargs)
+        key.key_spec = props.get("KeySpec", "SYMMETRIC_DEFAULT")
+        key.key_usage = props.get("KeyUsage", "ENCRYPT_DECRYPT")
+        if str(props.get("Enabled", True)).lower() == "false":
+            key.enabled, key.key_state = False, "Disabled"
+        return key
+
+    kms_models.Key.create_from_cloudformation_json = classmethod(create_key_from_cfn)
 
     # Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
     from moto.firehose import models as firehose_models
