@@ -38,6 +38,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand template 'Print the CloudFormation template the customer runs to create the key'
+            cand man 'Print the man page (roff): cmek man | man -l -'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -144,6 +145,23 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cmek;man'= {
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cmek;completions'= {
             cand --profile 'AWS shared-config profile (SSO profiles included)'
             cand --region 'The CMEK environment''s region'
@@ -167,6 +185,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand template 'Print the CloudFormation template the customer runs to create the key'
+            cand man 'Print the man page (roff): cmek man | man -l -'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -179,6 +198,8 @@ set edit:completion:arg-completer[cmek] = {|@words|
         &'cmek;help;revoke-check'= {
         }
         &'cmek;help;template'= {
+        }
+        &'cmek;help;man'= {
         }
         &'cmek;help;completions'= {
         }

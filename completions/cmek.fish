@@ -41,6 +41,7 @@ complete -c cmek -n "__fish_cmek_needs_command" -f -a "enable" -d 'Plan, confirm
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "template" -d 'Print the CloudFormation template the customer runs to create the key'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
@@ -121,6 +122,18 @@ complete -c cmek -n "__fish_cmek_using_subcommand template" -s v -l verbose -d '
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand template" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand template" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand man" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand man" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand man" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -133,10 +146,11 @@ complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "template" -d 'Print the CloudFormation template the customer runs to create the key'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "template" -d 'Print the CloudFormation template the customer runs to create the key'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check template man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -60,7 +60,8 @@ pub enum OutputFormat {
 /// Put a Speedscale tenant onto a Customer Managed Encryption Key (CMEK) in AWS.
 ///
 /// The customer's KMS key lives in the customer's AWS account; cmek reaches it cross-account by its
-/// full key ARN. Exit codes: 0 yes, 1 no, 2 bad input, 3 our own side failed, 130 interrupted.
+/// full key ARN. Exit codes: 0 yes, 1 no, 2 bad input, 3 our own side failed, 4 enable stopped
+/// part-way (run it again to resume), 130 interrupted.
 #[derive(Debug, Parser)]
 #[command(name = "cmek", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -114,6 +115,8 @@ enum Command {
     RevokeCheck(revoke_check::RevokeCheckArgs),
     /// Print the CloudFormation template the customer runs to create the key
     Template(template::TemplateArgs),
+    /// Print the man page (roff): cmek man | man -l -
+    Man,
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
 }
@@ -200,6 +203,18 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
         Command::Template(args) => template::run(args, printer),
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(command()).render(&mut out) {
+                Ok(()) => {
+                    printer.stdout_bytes(&out);
+                    Ok(ExitStatus::Yes)
+                }
+                Err(e) => Err(cmek::Error::Local(format!(
+                    "cannot render the man page: {e}"
+                ))),
+            }
+        }
     };
     match result {
         Ok(status) => status,
