@@ -1,7 +1,9 @@
 """Narrated demo of the CMEK process on the local AWS. Usage: demo.py PATH_TO_CMEK
 
-The customer (account 111111111111) acts with its own AWS tooling (boto3); the Speedscale engineer
-(account 222222222222) runs cmek. Every step checks its expected result.
+The seed's sequence: the customer (account 111111111111) deploys Speedscale's CloudFormation template
+with its own AWS tooling (boto3) and shares the key ARN; the Speedscale engineer (account
+222222222222) runs cmek verify, enable, status and revoke-check; the customer disables the key
+(revoked) and enables it again (ready). Every step checks its expected result.
 """
 
 import json
@@ -9,11 +11,14 @@ import os
 import subprocess
 import sys
 
+import time
+
 import boto3
 
 CUSTOMER, SPEEDSCALE, REGION, TENANT = "111111111111", "222222222222", "us-east-1", "acme"
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "localaws"))
+import deploy  # noqa: E402
 
 
 def say(text):
@@ -33,37 +38,56 @@ def customer_kms(url):
                         aws_access_key_id=f"AKIA{CUSTOMER}DEMO", aws_secret_access_key="demo")
 
 
-def key_policy():
-    ss = f"arn:aws:iam::{SPEEDSCALE}:root"
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Sid": "CustomerControl", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{CUSTOMER}:root"},
-         "Action": "kms:*", "Resource": "*"},
-        {"Sid": "SpeedscaleDescribe", "Effect": "Allow", "Principal": {"AWS": ss},
-         "Action": ["kms:DescribeKey", "kms:GetKeyRotationStatus"], "Resource": "*"},
-        {"Sid": "SpeedscaleVerifyRoundTrip", "Effect": "Allow", "Principal": {"AWS": ss},
-         "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*",
-         "Condition": {"StringEquals": {"kms:EncryptionContext:speedscale:purpose": "cmek-verify"}}},
-        {"Sid": "SpeedscaleUseThroughServices", "Effect": "Allow", "Principal": {"AWS": ss},
-         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-         "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": SPEEDSCALE, "kms:ViaService": [
-             f"s3.{REGION}.amazonaws.com", f"firehose.{REGION}.amazonaws.com", f"rds.{REGION}.amazonaws.com"]}}},
-        {"Sid": "SpeedscaleGrantsForAwsResources", "Effect": "Allow", "Principal": {"AWS": ss},
-         "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], "Resource": "*",
-         "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
-    ]})
+def speedscale_rds(url):
+    return boto3.client("rds", endpoint_url=url, region_name=REGION,
+                        aws_access_key_id=f"AKIA{SPEEDSCALE}DEMO", aws_secret_access_key="demo")
 
 
-def cmek(binary, url, *args, expect):
-    env = {"PATH": os.environ.get("PATH", ""), "AWS_ACCESS_KEY_ID": f"AKIA{SPEEDSCALE}DEMO",
-           "AWS_SECRET_ACCESS_KEY": "demo", "AWS_REGION": REGION, "AWS_ENDPOINT_URL": url,
-           "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-           "AWS_EC2_METADATA_DISABLED": "true", "NO_COLOR": os.environ.get("NO_COLOR", "")}
+def cmek_env(url):
+    return {"PATH": os.environ.get("PATH", ""), "AWS_ACCESS_KEY_ID": f"AKIA{SPEEDSCALE}DEMO",
+            "AWS_SECRET_ACCESS_KEY": "demo", "AWS_REGION": REGION, "AWS_ENDPOINT_URL": url,
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "AWS_EC2_METADATA_DISABLED": "true", "NO_COLOR": os.environ.get("NO_COLOR", "")}
+
+
+def verdict(binary, url, *args):
+    """Runs cmek with --output json quietly; returns (exit code, verdict)."""
+    p = subprocess.run([binary, "--output", "json", *args], env=cmek_env(url), capture_output=True, text=True)
+    try:
+        return p.returncode, json.loads(p.stdout)["verdict"]
+    except ValueError:
+        return p.returncode, None
+
+
+def cmek(binary, url, *args, expect, quiet=False):
     print(f"$ cmek {' '.join(args)}", flush=True)
-    code = subprocess.run([binary, *args], env=env).returncode
+    out = subprocess.DEVNULL if quiet else None
+    code = subprocess.run([binary, *args], env=cmek_env(url), stdout=out).returncode
     if code != expect:
         print(f"\ndemo: FAILED: cmek {args[0]} exited {code}, expected {expect}", file=sys.stderr)
         sys.exit(1)
     print(f"(exit {code}, as expected)", flush=True)
+
+
+def expect_verdict(binary, url, want):
+    code, got = verdict(binary, url, "revoke-check", "--tenant", TENANT)
+    if got != want:
+        print(f"\ndemo: FAILED: revoke-check said {got} (exit {code}), expected {want}", file=sys.stderr)
+        sys.exit(1)
+
+
+def wait_for_revoked(binary, url):
+    for attempt in range(30):
+        code, got = verdict(binary, url, "revoke-check", "--tenant", TENANT)
+        print(f"revoke-check: {got} (exit {code})", flush=True)
+        if got == "revoked":
+            return
+        if got != "partial":
+            print(f"\ndemo: FAILED: revoke-check said {got} after the key was disabled", file=sys.stderr)
+            sys.exit(1)
+        time.sleep(0.5)
+    print("\ndemo: FAILED: never revoked", file=sys.stderr)
+    sys.exit(1)
 
 
 def main():
@@ -73,25 +97,39 @@ def main():
     print(url)
     try:
         kms = customer_kms(url)
-        say(f"Customer {CUSTOMER}: creates a symmetric KMS key and grants Speedscale ({SPEEDSCALE}) access")
-        arn = kms.create_key(Policy=key_policy(), Description="Speedscale CMEK")["KeyMetadata"]["Arn"]
-        say(f"Customer shares the key ARN with Speedscale: {arn}")
+        say(f"Speedscale gives the customer its CloudFormation template (for Speedscale's account {SPEEDSCALE})")
+        cmek(binary, url, "template", "--vendor-account", SPEEDSCALE, "--format", "yaml", expect=0, quiet=True)
+        template = subprocess.run([binary, "template", "--vendor-account", SPEEDSCALE], env=cmek_env(url),
+                                  capture_output=True, text=True, check=True).stdout
+        say(f"Customer {CUSTOMER}: inspects the template and deploys it in its own account")
+        arn = deploy.deploy(url, CUSTOMER, template)["KeyArn"]
+        say(f"Customer shares the stack's output, the key ARN: {arn}")
         say("Speedscale engineer: verifies the key for the tenant (changes nothing)")
         cmek(binary, url, "verify", "--tenant", TENANT, "--key-arn", arn, expect=0)
-        say("Speedscale engineer: shows the plan for the tenant (a dry run changes nothing)")
+        say("Speedscale engineer: shows the plan (a dry run changes nothing)")
         cmek(binary, url, "enable", "--tenant", TENANT, "--key-arn", arn, "--dry-run", expect=0)
         say("Speedscale engineer: applies the key to the tenant's bucket, stream and new database")
         cmek(binary, url, "enable", "--tenant", TENANT, "--key-arn", arn, "--yes", expect=0)
-        say("Running enable again changes nothing")
-        cmek(binary, url, "enable", "--tenant", TENANT, "--key-arn", arn, "--yes", expect=0)
-        say("Customer disables the key: Speedscale loses access")
+        say("Speedscale engineer: what every resource is encrypted with")
+        cmek(binary, url, "status", "--tenant", TENANT, expect=0)
+        say("Speedscale engineer: would disabling the key cut Speedscale off? (expect: ready)")
+        cmek(binary, url, "revoke-check", "--tenant", TENANT, expect=0)
+        expect_verdict(binary, url, "ready")
+        say("Customer disables the key")
         kms.disable_key(KeyId=arn)
-        cmek(binary, url, "verify", "--tenant", TENANT, "--key-arn", arn, expect=1)
+        say("Speedscale engineer: revoke-check until every data path is refused (RDS takes a moment)")
+        wait_for_revoked(binary, url)
+        cmek(binary, url, "revoke-check", "--tenant", TENANT, expect=0)
         say("Customer re-enables the key")
         kms.enable_key(KeyId=arn)
-        cmek(binary, url, "--output", "json", "verify", "--tenant", TENANT, "--key-arn", arn, expect=0)
+        say("Speedscale engineer: status shows the database must be started; start it")
+        cmek(binary, url, "status", "--tenant", TENANT, expect=0)
+        speedscale_rds(url).start_db_instance(DBInstanceIdentifier=f"speedscale-{TENANT}")
+        say("Speedscale engineer: everything is back on the key (status ok, revoke-check ready)")
+        cmek(binary, url, "status", "--tenant", TENANT, expect=0)
+        expect_verdict(binary, url, "ready")
         say("Bad input is refused before anything changes (exit 2)")
-        cmek(binary, url, "verify", "--tenant", TENANT, "--key-arn", f"arn:aws:kms:{REGION}:{CUSTOMER}:alias/speedscale",
+        cmek(binary, url, "verify", "--tenant", TENANT, "--key-arn", f"arn:aws:kms:{REGION}:{CUSTOMER}:alias/speedscale-cmek",
              expect=2)
         say("demo: every step gave the expected result")
     finally:
