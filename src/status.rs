@@ -300,8 +300,10 @@ pub async fn resource_statuses(
         }
     };
     let replaced = async {
-        match (&res.replaced_database, depth) {
-            (Some(id), Depth::Full) => {
+        // Read at every depth: until it is retired it holds tenant data (one more call, for
+        // migrated tenants only).
+        match &res.replaced_database {
+            Some(id) => {
                 let db = crate::state::observe_database(c, t, id).await?;
                 Ok(if db.exists {
                     vec![ResourceStatus::of(

@@ -142,6 +142,8 @@ class Call:
         verb = {"GET": "Get", "HEAD": "Head", "PUT": "Put", "POST": "Post", "DELETE": "Delete"}[self.method]
         if self.method == "PUT" and has_key and "HTTP_X_AMZ_COPY_SOURCE" in self.environ:
             return "CopyObject"
+        if sub == "list-type":
+            return "ListObjectsV2"
         if sub:
             return f"{verb}{'Object' if has_key else 'Bucket'}{sub[0].upper()}{sub[1:]}"
         if not parts:
