@@ -908,6 +908,15 @@ def patch_moto():
 
     kms_models.Key.create_from_cloudformation_json = classmethod(create_key_from_cfn)
 
+    # Speed, not behaviour: moto's dispatcher lists its own package directory (a listdir and ~70
+    # stats) on every request to find the service; the list never changes while it runs.
+    from moto import backends as moto_backends
+    from moto.moto_server import werkzeug_app
+    modules = tuple(moto_backends.list_of_moto_modules())
+    moto_backends.list_of_moto_modules = lambda: iter(modules)
+    if hasattr(werkzeug_app, "list_of_moto_modules"):
+        werkzeug_app.list_of_moto_modules = moto_backends.list_of_moto_modules
+
     # Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
     from moto.firehose import models as firehose_models
     firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000
