@@ -147,7 +147,7 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__enable)
-            opts="-y -q -v -h -V --tenant --key-arn --dry-run --yes --reencrypt-objects --migrate-database --break-lock --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version"
+            opts="-y -q -v -h -V --tenant --key-arn --dry-run --yes --reencrypt-objects --batch-operations --migrate-database --break-lock --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

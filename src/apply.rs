@@ -310,6 +310,7 @@ impl Ctx<'_> {
             Step::ReencryptObjects => {
                 crate::reencrypt::reencrypt(self.c, self.t, name, self.progress).await
             }
+            Step::WriteBatchJob => crate::reencrypt::batch_job(self.c, self.t, name).await,
             Step::WriteCanary => self.write_canary(name).await,
             Step::CreateStream => self.create_stream(ch).await,
             Step::WaitStreamActive => self.wait_stream(name, false).await,

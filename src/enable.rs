@@ -279,11 +279,15 @@ pub async fn apply_locked(
         role: None,
     });
     let opts = PlanOptions {
-        reencrypt_objects: prepared
+        reencrypt_objects: prepared.plan.changes.iter().any(|c| {
+            c.steps.contains(&plan::Step::ReencryptObjects)
+                || c.steps.contains(&plan::Step::WriteBatchJob)
+        }),
+        batch_operations: prepared
             .plan
             .changes
             .iter()
-            .any(|c| c.steps.contains(&plan::Step::ReencryptObjects)),
+            .any(|c| c.steps.contains(&plan::Step::WriteBatchJob)),
         migrate_database: prepared
             .plan
             .changes

@@ -60,6 +60,8 @@ pub enum Step {
     TagBucket,
     /// CopyObject in place of every object not under the key.
     ReencryptObjects,
+    /// Write an S3 Batch Operations manifest and job definition that re-encrypt them instead.
+    WriteBatchJob,
     /// PutObject of the canary under the key: proves S3 can use it.
     WriteCanary,
     /// Firehose CreateDeliveryStream (DirectPut, CUSTOMER_MANAGED_CMK, S3 destination under the key).
@@ -103,6 +105,7 @@ impl Step {
             Step::SetBucketEncryption => "set-bucket-encryption",
             Step::TagBucket => "tag-bucket",
             Step::ReencryptObjects => "reencrypt-objects",
+            Step::WriteBatchJob => "write-batch-job",
             Step::WriteCanary => "write-canary",
             Step::CreateStream => "create-stream",
             Step::WaitStreamActive => "wait-stream-active",
@@ -225,6 +228,9 @@ pub struct PlanOptions {
     pub reencrypt_objects: bool,
     /// Migrate a database on another key (snapshot, copy under the key, restore as new).
     pub migrate_database: bool,
+    /// Re-encrypt through an S3 Batch Operations job (manifest and job definition written to the
+    /// registry) instead of copying from this machine.
+    pub batch_operations: bool,
 }
 
 /// The whole plan.
@@ -415,7 +421,11 @@ fn plan_bucket(t: &Tenancy, b: &crate::state::BucketState, opts: PlanOptions) ->
                 format!("at least {}", s.stale)
             };
             if opts.reencrypt_objects {
-                c.steps.push(Step::ReencryptObjects);
+                c.steps.push(if opts.batch_operations {
+                    Step::WriteBatchJob
+                } else {
+                    Step::ReencryptObjects
+                });
                 c.objects = Some(s.stale);
                 why.push(format!("{count} objects are not under the key"));
             } else {

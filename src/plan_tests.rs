@@ -213,6 +213,20 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
     assert!(c.steps.contains(&Step::ReencryptObjects));
     assert_eq!(c.objects, Some(1000));
     assert!(!note_ids(c).contains(&"s3-objects-keep-old-key"));
+
+    let p = plan(
+        &t,
+        &o,
+        Some(&record(&t, &o)),
+        PlanOptions {
+            reencrypt_objects: true,
+            batch_operations: true,
+            ..Default::default()
+        },
+    );
+    let c = change(&p, "bucket:data");
+    assert!(c.steps.contains(&Step::WriteBatchJob));
+    assert!(!c.steps.contains(&Step::ReencryptObjects));
 }
 
 #[test]

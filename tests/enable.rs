@@ -694,3 +694,94 @@ async fn ctrl_c_during_apply_releases_the_lock_and_says_what_was_applied() {
     let out = enable(&a, &arn, &[]);
     assert_eq!(out.status.code(), Some(0), "resumes: {}", stderr(&out));
 }
+
+#[tokio::test]
+async fn batch_operations_writes_a_manifest_and_a_job_instead_of_copying() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let n = names(&a);
+    let s3 = s3_as(&a.speedscale);
+    s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
+    for k in ["a.json", "dir/b c.json", "c.json"] {
+        s3.put_object()
+            .bucket(&n.bucket)
+            .key(k)
+            .body(b"{}".to_vec().into())
+            .send()
+            .await
+            .unwrap();
+    }
+    let out = enable(&a, &arn, &["--reencrypt-objects", "--batch-operations"]);
+    let report = json_out(&out);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    let step = change(&report, "bucket:data")["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "write-batch-job")
+        .unwrap()
+        .clone();
+    assert!(
+        step["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("3 of 3 objects"),
+        "{step}"
+    );
+    assert_eq!(
+        calls(&a.speedscale)
+            .iter()
+            .filter(|c| c["operation"] == "CopyObject")
+            .count(),
+        0,
+        "nothing copied from this machine"
+    );
+    let list = s3
+        .list_objects_v2()
+        .bucket(&n.registry)
+        .prefix("cmek/batch/acme/")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<String> = list
+        .contents()
+        .iter()
+        .map(|o| o.key().unwrap().to_string())
+        .collect();
+    let get = |k: &str| {
+        let s3 = s3.clone();
+        let (bucket, k) = (n.registry.clone(), k.to_string());
+        async move {
+            let body = s3
+                .get_object()
+                .bucket(bucket)
+                .key(k)
+                .send()
+                .await
+                .unwrap()
+                .body;
+            String::from_utf8(body.collect().await.unwrap().into_bytes().to_vec()).unwrap()
+        }
+    };
+    let manifest = get(keys.iter().find(|k| k.ends_with(".csv")).unwrap()).await;
+    assert!(
+        manifest.contains(&format!("{},dir/b%20c.json", n.bucket)),
+        "{manifest}"
+    );
+    assert_eq!(manifest.lines().count(), 3);
+    let job: serde_json::Value =
+        serde_json::from_str(&get(keys.iter().find(|k| k.ends_with(".job.json")).unwrap()).await)
+            .unwrap();
+    let copy = &job["Operation"]["S3PutObjectCopy"];
+    assert_eq!(copy["SSEAwsKmsKeyId"], arn.as_str());
+    assert_eq!(copy["BucketKeyEnabled"], true);
+    assert_eq!(
+        job["Manifest"]["Spec"]["Fields"],
+        serde_json::json!(["Bucket", "Key"])
+    );
+    assert!(!job["Manifest"]["Location"]["ETag"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    assert_eq!(job["ConfirmationRequired"], true);
+}

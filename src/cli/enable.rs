@@ -33,6 +33,10 @@ pub struct EnableArgs {
     /// Also re-encrypt objects already in the tenant buckets, in place, under the key
     #[arg(long)]
     pub reencrypt_objects: bool,
+    /// With --reencrypt-objects: write an S3 Batch Operations manifest and job definition (for
+    /// buckets too large for one machine) instead of copying from here
+    #[arg(long, requires = "reencrypt_objects")]
+    pub batch_operations: bool,
     /// Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek
     /// (the old database is left in place)
     #[arg(long)]
@@ -79,6 +83,7 @@ pub async fn run(
     let opts = PlanOptions {
         reencrypt_objects: args.reencrypt_objects,
         migrate_database: args.migrate_database,
+        batch_operations: args.batch_operations,
     };
     let spinner = printer.spinner(&format!(
         "verifying {} and reading tenant {}",
