@@ -1071,3 +1071,7 @@ pub async fn block_public_access(
         .map_err(err("s3", "PutPublicAccessBlock", ep))?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;
