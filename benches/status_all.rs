@@ -8,7 +8,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::types as s3t;
@@ -23,28 +23,7 @@ async fn seed(a: &Accounts, arn: &str, i: usize) {
     let s3 = s3_as(&a.speedscale);
     let bucket = format!("speedscale-{tenant}-data-{}", a.speedscale);
     s3.create_bucket().bucket(&bucket).send().await.unwrap();
-    s3.put_bucket_encryption()
-        .bucket(&bucket)
-        .server_side_encryption_configuration(
-            s3t::ServerSideEncryptionConfiguration::builder()
-                .rules(
-                    s3t::ServerSideEncryptionRule::builder()
-                        .apply_server_side_encryption_by_default(
-                            s3t::ServerSideEncryptionByDefault::builder()
-                                .sse_algorithm(s3t::ServerSideEncryption::AwsKms)
-                                .kms_master_key_id(arn)
-                                .build()
-                                .unwrap(),
-                        )
-                        .bucket_key_enabled(true)
-                        .build(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    set_default_encryption(&s3, &bucket, Some(arn)).await;
     s3.put_object()
         .bucket(&bucket)
         .key("speedscale-cmek/canary.txt")
@@ -172,16 +151,7 @@ async fn main() {
     }
     clear_calls(&a.speedscale);
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cmek"))
-        .env_clear()
-        .env("AWS_ACCESS_KEY_ID", access_key(&a.speedscale))
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_REGION", REGION)
-        .env("AWS_ENDPOINT_URL", &local_aws().url)
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .args(["--output", "json", "status", "--all"])
-        .stdin(Stdio::null())
+    let mut child = cmek_command(&a.speedscale, &["--output", "json", "status", "--all"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

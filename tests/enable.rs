@@ -322,7 +322,13 @@ async fn reencryption_moves_2000_objects_and_an_interrupted_run_resumes() {
             req.send().await.unwrap();
         }
     });
-    futures_util::future::join_all(puts).await;
+    // 16 at a time: the test's own client has no retries, and 2,000 connections at once would
+    // overflow the local AWS's listen backlog.
+    use futures_util::stream::StreamExt;
+    futures_util::stream::iter(puts)
+        .buffer_unordered(16)
+        .collect::<Vec<()>>()
+        .await;
 
     // The 501st copy and every one after it are refused: the run stops part-way.
     fault(serde_json::json!({
@@ -374,7 +380,10 @@ async fn reencryption_moves_2000_objects_and_an_interrupted_run_resumes() {
                 .map(str::to_string)
         }
     });
-    let keys = futures_util::future::join_all(heads).await;
+    let keys: Vec<Option<String>> = futures_util::stream::iter(heads)
+        .buffer_unordered(16)
+        .collect()
+        .await;
     assert!(keys.iter().all(|k| k.as_deref() == Some(arn.as_str())));
     let body = s3
         .get_object()
@@ -451,26 +460,7 @@ async fn a_lock_left_by_a_crashed_run_expires_and_a_live_one_is_broken_only_by_n
     let out = enable(&a, &arn, &["--reencrypt-objects"]);
     assert_eq!(out.status.code(), Some(0), "no changes needs no lock");
     let s3 = s3_as(&a.speedscale);
-    s3.put_bucket_encryption()
-        .bucket(names(&a).bucket)
-        .server_side_encryption_configuration(
-            aws_sdk_s3::types::ServerSideEncryptionConfiguration::builder()
-                .rules(
-                    aws_sdk_s3::types::ServerSideEncryptionRule::builder()
-                        .apply_server_side_encryption_by_default(
-                            aws_sdk_s3::types::ServerSideEncryptionByDefault::builder()
-                                .sse_algorithm(aws_sdk_s3::types::ServerSideEncryption::Aes256)
-                                .build()
-                                .unwrap(),
-                        )
-                        .build(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    set_default_encryption(&s3, &names(&a).bucket, None).await;
     let out = enable(&a, &arn, &[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("beef02"));
@@ -627,15 +617,9 @@ async fn ctrl_c_during_apply_releases_the_lock_and_says_what_was_applied() {
         "match": {"account": a.speedscale, "operation": "DescribeDBInstances"},
         "kind": "latency", "ms": 1500
     }));
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_cmek"))
-        .env_clear()
-        .env("AWS_ACCESS_KEY_ID", access_key(&a.speedscale))
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_REGION", REGION)
-        .env("AWS_ENDPOINT_URL", &local_aws().url)
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .args([
+    let child = cmek_command(
+        &a.speedscale,
+        &[
             "--output",
             "json",
             "enable",
@@ -644,12 +628,12 @@ async fn ctrl_c_during_apply_releases_the_lock_and_says_what_was_applied() {
             "--key-arn",
             &arn,
             "--yes",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
     let s3 = s3_as(&a.speedscale);
     let mut locked = false;
     for _ in 0..200 {

@@ -155,27 +155,7 @@ async fn objects_from_before_enable_are_exposed_and_a_key_moved_out_of_band_is_d
     );
 
     // Someone moves the bucket to another key behind cmek's back.
-    s3.put_bucket_encryption()
-        .bucket(&n.bucket)
-        .server_side_encryption_configuration(
-            aws_sdk_s3::types::ServerSideEncryptionConfiguration::builder()
-                .rules(
-                    aws_sdk_s3::types::ServerSideEncryptionRule::builder()
-                        .apply_server_side_encryption_by_default(
-                            aws_sdk_s3::types::ServerSideEncryptionByDefault::builder()
-                                .sse_algorithm(aws_sdk_s3::types::ServerSideEncryption::AwsKms)
-                                .kms_master_key_id(&other)
-                                .build()
-                                .unwrap(),
-                        )
-                        .build(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    set_default_encryption(&s3, &n.bucket, Some(&other)).await;
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["verdict"], "drift");

@@ -39,6 +39,16 @@ pub fn verify(printer: &Printer, report: &VerifyReport) {
     printer.stdout(&out);
 }
 
+/// A table of at most [`WIDTH`] columns with this header.
+fn table<T: Into<comfy_table::Row>>(header: T) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(header);
+    t
+}
+
 /// One JSON object and a newline.
 pub fn json_line<T: serde::Serialize>(value: &T) -> String {
     let mut s =
@@ -48,11 +58,7 @@ pub fn json_line<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn checks_table(checks: &[Check], key_arn: &str) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(["STATUS", "CHECK", "RESOURCE", "MESSAGE"]);
+    let mut t = table(["STATUS", "CHECK", "RESOURCE", "MESSAGE"]);
     for c in checks {
         let resource = if c.resource == key_arn {
             "key".to_string()
@@ -128,16 +134,12 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
 pub fn plan_text(report: &cmek::enable::EnableReport) -> String {
     use cmek::apply::Outcome;
     use cmek::plan::Action;
-    let mut t = Table::new();
     let applied = report.changes.iter().any(|c| c.outcome != Outcome::Planned);
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(if applied {
-            vec!["ACTION", "RESOURCE", "STEPS", "OUTCOME"]
-        } else {
-            vec!["ACTION", "RESOURCE", "STEPS", "WHY"]
-        });
+    let mut t = table(if applied {
+        ["ACTION", "RESOURCE", "STEPS", "OUTCOME"]
+    } else {
+        ["ACTION", "RESOURCE", "STEPS", "WHY"]
+    });
     for c in &report.changes {
         let action = match c.change.action {
             Action::Create => Cell::new("create").fg(Color::Green),
@@ -279,11 +281,7 @@ pub fn status(printer: &Printer, r: &cmek::status::StatusReport) {
         printer.stdout(&json_line(r));
         return;
     }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(["STATE", "KIND", "RESOURCE", "KEY IN USE", "DETAIL"]);
+    let mut t = table(["STATE", "KIND", "RESOURCE", "KEY IN USE", "DETAIL"]);
     for x in &r.resources {
         let actual = if x.state == "ok" {
             "the key".to_string()
@@ -326,11 +324,7 @@ pub fn fleet(printer: &Printer, r: &cmek::status::FleetReport) {
         printer.stdout(&json_line(r));
         return;
     }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(["TENANT", "STATE", "KEY", "OK/DRIFT/NONE/MISSING", "DETAIL"]);
+    let mut t = table(["TENANT", "STATE", "KEY", "OK/DRIFT/NONE/MISSING", "DETAIL"]);
     for x in &r.tenants {
         let s = x.summary;
         t.add_row(vec![

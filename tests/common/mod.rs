@@ -190,6 +190,16 @@ pub fn cmek(speedscale: &str, args: &[&str]) -> Output {
 }
 
 pub fn cmek_with(speedscale: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = cmek_command(speedscale, args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run cmek")
+}
+
+/// The real binary as Speedscale's account, with nothing inherited from the developer's
+/// environment, for callers that spawn it themselves (signals, peak memory).
+pub fn cmek_command(speedscale: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cmek"));
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -205,10 +215,38 @@ pub fn cmek_with(speedscale: &str, args: &[&str], env: &[(&str, &str)]) -> Outpu
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(args)
         .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run cmek")
+    cmd
+}
+
+/// Sets a bucket's default encryption: SSE-KMS with `kms_key`, or SSE-S3 without one.
+pub async fn set_default_encryption(s3: &aws_sdk_s3::Client, bucket: &str, kms_key: Option<&str>) {
+    use aws_sdk_s3::types::{
+        ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+        ServerSideEncryptionRule,
+    };
+    let default = match kms_key {
+        Some(k) => ServerSideEncryptionByDefault::builder()
+            .sse_algorithm(ServerSideEncryption::AwsKms)
+            .kms_master_key_id(k),
+        None => {
+            ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::Aes256)
+        }
+    };
+    let rule = ServerSideEncryptionRule::builder()
+        .apply_server_side_encryption_by_default(default.build().unwrap())
+        .bucket_key_enabled(kms_key.is_some())
+        .build();
+    s3.put_bucket_encryption()
+        .bucket(bucket)
+        .server_side_encryption_configuration(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(rule)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// `cmek verify --tenant acme --key-arn ARN` as Speedscale, plus `global` options before it.
