@@ -310,23 +310,37 @@ pub async fn apply_locked(
         waits,
         write_record,
     );
+    // Long applies (a database migration can take hours) keep the lock alive; a lock someone
+    // broke stops the run like Ctrl-C does.
+    let held = tokio::sync::Mutex::new(lock);
+    let heartbeat = async {
+        loop {
+            tokio::time::sleep(registry::LOCK_TTL / 4).await;
+            let mut lock = held.lock().await;
+            match registry.renew(c, &mut lock).await {
+                Ok(true) => {}
+                Ok(false) => return "the tenant's lock was broken by another run: stopped",
+                Err(e) => tracing::warn!("could not renew the tenant's lock: {e}"),
+            }
+        }
+    };
     tokio::pin!(work);
     tokio::pin!(interrupt);
-    let (results, interrupted) = tokio::select! {
-        r = &mut work => (r, false),
-        _ = &mut interrupt => (vec![], true),
+    tokio::pin!(heartbeat);
+    let (results, stopped): (Vec<ChangeResult>, Option<&str>) = tokio::select! {
+        r = &mut work => (r, None),
+        _ = &mut interrupt => (vec![], Some("interrupted: the step in flight may or may not have happened; running enable again resumes")),
+        why = &mut heartbeat => (vec![], Some(why)),
     };
+    let interrupted = stopped.is_some();
     let mut report = EnableReport::new(t, prepared, "applied", false);
     report.run_id = Some(run.clone());
-    if interrupted {
+    if let Some(why) = stopped {
         report.verdict = "partial";
         let (changes, applied) = recorder.so_far(&prepared.plan);
         report.changes = changes;
         report.applied = applied;
-        report.warnings.push(
-            "interrupted: the step in flight may or may not have happened; running enable again resumes"
-                .into(),
-        );
+        report.warnings.push(why.to_string());
     } else {
         report.applied = results
             .iter()
@@ -362,6 +376,7 @@ pub async fn apply_locked(
             .warnings
             .push(format!("the audit event could not be written: {e}")),
     }
+    let lock = held.lock().await.clone();
     if let Err(e) = registry.release(c, &lock).await {
         report.warnings.push(format!(
             "the lock could not be released ({e}); it expires at {}, or the next run can pass --break-lock {run}",

@@ -471,6 +471,39 @@ impl Registry {
         }
     }
 
+    /// Extends a lock this run holds by [`LOCK_TTL`] (`If-Match` on its ETag). `Ok(false)` when it
+    /// is no longer ours: someone broke it.
+    pub async fn renew(&self, c: &Clients, lock: &mut Lock) -> Result<bool, AwsError> {
+        let mut renewed = lock.clone();
+        renewed.expires = now() + LOCK_TTL.as_secs();
+        let body = serde_json::to_vec(&renewed).unwrap_or_default();
+        match c
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(self.lock_key(&lock.tenant))
+            .content_type("application/json")
+            .if_match(&lock.etag)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+        {
+            Ok(out) => {
+                renewed.etag = out.e_tag().unwrap_or_default().to_string();
+                *lock = renewed;
+                Ok(true)
+            }
+            Err(e) => {
+                let e = err("s3", "PutObject", self.ep())(e);
+                if is_precondition(&e) {
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
     /// Releases a lock this run holds (only if it is still ours: `If-Match` on its ETag).
     pub async fn release(&self, c: &Clients, lock: &Lock) -> Result<(), AwsError> {
         let key = self.lock_key(&lock.tenant);

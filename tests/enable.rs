@@ -769,3 +769,51 @@ async fn batch_operations_writes_a_manifest_and_a_job_instead_of_copying() {
         .is_empty());
     assert_eq!(job["ConfirmationRequired"], true);
 }
+
+#[tokio::test]
+async fn a_held_lock_is_renewed_and_a_broken_one_is_noticed() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let config = sdk_config(&a.speedscale);
+    let clients = cmek::aws::Clients::new(&config, Some(&local_aws().url));
+    let t = cmek::state::Tenancy::new(
+        "acme".parse().unwrap(),
+        arn.parse().unwrap(),
+        &a.speedscale,
+        REGION,
+        cmek::environment::Environment::default(),
+        None,
+    );
+    let registry = cmek::registry::Registry::new(&t);
+    registry.ensure(&clients).await.unwrap();
+    let mut lock = registry
+        .acquire(&clients, "acme", "me", "aa01", None)
+        .await
+        .unwrap()
+        .unwrap();
+    let first = lock.expires;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(registry.renew(&clients, &mut lock).await.unwrap());
+    assert!(lock.expires > first, "extended");
+    let other = registry
+        .acquire(&clients, "acme", "someone", "bb02", Some("aa01"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(other.run_id, "bb02");
+    assert!(
+        !registry.renew(&clients, &mut lock).await.unwrap(),
+        "broken: no longer ours"
+    );
+    registry.release(&clients, &lock).await.unwrap();
+    assert_eq!(
+        registry
+            .read_lock(&clients, "acme")
+            .await
+            .unwrap()
+            .unwrap()
+            .run_id,
+        "bb02",
+        "releasing a lock that is no longer ours leaves the new holder's"
+    );
+}

@@ -102,7 +102,7 @@ pub fn access_key(account: &str) -> String {
 
 pub const SECRET: &str = "test-secret-do-not-log-9f8e7d";
 
-fn sdk_config(account: &str) -> aws_config::SdkConfig {
+pub fn sdk_config(account: &str) -> aws_config::SdkConfig {
     let creds =
         aws_credential_types::Credentials::new(access_key(account), SECRET, None, None, "test");
     aws_config::SdkConfig::builder()
