@@ -363,3 +363,27 @@ async fn status_all_lists_every_onboarded_tenant_and_a_throttled_one_is_unreacha
     assert_eq!(report["counts"]["unreachable"], 1, "{report:#}");
     assert_eq!(report["counts"]["ok"], 2);
 }
+
+#[tokio::test]
+async fn bad_input_to_status_and_revoke_check_is_exit_2_with_one_line() {
+    let a = accounts();
+    let cases: &[&[&str]] = &[
+        &["status"],
+        &["status", "--tenant", "acme", "--all"],
+        &["status", "--all", "--key-arn", "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+        &["status", "--tenant", "Not_A_Tenant"],
+        &["revoke-check", "--tenant", "acme", "--scan-limit", "0"],
+        &["revoke-check", "--tenant", "acme", "--key-arn", "arn:aws:kms:us-east-1:111111111111:alias/x"],
+        // Never onboarded, and no key given: nothing to compare against.
+        &["status", "--tenant", "nobody"],
+        &["revoke-check", "--tenant", "nobody"],
+    ];
+    for args in cases {
+        let out = cmek(&a.speedscale, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(stdout(&out).is_empty());
+    }
+    assert!(mutating_calls(&a.speedscale).is_empty());
+}
