@@ -22,6 +22,7 @@ pub const REVOKE_CHECK_IDS: &[&str] = &[
     "revoke-s3-bucket",
     "revoke-s3-canary",
     "revoke-s3-objects",
+    "revoke-s3-versions",
     "revoke-firehose-encryption",
     "revoke-firehose-destination",
     "revoke-rds-storage",
@@ -101,12 +102,18 @@ pub async fn revoke_check(
         progress(b, r.as_ref().map(|s| s.examined).unwrap_or(0));
         r
     }));
-    let (key, rt, statuses, canaries, scans) = tokio::join!(
+    let versions = futures_util::future::join_all(
+        res.buckets
+            .iter()
+            .map(|b| noncurrent_versions(c, t, b, scan_limit)),
+    );
+    let (key, rt, statuses, canaries, scans, versions) = tokio::join!(
         key_view(&c.kms, &t.key, false, t.ep()),
         round_trip(&c.kms, &req),
         resource_statuses(c, t, &res, Depth::Full),
         canaries,
-        scans
+        scans,
+        versions
     );
     let key = key?;
     let statuses = statuses?;
@@ -227,6 +234,40 @@ pub async fn revoke_check(
                 ),
             )
             .remedy("run `cmek enable --reencrypt-objects` to copy them in place under the key")
+        });
+    }
+    for (bucket, v) in res.buckets.iter().zip(versions) {
+        let Some(v) = v? else { continue };
+        let resource = format!("s3://{bucket}");
+        let scope = if v.complete {
+            format!("all {} noncurrent versions examined", v.examined)
+        } else {
+            format!("the first {} noncurrent versions examined", v.examined)
+        };
+        checks.push(if v.stale == 0 {
+            Check::new(
+                "revoke-s3-versions",
+                if v.complete { Status::Pass } else { Status::Warn },
+                resource,
+                format!("the bucket is versioned; every noncurrent version is under the key; {scope}"),
+            )
+        } else {
+            let examples: Vec<String> = v
+                .examples
+                .iter()
+                .map(|(k, e)| format!("{k} ({e})"))
+                .collect();
+            Check::new(
+                "revoke-s3-versions",
+                Status::Fail,
+                resource,
+                format!(
+                    "{} noncurrent versions are not under the key and stay readable without it, e.g. {}; {scope}",
+                    v.stale,
+                    examples.join(", ")
+                ),
+            )
+            .remedy("re-encryption copies current versions only; a lifecycle rule expiring noncurrent versions removes these (the customer's decision: cmek never deletes data)")
         });
     }
     for r in &statuses {
@@ -452,6 +493,31 @@ fn next_steps(verdict: &str, statuses: &[ResourceStatus], key: &KeyView) -> Vec<
         );
     }
     next
+}
+
+/// Noncurrent versions not under the key, when the bucket is (or was) versioned.
+async fn noncurrent_versions(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    limit: u64,
+) -> Result<Option<crate::state::StaleObjects>, AwsError> {
+    let versioning = match c.s3.get_bucket_versioning().bucket(bucket).send().await {
+        Ok(v) => v,
+        Err(e) => {
+            let e = err("s3", "GetBucketVersioning", t.ep())(e);
+            if e.is("NoSuchBucket") {
+                return Ok(None);
+            }
+            return Err(e);
+        }
+    };
+    if versioning.status().is_none() {
+        return Ok(None);
+    }
+    crate::state::scan_noncurrent_versions(c, t, bucket, limit)
+        .await
+        .map(Some)
 }
 
 enum Canary {

@@ -664,6 +664,82 @@ pub async fn scan_objects(
     Ok(out)
 }
 
+/// In a versioned bucket, the noncurrent versions not under the key (HeadObject with the version
+/// id: metadata only). Re-encryption copies current versions only, so these keep their old key
+/// until a lifecycle rule (the customer's decision) expires them.
+pub async fn scan_noncurrent_versions(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    limit: u64,
+) -> Result<StaleObjects, AwsError> {
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+    let ep = t.ep();
+    let mut out = StaleObjects {
+        complete: true,
+        ..Default::default()
+    };
+    let (mut key_marker, mut version_marker): (Option<String>, Option<String>) = (None, None);
+    loop {
+        let page =
+            c.s3.list_object_versions()
+                .bucket(bucket)
+                .set_key_marker(key_marker.take())
+                .set_version_id_marker(version_marker.take())
+                .send()
+                .await
+                .map_err(err("s3", "ListObjectVersions", ep))?;
+        let mut versions: Vec<(String, String)> = page
+            .versions()
+            .iter()
+            .filter(|v| v.is_latest() == Some(false))
+            .filter_map(|v| Some((v.key()?.to_string(), v.version_id()?.to_string())))
+            .filter(|(k, _)| k != CANARY_KEY)
+            .collect();
+        let room = limit.saturating_sub(out.examined) as usize;
+        if versions.len() > room {
+            versions.truncate(room);
+            out.complete = false;
+        }
+        let heads: Vec<(String, String, Encryption)> =
+            stream::iter(versions.into_iter().map(|(k, v)| async move {
+                let h =
+                    c.s3.head_object()
+                        .bucket(bucket)
+                        .key(&k)
+                        .version_id(&v)
+                        .send()
+                        .await
+                        .map_err(err("s3", "HeadObject", ep))?;
+                let enc = object_encryption(h.server_side_encryption(), h.ssekms_key_id());
+                Ok::<_, AwsError>((k, v, enc))
+            }))
+            .buffer_unordered(32)
+            .try_collect()
+            .await?;
+        for (k, v, enc) in heads {
+            out.examined += 1;
+            if !enc.is_key(&t.key) {
+                out.stale += 1;
+                if out.examples.len() < 5 {
+                    out.examples
+                        .push((format!("{k} (version {v})"), enc.shown()));
+                }
+            }
+        }
+        if !out.complete || page.is_truncated() != Some(true) {
+            break;
+        }
+        key_marker = page.next_key_marker().map(str::to_string);
+        version_marker = page.next_version_id_marker().map(str::to_string);
+        if key_marker.is_none() {
+            break;
+        }
+    }
+    out.examples.sort();
+    Ok(out)
+}
+
 /// One Firehose stream.
 pub async fn observe_stream(
     c: &Clients,

@@ -53,6 +53,7 @@ fn needs(service: &str, op: &str) -> Vec<String> {
     match (service, op_l.as_str()) {
         ("sts", "getcalleridentity") => vec![],
         ("s3", "headbucket" | "listobjects" | "listobjectsv2") => s3(&["ListBucket"]),
+        ("s3", "listobjectversions" | "getbucketversions") => s3(&["ListBucketVersions"]),
         ("s3", "headobject") => s3(&["GetObject"]),
         ("s3", "getbucketencryption") => s3(&["GetEncryptionConfiguration"]),
         ("s3", "putbucketencryption") => s3(&["PutEncryptionConfiguration"]),

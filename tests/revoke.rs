@@ -370,10 +370,21 @@ async fn bad_input_to_status_and_revoke_check_is_exit_2_with_one_line() {
     let cases: &[&[&str]] = &[
         &["status"],
         &["status", "--tenant", "acme", "--all"],
-        &["status", "--all", "--key-arn", "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+        &[
+            "status",
+            "--all",
+            "--key-arn",
+            "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
         &["status", "--tenant", "Not_A_Tenant"],
         &["revoke-check", "--tenant", "acme", "--scan-limit", "0"],
-        &["revoke-check", "--tenant", "acme", "--key-arn", "arn:aws:kms:us-east-1:111111111111:alias/x"],
+        &[
+            "revoke-check",
+            "--tenant",
+            "acme",
+            "--key-arn",
+            "arn:aws:kms:us-east-1:111111111111:alias/x",
+        ],
         // Never onboarded, and no key given: nothing to compare against.
         &["status", "--tenant", "nobody"],
         &["revoke-check", "--tenant", "nobody"],
@@ -386,4 +397,52 @@ async fn bad_input_to_status_and_revoke_check_is_exit_2_with_one_line() {
         assert!(stdout(&out).is_empty());
     }
     assert!(mutating_calls(&a.speedscale).is_empty());
+}
+
+#[tokio::test]
+async fn noncurrent_versions_under_an_old_key_are_exposed_even_after_reencryption() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let n = names(&a);
+    let s3 = s3_as(&a.speedscale);
+    s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
+    s3.put_bucket_versioning()
+        .bucket(&n.bucket)
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for body in ["v1", "v2"] {
+        s3.put_object()
+            .bucket(&n.bucket)
+            .key("doc.json")
+            .body(body.as_bytes().to_vec().into())
+            .send()
+            .await
+            .unwrap();
+    }
+    let out = enable(&a, &arn, &["--reencrypt-objects"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["verdict"], "exposed");
+    assert_eq!(
+        checks_with(&report, "revoke-s3-objects")[0]["status"],
+        "pass"
+    );
+    let v = checks_with(&report, "revoke-s3-versions")[0];
+    assert_eq!(v["status"], "fail", "{v}");
+    // v1 and v2 stay as they were; the current version is the re-encrypted copy.
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 noncurrent versions"),
+        "{v}"
+    );
+    assert!(v["remedy"].as_str().unwrap().contains("lifecycle"));
 }
