@@ -10,9 +10,11 @@ use serde::Serialize;
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::registry::Record;
-use crate::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
+use crate::report::{summarize, Check, Status, Summary};
 use crate::state::{err, scan_objects, Tenancy, CANARY_KEY};
-use crate::status::{key_view, resource_statuses, resources_of, Depth, KeyView, ResourceStatus};
+use crate::status::{
+    key_view, resource_statuses, resources_of, Depth, KeyView, ResourceStatus, TenantHead,
+};
 use crate::verify::{round_trip, VerifyRequest};
 
 /// Every check id `revoke-check` can emit.
@@ -39,24 +41,10 @@ pub const DEFAULT_SCAN_LIMIT: u64 = 10_000;
 /// The result of `revoke-check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevokeReport {
-    /// Always [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// Always `revoke-check`.
-    pub command: &'static str,
-    /// ready, exposed, revoked, partial.
-    pub verdict: &'static str,
-    /// The tenant.
-    pub tenant: String,
-    /// The key.
-    pub key_arn: String,
-    /// Where the key came from: option, record or tags.
-    pub key_source: &'static str,
-    /// Speedscale's account.
-    pub account: String,
-    /// The region.
-    pub region: String,
-    /// The key as Speedscale sees it.
-    pub key: KeyView,
+    /// schema_version, command (`revoke-check`), verdict (ready, exposed, revoked, partial),
+    /// tenant, key_arn, key_source, account, region, and the key as Speedscale sees it.
+    #[serde(flatten)]
+    pub head: TenantHead,
     /// Whether Speedscale can use the key right now.
     pub key_usable: bool,
     /// The evidence, one check per data path: `pass` depends on the key (or is cut off), `fail`
@@ -71,7 +59,7 @@ pub struct RevokeReport {
 impl RevokeReport {
     /// Whether the answer is yes (ready or revoked).
     pub fn is_yes(&self) -> bool {
-        matches!(self.verdict, "ready" | "revoked")
+        matches!(self.head.verdict, "ready" | "revoked")
     }
 }
 
@@ -284,18 +272,12 @@ pub async fn revoke_check(
         (false, true) => "partial",
     };
     let next = next_steps(verdict, &statuses, &key);
+    let mut head = TenantHead::new("revoke-check", t, key_source, key);
+    head.verdict = verdict;
     Ok(RevokeReport {
-        schema_version: SCHEMA_VERSION,
-        command: "revoke-check",
-        verdict,
-        tenant: t.tenant.to_string(),
-        key_arn: arn.to_string(),
-        key_source,
-        account: t.account.clone(),
-        region: t.region.clone(),
+        head,
         summary: summarize(&checks),
         key_usable: usable,
-        key,
         checks,
         next,
     })

@@ -217,14 +217,15 @@ pub struct StateCounts {
     pub missing: usize,
 }
 
-/// The result of `status --tenant`.
+/// What `status --tenant` and `revoke-check` reports start with: the tenant, its key and the
+/// key's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatusReport {
+pub struct TenantHead {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
-    /// Always `status`.
+    /// `status` or `revoke-check`.
     pub command: &'static str,
-    /// ok or drift.
+    /// The command's verdict.
     pub verdict: &'static str,
     /// The tenant.
     pub tenant: String,
@@ -236,8 +237,34 @@ pub struct StatusReport {
     pub account: String,
     /// The region.
     pub region: String,
-    /// The key's own state (shown beside; it does not change the verdict).
+    /// The key's own state.
     pub key: KeyView,
+}
+
+impl TenantHead {
+    /// The head for a tenant; the verdict is filled in by the command.
+    pub fn new(command: &'static str, t: &Tenancy, key_source: &'static str, key: KeyView) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            command,
+            verdict: "",
+            tenant: t.tenant.to_string(),
+            key_arn: t.key.to_string(),
+            key_source,
+            account: t.account.clone(),
+            region: t.region.clone(),
+            key,
+        }
+    }
+}
+
+/// The result of `status --tenant`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusReport {
+    /// schema_version, command (`status`), verdict (ok or drift), tenant, key_arn, key_source,
+    /// account, region, and the key's state (shown beside; it does not change the verdict).
+    #[serde(flatten)]
+    pub head: TenantHead,
     /// Every resource.
     pub resources: Vec<ResourceStatus>,
     /// Counts.
@@ -665,16 +692,10 @@ pub async fn tenant_status(
             "automatic rotation is on for the key: Speedscale asks customers to keep it off".into(),
         );
     }
+    let mut head = TenantHead::new("status", t, key_source, key);
+    head.verdict = if ok { "ok" } else { "drift" };
     Ok(StatusReport {
-        schema_version: SCHEMA_VERSION,
-        command: "status",
-        verdict: if ok { "ok" } else { "drift" },
-        tenant: t.tenant.to_string(),
-        key_arn: t.key.to_string(),
-        key_source,
-        account: t.account.clone(),
-        region: t.region.clone(),
-        key,
+        head,
         resources,
         summary,
         next,

@@ -617,23 +617,11 @@ async fn ctrl_c_during_apply_releases_the_lock_and_says_what_was_applied() {
         "match": {"account": a.speedscale, "operation": "DescribeDBInstances"},
         "kind": "latency", "ms": 1500
     }));
-    let child = cmek_command(
-        &a.speedscale,
-        &[
-            "--output",
-            "json",
-            "enable",
-            "--tenant",
-            "acme",
-            "--key-arn",
-            &arn,
-            "--yes",
-        ],
-    )
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped())
-    .spawn()
-    .unwrap();
+    let child = cmek_command(&a.speedscale, &enable_args(&arn, &[]))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     let s3 = s3_as(&a.speedscale);
     let mut locked = false;
     for _ in 0..200 {

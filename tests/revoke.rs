@@ -234,20 +234,7 @@ async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
 
     // Re-enabled: ready again, and status says the database must be started.
     customer_kms(&a, &arn, "enable").await;
-    let out = cmek(
-        &a.speedscale,
-        &[
-            "--output",
-            "json",
-            "enable",
-            "--tenant",
-            "acme",
-            "--key-arn",
-            &arn,
-            "--yes",
-            "--reencrypt-objects",
-        ],
-    );
+    let out = enable(&a, &arn, &["--reencrypt-objects"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert_eq!(out.status.code(), Some(0), "{report:#}");

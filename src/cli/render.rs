@@ -302,10 +302,10 @@ pub fn status(printer: &Printer, r: &cmek::status::StatusReport) {
     }
     let mut out = format!(
         "Tenant   {}\n{}Account  {} ({})\n{t}\n",
-        r.tenant,
-        key_line(&r.key),
-        r.account,
-        r.region
+        r.head.tenant,
+        key_line(&r.head.key),
+        r.head.account,
+        r.head.region
     );
     for n in &r.next {
         out.push_str(&wrap(n, "  - ", "    "));
@@ -313,7 +313,7 @@ pub fn status(printer: &Printer, r: &cmek::status::StatusReport) {
     let s = r.summary;
     out.push_str(&format!(
         "\nstatus: {} ({} ok, {} drift, {} unencrypted, {} missing; expected key from {})\n",
-        r.verdict, s.ok, s.drift, s.unencrypted, s.missing, r.key_source
+        r.head.verdict, s.ok, s.drift, s.unencrypted, s.missing, r.head.key_source
     ));
     printer.stdout(&out);
 }
@@ -357,12 +357,12 @@ pub fn revoke(printer: &Printer, r: &cmek::revoke::RevokeReport) {
     }
     let mut out = format!(
         "Tenant   {}\n{}Account  {} ({})\n",
-        r.tenant,
-        key_line(&r.key),
-        r.account,
-        r.region
+        r.head.tenant,
+        key_line(&r.head.key),
+        r.head.account,
+        r.head.region
     );
-    out.push_str(&checks_table(&r.checks, &r.key_arn));
+    out.push_str(&checks_table(&r.checks, &r.head.key_arn));
     out.push_str(&remedies(&r.checks));
     if !r.next.is_empty() {
         out.push('\n');
@@ -370,7 +370,7 @@ pub fn revoke(printer: &Printer, r: &cmek::revoke::RevokeReport) {
             out.push_str(&wrap(n, "  - ", "    "));
         }
     }
-    let meaning = match r.verdict {
+    let meaning = match r.head.verdict {
         "ready" => "disabling the key would cut Speedscale off",
         "exposed" => "some data paths do not depend on the key",
         "revoked" => "Speedscale is cut off",
@@ -379,7 +379,7 @@ pub fn revoke(printer: &Printer, r: &cmek::revoke::RevokeReport) {
     let s = r.summary;
     out.push_str(&format!(
         "\nrevoke-check: {} ({meaning}; {} pass, {} warn, {} fail)\n",
-        r.verdict, s.pass, s.warn, s.fail
+        r.head.verdict, s.pass, s.warn, s.fail
     ));
     printer.stdout(&out);
 }

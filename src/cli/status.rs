@@ -78,7 +78,7 @@ pub async fn run(
     spinner.finish_and_clear();
     let report = report?;
     render::status(printer, &report);
-    Ok(if report.verdict == "ok" {
+    Ok(if report.head.verdict == "ok" {
         ExitStatus::Yes
     } else {
         ExitStatus::No

@@ -345,6 +345,11 @@ pub fn rds_as(account: &str) -> aws_sdk_rds::Client {
 
 /// `cmek enable --tenant acme --key-arn ARN --yes --output json` plus `extra`.
 pub fn enable(a: &Accounts, arn: &str, extra: &[&str]) -> Output {
+    cmek(&a.speedscale, &enable_args(arn, extra))
+}
+
+/// The arguments of [`enable`].
+pub fn enable_args<'a>(arn: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "--output",
         "json",
@@ -356,7 +361,7 @@ pub fn enable(a: &Accounts, arn: &str, extra: &[&str]) -> Output {
         "--yes",
     ];
     args.extend(extra);
-    cmek(&a.speedscale, &args)
+    args
 }
 
 /// The default environment's names for tenant acme in Speedscale's account.
