@@ -137,3 +137,29 @@ async fn no_credentials_or_data_keys_in_logs_at_the_highest_verbosity() {
         "no data key material or its field in output"
     );
 }
+
+#[tokio::test]
+async fn enable_status_and_revoke_check_log_no_credentials_at_the_highest_verbosity() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let token = "session-token-must-not-appear-7d6e5f";
+    for args in [
+        enable_args(&arn, &[]),
+        vec!["--output", "json", "status", "--tenant", "acme"],
+        vec!["--output", "json", "revoke-check", "--tenant", "acme"],
+    ] {
+        let mut all_args = vec!["-vvv"];
+        all_args.extend(args);
+        let out = cmek_with(&a.speedscale, &all_args, &[("AWS_SESSION_TOKEN", token)]);
+        assert_eq!(out.status.code(), Some(0), "{all_args:?}: {}", stderr(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!stderr(&out).is_empty(), "-vvv logs something");
+        for secret in [SECRET, token, &access_key(&a.speedscale)] {
+            assert!(!all.contains(secret), "{all_args:?}: {secret} leaked");
+        }
+        assert!(
+            !all.contains("Signature="),
+            "{all_args:?}: no signed headers"
+        );
+    }
+}
