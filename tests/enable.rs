@@ -805,3 +805,59 @@ async fn a_held_lock_is_renewed_and_a_broken_one_is_noticed() {
         "releasing a lock that is no longer ours leaves the new holder's"
     );
 }
+
+/// Runs enable on a pseudo-terminal (util-linux `script`, essential on Debian-based systems),
+/// typing `answer` at the confirmation prompt.
+fn enable_on_a_terminal(a: &Accounts, arn: &str, answer: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    let line = format!(
+        "{} enable --tenant acme --key-arn {arn}",
+        env!("CARGO_BIN_EXE_cmek")
+    );
+    let mut child = std::process::Command::new("script")
+        .env_clear()
+        .envs(cmek_env(&a.speedscale))
+        // A terminal has a TERM; without one, indicatif draws nothing.
+        .env("TERM", "xterm-256color")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs enable on a pseudo-terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    writeln!(stdin, "{answer}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn on_a_terminal_enable_asks_and_applies_only_on_yes() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let (code, screen) = enable_on_a_terminal(&a, &arn, "no");
+    assert_eq!(code, Some(2), "{screen}");
+    assert!(screen.contains("Type yes to apply"), "{screen}");
+    assert!(
+        screen.contains("not confirmed: nothing changed"),
+        "{screen}"
+    );
+    assert!(
+        tenant_mutations(&a).is_empty(),
+        "{:#?}",
+        tenant_mutations(&a)
+    );
+
+    let (code, screen) = enable_on_a_terminal(&a, &arn, "yes");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("✓ bucket:data"),
+        "a line per step: {screen}"
+    );
+    assert!(screen.contains("enable: applied"), "{screen}");
+    assert_encrypted_with(&a, &arn).await;
+}

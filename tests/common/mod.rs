@@ -202,20 +202,28 @@ pub fn cmek_with(speedscale: &str, args: &[&str], env: &[(&str, &str)]) -> Outpu
 pub fn cmek_command(speedscale: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cmek"));
     cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_ACCESS_KEY_ID", access_key(speedscale))
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_REGION", REGION)
-        .env("AWS_ENDPOINT_URL", &local_aws().url)
-        .env("AWS_CONFIG_FILE", "/nonexistent/cmek-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/cmek-test-credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(cmek_env(speedscale))
         .args(args)
         .stdin(Stdio::null());
     cmd
+}
+
+/// The whole environment cmek runs with in tests: Speedscale's dummy credentials, the local AWS,
+/// and no shared config or instance metadata to fall back on.
+pub fn cmek_env(speedscale: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("PATH", std::env::var("PATH").unwrap_or_default()),
+        ("AWS_ACCESS_KEY_ID", access_key(speedscale)),
+        ("AWS_SECRET_ACCESS_KEY", SECRET.to_string()),
+        ("AWS_REGION", REGION.to_string()),
+        ("AWS_ENDPOINT_URL", local_aws().url.clone()),
+        ("AWS_CONFIG_FILE", "/nonexistent/cmek-test-config".into()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cmek-test-credentials".into(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+    ]
 }
 
 /// Sets a bucket's default encryption: SSE-KMS with `kms_key`, or SSE-S3 without one.
