@@ -564,6 +564,18 @@ pub fn object_encryption(
     }
 }
 
+/// Keeps the five first objects in key order as examples, whatever order the concurrent heads
+/// answered in, so a report names the same objects every time.
+fn keep_example(examples: &mut Vec<(String, String)>, e: (String, String)) {
+    const EXAMPLES: usize = 5;
+    if examples.len() == EXAMPLES && examples.last().is_some_and(|last| *last <= e) {
+        return;
+    }
+    let at = examples.partition_point(|x| *x < e);
+    examples.insert(at, e);
+    examples.truncate(EXAMPLES);
+}
+
 /// One object that is not under the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleObject {
@@ -638,9 +650,7 @@ pub async fn scan_objects(
             let enc = object_encryption(h.server_side_encryption(), h.ssekms_key_id());
             if !enc.is_key(&t.key) {
                 out.stale += 1;
-                if out.examples.len() < 5 {
-                    out.examples.push((k.clone(), enc.shown()));
-                }
+                keep_example(&mut out.examples, (k.clone(), enc.shown()));
                 if let Some(list) = collect.as_deref_mut() {
                     list.push(StaleObject {
                         key: k,
@@ -721,10 +731,10 @@ pub async fn scan_noncurrent_versions(
             out.examined += 1;
             if !enc.is_key(&t.key) {
                 out.stale += 1;
-                if out.examples.len() < 5 {
-                    out.examples
-                        .push((format!("{k} (version {v})"), enc.shown()));
-                }
+                keep_example(
+                    &mut out.examples,
+                    (format!("{k} (version {v})"), enc.shown()),
+                );
             }
         }
         if !out.complete || page.is_truncated() != Some(true) {
@@ -1004,6 +1014,16 @@ mod tests {
             Encryption::kms(Some("alias/aws/s3")),
             Encryption::AwsManaged
         );
+    }
+
+    #[test]
+    fn examples_are_the_first_five_in_key_order_whatever_the_answer_order() {
+        let mut ex = vec![];
+        for k in ["k7", "k2", "k9", "k0", "k5", "k1", "k8", "k3"] {
+            keep_example(&mut ex, (k.to_string(), "sse-s3".to_string()));
+        }
+        let keys: Vec<&str> = ex.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["k0", "k1", "k2", "k3", "k5"]);
     }
 
     #[test]

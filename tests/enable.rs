@@ -404,6 +404,12 @@ async fn reencryption_moves_2000_objects_and_an_interrupted_run_resumes() {
 async fn two_concurrent_runs_on_one_tenant_exactly_one_applies() {
     let a = accounts();
     let arn = good_key(&a).await;
+    // Only the run holding the lock creates the database: slow that down, so the winner still
+    // holds the lock when the other run asks for it, however busy the machine is.
+    fault(serde_json::json!({
+        "match": {"account": a.speedscale, "operation": "CreateDBInstance"},
+        "kind": "latency", "ms": 3000
+    }));
     let (x, y) = std::thread::scope(|s| {
         let x = s.spawn(|| enable(&a, &arn, &[]));
         let y = s.spawn(|| enable(&a, &arn, &[]));
