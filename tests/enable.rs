@@ -645,7 +645,14 @@ async fn ctrl_c_during_apply_releases_the_lock_and_says_what_was_applied() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(locked, "the run took the lock");
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    // Interrupt once the bucket exists (the database is still being waited for, 1.5 s per look).
+    for _ in 0..200 {
+        if s3.head_bucket().bucket(&n.bucket).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let kill = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
