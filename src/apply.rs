@@ -889,11 +889,23 @@ impl Ctx<'_> {
     }
 
     async fn tag_database(&self, identifier: &str) -> StepResultT {
-        let db = crate::state::observe_database(self.c, self.t, identifier).await?;
+        // The plan tags only a database it observed: its ARN is known.
+        let observed = [&self.observed.database, &self.observed.migrated]
+            .into_iter()
+            .flatten()
+            .find(|d| d.exists && d.identifier == identifier);
+        let arn = match observed {
+            Some(d) => d.arn.clone(),
+            None => {
+                crate::state::observe_database(self.c, self.t, identifier)
+                    .await?
+                    .arn
+            }
+        };
         self.c
             .rds
             .add_tags_to_resource()
-            .resource_name(&db.arn)
+            .resource_name(&arn)
             .set_tags(Some(self.rds_tags()))
             .send()
             .await

@@ -15,21 +15,13 @@ use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 
 use super::*;
-use crate::environment::Environment;
 use crate::plan::{Action, Change, Kind, Plan, Step};
 use crate::state::Tenancy;
 
 const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 fn tenancy() -> Tenancy {
-    Tenancy::new(
-        "acme".parse().unwrap(),
-        KEY.parse().unwrap(),
-        "222222222222",
-        "us-east-1",
-        Environment::default(),
-        None,
-    )
+    crate::state::test_tenancy(KEY)
 }
 
 fn idle<C>(make: impl FnOnce(aws_types::SdkConfig) -> C) -> C {

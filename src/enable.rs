@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::apply::{self, ChangeResult, Outcome, Progress, Waits};
 use crate::aws::Clients;
-use crate::error::{AwsError, Error};
-use crate::plan::{self, Action, Plan, PlanOptions};
+use crate::error::Error;
+use crate::plan::{self, Plan, PlanOptions};
 use crate::registry::{self, LockRefusal, Record, Registry, Resources};
 use crate::report::{Check, Status, Summary, VerifyReport, SCHEMA_VERSION};
 use crate::state::{observe, ObjectScan, Observed, Tenancy};
@@ -30,13 +30,7 @@ pub struct Prepared {
 
 /// Verifies the key, reads every tenant resource and computes the plan. Read-only (verify's S3
 /// probe object in the registry aside).
-pub async fn prepare(
-    c: &Clients,
-    t: &Tenancy,
-    opts: PlanOptions,
-    caller_arn: &str,
-) -> Result<Prepared, Error> {
-    let _ = caller_arn;
+pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prepared, Error> {
     let registry = Registry::new(t);
     let req = VerifyRequest {
         tenant: t.tenant.clone(),
@@ -410,17 +404,6 @@ fn build_record(
         updated_by: caller.to_string(),
         updated_at: now,
         cmek_version: env!("CARGO_PKG_VERSION").to_string(),
-    }
-}
-
-/// Whether any change in the plan would be applied.
-pub fn has_work(plan: &Plan) -> bool {
-    plan.changes.iter().any(|c| c.action != Action::None)
-}
-
-impl From<AwsError> for Refused {
-    fn from(e: AwsError) -> Self {
-        Refused::Error(e.into())
     }
 }
 

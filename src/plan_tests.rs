@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::environment::Environment;
 use crate::registry::{Record, Resources};
 use crate::state::{BucketState, DatabaseState, RoleState, StaleObjects, StreamState};
 
@@ -11,14 +10,7 @@ const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56e
 const OTHER: &str = "arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab";
 
 fn tenancy() -> Tenancy {
-    Tenancy::new(
-        "acme".parse().unwrap(),
-        KEY.parse().unwrap(),
-        "222222222222",
-        "us-east-1",
-        Environment::default(),
-        None,
-    )
+    crate::state::test_tenancy(KEY)
 }
 
 fn good(t: &Tenancy) -> Observed {
@@ -32,7 +24,6 @@ fn good(t: &Tenancy) -> Observed {
             bucket_key: true,
             public_access_blocked: true,
             ownership_enforced: true,
-            versioned: false,
             tags: tags.clone(),
             canary: Some(Encryption::Kms(KEY.into())),
             stale: Some(StaleObjects {
@@ -49,7 +40,6 @@ fn good(t: &Tenancy) -> Observed {
             encryption: Encryption::Kms(KEY.into()),
             encryption_status: "ENABLED".into(),
             encryption_failure: None,
-            version_id: "1".into(),
             destination_id: "destinationId-000000000001".into(),
             destination_bucket: t.bucket_arn(&t.names.buckets[0].1),
             destination_encryption: Encryption::Kms(KEY.into()),
@@ -62,7 +52,6 @@ fn good(t: &Tenancy) -> Observed {
             encryption: Encryption::Kms(KEY.into()),
             secret_encryption: Some(Encryption::Kms(KEY.into())),
             insights_encryption: None,
-            deletion_protection: true,
             arn: "arn:aws:rds:us-east-1:222222222222:db:speedscale-acme".into(),
             tags: tags.clone(),
         }),
@@ -91,6 +80,11 @@ fn record(t: &Tenancy, o: &Observed) -> Record {
         updated_at: "2026-11-27T00:00:00Z".into(),
         cmek_version: "0.1.0".into(),
     }
+}
+
+/// The plan for a tenant already in the registry with these resources.
+fn plan_for(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Plan {
+    plan(t, o, Some(&record(t, o)), opts)
 }
 
 fn change<'a>(p: &'a Plan, id: &str) -> &'a Change {
@@ -122,7 +116,7 @@ fn missing(t: &Tenancy) -> Observed {
 fn everything_in_place_is_an_empty_plan() {
     let t = tenancy();
     let o = good(&t);
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     assert!(p.is_empty(), "{p:#?}");
     assert!(p.blocked().is_empty());
     assert!(p.changes.iter().all(|c| c.steps.is_empty()));
@@ -179,7 +173,7 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
         complete: false,
         examples: vec![("old/1.json".into(), "sse-s3".into())],
     });
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "bucket:data");
     assert_eq!(c.action, Action::Update);
     assert_eq!(
@@ -200,10 +194,9 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
     assert!(c.notes[1].message.contains("at least 1000"));
     assert!(c.notes[1].message.contains("old/1.json"));
 
-    let p = plan(
+    let p = plan_for(
         &t,
         &o,
-        Some(&record(&t, &o)),
         PlanOptions {
             reencrypt_objects: true,
             ..Default::default()
@@ -214,10 +207,9 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
     assert_eq!(c.objects, Some(1000));
     assert!(!note_ids(c).contains(&"s3-objects-keep-old-key"));
 
-    let p = plan(
+    let p = plan_for(
         &t,
         &o,
-        Some(&record(&t, &o)),
         PlanOptions {
             reencrypt_objects: true,
             batch_operations: true,
@@ -234,19 +226,19 @@ fn a_bucket_on_another_key_or_without_bucket_key_is_updated() {
     let t = tenancy();
     let mut o = good(&t);
     o.buckets[0].encryption = Encryption::Kms(OTHER.into());
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "bucket:data");
     assert_eq!(c.steps, [Step::SetBucketEncryption]);
     assert!(c.reason.contains("another key"));
 
     let mut o = good(&t);
     o.buckets[0].bucket_key = false;
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     assert_eq!(change(&p, "bucket:data").reason, "the bucket key is off");
 
     let mut o = good(&t);
     o.buckets[0].stale = None;
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "bucket:data");
     assert_eq!(c.action, Action::None);
     assert_eq!(note_ids(c), ["s3-objects-not-scanned"]);
@@ -260,7 +252,7 @@ fn a_stream_on_another_key_gets_encryption_started_and_its_destination_updated()
     s.encryption = Encryption::AwsManaged;
     s.destination_encryption = Encryption::SseS3;
     s.tags.clear();
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "stream:events");
     assert_eq!(c.action, Action::Update);
     assert_eq!(
@@ -284,7 +276,7 @@ fn a_stream_mid_way_is_waited_for_and_a_failed_one_is_retried() {
     let mut o = good(&t);
     o.streams[0].status = "CREATING".into();
     o.streams[0].encryption_status = "ENABLING".into();
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     assert_eq!(
         change(&p, "stream:events").steps,
         [Step::WaitStreamActive, Step::WaitStreamEncryption]
@@ -292,7 +284,7 @@ fn a_stream_mid_way_is_waited_for_and_a_failed_one_is_retried() {
 
     let mut o = good(&t);
     o.streams[0].encryption_status = "ENABLING_FAILED".into();
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "stream:events");
     assert_eq!(
         c.steps,
@@ -307,7 +299,7 @@ fn a_stream_that_is_not_direct_put_blocks_the_plan() {
     let mut o = good(&t);
     o.streams[0].stream_type = "KinesisStreamAsSource".into();
     o.streams[0].encryption = Encryption::None;
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "stream:events");
     assert_eq!(c.action, Action::Blocked);
     assert_eq!(note_ids(c), ["firehose-not-directput"]);
@@ -324,16 +316,15 @@ fn a_database_on_another_key_is_blocked_unless_migration_is_asked_for() {
     ] {
         let mut o = good(&t);
         o.database.as_mut().unwrap().encryption = enc;
-        let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+        let p = plan_for(&t, &o, PlanOptions::default());
         let c = change(&p, "database");
         assert_eq!(c.action, Action::Blocked);
         assert!(c.reason.contains("--migrate-database"), "{}", c.reason);
         assert!(c.steps.is_empty());
 
-        let p = plan(
+        let p = plan_for(
             &t,
             &o,
-            Some(&record(&t, &o)),
             PlanOptions {
                 migrate_database: true,
                 ..Default::default()
@@ -367,14 +358,14 @@ fn a_finished_migration_is_left_alone_with_its_cut_over_note() {
     m.identifier = "speedscale-acme-cmek".into();
     m.encryption = Encryption::Kms(KEY.into());
     o.migrated = Some(m.clone());
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "database");
     assert_eq!(c.action, Action::None);
     assert_eq!(note_ids(c), ["rds-migration-cutover"]);
 
     m.encryption = Encryption::Kms(OTHER.into());
     o.migrated = Some(m);
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     assert_eq!(change(&p, "database").action, Action::Blocked);
 }
 
@@ -387,7 +378,7 @@ fn a_database_being_created_is_waited_for_and_tags_are_added() {
     db.tags.clear();
     db.secret_encryption = Some(Encryption::AwsManaged);
     db.insights_encryption = Some(Encryption::AwsManaged);
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "database");
     assert_eq!(c.action, Action::Update);
     assert_eq!(c.steps, [Step::WaitDatabase, Step::TagDatabase]);
@@ -401,7 +392,7 @@ fn the_role_policy_and_tags_are_kept_current() {
     let r = o.role.as_mut().unwrap();
     r.policy = Some(serde_json::json!({"Version": "2012-10-17", "Statement": []}));
     r.tags.clear();
-    let p = plan(&t, &o, Some(&record(&t, &o)), PlanOptions::default());
+    let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "role");
     assert_eq!(c.action, Action::Update);
     assert_eq!(c.steps, [Step::PutRolePolicy, Step::TagRole]);

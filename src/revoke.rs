@@ -98,7 +98,7 @@ pub async fn revoke_check(
     let (key, rt, statuses, canaries, scans, versions) = tokio::join!(
         key_view(&c.kms, &t.key, false, t.ep()),
         round_trip(&c.kms, &req),
-        resource_statuses(c, t, &res, Depth::Full),
+        resource_statuses(c, t, &res, Depth::Evidence),
         canaries,
         scans,
         versions

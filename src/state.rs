@@ -199,8 +199,6 @@ pub struct BucketState {
     pub public_access_blocked: bool,
     /// Object ownership BucketOwnerEnforced.
     pub ownership_enforced: bool,
-    /// Versioning enabled (or suspended).
-    pub versioned: bool,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
     /// The canary object's encryption, when it exists.
@@ -219,7 +217,6 @@ impl BucketState {
             bucket_key: false,
             public_access_blocked: false,
             ownership_enforced: false,
-            versioned: false,
             tags: BTreeMap::new(),
             canary: None,
             stale: None,
@@ -246,8 +243,6 @@ pub struct StreamState {
     pub encryption_status: String,
     /// The encryption configuration's failure, when it reports one: (type, details).
     pub encryption_failure: Option<(String, String)>,
-    /// The stream's version id (UpdateDestination needs it).
-    pub version_id: String,
     /// The S3 destination's id.
     pub destination_id: String,
     /// The S3 destination bucket ARN.
@@ -273,8 +268,6 @@ pub struct DatabaseState {
     pub secret_encryption: Option<Encryption>,
     /// Performance Insights' key, when on.
     pub insights_encryption: Option<Encryption>,
-    /// Deletion protection on.
-    pub deletion_protection: bool,
     /// The instance ARN.
     pub arn: String,
     /// Its tags.
@@ -290,7 +283,6 @@ impl DatabaseState {
             encryption: Encryption::None,
             secret_encryption: None,
             insights_encryption: None,
-            deletion_protection: false,
             arn: String::new(),
             tags: BTreeMap::new(),
         }
@@ -424,11 +416,10 @@ pub async fn observe_bucket(
         }
     }
     let s3 = &c.s3;
-    let (enc, pab, own, ver, tags, canary, stale) = tokio::join!(
-        s3.get_bucket_encryption().bucket(name).send(),
+    let (enc, pab, own, tags, canary, stale) = tokio::join!(
+        bucket_encryption(c, t, name),
         s3.get_public_access_block().bucket(name).send(),
         s3.get_bucket_ownership_controls().bucket(name).send(),
-        s3.get_bucket_versioning().bucket(name).send(),
         s3.get_bucket_tagging().bucket(name).send(),
         observe_object(c, t, name, CANARY_KEY),
         async {
@@ -438,31 +429,8 @@ pub async fn observe_bucket(
             }
         }
     );
-    let (encryption, bucket_key) = match enc {
-        Ok(out) => {
-            let rule = out
-                .server_side_encryption_configuration()
-                .and_then(|c| c.rules().first());
-            let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
-            let bucket_key = rule.and_then(|r| r.bucket_key_enabled()).unwrap_or(false);
-            let enc = match default.map(|d| d.sse_algorithm().as_str().to_string()) {
-                Some(a) if a.starts_with("aws:kms") => {
-                    Encryption::kms(default.and_then(|d| d.kms_master_key_id()))
-                }
-                Some(_) => Encryption::SseS3,
-                None => Encryption::None,
-            };
-            (enc, bucket_key)
-        }
-        Err(e) => {
-            let e = err("s3", "GetBucketEncryption", ep)(e);
-            if e.is("ServerSideEncryptionConfigurationNotFoundError") {
-                (Encryption::None, false)
-            } else {
-                return Err(e);
-            }
-        }
-    };
+    // The bucket was there a moment ago; if it is gone now, read it as without encryption.
+    let (encryption, bucket_key) = enc?.unwrap_or((Encryption::None, false));
     let public_access_blocked = match pab {
         Ok(out) => out.public_access_block_configuration().is_some_and(|p| {
             p.block_public_acls() == Some(true)
@@ -494,10 +462,6 @@ pub async fn observe_bucket(
             }
         }
     };
-    let versioned = ver
-        .map_err(err("s3", "GetBucketVersioning", ep))?
-        .status()
-        .is_some();
     let tags = match tags {
         Ok(out) => out
             .tag_set()
@@ -521,11 +485,46 @@ pub async fn observe_bucket(
         bucket_key,
         public_access_blocked,
         ownership_enforced,
-        versioned,
         tags,
         canary: canary?,
         stale: stale?,
     })
+}
+
+/// A bucket's default encryption and whether its bucket key is on; `None` when there is no such
+/// bucket. Every bucket written since 2023 has at least SSE-S3; "none" is an older bucket.
+pub async fn bucket_encryption(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+) -> Result<Option<(Encryption, bool)>, AwsError> {
+    match c.s3.get_bucket_encryption().bucket(bucket).send().await {
+        Ok(out) => {
+            let rule = out
+                .server_side_encryption_configuration()
+                .and_then(|c| c.rules().first());
+            let default = rule.and_then(|r| r.apply_server_side_encryption_by_default());
+            let bucket_key = rule.and_then(|r| r.bucket_key_enabled()).unwrap_or(false);
+            let enc = match default.map(|d| d.sse_algorithm().as_str()) {
+                Some(a) if a.starts_with("aws:kms") => {
+                    Encryption::kms(default.and_then(|d| d.kms_master_key_id()))
+                }
+                Some(_) => Encryption::SseS3,
+                None => Encryption::None,
+            };
+            Ok(Some((enc, bucket_key)))
+        }
+        Err(e) => {
+            let e = err("s3", "GetBucketEncryption", t.ep())(e);
+            if e.is("NoSuchBucket") {
+                Ok(None)
+            } else if e.is("ServerSideEncryptionConfigurationNotFoundError") {
+                Ok(Some((Encryption::None, false)))
+            } else {
+                Err(e)
+            }
+        }
+    }
 }
 
 /// An object's encryption from HeadObject (metadata only: HeadObject never calls KMS), or None
@@ -750,28 +749,55 @@ pub async fn scan_noncurrent_versions(
     Ok(out)
 }
 
-/// One Firehose stream.
+/// One Firehose stream, with its tags.
 pub async fn observe_stream(
     c: &Clients,
     t: &Tenancy,
     id: &str,
     name: &str,
 ) -> Result<StreamState, AwsError> {
-    let ep = t.ep();
-    let (desc, tags) = tokio::join!(
-        c.firehose
-            .describe_delivery_stream()
-            .delivery_stream_name(name)
-            .send(),
+    let (state, tags) = tokio::join!(
+        describe_stream(c, t, id, name),
         c.firehose
             .list_tags_for_delivery_stream()
             .delivery_stream_name(name)
             .send()
     );
-    let desc = match desc {
+    let mut state = state?;
+    if state.exists {
+        state.tags = tags
+            .map_err(err("firehose", "ListTagsForDeliveryStream", t.ep()))?
+            .tags()
+            .iter()
+            .map(|t| {
+                (
+                    t.key().to_string(),
+                    t.value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+    }
+    Ok(state)
+}
+
+/// One Firehose stream from DescribeDeliveryStream alone (no tags): its encryption, what its
+/// encryption configuration reports, and its S3 destination.
+pub async fn describe_stream(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+    name: &str,
+) -> Result<StreamState, AwsError> {
+    let desc = match c
+        .firehose
+        .describe_delivery_stream()
+        .delivery_stream_name(name)
+        .send()
+        .await
+    {
         Ok(d) => d,
         Err(e) => {
-            let e = err("firehose", "DescribeDeliveryStream", ep)(e);
+            let e = err("firehose", "DescribeDeliveryStream", t.ep())(e);
             if e.is("ResourceNotFoundException") {
                 return Ok(StreamState {
                     id: id.into(),
@@ -782,7 +808,6 @@ pub async fn observe_stream(
                     encryption: Encryption::None,
                     encryption_status: String::new(),
                     encryption_failure: None,
-                    version_id: String::new(),
                     destination_id: String::new(),
                     destination_bucket: String::new(),
                     destination_encryption: Encryption::None,
@@ -792,17 +817,6 @@ pub async fn observe_stream(
             return Err(e);
         }
     };
-    let tags = tags
-        .map_err(err("firehose", "ListTagsForDeliveryStream", ep))?
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.key().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
     let d = desc.delivery_stream_description();
     let sse = d.and_then(|d| d.delivery_stream_encryption_configuration());
     let encryption_status = sse
@@ -810,7 +824,9 @@ pub async fn observe_stream(
         .map(|s| s.as_str().to_string())
         .unwrap_or_else(|| "DISABLED".into());
     let encryption = match sse.and_then(|s| s.key_type()).map(|k| k.as_str()) {
-        _ if encryption_status == "DISABLED" => Encryption::None,
+        _ if encryption_status == "DISABLED" || encryption_status == "DISABLING" => {
+            Encryption::None
+        }
         Some("CUSTOMER_MANAGED_CMK") => Encryption::kms(sse.and_then(|s| s.key_arn())),
         Some(_) => Encryption::AwsManaged,
         None => Encryption::None,
@@ -843,13 +859,12 @@ pub async fn observe_stream(
         encryption,
         encryption_status,
         encryption_failure,
-        version_id: d.map(|d| d.version_id().to_string()).unwrap_or_default(),
         destination_id: dest
             .map(|x| x.destination_id().to_string())
             .unwrap_or_default(),
         destination_bucket: bucket_arn,
         destination_encryption,
-        tags,
+        tags: BTreeMap::new(),
     })
 }
 
@@ -898,7 +913,6 @@ pub fn database_state(db: &aws_sdk_rds::types::DbInstance) -> DatabaseState {
             .map(|s| Encryption::kms(s.kms_key_id())),
         insights_encryption: (db.performance_insights_enabled() == Some(true))
             .then(|| Encryption::kms(db.performance_insights_kms_key_id())),
-        deletion_protection: db.deletion_protection() == Some(true),
         arn: db.db_instance_arn().unwrap_or_default().to_string(),
         tags: db
             .tag_list()
@@ -986,6 +1000,19 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Tenant `acme` on a customer key in the default environment, for the library's unit tests.
+#[cfg(test)]
+pub(crate) fn test_tenancy(key: &str) -> Tenancy {
+    Tenancy::new(
+        "acme".parse().unwrap(),
+        key.parse().unwrap(),
+        "222222222222",
+        "us-east-1",
+        Environment::default(),
+        None,
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,10 @@ use crate::error::{AwsError, Error, Refusal};
 use crate::input::KeyArn;
 use crate::registry::{Record, Registry, Resources};
 use crate::report::SCHEMA_VERSION;
-use crate::state::{err, key_matches, object_encryption, Encryption, Tenancy, CANARY_KEY};
+use crate::state::{
+    bucket_encryption, describe_stream, err, key_matches, observe_object, Encryption, Tenancy,
+    CANARY_KEY,
+};
 
 /// The customer key as Speedscale sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -306,6 +309,8 @@ pub fn resources_of(t: &Tenancy, record: Option<&Record>) -> Resources {
 pub enum Depth {
     /// Everything: rotation, snapshots, the replaced database.
     Full,
+    /// As `Full` without the canary's metadata: revoke-check reads the canary itself.
+    Evidence,
     /// The fleet view: at most one call per resource.
     Lean,
 }
@@ -318,7 +323,7 @@ pub async fn resource_statuses(
     depth: Depth,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let key = &t.key;
-    let buckets = join_all(res.buckets.iter().map(|b| bucket_status(c, t, b)));
+    let buckets = join_all(res.buckets.iter().map(|b| bucket_status(c, t, b, depth)));
     let streams = join_all(res.streams.iter().map(|s| stream_status(c, t, s)));
     let db = async {
         match &res.database {
@@ -365,37 +370,18 @@ async fn bucket_status(
     c: &Clients,
     t: &Tenancy,
     bucket: &str,
+    depth: Depth,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let key = &t.key;
-    let (enc, canary) = tokio::join!(
-        c.s3.get_bucket_encryption().bucket(bucket).send(),
-        c.s3.head_object().bucket(bucket).key(CANARY_KEY).send()
-    );
-    let enc = match enc {
-        Ok(out) => {
-            let rule = out
-                .server_side_encryption_configuration()
-                .and_then(|c| c.rules().first());
-            let d = rule.and_then(|r| r.apply_server_side_encryption_by_default());
-            Some(match d.map(|d| d.sse_algorithm().as_str()) {
-                Some(a) if a.starts_with("aws:kms") => {
-                    Encryption::kms(d.and_then(|d| d.kms_master_key_id()))
-                }
-                Some(_) => Encryption::SseS3,
-                None => Encryption::None,
-            })
-        }
-        Err(e) => {
-            let e = err("s3", "GetBucketEncryption", t.ep())(e);
-            if e.is("NoSuchBucket") {
-                None
-            } else if e.is("ServerSideEncryptionConfigurationNotFoundError") {
-                Some(Encryption::None)
-            } else {
-                return Err(e);
-            }
+    let canary = async {
+        if depth == Depth::Evidence {
+            Ok(None) // revoke-check reads the canary itself, through KMS
+        } else {
+            observe_object(c, t, bucket, CANARY_KEY).await.map(Some)
         }
     };
+    let (enc, canary) = tokio::join!(bucket_encryption(c, t, bucket), canary);
+    let enc = enc?.map(|(e, _)| e);
     let msg = match &enc {
         None => "the bucket does not exist".to_string(),
         Some(e) if e.is_key(key) => "new objects are encrypted with the key".into(),
@@ -408,22 +394,7 @@ async fn bucket_status(
         enc.as_ref(),
         msg,
     )];
-    let canary_name = format!("s3://{bucket}/{CANARY_KEY}");
-    let canary = match canary {
-        Ok(h) => Some(object_encryption(
-            h.server_side_encryption(),
-            h.ssekms_key_id(),
-        )),
-        Err(e) => {
-            let e = err("s3", "HeadObject", t.ep())(e);
-            if e.http_status == Some(404) || e.is("NotFound") || e.is("NoSuchKey") {
-                None
-            } else {
-                return Err(e);
-            }
-        }
-    };
-    if enc.is_some() {
+    if let (Some(_), Some(canary)) = (&enc, canary?) {
         let msg = match &canary {
             None => "no canary object: run enable".to_string(),
             Some(e) if e.is_key(key) => "the canary object is under the key".into(),
@@ -431,7 +402,7 @@ async fn bucket_status(
         };
         out.push(ResourceStatus::of(
             "s3-canary",
-            &canary_name,
+            &format!("s3://{bucket}/{CANARY_KEY}"),
             key,
             canary.as_ref(),
             msg,
@@ -446,82 +417,43 @@ async fn stream_status(
     name: &str,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let key = &t.key;
-    let d = match c
-        .firehose
-        .describe_delivery_stream()
-        .delivery_stream_name(name)
-        .send()
-        .await
-    {
-        Ok(d) => d,
-        Err(e) => {
-            let e = err("firehose", "DescribeDeliveryStream", t.ep())(e);
-            if e.is("ResourceNotFoundException") {
-                return Ok(vec![ResourceStatus::of(
-                    "firehose-stream",
-                    name,
-                    key,
-                    None,
-                    "the stream does not exist",
-                )]);
-            }
-            return Err(e);
-        }
-    };
-    let Some(d) = d.delivery_stream_description() else {
-        return Ok(vec![]);
-    };
-    let sse = d.delivery_stream_encryption_configuration();
-    let sse_status = sse
-        .and_then(|s| s.status())
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_else(|| "DISABLED".into());
-    let enc = match sse.and_then(|s| s.key_type()).map(|k| k.as_str()) {
-        _ if sse_status == "DISABLED" || sse_status == "DISABLING" => Encryption::None,
-        Some("CUSTOMER_MANAGED_CMK") => Encryption::kms(sse.and_then(|s| s.key_arn())),
-        Some(_) => Encryption::AwsManaged,
-        None => Encryption::None,
-    };
-    let failure = sse
-        .and_then(|s| s.failure_description())
-        .map(|f| format!("{}: {}", f.r#type().as_str(), f.details()));
-    let mut msg = match (&enc, sse_status.as_str()) {
+    let s = describe_stream(c, t, name, name).await?;
+    if !s.exists {
+        return Ok(vec![ResourceStatus::of(
+            "firehose-stream",
+            name,
+            key,
+            None,
+            "the stream does not exist",
+        )]);
+    }
+    let mut msg = match (&s.encryption, s.encryption_status.as_str()) {
         (Encryption::None, _) => "server-side encryption is off".to_string(),
         (e, "ENABLED") if e.is_key(key) => "server-side encryption with the key".into(),
-        (e, s) => format!("server-side encryption {s} with {}", e.shown()),
+        (e, status) => format!("server-side encryption {status} with {}", e.shown()),
     };
-    if let Some(f) = &failure {
-        msg.push_str(&format!("; Firehose reports {f}"));
+    if let Some((kind, details)) = &s.encryption_failure {
+        msg.push_str(&format!("; Firehose reports {kind}: {details}"));
     }
     let mut out = vec![
-        ResourceStatus::of("firehose-stream", name, key, Some(&enc), msg).status(format!(
-            "{} / {sse_status}",
-            d.delivery_stream_status().as_str()
-        )),
+        ResourceStatus::of("firehose-stream", name, key, Some(&s.encryption), msg)
+            .status(format!("{} / {}", s.status, s.encryption_status)),
     ];
-    if let Some(dest) = d.destinations().first() {
-        let (bucket, denc) = match (
-            dest.extended_s3_destination_description(),
-            dest.s3_destination_description(),
-        ) {
-            (Some(e), _) => (e.bucket_arn().to_string(), e.encryption_configuration()),
-            (None, Some(p)) => (p.bucket_arn().to_string(), p.encryption_configuration()),
-            _ => (String::new(), None),
-        };
-        let denc = match denc.and_then(|e| e.kms_encryption_config()) {
-            Some(k) => Encryption::kms(Some(k.awskms_key_arn())),
-            None => Encryption::SseS3,
-        };
-        let msg = if denc.is_key(key) {
-            format!("delivers into {bucket} under the key")
+    if !s.destination_id.is_empty() {
+        let msg = if s.destination_encryption.is_key(key) {
+            format!("delivers into {} under the key", s.destination_bucket)
         } else {
-            format!("delivers into {bucket} under {}", denc.shown())
+            format!(
+                "delivers into {} under {}",
+                s.destination_bucket,
+                s.destination_encryption.shown()
+            )
         };
         out.push(ResourceStatus::of(
             "firehose-destination",
-            &format!("{name}/{}", dest.destination_id()),
+            &format!("{name}/{}", s.destination_id),
             key,
-            Some(&denc),
+            Some(&s.destination_encryption),
             msg,
         ));
     }
@@ -536,7 +468,7 @@ async fn database_status(
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let key = &t.key;
     let snaps = async {
-        if depth == Depth::Full {
+        if depth != Depth::Lean {
             Some(
                 c.rds
                     .describe_db_snapshots()

@@ -126,10 +126,7 @@ async fn dry_run_plans_and_changes_nothing() {
         change(&report, "database")["notes"][0]["id"],
         "rds-key-fixed"
     );
-    assert_eq!(
-        mutating_calls(&a.speedscale),
-        Vec::<serde_json::Value>::new()
-    );
+    assert_no_mutations(&a.speedscale);
 }
 
 #[tokio::test]
@@ -152,10 +149,7 @@ async fn a_failing_verify_stops_enable_before_any_change() {
         .unwrap()
         .iter()
         .any(|c| c["id"] == "key-state" && c["status"] == "fail"));
-    assert_eq!(
-        mutating_calls(&a.speedscale),
-        Vec::<serde_json::Value>::new()
-    );
+    assert_no_mutations(&a.speedscale);
 }
 
 #[tokio::test]
@@ -218,9 +212,7 @@ async fn a_bucket_on_sse_s3_is_moved_to_the_key_and_old_objects_are_counted() {
 
 /// A database the tenant already has, encrypted with a key Speedscale owns.
 async fn database_on_another_key(a: &Accounts) -> String {
-    let kms = kms_as(&a.speedscale);
-    let other = kms.create_key().send().await.unwrap();
-    let other = other.key_metadata().unwrap().arn().unwrap().to_string();
+    let other = speedscale_key(a).await;
     rds_as(&a.speedscale)
         .create_db_instance()
         .db_instance_identifier(names(a).database)
@@ -254,10 +246,7 @@ async fn a_database_on_another_key_blocks_and_migration_restores_a_new_one() {
         .as_str()
         .unwrap()
         .contains("--migrate-database"));
-    assert_eq!(
-        mutating_calls(&a.speedscale),
-        Vec::<serde_json::Value>::new()
-    );
+    assert_no_mutations(&a.speedscale);
 
     let out = enable(&a, &arn, &["--migrate-database"]);
     let report = json_out(&out);
@@ -304,8 +293,7 @@ async fn reencryption_moves_2000_objects_and_an_interrupted_run_resumes() {
     let n = names(&a);
     let s3 = s3_as(&a.speedscale);
     s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
-    let other = kms_as(&a.speedscale).create_key().send().await.unwrap();
-    let other = other.key_metadata().unwrap().arn().unwrap().to_string();
+    let other = speedscale_key(&a).await;
     let puts = (0..2000).map(|i| {
         let (s3, bucket, other) = (s3.clone(), n.bucket.clone(), other.clone());
         async move {

@@ -120,8 +120,7 @@ async fn objects_from_before_enable_are_exposed_and_a_key_moved_out_of_band_is_d
     let n = names(&a);
     let s3 = s3_as(&a.speedscale);
     s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
-    let other = kms_as(&a.speedscale).create_key().send().await.unwrap();
-    let other = other.key_metadata().unwrap().arn().unwrap().to_string();
+    let other = speedscale_key(&a).await;
     for i in 0..7 {
         let mut req = s3
             .put_object()

@@ -89,7 +89,7 @@ pub async fn run(
         "verifying {} and reading tenant {}",
         t.key, t.tenant
     ));
-    let prepared = enable::prepare(&s.clients, &t, opts, &s.caller_arn).await;
+    let prepared = enable::prepare(&s.clients, &t, opts).await;
     spinner.finish_and_clear();
     let prepared = prepared?;
 

@@ -413,3 +413,14 @@ pub fn change<'a>(report: &'a Value, id: &str) -> &'a Value {
         .and_then(|c| c.iter().find(|c| c["id"] == id))
         .unwrap_or_else(|| panic!("no change {id} in {report:#}"))
 }
+
+/// A key in Speedscale's own account: "another key" for data written before the customer's.
+pub async fn speedscale_key(a: &Accounts) -> String {
+    let out = kms_as(&a.speedscale).create_key().send().await.unwrap();
+    out.key_metadata().unwrap().arn().unwrap().to_string()
+}
+
+/// Asserts the local AWS saw no mutating call from `account`.
+pub fn assert_no_mutations(account: &str) {
+    assert_eq!(mutating_calls(account), Vec::<Value>::new());
+}
