@@ -5,43 +5,18 @@ It exits when its standard input closes, so a test process that dies takes it al
 
 Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the caller's account,
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3.
-Each rule below fixes one of those, citing the AWS behaviour it models:
+Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R12, and
+the moto bugs M1, M2 fixed at the source, what it models, the AWS documentation page and the sentence
+it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
+rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
+rule cites AWS, and that docs/local-aws.md shows the same table.
 
-  R1 caller account: from the access key (AKIA<12-digit account>..., or an STS assumed role), sent
-     to moto as x-moto-account-id. (IAM: every request is signed by a principal of one account.)
-  R2 KMS calls naming a key ARN go to the ARN's account. (KMS API "Cross-account use": DescribeKey,
-     Encrypt, Decrypt, GenerateDataKey*, ReEncrypt*, CreateGrant, GetKeyRotationStatus... accept a
-     key ARN of another account; other operations do not.)
-  R3 key policy: the key's policy must Allow the caller's account/principal for kms:<Action> with its
-     conditions holding for this request; an explicit Deny wins. Otherwise AccessDeniedException with
-     AWS's message ("...because no resource-based policy allows the kms:X action").
-     (KMS developer guide, "Key policies", "Allowing users in other accounts to use a KMS key".)
-  R4 key state: Disabled -> DisabledException, PendingDeletion/PendingImport ->
-     KMSInvalidStateException on cryptographic operations (KMS developer guide, key-state.html).
-  R5 DryRun: after R3/R4, DryRunOperationException and no side effect (KMS "Testing your
-     permissions"); a refused DryRun gets the refusal.
-  R6 key spec: GenerateDataKey* need a SYMMETRIC_DEFAULT key (InvalidKeyUsageException);
-     GetKeyRotationStatus on an asymmetric or HMAC key is UnsupportedOperationException.
-  R7 S3 SSE-KMS uses the key through S3: PutObject/CopyObject/GetObject of an aws:kms object check R3
-     with kms:ViaService=s3.<region>.amazonaws.com and R4; failures come back as S3 errors
-     (AccessDenied, KMS.DisabledException, KMS.KMSInvalidStateException, KMS.NotFoundException).
-     HeadObject does not call KMS. (S3 "Using server-side encryption with AWS KMS keys".)
-  R8 faults: latency, throttling, HTTP 5xx, dropped connections and our-IAM denials, by rule, before
-     the call reaches moto or after (the call happened but the answer was lost).
-  R9 a log of every call (service, operation, caller account, mutating or not) for tests.
-  R10 S3 default encryption: since January 2023 every bucket without a configuration encrypts new
-     objects with SSE-S3, and GetBucketEncryption says so (S3 "default encryption FAQ").
-  R11 Firehose takes time and uses the key through Firehose: a new stream is CREATING before ACTIVE;
-     StartDeliveryStreamEncryption goes ENABLING -> ENABLED, or ENABLING_FAILED with a
-     FailureDescription when Firehose may not use the key (CreateGrant for an AWS resource through
-     firehose.<region>); CreateDeliveryStream with an unusable key is InvalidKMSResourceException;
-     a key disabled later shows as a FailureDescription (Firehose API, DeliveryStreamEncryptionConfiguration).
-  R12 RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before
-     `available`; creating, restoring or copying under a key RDS may not use (DescribeKey and
-     CreateGrant through rds.<region>, or a disabled key) is KMSKeyNotAccessibleFault; an instance
-     whose key is disabled or pending deletion becomes `inaccessible-encryption-credentials-recoverable`
-     after a delay and stays so until StartDBInstance after the key is enabled again (RDS user guide,
-     "Encrypting Amazon RDS resources", key states).
+  R1 caller account          R5 DryRun                    R9 call log
+  R2 cross-account routing   R6 key spec and usage        R10 S3 default encryption
+  R3 key policy              R7 S3 uses the key via S3    R11 Firehose: time, key via Firehose
+  R4 key state               R8 faults                    R12 RDS: time, key via RDS
+  M1, M2 moto bugs fixed in patch_moto()
+
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible.
 
@@ -72,6 +47,718 @@ from moto.moto_server.werkzeug_app import (  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 import policy  # noqa: E402
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules, and the AWS documentation each relies on
+#
+# A pure literal (test_citations.py reads it without importing moto). Per rule:
+#   summary      what the layer does
+#   cites        [{models, page, url, quote, seen[, seen_at]}]: the AWS page and the sentence, verbatim
+#   unconfirmed  [{behaviour, status, searched[, aws_says]}]: what the layer does that AWS does not state.
+#                status: "unconfirmed" (AWS is silent; the layer picks one answer), "not-documented" (AWS
+#                documents something else, quoted in aws_says; the behaviour stays until the code that
+#                depends on it changes), "harness" (a test instrument, no claim about AWS)
+# seen: where the quote was read. "docs"/"pages": the stored copy of the page (seen_at when a mirror of
+# the same page); "archive": the page's source in the awsdocs/<guide> GitHub repository (June 2023
+# snapshot); "api-model": the API reference text as shipped in the AWS SDK service model.
+
+RULES = {
+    "R1": {
+        "summary": "The caller's account comes from the access key (AKIA<12-digit account>..., or STS assumed-role "
+                   "credentials, which sign as the role's account) and is sent to moto as x-moto-account-id.",
+        "cites": [
+            {"models": "every request is signed by a principal of one account; the access key identifies it",
+             "page": "GetAccessKeyInfo - AWS Security Token Service API Reference",
+             "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html",
+             "quote": "Returns the account identifier for the specified access key ID.",
+             "seen": "api-model"},
+            {"models": "the credentials, not a parameter, decide who calls (GetCallerIdentity answers for them)",
+             "page": "GetCallerIdentity - AWS Security Token Service API Reference",
+             "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+             "quote": "Returns details about the IAM user or role whose credentials are used to call the operation.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "an access key id AKIA<12 digits>... signs as that 12-digit account",
+             "status": "harness",
+             "searched": "a test convention shared with moto, not AWS behaviour: real access key ids do not carry "
+                         "the account id in the clear (AWS resolves it with sts:GetAccessKeyInfo)"},
+        ],
+    },
+    "R2": {
+        "summary": "KMS calls naming a key ARN go to the ARN's account for the operations that work cross-account "
+                   "(DescribeKey, Encrypt, Decrypt, GenerateDataKey*, ReEncrypt*, CreateGrant, ListGrants, "
+                   "RevokeGrant, GetKeyRotationStatus, ...); other operations stay in the caller's account (NotFound). "
+                   "The owner may name its own key by ARN in DisableKey etc. (moto answers HTTP 500).",
+        "cites": [
+            {"models": "only some operations work on a key in another account",
+             "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+             "quote": "Cross-account permission is effective only for the following operations:",
+             "seen": "archive"},
+            {"models": "other operations on another account's key fail whatever the policies say",
+             "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+             "quote": "If you give a user in a different account permission for other operations, those permissions "
+                      "have no effect.",
+             "seen": "archive"},
+            {"models": "DisableKey (and EnableKey, ScheduleKeyDeletion) are not cross-account",
+             "page": "DisableKey - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
+             "quote": "Cross-account use: No. You cannot perform this operation on a KMS key in a different AWS "
+                      "account.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+            {"models": "the owner may name its own key by key ARN",
+             "page": "DisableKey - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
+             "quote": "Specify the key ID or key ARN of the KMS key.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "the error code for a non-cross-account operation (GetKeyPolicy, DisableKey, ...) naming "
+                          "another account's key ARN: the layer answers NotFoundException",
+             "status": "unconfirmed",
+             "searched": "key-policy-modifying-external-accounts.html and the DisableKey/EnableKey API reference "
+                         "say the call fails, not with which error code"},
+            {"behaviour": "a key ARN of another Region answers NotFoundException",
+             "status": "unconfirmed",
+             "searched": "KMS API reference (KeyId parameter) and multi-Region key overview: keys are Regional, no "
+                         "error code documented for a key ARN of another Region"},
+        ],
+    },
+    "R3": {
+        "summary": "The key policy decides: it must Allow the caller's account or principal for kms:<Action> with "
+                   "every condition holding for this request; an explicit Deny wins; otherwise AccessDeniedException "
+                   "worded as AWS words it. Direct calls carry kms:CallerAccount, kms:EncryptionContext:*, "
+                   "kms:GrantIsForAWSResource=false, kms:GrantOperations and aws:PrincipalArn, never kms:ViaService.",
+        "cites": [
+            {"models": "every key has one key policy, and it is the primary control",
+             "page": "Key policies in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+             "quote": "Every KMS key must have exactly one key policy.",
+             "seen": "archive"},
+            {"models": "without an Allow in the key policy nothing else can allow",
+             "page": "Key policies in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+             "quote": "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a "
+                      "KMS key.",
+             "seen": "archive"},
+            {"models": "an explicit Deny wins",
+             "page": "Policy evaluation logic / Access management - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html",
+             "quote": "An explicit deny in any policy overrides any allows.",
+             "seen": "archive"},
+            {"models": "AWS's AccessDenied wording for a refusal by a resource-based (key) policy",
+             "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
+             "quote": "because no resource-based policy allows the secretsmanager:GetSecretValue action",
+             "seen": "archive"},
+            {"models": "a condition key missing from the request makes positive operators false",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the key that you specify in a policy condition is not present in the request context, the "
+                      "values do not match and the condition is false.",
+             "seen": "docs"},
+            {"models": "... and negated operators true",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the policy condition requires that the key is not matched, such as StringNotLike or "
+                      "ArnNotLike, and the right key is not present, the condition is true.",
+             "seen": "docs"},
+            {"models": "kms:ViaService is about requests that come from an AWS service",
+             "page": "AWS KMS condition keys (kms:ViaService) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
+             "quote": "The kms:ViaService condition key limits use of an KMS key to requests from specified AWS "
+                      "services.",
+             "seen": "archive"},
+            {"models": "kms:GrantIsForAWSResource holds only when a service calls for the principal",
+             "page": "AWS KMS condition keys (kms:GrantIsForAWSResource) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource",
+             "quote": "Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only "
+                      "when an AWS services integrated with AWS KMS calls the operation on the user's behalf.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a direct call (Speedscale's own KMS request) never carries kms:ViaService, so it never "
+                          "satisfies a ViaService condition",
+             "status": "unconfirmed",
+             "searched": "conditions-kms.html (kms:ViaService): inferred from the definition (requests from "
+                         "specified AWS services); AWS does not state the direct-call case in these words"},
+        ],
+    },
+    "R4": {
+        "summary": "Key state: Disabled -> DisabledException; PendingDeletion/PendingImport/PendingReplicaDeletion "
+                   "-> KMSInvalidStateException on cryptographic operations and CreateGrant; Unavailable -> "
+                   "KeyUnavailableException. DescribeKey still works.",
+        "cites": [
+            {"models": "a disabled key cannot be used in cryptographic operations",
+             "page": "Enable and disable keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
+             "quote": "If you disable a KMS key, it cannot be used in any cryptographic operation until you "
+                      "re-enable it.",
+             "seen": "docs"},
+            {"models": "Disabled -> DisabledException",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "DisabledException: <key ARN> is disabled.",
+             "seen": "archive"},
+            {"models": "PendingDeletion -> KMSInvalidStateException",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "KMSInvalidStateException: <key ARN> is pending deletion (or pending replica deletion).",
+             "seen": "archive"},
+            {"models": "the DisabledException error itself",
+             "page": "KMS / Client / exceptions / DisabledException - AWS SDK for Python (Boto3) reference",
+             "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/kms/client/exceptions/DisabledException.html",
+             "quote": "The request was rejected because the specified KMS key is not enabled.",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "CreateGrant on a Disabled key succeeds in the layer (check_state exempts CreateGrant)",
+             "status": "not-documented",
+             "searched": "key-state.html key state table, row CreateGrant: the Disabled column is marked failing "
+                         "with footnote [1]; the CreateGrant API reference lists DisabledException",
+             "aws_says": [
+                 {"page": "Key states of AWS KMS keys - AWS Key Management Service",
+                  "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+                  "quote": "DisabledException: <key ARN> is disabled.",
+                  "seen": "archive"}]},
+            {"behaviour": "an Unavailable key (custom key store) answers KeyUnavailableException in the layer",
+             "status": "not-documented",
+             "searched": "key-state.html footnote [11]; not a state cmek's keys can be in",
+             "aws_says": [
+                 {"page": "Key states of AWS KMS keys - AWS Key Management Service",
+                  "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+                  "quote": "KMSInvalidStateException: <key ARN> is unavailable.",
+                  "seen": "archive"}]},
+        ],
+    },
+    "R5": {
+        "summary": "DryRun: after R3 and R4, DryRunOperationException and no side effect; a refused DryRun gets "
+                   "the refusal (AccessDeniedException, DisabledException, ...).",
+        "cites": [
+            {"models": "DryRun says whether the call would succeed",
+             "page": "Testing your permissions - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
+             "quote": "DryRun is an optional API parameter that you specify to verify that AWS KMS API calls will "
+                      "succeed.",
+             "seen": "docs"},
+            {"models": "a DryRun call counts as a call (billed, logged, quota)",
+             "page": "Testing your permissions - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
+             "quote": "Using the DryRun parameter will incur charges and will be billed as a standard API request.",
+             "seen": "docs"},
+            {"models": "the answer when it would have succeeded",
+             "page": "CreateGrant - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html",
+             "quote": "The request was rejected because the DryRun parameter was specified.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a DryRun that policy or key state would refuse answers that refusal, not "
+                          "DryRunOperationException (the order: authorization and key state before DryRun)",
+             "status": "unconfirmed",
+             "searched": "programming-dryrun.html lists DryRunOperationException, ValidationException and "
+                         "AccessDeniedException as the possible answers (seen in a translated copy; the English "
+                         "bullet was not retrieved verbatim); the order against key-state errors is not stated"},
+        ],
+    },
+    "R6": {
+        "summary": "Key spec and usage: GenerateDataKey* need a SYMMETRIC_DEFAULT key (InvalidKeyUsageException); "
+                   "Encrypt/Decrypt need ENCRYPT_DECRYPT; GetKeyRotationStatus on an asymmetric or HMAC key is "
+                   "UnsupportedOperationException; CreateKey without KeyUsage stores ENCRYPT_DECRYPT.",
+        "cites": [
+            {"models": "data keys come only from symmetric encryption keys",
+             "page": "GenerateDataKey - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
+             "quote": "You cannot use an asymmetric KMS key to encrypt data keys.",
+             "seen": "api-model"},
+            {"models": "the error for a key of the wrong usage",
+             "page": "InvalidKeyUsageException - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
+             "quote": "The KeyUsage value of the KMS key is incompatible with the API operation.",
+             "seen": "api-model"},
+            {"models": "rotation status exists only for symmetric encryption keys",
+             "page": "GetKeyRotationStatus - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html",
+             "quote": "Automatic key rotation is supported only on symmetric encryption KMS keys.",
+             "seen": "api-model"},
+            {"models": "KeyUsage defaults to ENCRYPT_DECRYPT",
+             "page": "CreateKey - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html",
+             "quote": "The default value is ENCRYPT_DECRYPT.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "GetKeyRotationStatus on an asymmetric or HMAC key answers UnsupportedOperationException",
+             "status": "unconfirmed",
+             "searched": "GetKeyRotationStatus API reference: UnsupportedOperationException is among its errors, "
+                         "but AWS does not tie it to the key spec in a sentence"},
+        ],
+    },
+    "R7": {
+        "summary": "S3 uses the key through S3: PutObject/CopyObject/PostObject under aws:kms need "
+                   "kms:GenerateDataKey and GetObject of an aws:kms object needs kms:Decrypt, each checked against "
+                   "the key policy with kms:ViaService=s3.<region>.amazonaws.com and aws:s3:arn (the bucket ARN "
+                   "with a Bucket Key, else the object ARN), then against the key state; refusals come back as S3 "
+                   "errors (AccessDenied, KMS.DisabledException, KMS.KMSInvalidStateException, "
+                   "KMS.NotFoundException). HeadObject does not call KMS. PutBucketEncryption does not check the key.",
+        "cites": [
+            {"models": "writes need kms:GenerateDataKey",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "To upload an object encrypted with an AWS KMS key to Amazon S3, you need kms:GenerateDataKey "
+                      "permissions on the key.",
+             "seen": "archive"},
+            {"models": "reads need kms:Decrypt",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "To download an object encrypted with an AWS KMS key, you need kms:Decrypt permissions.",
+             "seen": "archive"},
+            {"models": "the encryption context is the bucket ARN with a Bucket Key",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "When you use SSE-KMS with the optional S3 Bucket Keys feature, the encryption context value "
+                      "is the ARN of the bucket.",
+             "seen": "archive"},
+            {"models": "S3's calls carry kms:ViaService s3.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Simple Storage Service (Amazon S3) | s3.AWS_region.amazonaws.com",
+             "seen": "archive"},
+            {"models": "PutBucketEncryption accepts any key id",
+             "page": "PutBucketEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html",
+             "quote": "Amazon S3 doesn't validate the KMS key ID provided in PutBucketEncryption requests.",
+             "seen": "api-model"},
+            {"models": "a Bucket Key is reused for a limited time, per requester (so a refused read proves only "
+                       "that this principal is refused now)",
+             "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+             "quote": "S3 Bucket Keys are used for a limited time period within Amazon S3, reducing the need for S3 "
+                      "to make requests to AWS KMS to complete encryption operations.",
+             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+            {"models": "each requester gets its own bucket-level key",
+             "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+             "quote": "Unique bucket-level keys are fetched at least once per requester to ensure that the "
+                      "requester's access to the key is captured in an AWS KMS CloudTrail event.",
+             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how long S3 keeps using a Bucket Key after the key policy or key state changes (the "
+                          "layer re-checks on every request, i.e. no cache)",
+             "status": "unconfirmed",
+             "searched": "bucket-key.html says 'a limited time period' and 'short-lived'; no duration is given; "
+                         "UsingKMSEncryption.html does not give one either"},
+            {"behaviour": "HeadObject does not call KMS, so it succeeds on an object whose key is disabled",
+             "status": "unconfirmed",
+             "searched": "HeadObject API reference: KMS permissions are required only with x-amz-checksum-mode; "
+                         "no sentence says HEAD never calls KMS"},
+            {"behaviour": "the S3 error codes for KMS refusals (403 AccessDenied; KMS.DisabledException, "
+                          "KMS.KMSInvalidStateException, KMS.NotFoundException)",
+             "status": "unconfirmed",
+             "searched": "S3 error responses and SSE-KMS pages: the KMS.* codes are not listed"},
+        ],
+    },
+    "R8": {
+        "summary": "Faults by rule: latency, throttling, HTTP 5xx, dropped connections and our-IAM denials, "
+                   "before the call reaches moto or after it (the call happened, the answer was lost).",
+        "cites": [
+            {"models": "S3 throttles with SlowDown",
+             "page": "Best practices for error handling / Tune application for repeated SlowDown errors - Amazon S3",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ErrorBestPractices.html",
+             "quote": "SlowDown errors can occur when a high request rate triggers one of these mechanisms.",
+             "seen": "archive"},
+            {"models": "KMS throttles with ThrottlingException",
+             "page": "Throttling AWS KMS requests - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
+             "quote": "Throttling occurs when AWS KMS rejects a request that might otherwise be valid, and returns a "
+                      "ThrottlingException error like the following one.",
+             "seen": "archive"},
+            {"models": "our own IAM's refusal is worded 'no identity-based policy allows'",
+             "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
+             "quote": "because no identity-based policy allows the codecommit:ListRepositories action",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "which faults happen, when and how often (including 'after' faults that lose the answer "
+                          "of a call that took effect)",
+             "status": "harness",
+             "searched": "a test instrument: AWS documents that these errors exist, not when they occur"},
+        ],
+    },
+    "R9": {
+        "summary": "A log of every call (service, operation, caller account, mutating or not) for tests "
+                   "('changed nothing' assertions).",
+        "cites": [
+            {"models": "AWS records every KMS call; the log is the local stand-in for CloudTrail",
+             "page": "Logging AWS KMS API calls with AWS CloudTrail - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html",
+             "quote": "AWS KMS is integrated with AWS CloudTrail, a service that records all calls to AWS KMS by "
+                      "users, roles, and other AWS services.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "which calls count as mutating (the layer's own classification: not Describe/Get/List/"
+                          "Head..., KMS read-only set, DryRun, STS)",
+             "status": "harness",
+             "searched": "a test instrument; CloudTrail's readOnly field is the AWS analogue and was not compared"},
+        ],
+    },
+    "R10": {
+        "summary": "S3 default encryption: since January 2023 every bucket without a configuration encrypts new "
+                   "objects with SSE-S3 and GetBucketEncryption says so; GetBucketVersioning answers with the "
+                   "root element VersioningConfiguration (moto's is wrong).",
+        "cites": [
+            {"models": "every new object is encrypted at least with SSE-S3",
+             "page": "Protecting data with encryption - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryption.html",
+             "quote": "Starting January 5, 2023, all new object uploads to Amazon S3 are automatically encrypted at "
+                      "no additional cost and with no impact on performance.",
+             "seen": "archive"},
+            {"models": "GetBucketEncryption reports SSE-S3 for a bucket nobody configured",
+             "page": "GetBucketEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html",
+             "quote": "By default, all buckets have a default encryption configuration that uses server-side "
+                      "encryption with Amazon S3 managed keys (SSE-S3).",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "GetBucketVersioning's root element is VersioningConfiguration, and a bucket never "
+                          "versioned returns no Status",
+             "status": "unconfirmed",
+             "searched": "GetBucketVersioning API reference text (response syntax not retrieved; SDK mirrors "
+                         "only); S3 versioning user guide"},
+        ],
+    },
+    "R11": {
+        "summary": "Firehose takes time and uses the key through Firehose: a new stream is CREATING, then ACTIVE; "
+                   "StartDeliveryStreamEncryption goes ENABLING -> ENABLED, or ENABLING_FAILED with a "
+                   "FailureDescription when Firehose may not use the key (DescribeKey and CreateGrant for an AWS "
+                   "resource through firehose.<region>); CreateDeliveryStream with such a key is "
+                   "InvalidKMSResourceException; Start is DirectPut only and needs ACTIVE; AWS's S3 destination "
+                   "defaults and stream quota. A key disabled later shows as a FailureDescription (NOT documented: "
+                   "see unconfirmed).",
+        "cites": [
+            {"models": "CREATING, then ACTIVE",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "The initial status of the Firehose stream is CREATING. After the Firehose stream is created, "
+                      "its status is ACTIVE and it now accepts data.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+            {"models": "ENABLING, then ENABLED",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "When you invoke it, Firehose first sets the encryption status of the stream to ENABLING, and "
+                      "then to ENABLED.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+            {"models": "or ENABLING_FAILED",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "If the operation fails, the encryption status changes to ENABLING_FAILED.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+            {"models": "SSE only for DirectPut streams",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "You can enable SSE for a Firehose stream only if it's a Firehose stream that uses DirectPut "
+                      "as its source.",
+             "seen": "api-model"},
+            {"models": "Firehose uses the customer key through its own grant",
+             "page": "DeliveryStreamEncryptionConfigurationInput - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html",
+             "quote": "Firehose invokes the Amazon KMS operation CreateGrant to create a grant that allows the "
+                      "Firehose service to use the customer managed CMK to perform encryption and decryption.",
+             "seen": "docs"},
+            {"models": "Firehose's calls carry kms:ViaService firehose.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Kinesis Data Firehose | firehose.AWS_region.amazonaws.com",
+             "seen": "archive"},
+            {"models": "FailureDescription exists for failed Create/Delete/Start/Stop calls (the ENABLING_FAILED "
+                       "case)",
+             "page": "DeliveryStreamEncryptionConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfiguration.html",
+             "quote": "Provides details in case one of the following operations fails due to an error related to "
+                      "KMS: CreateDeliveryStream, DeleteDeliveryStream, StartDeliveryStreamEncryption, "
+                      "StopDeliveryStreamEncryption.",
+             "seen": "docs"},
+            {"models": "InvalidKMSResourceException when KMS refuses",
+             "page": "PutRecord / StartDeliveryStreamEncryption - Amazon Data Firehose API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
+                      "stream encryption fails.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+            {"models": "S3 destination default CompressionFormat (moto omits it)",
+             "page": "ExtendedS3DestinationConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
+             "quote": "The compression format. If no value is specified, the default is UNCOMPRESSED.",
+             "seen": "api-model"},
+            {"models": "S3 destination default buffering",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "By default, if no BufferingHints value is provided, Firehose buffers data up to 5 MB or for 5 "
+                      "minutes, whichever condition is satisfied first.",
+             "seen": "api-model"},
+            {"models": "the default stream quota is 5,000 (moto: 50)",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "By default, you can create up to 5,000 Firehose streams",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+            {"models": "control-plane quota: 5 calls per second for CreateDeliveryStream, DeleteDeliveryStream, "
+                       "DescribeDeliveryStream, ListDeliveryStreams, UpdateDestination, ... (not enforced by the "
+                       "layer; cmek must pace itself)",
+             "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
+             "quote": "The following operations can provide up to five invocations per second (this is a hard "
+                      "limit):",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a key disabled (or made unusable) after the stream is ENABLED shows as a "
+                          "FailureDescription (DISABLED_KMS_KEY/INVALID_KMS_KEY) on DescribeDeliveryStream; kept "
+                          "only because the Rust tests depend on it today (issue 9 asks to remove it)",
+             "status": "not-documented",
+             "searched": "API_DeliveryStreamEncryptionConfiguration and API_FailureDescription document "
+                         "FailureDescription only for failed CreateDeliveryStream, DeleteDeliveryStream, "
+                         "StartDeliveryStreamEncryption and StopDeliveryStreamEncryption calls; what AWS documents "
+                         "for a key that became unusable is below",
+             "aws_says": [
+                 {"page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+                  "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Kinesis Data Firehose "
+                           "service is unable to decrypt records because of a KMSNotFoundException, a "
+                           "KMSInvalidStateException, a KMSDisabledException, or a KMSAccessDeniedException, the "
+                           "service waits up to 24 hours (the retention period) for you to resolve the problem.",
+                  "seen": "pages"},
+                 {"page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+                  "quote": "Amazon Kinesis Data Firehose provides the following four CloudWatch metrics that you can "
+                           "use to track the four AWS KMS exceptions:",
+                  "seen": "archive"},
+                 {"page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+                  "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
+                  "seen": "archive"},
+                 {"page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+                  "quote": "The number of times the service encounters a KMSDisabledException for the delivery "
+                           "stream.",
+                  "seen": "archive"},
+                 {"page": "Troubleshoot errors in Amazon Data Firehose - Amazon Data Firehose",
+                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html",
+                  "quote": "For DirectPut Firehose streams, Firehose retains the records for 24 hours.",
+                  "seen": "docs"}]},
+            {"behaviour": "Firehose SSE accepts a customer managed key from ANOTHER account",
+             "status": "unconfirmed",
+             "searched": "API_DeliveryStreamEncryptionConfigurationInput (KeyARN: any 12-digit account matches the "
+                         "pattern), API_StartDeliveryStreamEncryption, API_CreateDeliveryStream, encryption.html: "
+                         "none says whether the key may be in another account; the layer accepts it when the key "
+                         "policy allows (test both answers)"},
+            {"behaviour": "CreateDeliveryStream with an unusable key is refused synchronously "
+                          "(InvalidKMSResourceException) rather than ending in CREATING_FAILED with a "
+                          "FailureDescription",
+             "status": "unconfirmed",
+             "searched": "CreateDeliveryStream lists InvalidKMSResourceException among its errors, and "
+                         "FailureDescription covers a failed CreateDeliveryStream; which one AWS does is not stated"},
+            {"behaviour": "Firehose checks the key with DescribeKey as well as CreateGrant "
+                          "(kms:GrantIsForAWSResource=true) before using it",
+             "status": "unconfirmed",
+             "searched": "DeliveryStreamEncryptionConfigurationInput documents CreateGrant only; DescribeKey is "
+                         "not mentioned"},
+            {"behaviour": "Start/UpdateDestination on a stream that is not ACTIVE answer ResourceInUseException; "
+                          "Start on a non-DirectPut stream answers InvalidArgumentException",
+             "status": "unconfirmed",
+             "searched": "both errors are listed for the operations (ResourceInUseException: 'The resource is "
+                         "already in use and not available for this operation.'); the mapping to these cases is "
+                         "not stated"},
+            {"behaviour": "a stream created with a customer key reports encryption Status ENABLED once ACTIVE",
+             "status": "unconfirmed",
+             "searched": "DeliveryStreamEncryptionConfiguration.Status refers to Start/Stop; the state after "
+                         "CreateDeliveryStream with DeliveryStreamEncryptionConfigurationInput is not stated"},
+        ],
+    },
+    "R12": {
+        "summary": "RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before "
+                   "`available`; CreateDBInstance, RestoreDBInstanceFromDBSnapshot and CopyDBSnapshot under a key "
+                   "RDS may not use (DescribeKey and CreateGrant through rds.<region>, or a key not Enabled) are "
+                   "KMSKeyNotAccessibleFault; the same check is applied to MasterUserSecretKmsKeyId and "
+                   "PerformanceInsightsKMSKeyId; an instance whose key is disabled or pending deletion becomes "
+                   "`inaccessible-encryption-credentials-recoverable` after a delay and stays so until "
+                   "StartDBInstance after the key is enabled again.",
+        "cites": [
+            {"models": "`creating` before `available`",
+             "page": "Viewing Amazon RDS DB instance status - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html",
+             "quote": "The DB instance is being created. The DB instance is inaccessible while it is being created.",
+             "seen": "archive"},
+            {"models": "creating under a customer key needs kms:CreateGrant and kms:DescribeKey",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "To create an RDS resource using a customer managed key, a user must have permissions to call "
+                      "the following operations on the customer managed key:",
+             "seen": "archive"},
+            {"models": "RDS's calls carry kms:ViaService rds.<region>.amazonaws.com",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "you can use the kms:ViaService condition key with the rds.<region>.amazonaws.com value.",
+             "seen": "archive"},
+            {"models": "the error",
+             "page": "RDS / Client / exceptions / KMSKeyNotAccessibleFault - AWS SDK for Python (Boto3) reference",
+             "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/rds/client/exceptions/KMSKeyNotAccessibleFault.html",
+             "quote": "An error occurred accessing an Amazon Web Services KMS key.",
+             "seen": "docs"},
+            {"models": "an unusable key stops the instance",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "In these cases, the encrypted DB instance goes into inaccessible-encryption-credentials-"
+                      "recoverable state.",
+             "seen": "archive"},
+            {"models": "the 7-day window, and StartDBInstance to recover",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "When you start the DB instance during that time, it checks if the KMS key is active and "
+                      "recovers the DB instance if it is.",
+             "seen": "archive"},
+            {"models": "after seven days: terminal inaccessible-encryption-credentials",
+             "page": "How do I resolve an Amazon RDS instance or Aurora cluster in an inaccessible encryption "
+                     "state? - AWS re:Post Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/rds-aurora-inaccessible-state",
+             "quote": "If the Amazon RDS instance or Amazon Aurora cluster isn't recovered in seven days, then the "
+                      "instance or cluster transitions to the terminal state inaccessible-encryption-credentials.",
+             "seen": "pages"},
+            {"models": "the change happens after a delay",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "This change could be immediate, or deferred, depending on the use case that required access "
+                      "to the KMS key.",
+             "seen": "archive"},
+            {"models": "grants are a separate authorisation, removed only by retire or revoke",
+             "page": "Grants in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
+             "quote": "Grants are often used for temporary permissions because you can create one, use its "
+                      "permissions, and delete it without changing your key policies or IAM policies.",
+             "seen": "docs"},
+            {"models": "retiring or revoking is what ends a grant",
+             "page": "Retiring and revoking grants - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html",
+             "quote": "Both operations delete a grant, which eliminates the permissions the grant allows.",
+             "seen": "docs"},
+            {"models": "disabling the key stops every use, grants included",
+             "page": "Enable and disable keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
+             "quote": "When you disable a KMS key, it becomes unusable right away (subject to eventual "
+                      "consistency).",
+             "seen": "docs"},
+            {"models": "Performance Insights data is encrypted under the key",
+             "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
+             "quote": "Performance Insights uses an AWS KMS key to encrypt sensitive data.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.access-control.cmk-policy.html"},
+            {"models": "Performance Insights uses the key through rds.<region> (the documented key policy)",
+             "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
+             "quote": "//Restrict access to only RDS APIs (including Performance Insights).",
+             "seen": "archive"},
+            {"models": "the master password lives in Secrets Manager",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "When you specify that RDS manages the master user password in Secrets Manager, RDS generates "
+                      "the password and stores it in Secrets Manager.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "MasterUserSecretKmsKeyId is checked as a use through rds.<region> (service_key_check "
+                          "'rds'); AWS documents Secrets Manager using the key itself",
+             "status": "not-documented",
+             "searched": "rds-secrets-manager.html, Secrets Manager security-encryption.html, conditions-kms.html "
+                         "ViaService table (issue 9, item 1)",
+             "aws_says": [
+                 {"page": "Secret encryption and decryption in AWS Secrets Manager",
+                  "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+                  "quote": "Whenever the secret value in a secret changes, Secrets Manager requests a new data key "
+                           "from AWS KMS to protect it.",
+                  "seen": "docs"},
+                 {"page": "Secret encryption and decryption in AWS Secrets Manager",
+                  "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+                  "quote": "To allow the KMS key to be used only for requests that originate in Secrets Manager, "
+                           "you can use the kms:ViaService condition key with the "
+                           "secretsmanager.<Region>.amazonaws.com value.",
+                  "seen": "archive"},
+                 {"page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+                  "quote": "For create, modify, or restore operations, the user who specifies the customer managed "
+                           "key to encrypt the secret in Secrets Manager must have permissions to perform the "
+                           "following operations:",
+                  "seen": "archive"}]},
+            {"behaviour": "the grants RDS and Firehose created keep working after the key policy stops allowing "
+                          "Speedscale, until retired or revoked (the layer does not model grants: after creation "
+                          "it looks only at the key state)",
+             "status": "unconfirmed",
+             "searched": "grants.html, grant-delete.html, enabling-keys.html: grants are a separate authorisation "
+                         "ended by retire/revoke and disabling stops all use; no sentence says in so many words "
+                         "that a key policy change leaves existing grants in force"},
+            {"behaviour": "which RDS event marks the start of the seven days in "
+                          "inaccessible-encryption-credentials-recoverable",
+             "status": "unconfirmed",
+             "searched": "RDS event categories and messages (USER_Events.Messages), Overview.Encryption.html, "
+                         "re:Post rds-aurora-inaccessible-state: no event id is documented for entering the state"},
+            {"behaviour": "how long RDS takes to notice a disabled key (the layer: rds_inaccessible seconds)",
+             "status": "unconfirmed",
+             "searched": "Overview.Encryption.Keys.html says 'immediate, or deferred'; no duration"},
+            {"behaviour": "StartDBInstance while the key is still unusable answers KMSKeyNotAccessibleFault",
+             "status": "unconfirmed",
+             "searched": "StartDBInstance lists KMSKeyNotAccessibleFault among its errors; the case is not stated"},
+            {"behaviour": "Performance Insights' own KMS calls carry kms:ViaService rds.<region>.amazonaws.com",
+             "status": "unconfirmed",
+             "searched": "USER_PerfInsights.access-control.cmk-policy.html: only the example key policy (comment "
+                         "'including Performance Insights') says so"},
+        ],
+    },
+    "M1": {
+        "summary": "moto bug fixed at the source (patch_moto): describing a database whose master-password "
+                   "secret is under a cross-account key gives HTTP 500; AWS reports the key ARN.",
+        "cites": [
+            {"models": "MasterUserSecret.KmsKeyId names the key",
+             "page": "MasterUserSecret - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_MasterUserSecret.html",
+             "quote": "The AWS KMS key identifier that is used to encrypt the secret.",
+             "seen": "docs"},
+            {"models": "as its ARN",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "KmsKeyId – The ARN of the KMS key that is used to encrypt the secret",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [],
+    },
+    "M2": {
+        "summary": "moto bug fixed at the source (patch_moto): CloudFormation AWS::KMS::Key loses a KeyPolicy "
+                   "given as an object, fails on Tags (Key/Value) and ignores KeySpec, KeyUsage and Enabled: false.",
+        "cites": [
+            {"models": "Enabled: false gives a disabled key",
+             "page": "AWS::KMS::Key - AWS CloudFormation",
+             "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
+             "quote": "Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic "
+                      "operations.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_kms.CfnKeyProps.html"},
+            {"models": "KeyUsage is honoured, default ENCRYPT_DECRYPT",
+             "page": "AWS::KMS::Key - AWS CloudFormation",
+             "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
+             "quote": "Determines the cryptographic operations for which you can use the KMS key. The default value "
+                      "is ENCRYPT_DECRYPT.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v1/docs/@aws-cdk_aws-kms.CfnKeyProps.html"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "KeyPolicy may be given as a JSON object and Tags as Key/Value pairs",
+             "status": "unconfirmed",
+             "searched": "the AWS::KMS::Key page itself was not retrieved; only CDK's CfnKeyProps (which mirrors "
+                         "it) and third-party copies of the resource specification (KeyPolicy PrimitiveType Json)"},
+        ],
+    },
+}
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -293,6 +980,8 @@ def authorize(call, key, action, via_service=None, extra_context=None):
 def check_state(key, operation):
     """R4 (and R6): what the key's state and spec allow."""
     if operation in CRYPTO_OPS or operation == "CreateGrant":
+        # R4, not-documented: CreateGrant on a Disabled key passes here, where AWS's key state table
+        # answers DisabledException (RULES["R4"]["unconfirmed"]).
         if key.key_state == "Disabled" and operation != "CreateGrant":
             raise AwsError(400, "DisabledException", f"{key.arn} is disabled.")
         if key.key_state in ("PendingDeletion", "PendingImport", "PendingReplicaDeletion"):
@@ -440,7 +1129,7 @@ DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its k
 
 
 def service_key_check(call, key_ref, service):
-    """Can `service` use the key for the caller (DescribeKey and CreateGrant for an AWS resource
+    """R11, R12: can `service` use the key for the caller (DescribeKey and CreateGrant for an AWS resource
     through the service)? Returns None, or (error code, message) as KMS would word it."""
     owner, region, ref = parse_key_ref(key_ref, call.account, call.region)
     key = find_key(owner, region, ref)
@@ -535,7 +1224,7 @@ def firehose_after(call, status):
         PENDING[("fh-create", call.account, call.region, name)] = now + CONFIG["firehose_create"]
         enc = stream.delivery_stream_encryption_configuration
         if enc and enc.get("KeyType") and "Status" not in enc:
-            enc["Status"] = "ENABLED"  # AWS reports it; moto leaves it out
+            enc["Status"] = "ENABLED"  # R11: AWS reports it; moto leaves it out
     elif op == "StartDeliveryStreamEncryption":
         enc = stream.delivery_stream_encryption_configuration
         enc.pop("FailureDescription", None)
@@ -566,7 +1255,11 @@ def firehose_settle(account, region, name):
         else:
             enc["Status"] = "ENABLED"
     if enc.get("Status") == "ENABLED" and enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
-        # A key disabled after the fact: Firehose reports it on the encryption configuration.
+        # R11, NOT documented by AWS: a key disabled after the fact reported on the encryption
+        # configuration. AWS documents FailureDescription only for failed Create/Delete/Start/Stop
+        # calls; for a key that became unusable it documents the AWS/Firehose CloudWatch metrics
+        # KMSKeyDisabled, KMSKeyAccessDenied, KMSKeyInvalidState, KMSKeyNotFound and records kept up
+        # to 24 hours (RULES["R11"]["unconfirmed"]). Kept while the Rust tests depend on it (issue 9).
         owner, kregion, ref = parse_key_ref(enc.get("KeyARN"), account, region)
         key = find_key(owner, kregion, ref)
         if key is None or key.key_state != "Enabled":
@@ -587,9 +1280,12 @@ RDS_KEYED = {"CreateDBInstance", "RestoreDBInstanceFromDBSnapshot", "CopyDBSnaps
 
 
 def rds_before(call):
+    """R12 before the call."""
     op = call.operation
     form = call.form
     if op in RDS_KEYED:
+        # R12. MasterUserSecretKmsKeyId is checked as a use through rds.<region>: not-documented, AWS
+        # documents Secrets Manager using the key itself (RULES["R12"]["unconfirmed"], issue 9 item 1).
         for field in ("KmsKeyId", "MasterUserSecretKmsKeyId", "PerformanceInsightsKMSKeyId"):
             ref = form.get(field)
             if ref:
@@ -872,10 +1568,10 @@ class Fidelity:
 def patch_moto():
     """Moto bugs that are not AWS behaviour at all, fixed at the source rather than modelled.
 
-    RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database whose
-    secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
-    Firehose allows 50 streams per region; AWS's default quota is 5,000.
-    CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
+    M1: RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database
+    whose secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
+    R11: Firehose allows 50 streams per region; AWS's default quota is 5,000.
+    M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
     KeySpec, KeyUsage and Enabled."""
     from moto.rds import models as rds_models
 
@@ -887,7 +1583,7 @@ def patch_moto():
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
 
-    # CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
+    # M2. CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
     # dict, and the key then has "no policy"); Tags come as Key/Value (moto expects TagKey/TagValue
     # and answers HTTP 500); KeySpec, KeyUsage and Enabled: false are ignored.
     from moto.kms import models as kms_models
@@ -917,7 +1613,7 @@ def patch_moto():
     if hasattr(werkzeug_app, "list_of_moto_modules"):
         werkzeug_app.list_of_moto_modules = moto_backends.list_of_moto_modules
 
-    # Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
+    # R11. Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
     from moto.firehose import models as firehose_models
     firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000
 
