@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench status_all` (needs the local AWS: `scripts/localaws-install`).
 //! TENANTS=N changes the fleet size, LATENCY_MS=N the injected latency.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::process::Stdio;

@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench --bench verify_latency` (needs the local AWS: `scripts/localaws-install`).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::time::Instant;

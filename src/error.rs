@@ -311,24 +311,27 @@ impl AwsError {
             )
             .trim_end()
             .to_string(),
-            _ if self.is_server_error() => {
-                format!(
-                    "AWS failed to answer ({call}) past retries: {} {}{rid}",
-                    self.code(),
-                    self.message()
-                )
+            FailureKind::Service | FailureKind::Response | FailureKind::Request => {
+                if self.is_server_error() {
+                    format!(
+                        "AWS failed to answer ({call}) past retries: {} {}{rid}",
+                        self.code(),
+                        self.message()
+                    )
+                } else if self.is_throttling() {
+                    format!(
+                        "throttled by AWS past retries ({call}): {}{rid}",
+                        self.code()
+                    )
+                } else if self.refusal() == Some(Refusal::OurIam) {
+                    format!(
+                        "Speedscale's own IAM denies {call}: {}{rid}",
+                        self.message()
+                    )
+                } else {
+                    format!("{call} failed: {} {}{rid}", self.code(), self.message())
+                }
             }
-            _ if self.is_throttling() => format!(
-                "throttled by AWS past retries ({call}): {}{rid}",
-                self.code()
-            ),
-            _ if self.refusal() == Some(Refusal::OurIam) => {
-                format!(
-                    "Speedscale's own IAM denies {call}: {}{rid}",
-                    self.message()
-                )
-            }
-            _ => format!("{call} failed: {} {}{rid}", self.code(), self.message()),
         }
     }
 }

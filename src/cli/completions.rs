@@ -4,7 +4,9 @@
 use clap::Args;
 use clap_complete::Shell;
 
-use super::{ExitStatus, Printer};
+use cmek::commands::exit::ExitStatus;
+
+use super::Printer;
 
 /// Arguments of `completions`.
 #[derive(Debug, Args)]

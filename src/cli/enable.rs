@@ -5,15 +5,16 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use clap::Args;
-use cmek::apply::{Progress, StepResult, Waits};
-use cmek::enable::{self, EnableReport, Refused};
-use cmek::plan::{Change, PlanOptions, Step};
-use cmek::state::Tenancy;
+use cmek::commands::enable::{self, EnableReport, EnableVerdict, Refused};
+use cmek::commands::exit::{Exit, ExitStatus};
+use cmek::shared::steps::{Change, Outcome, PlanOptions, Progress, Step, StepResult, Waits};
+use cmek::shared::tenancy::Tenancy;
 use cmek::{InputError, KeyArn, TenantId};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::verify::{parse_key_arn, parse_tenant};
-use super::{render, session, ExitStatus, GlobalArgs, Printer};
+use super::args::{parse_key_arn, parse_tenant};
+use super::render::{plan_text, EnableView};
+use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `enable`.
 #[derive(Debug, Args)]
@@ -94,16 +95,15 @@ pub async fn run(
     let prepared = prepared?;
 
     let unapplied = EnableReport::unapplied(&t, &prepared, args.dry_run);
-    if args.dry_run || unapplied.verdict != "planned" {
-        render::enable(printer, &unapplied, &prepared.verify);
-        return Ok(if unapplied.is_yes() {
-            ExitStatus::Yes
-        } else {
-            ExitStatus::No
+    if args.dry_run || unapplied.verdict != EnableVerdict::Planned {
+        printer.render(&EnableView {
+            report: &unapplied,
+            verify: &prepared.verify,
         });
+        return Ok(unapplied.exit_status());
     }
     if !args.yes {
-        printer.status(&render::plan_text(&unapplied));
+        printer.status(&plan_text(&unapplied));
         if !confirm(&format!(
             "Apply these changes to tenant {} with key {}? Type yes to apply: ",
             t.tenant, t.key
@@ -134,14 +134,15 @@ pub async fn run(
             for w in &report.warnings {
                 printer.warn(w);
             }
-            render::enable(printer, &report, &prepared.verify);
+            printer.render(&EnableView {
+                report: &report,
+                verify: &prepared.verify,
+            });
             Ok(if interrupted {
                 printer.error("interrupted");
                 ExitStatus::Interrupted
-            } else if report.verdict == "partial" {
-                ExitStatus::Partial
             } else {
-                ExitStatus::Yes
+                report.exit_status()
             })
         }
         Err(Refused::Locked(why)) => {
@@ -204,9 +205,9 @@ impl Progress for StepProgress {
             return;
         }
         let mark = match r.outcome {
-            cmek::apply::Outcome::Applied => "✓",
-            cmek::apply::Outcome::Failed => "✗",
-            _ => "·",
+            Outcome::Applied => "✓",
+            Outcome::Failed => "✗",
+            Outcome::Skipped | Outcome::Planned => "·",
         };
         let extra = r
             .message

@@ -1,6 +1,7 @@
 //! Command-line layer: argument parsing, the session every command shares, rendering, exit codes.
 //! Each subcommand lives in its own file and only turns arguments into library calls.
 
+mod args;
 mod completions;
 mod enable;
 mod printer;
@@ -15,38 +16,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cmek::commands::exit::{Exit, ExitStatus};
 
 pub use printer::Printer;
-
-/// What a run came to, mapped to the exit codes of docs/exit-codes.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// 0: done, and the answer is yes.
-    Yes,
-    /// 1: the command ran and its answer is no.
-    No,
-    /// 2: usage or invalid input; nothing changed.
-    Usage,
-    /// 3: our own side failed; nothing changed by the step that failed.
-    OurSide,
-    /// 4: enable stopped part-way; running it again resumes.
-    Partial,
-    /// 130: interrupted.
-    Interrupted,
-}
-
-impl From<ExitStatus> for ExitCode {
-    fn from(s: ExitStatus) -> Self {
-        ExitCode::from(match s {
-            ExitStatus::Yes => 0,
-            ExitStatus::No => 1,
-            ExitStatus::Usage => 2,
-            ExitStatus::OurSide => 3,
-            ExitStatus::Partial => 4,
-            ExitStatus::Interrupted => 130,
-        })
-    }
-}
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -174,7 +146,7 @@ pub fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             printer.error(&format!("cannot start the async runtime: {e}"));
-            return ExitStatus::OurSide.into();
+            return ExitCode::from(ExitStatus::OurSide.code());
         }
     };
     let status = runtime.block_on(async {
@@ -190,7 +162,7 @@ pub fn main() -> ExitCode {
             }
         }
     });
-    status.into()
+    ExitCode::from(status.code())
 }
 
 async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
@@ -220,10 +192,7 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Ok(status) => status,
         Err(e) => {
             printer.error(&e.to_string());
-            match e {
-                cmek::Error::Input(_) => ExitStatus::Usage,
-                _ => ExitStatus::OurSide,
-            }
+            e.exit_status()
         }
     }
 }
@@ -245,7 +214,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .join(" ");
     let line = line.strip_prefix("error: ").unwrap_or(&line);
     eprintln!("cmek: {line} (see --help)");
-    ExitStatus::Usage.into()
+    ExitCode::from(ExitStatus::Usage.code())
 }
 
 /// The clap command, for completions and the man page.

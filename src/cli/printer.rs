@@ -81,6 +81,15 @@ impl Printer {
     }
 
     /// The result, on stdout. A closed pipe (`cmek ... | head`) is not an error.
+    /// Prints a report: its table, or with `--output json` exactly one JSON object.
+    pub fn render<R: super::render::Render>(&self, report: &R) {
+        if self.format == OutputFormat::Json {
+            self.stdout(&super::render::json_line(report));
+        } else {
+            self.stdout(&report.table());
+        }
+    }
+
     pub fn stdout(&self, text: &str) {
         self.stdout_bytes(text.as_bytes());
     }

@@ -1,13 +1,13 @@
 //! `cmek revoke-check --tenant ID`: would (or did) disabling the key cut Speedscale off?
 
 use clap::Args;
-use cmek::revoke::{revoke_check, DEFAULT_SCAN_LIMIT};
-use cmek::state::Tenancy;
-use cmek::status::expected_key;
+use cmek::commands::exit::{Exit, ExitStatus};
+use cmek::commands::revoke::{revoke_check, DEFAULT_SCAN_LIMIT};
+use cmek::commands::tenancy::resolve;
 use cmek::{KeyArn, TenantId};
 
-use super::verify::{parse_key_arn, parse_tenant};
-use super::{render, session, ExitStatus, GlobalArgs, Printer};
+use super::args::{parse_key_arn, parse_tenant};
+use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `revoke-check`.
 #[derive(Debug, Args)]
@@ -30,25 +30,8 @@ pub async fn run(
 ) -> Result<ExitStatus, cmek::Error> {
     let env = session::environment(g)?;
     let s = session::connect(g, env, args.key_arn.as_ref()).await?;
-    let (key, record, source) = expected_key(
-        &s.clients,
-        &s.env,
-        &args.tenant,
-        &s.account,
-        &s.region,
-        args.key_arn.as_ref(),
-        s.clients.endpoint.as_deref(),
-    )
-    .await?;
-    let key = session::tenant_key(&args.tenant, key, &s)?;
-    let t = Tenancy::new(
-        args.tenant,
-        key,
-        &s.account,
-        &s.region,
-        s.env.clone(),
-        s.clients.endpoint.clone(),
-    );
+    let r = resolve(&s.clients, s.scope(), &args.tenant, args.key_arn.as_ref()).await?;
+    let t = &r.tenancy;
     let spinner = printer.spinner(&format!(
         "probing every data path of tenant {} (objects: up to {} per bucket)",
         t.tenant, args.scan_limit
@@ -58,19 +41,15 @@ pub async fn run(
     };
     let report = revoke_check(
         &s.clients,
-        &t,
-        record.as_ref(),
-        source,
+        t,
+        r.record.as_ref(),
+        r.source,
         args.scan_limit,
         &progress,
     )
     .await;
     spinner.finish_and_clear();
     let report = report?;
-    render::revoke(printer, &report);
-    Ok(if report.is_yes() {
-        ExitStatus::Yes
-    } else {
-        ExitStatus::No
-    })
+    printer.render(&report);
+    Ok(report.exit_status())
 }

@@ -90,34 +90,14 @@ pub async fn connect(
     })
 }
 
-/// The key a tenant's resources should use, checked like `--key-arn` (region, not our own account).
-pub fn tenant_key(
-    tenant: &cmek::TenantId,
-    key: Option<KeyArn>,
-    s: &Session,
-) -> Result<KeyArn, Error> {
-    let Some(key) = key else {
-        return Err(super::status::no_key(tenant));
-    };
-    if key.region() != s.region {
-        return Err(InputError::new(
-            "--key-arn",
-            key.as_str(),
-            format!(
-                "the key is in {}, the environment in {}",
-                key.region(),
-                s.region
-            ),
-        )
-        .into());
+impl Session {
+    /// Where tenants are resolved: this environment, account and region.
+    pub fn scope(&self) -> cmek::commands::tenancy::Scope<'_> {
+        cmek::commands::tenancy::Scope {
+            env: &self.env,
+            account: &self.account,
+            region: &self.region,
+            endpoint: self.clients.endpoint.as_deref(),
+        }
     }
-    if key.account() == s.account {
-        return Err(InputError::new(
-            "--key-arn",
-            key.as_str(),
-            format!("the key is in Speedscale's own account {}", s.account),
-        )
-        .into());
-    }
-    Ok(key)
 }

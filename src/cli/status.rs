@@ -1,12 +1,14 @@
 //! `cmek status --tenant ID | --all`: what every tenant resource is encrypted with, right now.
 
 use clap::Args;
-use cmek::state::Tenancy;
-use cmek::status::{expected_key, fleet_status, tenant_status};
-use cmek::{InputError, KeyArn, TenantId};
+use cmek::commands::exit::{Exit, ExitStatus};
+use cmek::commands::fleet::{fleet_status, Fleet};
+use cmek::commands::status::tenant_status;
+use cmek::commands::tenancy::resolve;
+use cmek::{KeyArn, TenantId};
 
-use super::verify::{parse_key_arn, parse_tenant};
-use super::{render, session, ExitStatus, GlobalArgs, Printer};
+use super::args::{parse_key_arn, parse_tenant};
+use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `status`.
 #[derive(Debug, Args)]
@@ -36,63 +38,23 @@ pub async fn run(
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let report = fleet_status(
-            &s.clients,
-            &s.env,
-            &s.account,
-            &s.region,
-            s.clients.endpoint.clone(),
-            &on_done,
-        )
-        .await;
+        let fleet = Fleet {
+            env: &s.env,
+            account: &s.account,
+            region: &s.region,
+            endpoint: s.clients.endpoint.as_deref(),
+        };
+        let report = fleet_status(&s.clients, fleet, &on_done).await;
         bar.finish_and_clear();
         let report = report?;
-        render::fleet(printer, &report);
-        return Ok(match report.verdict {
-            "ok" => ExitStatus::Yes,
-            "drift" => ExitStatus::No,
-            _ => ExitStatus::OurSide,
-        });
+        printer.render(&report);
+        return Ok(report.exit_status());
     };
-    let (key, record, source) = expected_key(
-        &s.clients,
-        &s.env,
-        &tenant,
-        &s.account,
-        &s.region,
-        args.key_arn.as_ref(),
-        s.clients.endpoint.as_deref(),
-    )
-    .await?;
-    let key = session::tenant_key(&tenant, key, &s)?;
-    let t = Tenancy::new(
-        tenant,
-        key,
-        &s.account,
-        &s.region,
-        s.env.clone(),
-        s.clients.endpoint.clone(),
-    );
-    let spinner = printer.spinner(&format!("reading tenant {}", t.tenant));
-    let report = tenant_status(&s.clients, &t, record.as_ref(), source).await;
+    let r = resolve(&s.clients, s.scope(), &tenant, args.key_arn.as_ref()).await?;
+    let spinner = printer.spinner(&format!("reading tenant {}", r.tenancy.tenant));
+    let report = tenant_status(&s.clients, &r.tenancy, r.record.as_ref(), r.source).await;
     spinner.finish_and_clear();
     let report = report?;
-    render::status(printer, &report);
-    Ok(if report.head.verdict == "ok" {
-        ExitStatus::Yes
-    } else {
-        ExitStatus::No
-    })
-}
-
-/// For `--tenant` without a key: the refusal when no key can be found.
-pub fn no_key(tenant: &TenantId) -> cmek::Error {
-    InputError::new(
-        "--key-arn",
-        "",
-        format!(
-            "tenant {tenant} has no record in the registry and no tagged bucket: pass --key-arn"
-        ),
-    )
-    .into()
+    printer.render(&report);
+    Ok(report.exit_status())
 }

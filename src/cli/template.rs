@@ -3,7 +3,9 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{ExitStatus, Printer};
+use cmek::commands::exit::ExitStatus;
+
+use super::Printer;
 
 /// Template format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,9 +36,9 @@ fn parse_account(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: TemplateArgs, printer: &Printer) -> Result<ExitStatus, cmek::Error> {
-    let t = cmek::template::template(&args.vendor_account);
+    let t = cmek::commands::template::template(&args.vendor_account);
     let text = match args.format {
-        Format::Yaml => cmek::template::to_yaml(&t),
+        Format::Yaml => cmek::commands::template::to_yaml(&t),
         Format::Json => super::render::json_line(&t),
     };
     printer.stdout(&text);

@@ -1,10 +1,12 @@
 //! `cmek verify --tenant ID --key-arn ARN`: prove the key is usable for this tenant, change nothing.
 
 use clap::Args;
-use cmek::verify::{verify, VerifyRequest};
+use cmek::commands::exit::{Exit, ExitStatus};
+use cmek::commands::verify::{verify, VerifyRequest};
 use cmek::{KeyArn, TenantId};
 
-use super::{render, session, ExitStatus, GlobalArgs, Printer};
+use super::args::{parse_key_arn, parse_tenant};
+use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
@@ -15,14 +17,6 @@ pub struct VerifyArgs {
     /// The customer's full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)
     #[arg(long, value_name = "ARN", value_parser = parse_key_arn, allow_hyphen_values = true)]
     pub key_arn: KeyArn,
-}
-
-pub fn parse_tenant(s: &str) -> Result<TenantId, String> {
-    s.parse().map_err(|e: cmek::InputError| e.rule)
-}
-
-pub fn parse_key_arn(s: &str) -> Result<KeyArn, String> {
-    s.parse().map_err(|e: cmek::InputError| e.rule)
 }
 
 pub async fn run(
@@ -46,10 +40,6 @@ pub async fn run(
     let report = verify(&s.clients.kms, &s.clients.s3, &req).await;
     spinner.finish_and_clear();
     let report = report?;
-    render::verify(printer, &report);
-    Ok(if report.passed() {
-        ExitStatus::Yes
-    } else {
-        ExitStatus::No
-    })
+    printer.render(&report);
+    Ok(report.exit_status())
 }

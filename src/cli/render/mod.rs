@@ -1,0 +1,144 @@
+//! Rendering: one path for every report. A report implements [`Render`] (its table); the printer
+//! prints either that table or the report as one JSON object (`Printer::render`). Tables are at
+//! most [`WIDTH`] columns.
+
+mod enable;
+mod revoke;
+mod status;
+mod verify;
+
+use cmek::services::kms::KeyView;
+use cmek::shared::report::{Check, Remedy, Status};
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+
+pub use enable::{plan_text, EnableView};
+
+/// The widest a table may be.
+pub const WIDTH: u16 = 100;
+
+/// A report as a person reads it. Its JSON is its `Serialize`.
+pub trait Render: serde::Serialize {
+    /// The report as text for a terminal (tables, notes, the closing line).
+    fn table(&self) -> String;
+}
+
+fn status_cell(s: Status) -> Cell {
+    let c = Cell::new(s.as_str().to_uppercase());
+    match s {
+        Status::Pass => c.fg(Color::Green),
+        Status::Warn => c.fg(Color::Yellow),
+        Status::Fail => c.fg(Color::Red).add_attribute(Attribute::Bold),
+        Status::Skip => c.fg(Color::DarkGrey),
+    }
+}
+
+/// A table of at most [`WIDTH`] columns with this header.
+fn table<T: Into<comfy_table::Row>>(header: T) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(header);
+    t
+}
+
+/// One JSON object and a newline.
+pub fn json_line<T: serde::Serialize>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn checks_table(checks: &[Check], key_arn: &str) -> String {
+    let mut t = table(["STATUS", "CHECK", "RESOURCE", "MESSAGE"]);
+    for c in checks {
+        let resource = if c.resource == key_arn {
+            "key".to_string()
+        } else {
+            c.resource.clone()
+        };
+        t.add_row(vec![
+            status_cell(c.status),
+            Cell::new(c.id.as_str()),
+            Cell::new(resource),
+            Cell::new(&c.message),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+/// Remedies, grouped where several checks need the same change; key-policy statements are
+/// pretty-printed so they fit the width and can be pasted.
+fn remedies(checks: &[Check]) -> String {
+    let mut groups: Vec<(Vec<&str>, &Remedy)> = vec![];
+    for c in checks.iter().filter(|c| c.status != Status::Pass) {
+        let Some(r) = c.remedy.as_ref() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(_, g)| *g == r) {
+            Some((ids, _)) => ids.push(c.id.as_str()),
+            None => groups.push((vec![c.id.as_str()], r)),
+        }
+    }
+    if groups.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nWhat to change:\n");
+    for (ids, remedy) in groups {
+        out.push_str(&wrap(
+            &format!("{}: {}", ids.join(", "), remedy.text),
+            "  ",
+            "    ",
+        ));
+        if let Some(st) = remedy
+            .statement
+            .as_ref()
+            .and_then(|s| serde_json::to_string_pretty(s).ok())
+        {
+            for line in st.lines() {
+                out.push_str(&format!("      {line}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(first);
+    for word in text.split_whitespace() {
+        if line.len() + word.len() + 1 > WIDTH as usize && !line.trim().is_empty() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(rest);
+        }
+        line.push_str(word);
+        line.push(' ');
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// A verdict or state, coloured: green for yes, yellow for a gap, red otherwise.
+fn state_cell(state: &str, good: bool, gap: bool) -> Cell {
+    let c = Cell::new(state);
+    if good {
+        c.fg(Color::Green)
+    } else if gap {
+        c.fg(Color::Yellow).add_attribute(Attribute::Bold)
+    } else {
+        c.fg(Color::Red).add_attribute(Attribute::Bold)
+    }
+}
+
+fn key_line(k: &KeyView) -> String {
+    let rotation = match k.rotation {
+        Some(true) => ", automatic rotation ON",
+        Some(false) => ", rotation off",
+        None => "",
+    };
+    format!("Key      {}\nState    {}{rotation}\n", k.arn, k.message)
+}
+

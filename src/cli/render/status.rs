@@ -1,0 +1,99 @@
+//! `status --tenant` and `status --all` tables.
+
+use cmek::commands::fleet::{FleetReport, FleetVerdict};
+use cmek::commands::status::StatusReport;
+use cmek::shared::ids::ResourceState;
+use comfy_table::Cell;
+
+use super::{key_line, state_cell, table, wrap, Render};
+
+fn resource_state_cell(s: ResourceState) -> Cell {
+    match s {
+        ResourceState::Ok => state_cell(s.as_str(), true, false),
+        ResourceState::Drift => state_cell(s.as_str(), false, true),
+        ResourceState::Unencrypted | ResourceState::Missing => state_cell(s.as_str(), false, false),
+    }
+}
+
+fn fleet_cell(v: FleetVerdict) -> Cell {
+    match v {
+        FleetVerdict::Ok => state_cell(v.as_str(), true, false),
+        FleetVerdict::Drift => state_cell(v.as_str(), false, true),
+        FleetVerdict::Unreachable => state_cell(v.as_str(), false, false),
+    }
+}
+
+impl Render for StatusReport {
+    fn table(&self) -> String {
+        let r = self;
+        let mut t = table(["STATE", "KIND", "RESOURCE", "KEY IN USE", "DETAIL"]);
+        for x in &r.resources {
+            let actual = if x.on_key() {
+                "the key".to_string()
+            } else {
+                x.actual_key.clone()
+            };
+            let detail = match &x.status {
+                Some(s) => format!("{s}: {}", x.message),
+                None => x.message.clone(),
+            };
+            t.add_row(vec![
+                resource_state_cell(x.state),
+                Cell::new(x.kind.as_str()),
+                Cell::new(&x.resource),
+                Cell::new(actual),
+                Cell::new(detail),
+            ]);
+        }
+        let mut out = format!(
+            "Tenant   {}\n{}Account  {} ({})\n{t}\n",
+            r.head.tenant,
+            key_line(&r.head.key),
+            r.head.account,
+            r.head.region
+        );
+        for n in &r.next {
+            out.push_str(&wrap(n, "  - ", "    "));
+        }
+        let s = r.summary;
+        out.push_str(&format!(
+            "\nstatus: {} ({} ok, {} drift, {} unencrypted, {} missing; expected key from {})\n",
+            r.head.verdict.as_str(),
+            s.ok,
+            s.drift,
+            s.unencrypted,
+            s.missing,
+            r.head.key_source.as_str()
+        ));
+        out
+    }
+}
+
+impl Render for FleetReport {
+    fn table(&self) -> String {
+        let r = self;
+        let mut t = table(["TENANT", "STATE", "KEY", "OK/DRIFT/NONE/MISSING", "DETAIL"]);
+        for x in &r.tenants {
+            let s = x.summary;
+            t.add_row(vec![
+                Cell::new(&x.tenant),
+                fleet_cell(x.verdict),
+                Cell::new(x.key_state.as_ref().map(|k| k.as_str()).unwrap_or("-")),
+                Cell::new(format!(
+                    "{}/{}/{}/{}",
+                    s.ok, s.drift, s.unencrypted, s.missing
+                )),
+                Cell::new(x.message.as_deref().unwrap_or("")),
+            ]);
+        }
+        let c = r.counts;
+        format!(
+            "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable)\n",
+            r.verdict.as_str(),
+            r.tenants.len(),
+            c.ok,
+            c.drift,
+            c.unreachable
+        )
+    }
+}

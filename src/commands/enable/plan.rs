@@ -1,0 +1,89 @@
+//! The plan: each service plans its own resources from what was observed, in apply order (role,
+//! buckets, streams, database), then the registry record. A value, testable without AWS.
+
+use super::Observed;
+use crate::services::firehose::plan_stream;
+use crate::services::iam::plan_role;
+use crate::services::rds::plan_database;
+use crate::services::s3::plan_bucket;
+use crate::shared::ids::NoteId;
+use crate::shared::record::{Record, Resources};
+use crate::shared::steps::{Change, Kind, Plan, PlanOptions, RecordStep};
+use crate::shared::tenancy::{migrated_identifier, Tenancy};
+
+/// The resources `enable` brings this tenant to (what its record will list).
+pub fn resources(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Resources {
+    let (database, replaced_database) = match &o.database {
+        None => (None, None),
+        Some(db) => {
+            let migrated = o.migrated.is_some()
+                || (db.exists && !db.encryption.is_key(&t.key) && opts.migrate_database);
+            if migrated {
+                (
+                    Some(migrated_identifier(&db.identifier)),
+                    Some(db.identifier.clone()),
+                )
+            } else {
+                (Some(db.identifier.clone()), None)
+            }
+        }
+    };
+    Resources {
+        buckets: t.names.buckets.iter().map(|b| b.1.clone()).collect(),
+        streams: t.names.streams.iter().map(|s| s.1.clone()).collect(),
+        database,
+        replaced_database,
+        role: o.role.as_ref().map(|r| r.name.clone()),
+    }
+}
+
+/// Computes the plan from what was observed.
+pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOptions) -> Plan {
+    let mut changes = vec![];
+    if let Some(role) = &o.role {
+        changes.push(plan_role(t, role));
+    }
+    for b in &o.buckets {
+        changes.push(plan_bucket(t, b, opts));
+    }
+    for s in &o.streams {
+        changes.push(plan_stream(t, s));
+    }
+    if let Some(db) = &o.database {
+        changes.push(plan_database(t, db, o.migrated.as_ref(), opts));
+    }
+    changes.push(plan_record(t, record, &resources(t, o, opts)));
+    Plan { changes }
+}
+
+fn plan_record(t: &Tenancy, record: Option<&Record>, resources: &Resources) -> Change {
+    let mut r = Change::new("record", Kind::RegistryRecord, t.tenant.as_str());
+    let mut why = vec![];
+    match record {
+        None => {
+            r.step(RecordStep::WriteRecord);
+            why.push("the tenant is not in the registry yet".to_string());
+        }
+        Some(rec) => {
+            if rec.key_arn != t.key.as_str() {
+                r.note(
+                    NoteId::KeyChanged,
+                    format!(
+                        "the tenant was onboarded with {}; every resource moves to the new key, and a database cannot change key",
+                        rec.key_arn
+                    ),
+                );
+                r.step(RecordStep::WriteRecord);
+                why.push("the record names another key".into());
+            } else if rec.resources != *resources {
+                r.step(RecordStep::WriteRecord);
+                why.push("the record lists other resources".into());
+            }
+        }
+    }
+    r.settle(record.is_none(), why)
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

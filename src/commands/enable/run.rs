@@ -1,0 +1,277 @@
+//! Applying under the tenant's lock: take it, apply, write the record and an audit event, release
+//! it. A long apply renews the lock; Ctrl-C or a broken lock stops it, and the report still says
+//! what was applied.
+
+use super::{apply, next_steps, resources, EnableReport, EnableVerdict, Prepared};
+use crate::aws::Clients;
+use crate::error::Error;
+use crate::services::registry::{LockRefusal, Registry, LOCK_TTL};
+use crate::shared::clock;
+use crate::shared::record::{Record, Resources};
+use crate::shared::report::SCHEMA_VERSION;
+use crate::shared::steps::{
+    Change, ChangeResult, Outcome, Plan, PlanOptions, Progress, RdsStep, S3Step, Step, StepResult,
+    Waits,
+};
+use crate::shared::tenancy::Tenancy;
+
+/// Why enable stopped before applying anything on our side.
+#[derive(Debug)]
+pub enum Refused {
+    /// Another run holds the tenant's lock.
+    Locked(LockRefusal),
+    /// An AWS or local error before the first change.
+    Error(Error),
+}
+
+/// Who runs the apply, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The STS caller ARN (lock holder, record, audit).
+    pub caller_arn: &'a str,
+    /// `--break-lock RUN_ID`.
+    pub break_lock: Option<&'a str>,
+    /// How long waits may take.
+    pub waits: Waits,
+}
+
+/// Takes the lock, applies the plan, writes the record and an audit event, releases the lock.
+/// `interrupt` resolving stops the apply (Ctrl-C): the lock is still released and the audit event
+/// written, and the report says what was applied.
+pub async fn apply_locked(
+    c: &Clients,
+    t: &Tenancy,
+    prepared: &Prepared,
+    run: RunOptions<'_>,
+    progress: &dyn Progress,
+    interrupt: impl std::future::Future<Output = ()>,
+) -> Result<(EnableReport, bool), Refused> {
+    let RunOptions {
+        caller_arn,
+        break_lock,
+        waits,
+    } = run;
+    let registry = Registry::new(t);
+    let run = clock::run_id();
+    registry
+        .ensure(c)
+        .await
+        .map_err(|e| Refused::Error(e.into()))?;
+    let lock = match registry
+        .acquire(c, t.tenant.as_str(), caller_arn, &run, break_lock)
+        .await
+    {
+        Ok(Ok(lock)) => lock,
+        Ok(Err(refusal)) => return Err(Refused::Locked(refusal)),
+        Err(e) => return Err(Refused::Error(e.into())),
+    };
+    let observed = prepared.observed.clone().unwrap_or_default();
+    let p = &prepared.plan;
+    let opts = PlanOptions {
+        reencrypt_objects: p.has_step(S3Step::ReencryptObjects)
+            || p.has_step(S3Step::WriteBatchJob),
+        batch_operations: p.has_step(S3Step::WriteBatchJob),
+        migrate_database: p.has_step(RdsStep::RestoreDatabase),
+    };
+    let resources = resources(t, &observed, opts);
+    let record = build_record(t, prepared.record.as_ref(), resources, caller_arn);
+    let write_record = registry.write_record(c, &record);
+    let recorder = Recorder {
+        inner: progress,
+        seen: std::sync::Mutex::new(vec![]),
+    };
+    let work = apply(
+        c,
+        t,
+        &prepared.plan,
+        &observed,
+        &recorder,
+        waits,
+        write_record,
+    );
+    // Long applies (a database migration can take hours) keep the lock alive; a lock someone
+    // broke stops the run like Ctrl-C does.
+    let held = tokio::sync::Mutex::new(lock);
+    let heartbeat = async {
+        loop {
+            tokio::time::sleep(LOCK_TTL / 4).await;
+            let mut lock = held.lock().await;
+            match registry.renew(c, &mut lock).await {
+                Ok(true) => {}
+                Ok(false) => return "the tenant's lock was broken by another run: stopped",
+                Err(e) => tracing::warn!("could not renew the tenant's lock: {e}"),
+            }
+        }
+    };
+    tokio::pin!(work);
+    tokio::pin!(interrupt);
+    tokio::pin!(heartbeat);
+    let (results, stopped): (Vec<ChangeResult>, Option<&str>) = tokio::select! {
+        r = &mut work => (r, None),
+        _ = &mut interrupt => (vec![], Some("interrupted: the step in flight may or may not have happened; running enable again resumes")),
+        why = &mut heartbeat => (vec![], Some(why)),
+    };
+    let interrupted = stopped.is_some();
+    let mut report = EnableReport::new(t, prepared, EnableVerdict::Applied, false);
+    report.run_id = Some(run.clone());
+    if let Some(why) = stopped {
+        report.verdict = EnableVerdict::Partial;
+        let (changes, applied) = recorder.so_far(&prepared.plan);
+        report.changes = changes;
+        report.applied = applied;
+        report.warnings.push(why.to_string());
+    } else {
+        report.applied = results
+            .iter()
+            .flat_map(|r| {
+                r.results
+                    .iter()
+                    .filter(|s| s.outcome == Outcome::Applied)
+                    .map(move |s| format!("{} {}", r.change.id, s.step.name()))
+            })
+            .collect();
+        if results.iter().any(|r| r.outcome == Outcome::Failed) {
+            report.verdict = EnableVerdict::Partial;
+        }
+        report.changes = results;
+    }
+    report.next = next_steps(&prepared.plan, report.verdict);
+    let event = serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "event": "enable",
+        "run_id": run,
+        "tenant": t.tenant.as_str(),
+        "key_arn": t.key.as_str(),
+        "caller": caller_arn,
+        "time": clock::rfc3339(clock::now()),
+        "cmek_version": env!("CARGO_PKG_VERSION"),
+        "verdict": report.verdict.as_str(),
+        "applied": report.applied,
+        "failed": report.changes.iter().flat_map(|c| c.results.iter().filter(|s| s.outcome == Outcome::Failed).map(move |s| format!("{} {}", c.change.id, s.step.name()))).collect::<Vec<_>>(),
+    });
+    match registry.audit(c, t.tenant.as_str(), &run, &event).await {
+        Ok(at) => report.audit = Some(at),
+        Err(e) => report
+            .warnings
+            .push(format!("the audit event could not be written: {e}")),
+    }
+    let lock = held.lock().await.clone();
+    if let Err(e) = registry.release(c, &lock).await {
+        report.warnings.push(format!(
+            "the lock could not be released ({e}); it expires at {}, or the next run can pass --break-lock {run}",
+            clock::rfc3339(lock.expires)
+        ));
+    }
+    Ok((report, interrupted))
+}
+
+fn build_record(
+    t: &Tenancy,
+    previous: Option<&Record>,
+    resources: Resources,
+    caller: &str,
+) -> Record {
+    let now = clock::rfc3339(clock::now());
+    Record {
+        schema_version: 1,
+        tenant: t.tenant.to_string(),
+        key_arn: t.key.to_string(),
+        environment: t.env.name.clone(),
+        account: t.account.clone(),
+        region: t.region.clone(),
+        resources,
+        enabled_by: previous
+            .map(|p| p.enabled_by.clone())
+            .unwrap_or_else(|| caller.to_string()),
+        enabled_at: previous
+            .map(|p| p.enabled_at.clone())
+            .unwrap_or_else(|| now.clone()),
+        updated_by: caller.to_string(),
+        updated_at: now,
+        cmek_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// Keeps what each step came to as it happens, so an interrupted run can still say what it applied.
+struct Recorder<'a> {
+    inner: &'a dyn Progress,
+    /// (change id, step, result; None while in flight).
+    seen: std::sync::Mutex<Vec<(String, Step, Option<StepResult>)>>,
+}
+
+impl Progress for Recorder<'_> {
+    fn step(&self, change: &Change, step: Step) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push((change.id.clone(), step, None));
+        }
+        self.inner.step(change, step);
+    }
+    fn step_done(&self, change: &Change, result: &StepResult) {
+        if let Ok(mut seen) = self.seen.lock() {
+            if let Some(slot) = seen
+                .iter_mut()
+                .rev()
+                .find(|(id, s, r)| *id == change.id && *s == result.step && r.is_none())
+            {
+                slot.2 = Some(result.clone());
+            }
+        }
+        self.inner.step_done(change, result);
+    }
+    fn waiting(&self, resource: &str, status: &str, waited: std::time::Duration) {
+        self.inner.waiting(resource, status, waited);
+    }
+    fn objects(&self, done: u64, total: u64) {
+        self.inner.objects(done, total);
+    }
+}
+
+impl Recorder<'_> {
+    /// The changes as far as they got: steps done, the one in flight (failed: it may or may not
+    /// have happened), the rest skipped.
+    fn so_far(&self, plan: &Plan) -> (Vec<ChangeResult>, Vec<String>) {
+        let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        let mut applied = vec![];
+        let changes = plan
+            .changes
+            .iter()
+            .map(|c| {
+                let mut results = vec![];
+                for &step in &c.steps {
+                    let r = seen
+                        .iter()
+                        .find(|(id, s, _)| *id == c.id && *s == step)
+                        .map(|(_, _, r)| match r {
+                            Some(r) => r.clone(),
+                            None => StepResult {
+                                step,
+                                outcome: Outcome::Failed,
+                                message: Some("interrupted while in flight".into()),
+                                aws_error: None,
+                            },
+                        })
+                        .unwrap_or(StepResult::bare(step, Outcome::Skipped));
+                    if r.outcome == Outcome::Applied {
+                        applied.push(format!("{} {}", c.id, step.name()));
+                    }
+                    results.push(r);
+                }
+                let outcome = if results.iter().any(|r| r.outcome == Outcome::Failed) {
+                    Outcome::Failed
+                } else if !results.is_empty()
+                    && results.iter().all(|r| r.outcome == Outcome::Applied)
+                {
+                    Outcome::Applied
+                } else {
+                    Outcome::Skipped
+                };
+                ChangeResult {
+                    change: c.clone(),
+                    outcome,
+                    results,
+                }
+            })
+            .collect();
+        (changes, applied)
+    }
+}

@@ -1,0 +1,11 @@
+//! The commands, above the services: each composes the services into one answer and one report.
+//! They never print; the binary renders their reports and takes the exit status from `exit`.
+
+pub mod enable;
+pub mod exit;
+pub mod fleet;
+pub mod revoke;
+pub mod status;
+pub mod template;
+pub mod tenancy;
+pub mod verify;

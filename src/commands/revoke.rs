@@ -1,0 +1,233 @@
+//! `revoke-check`: would (or did) disabling the key cut Speedscale off? Every data path is probed
+//! read-only: KMS directly (GenerateDataKey then Decrypt with verify's encryption context), S3 by
+//! reading the canary object (GetObject: HeadObject never calls KMS), the buckets' other objects by
+//! their metadata (HeadObject: no tenant data is read), Firehose by its encryption configuration
+//! (writing a record would be tenant data), RDS by the database's state and its snapshots' keys.
+//! Each service reads its own evidence off its `status` rows. Failures on our own side (network,
+//! throttling, our IAM) are errors (exit 3), never a verdict.
+
+use futures_util::future::join_all;
+use serde::Serialize;
+
+use super::status::{resource_statuses, resources_of, Depth};
+use super::tenancy::{KeySource, TenantHead};
+use crate::aws::Clients;
+use crate::error::Error;
+use crate::services::kms::{key_view, round_trip, KeyView, VerifyRequest};
+use crate::services::s3::{self, first_sentence};
+use crate::services::{firehose, rds};
+use crate::shared::ids::{CheckId, KeyState, RdsResource, ResourceKind, ResourceState};
+use crate::shared::record::Record;
+use crate::shared::report::{summarize, Check, Status, Summary};
+use crate::shared::resource::ResourceStatus;
+use crate::shared::tenancy::Tenancy;
+
+/// Objects examined per bucket by default.
+pub const DEFAULT_SCAN_LIMIT: u64 = 10_000;
+
+/// revoke-check's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevokeVerdict {
+    /// The key is usable and every data path depends on it.
+    Ready,
+    /// The key is usable and some data path does not depend on it.
+    Exposed,
+    /// The key is not usable and every probe is refused.
+    Revoked,
+    /// The key is not usable but something is still readable or running.
+    Partial,
+}
+
+impl RevokeVerdict {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevokeVerdict::Ready => "ready",
+            RevokeVerdict::Exposed => "exposed",
+            RevokeVerdict::Revoked => "revoked",
+            RevokeVerdict::Partial => "partial",
+        }
+    }
+}
+
+/// The result of `revoke-check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokeReport {
+    /// schema_version, command (`revoke-check`), verdict (ready, exposed, revoked, partial),
+    /// tenant, key_arn, key_source, account, region, and the key as Speedscale sees it.
+    #[serde(flatten)]
+    pub head: TenantHead<RevokeVerdict>,
+    /// Whether Speedscale can use the key right now.
+    pub key_usable: bool,
+    /// The evidence, one check per data path: `pass` depends on the key (or is cut off), `fail`
+    /// survives a revocation (or is still readable), `warn` a caveat.
+    pub checks: Vec<Check>,
+    /// Counts.
+    pub summary: Summary,
+    /// What to do next.
+    pub next: Vec<String>,
+}
+
+impl RevokeReport {
+    /// Whether the answer is yes (ready or revoked).
+    pub fn is_yes(&self) -> bool {
+        match self.head.verdict {
+            RevokeVerdict::Ready | RevokeVerdict::Revoked => true,
+            RevokeVerdict::Exposed | RevokeVerdict::Partial => false,
+        }
+    }
+}
+
+/// Progress of the object scan: (bucket, objects examined).
+pub type ScanProgress<'a> = &'a (dyn Fn(&str, u64) + Sync);
+
+/// Runs every probe. `Err` only on our own side.
+pub async fn revoke_check(
+    c: &Clients,
+    t: &Tenancy,
+    record: Option<&Record>,
+    key_source: KeySource,
+    scan_limit: u64,
+    progress: ScanProgress<'_>,
+) -> Result<RevokeReport, Error> {
+    let res = resources_of(t, record);
+    let req = VerifyRequest {
+        tenant: t.tenant.clone(),
+        key: t.key.clone(),
+        account: t.account.clone(),
+        region: t.region.clone(),
+        probe: None,
+        endpoint: t.endpoint.clone(),
+    };
+    let canaries = join_all(res.buckets.iter().map(|b| s3::read_canary(c, t, b)));
+    let scans = join_all(res.buckets.iter().map(|b| async move {
+        let r = s3::scan_objects(c, t, b, Some(scan_limit), None).await;
+        progress(b, r.as_ref().map(|s| s.examined).unwrap_or(0));
+        r
+    }));
+    let versions = join_all(
+        res.buckets
+            .iter()
+            .map(|b| s3::noncurrent_versions(c, t, b, scan_limit)),
+    );
+    let (key, rt, statuses, canaries, scans, versions) = tokio::join!(
+        key_view(&c.kms, &t.key, false, t.ep()),
+        round_trip(&c.kms, &req),
+        resource_statuses(c, t, &res, Depth::Evidence),
+        canaries,
+        scans,
+        versions
+    );
+    let key = key?;
+    let statuses = statuses?;
+    let rt_refusal = match &rt {
+        Ok(()) => None,
+        Err(e) if e.is_our_side() => return Err(e.clone().into()),
+        Err(e) => Some(e.clone()),
+    };
+    let usable = key.enabled() && rt_refusal.is_none();
+    let arn = t.key.as_str();
+    let mut checks = vec![];
+
+    // The key's state is evidence either way: usable (ready/exposed) or not (revoked/partial).
+    checks.push(Check::new(
+        CheckId::RevokeKeyState,
+        Status::Pass,
+        arn,
+        key.message.clone(),
+    ));
+    checks.push(match &rt_refusal {
+        None => Check::new(
+            CheckId::RevokeKmsRoundTrip,
+            Status::Pass,
+            arn,
+            "Speedscale can use the key: GenerateDataKey and Decrypt succeed",
+        ),
+        Some(e) => Check::new(
+            CheckId::RevokeKmsRoundTrip,
+            Status::Pass,
+            arn,
+            format!(
+                "refused to Speedscale: {} on {} ({})",
+                e.code(),
+                e.operation,
+                first_sentence(e.message())
+            ),
+        )
+        .aws_error(e.code()),
+    });
+    for (bucket, canary) in res.buckets.iter().zip(canaries) {
+        checks.push(s3::canary_check(bucket, canary?, usable));
+    }
+    for (bucket, scan) in res.buckets.iter().zip(scans) {
+        checks.push(s3::objects_check(bucket, &scan?));
+    }
+    for (bucket, v) in res.buckets.iter().zip(versions) {
+        if let Some(v) = v? {
+            checks.push(s3::versions_check(bucket, &v));
+        }
+    }
+    checks.extend(
+        statuses
+            .iter()
+            .filter_map(|r| resource_check(r, usable, &key.state)),
+    );
+
+    let any_fail = checks.iter().any(|c| c.status == Status::Fail);
+    let verdict = match (usable, any_fail) {
+        (true, false) => RevokeVerdict::Ready,
+        (true, true) => RevokeVerdict::Exposed,
+        (false, false) => RevokeVerdict::Revoked,
+        (false, true) => RevokeVerdict::Partial,
+    };
+    let next = next_steps(verdict, &statuses, &key);
+    Ok(RevokeReport {
+        head: TenantHead::new("revoke-check", verdict, t, key_source, key),
+        summary: summarize(&checks),
+        key_usable: usable,
+        checks,
+        next,
+    })
+}
+
+/// A `status` row's evidence, by the service that owns it.
+fn resource_check(r: &ResourceStatus, usable: bool, key_state: &KeyState) -> Option<Check> {
+    match r.kind {
+        ResourceKind::S3(k) => s3::evidence(k, r),
+        ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, usable, key_state)),
+        ResourceKind::Rds(k) => Some(rds::evidence(k, r, usable)),
+    }
+}
+
+fn next_steps(verdict: RevokeVerdict, statuses: &[ResourceStatus], key: &KeyView) -> Vec<String> {
+    let mut next = vec![];
+    match verdict {
+        RevokeVerdict::Ready => next.push("the customer can cut Speedscale off at any time by disabling the key".into()),
+        RevokeVerdict::Exposed => next.push("fix each failing data path (see its remedy), then run revoke-check again".into()),
+        RevokeVerdict::Revoked => {
+            next.push("Speedscale has no access to the tenant's data. When the customer enables the key again, run `cmek status`: a stopped database must be started".into());
+            if key.state == KeyState::PendingDeletion {
+                next.push(format!(
+                    "the key is scheduled for deletion on {}: after that the data is gone for good unless the customer cancels the deletion",
+                    key.deletion_date.as_deref().unwrap_or("an unknown date")
+                ));
+            }
+        }
+        RevokeVerdict::Partial => next.push("something is still readable or running without the key: see the failing checks; run revoke-check again in a few minutes for paths AWS is slow to cut".into()),
+    }
+    if statuses
+        .iter()
+        .any(|r| r.kind == ResourceKind::Rds(RdsResource::Replaced) && r.state != ResourceState::Ok)
+    {
+        next.push(
+            "retire the database the migration replaced once the application uses the new one"
+                .into(),
+        );
+    }
+    next
+}
+
+#[cfg(test)]
+#[path = "revoke_tests.rs"]
+mod tests;

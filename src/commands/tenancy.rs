@@ -1,0 +1,217 @@
+//! One tenancy resolution for every command that reads a tenant: the key its resources should
+//! use (the option, else its record, else its first bucket's tags), checked like `--key-arn`, and
+//! its record. Our own side failing (throttling, our IAM, the network) is an error (exit 3), never
+//! "no key".
+
+use serde::Serialize;
+
+use crate::aws::Clients;
+use crate::environment::Environment;
+use crate::error::{AwsError, Error};
+use crate::input::{InputError, KeyArn, TenantId};
+use crate::services::kms::KeyView;
+use crate::services::registry::Registry;
+use crate::shared::record::Record;
+use crate::shared::report::SCHEMA_VERSION;
+use crate::shared::tenancy::{err, Tenancy, TAG_KEY};
+
+/// Where the expected key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeySource {
+    /// `--key-arn`.
+    Option,
+    /// The tenant's registry record.
+    Record,
+    /// The `speedscale:cmek-key-arn` tag of the tenant's first bucket.
+    Tags,
+}
+
+impl KeySource {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeySource::Option => "option",
+            KeySource::Record => "record",
+            KeySource::Tags => "tags",
+        }
+    }
+}
+
+/// A tenant, resolved.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The tenancy, with the expected key.
+    pub tenancy: Tenancy,
+    /// Its record, when it has one.
+    pub record: Option<Record>,
+    /// Where the key came from.
+    pub source: KeySource,
+}
+
+/// Who is asking, where.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// The environment.
+    pub env: &'a Environment,
+    /// Speedscale's account.
+    pub account: &'a str,
+    /// The region.
+    pub region: &'a str,
+    /// The endpoint override.
+    pub endpoint: Option<&'a str>,
+}
+
+/// Resolves a tenant: its record, and the key from the option, the record or the tags. Exit 2
+/// when no key can be found or it is not usable here; exit 3 when our side fails.
+pub async fn resolve(
+    c: &Clients,
+    s: Scope<'_>,
+    tenant: &TenantId,
+    option: Option<&KeyArn>,
+) -> Result<Resolved, Error> {
+    let registry =
+        Registry::for_environment(s.env, s.account, s.region, s.endpoint.map(str::to_string));
+    let record = registry.read_record(c, tenant.as_str()).await?;
+    let (key, source) = match (option, &record) {
+        (Some(k), _) => (Some(k.clone()), KeySource::Option),
+        (None, Some(r)) if r.key_arn.parse::<KeyArn>().is_ok() => {
+            (r.key_arn.parse().ok(), KeySource::Record)
+        }
+        (None, _) => (tagged_key(c, s, tenant).await?, KeySource::Tags),
+    };
+    let record = match source {
+        KeySource::Tags => None,
+        KeySource::Option | KeySource::Record => record,
+    };
+    let Some(key) = key else {
+        return Err(no_key(tenant));
+    };
+    check_key(&key, s.account, s.region)?;
+    Ok(Resolved {
+        tenancy: Tenancy::new(
+            tenant.clone(),
+            key,
+            s.account,
+            s.region,
+            s.env.clone(),
+            s.endpoint.map(str::to_string),
+        ),
+        record,
+        source,
+    })
+}
+
+/// The key named by the tenant's first bucket's tags, if any.
+async fn tagged_key(
+    c: &Clients,
+    s: Scope<'_>,
+    tenant: &TenantId,
+) -> Result<Option<KeyArn>, AwsError> {
+    let names = s.env.tenant_names(tenant, s.account, s.region);
+    let Some((_, bucket)) = names.buckets.first() else {
+        return Ok(None);
+    };
+    match c.s3.get_bucket_tagging().bucket(bucket).send().await {
+        Ok(tags) => Ok(tags
+            .tag_set()
+            .iter()
+            .find(|t| t.key() == TAG_KEY)
+            .and_then(|t| t.value().parse().ok())),
+        Err(e) => {
+            let e = err("s3", "GetBucketTagging", s.endpoint)(e);
+            if e.is("NoSuchTagSet")
+                || e.is("NoSuchTagSetError")
+                || e.is("NoSuchBucket")
+                || e.http_status == Some(404)
+            {
+                Ok(None)
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The refusal when no key can be found for a tenant.
+pub fn no_key(tenant: &TenantId) -> Error {
+    InputError::new(
+        "--key-arn",
+        "",
+        format!(
+            "tenant {tenant} has no record in the registry and no tagged bucket: pass --key-arn"
+        ),
+    )
+    .into()
+}
+
+/// A tenant's key must be in the environment's region and not in Speedscale's own account.
+fn check_key(key: &KeyArn, account: &str, region: &str) -> Result<(), Error> {
+    if key.region() != region {
+        return Err(InputError::new(
+            "--key-arn",
+            key.as_str(),
+            format!(
+                "the key is in {}, the environment in {region}",
+                key.region()
+            ),
+        )
+        .into());
+    }
+    if key.account() == account {
+        return Err(InputError::new(
+            "--key-arn",
+            key.as_str(),
+            format!("the key is in Speedscale's own account {account}"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// What `status --tenant` and `revoke-check` reports start with: the tenant, its key and the
+/// key's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TenantHead<V> {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `status` or `revoke-check`.
+    pub command: &'static str,
+    /// The command's verdict.
+    pub verdict: V,
+    /// The tenant.
+    pub tenant: String,
+    /// The expected key.
+    pub key_arn: String,
+    /// Where the expected key came from: option, record or tags.
+    pub key_source: KeySource,
+    /// Speedscale's account.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The key's own state.
+    pub key: KeyView,
+}
+
+impl<V> TenantHead<V> {
+    /// The head for a tenant.
+    pub fn new(
+        command: &'static str,
+        verdict: V,
+        t: &Tenancy,
+        key_source: KeySource,
+        key: KeyView,
+    ) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            command,
+            verdict,
+            tenant: t.tenant.to_string(),
+            key_arn: t.key.to_string(),
+            key_source,
+            account: t.account.clone(),
+            region: t.region.clone(),
+            key,
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The environment: where a tenant's data stores live and how they are named and configured.
+//!
+//! Without `--config`, the built-in default works in a fresh AWS account (the local emulator
+//! included) with nothing created beforehand. A file given with `--config` is TOML; its format is
+//! documented in `docs/environment.md`. Names are templates over `{tenant}`, `{account}` and
+//! `{region}`; every tenant resource name must contain `{tenant}`, and every name is checked against
+//! its service's rules for the longest possible tenant id when the file is loaded.
+
+mod validate;
+
+use serde::Deserialize;
+
+use crate::input::{InputError, TenantId};
+
+/// A loaded, validated environment.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// A name for people and the tenant record, e.g. `prod-us-east-1`.
+    #[serde(default = "default_name")]
+    pub name: String,
+    /// The environment's region; when absent, `--region` / `AWS_REGION` / the profile's region.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Speedscale's CMEK environment account; when absent, learnt from STS GetCallerIdentity.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Where the tenant record, audit events and locks live (a Speedscale-owned bucket).
+    #[serde(default)]
+    pub registry: Registry,
+    /// Where `verify` writes its S3 probe object; defaults to the registry bucket.
+    #[serde(default)]
+    pub probe: Option<Location>,
+    /// The tenant's S3 buckets.
+    #[serde(default = "default_buckets", rename = "bucket")]
+    pub buckets: Vec<BucketSpec>,
+    /// The tenant's Firehose delivery streams.
+    #[serde(default = "default_streams", rename = "stream")]
+    pub streams: Vec<StreamSpec>,
+    /// The tenant's RDS database.
+    #[serde(default = "default_database")]
+    pub database: Option<DatabaseSpec>,
+}
+
+/// The registry location.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// Bucket name template (may use `{account}` and `{region}`).
+    #[serde(default = "default_registry_bucket")]
+    pub bucket: String,
+    /// Key prefix inside it.
+    #[serde(default = "default_registry_prefix")]
+    pub prefix: String,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self {
+            bucket: default_registry_bucket(),
+            prefix: default_registry_prefix(),
+        }
+    }
+}
+
+/// A bucket and key prefix owned by Speedscale.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Bucket name template.
+    pub bucket: String,
+    /// Key prefix.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+/// One tenant bucket.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketSpec {
+    /// Short id used by streams to name their destination, e.g. `data`.
+    pub id: String,
+    /// Name template; must contain `{tenant}`.
+    pub name: String,
+}
+
+/// One tenant Firehose DirectPut stream delivering into a tenant bucket.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamSpec {
+    /// Short id, e.g. `events`.
+    pub id: String,
+    /// Name template; must contain `{tenant}`.
+    pub name: String,
+    /// The id of the destination bucket.
+    pub bucket: String,
+    /// Object key prefix in the destination bucket.
+    #[serde(default = "default_stream_prefix")]
+    pub prefix: String,
+    /// Delivery role ARN template; when absent `enable` creates `cmek-firehose-{tenant}`.
+    #[serde(default)]
+    pub role_arn: Option<String>,
+    /// Buffering size in MiB (1 to 128).
+    #[serde(default = "default_buffer_mib")]
+    pub buffer_mib: i32,
+    /// Buffering interval in seconds (0 to 900).
+    #[serde(default = "default_buffer_seconds")]
+    pub buffer_seconds: i32,
+}
+
+/// The tenant's RDS database.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSpec {
+    /// DB instance identifier template; must contain `{tenant}` and start with a letter.
+    pub identifier: String,
+    /// Engine, e.g. `postgres`.
+    #[serde(default = "default_engine")]
+    pub engine: String,
+    /// Engine version; the engine's default when absent.
+    #[serde(default)]
+    pub engine_version: Option<String>,
+    /// Instance class.
+    #[serde(default = "default_class")]
+    pub instance_class: String,
+    /// Storage in GiB.
+    #[serde(default = "default_storage")]
+    pub allocated_storage: i32,
+    /// DB subnet group; the default VPC when absent.
+    #[serde(default)]
+    pub subnet_group: Option<String>,
+    /// VPC security groups; the default VPC's default group when empty.
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    /// Automated backup retention in days.
+    #[serde(default = "default_backup_days")]
+    pub backup_retention_days: i32,
+    /// Master user name (the password is managed by AWS in Secrets Manager, under the customer key).
+    #[serde(default = "default_master_user")]
+    pub master_username: String,
+    /// Performance Insights on (under the customer key) or off.
+    #[serde(default)]
+    pub performance_insights: bool,
+    /// Multi-AZ deployment.
+    #[serde(default)]
+    pub multi_az: bool,
+}
+
+fn default_name() -> String {
+    "default".into()
+}
+fn default_registry_bucket() -> String {
+    "speedscale-cmek-{account}-{region}".into()
+}
+fn default_registry_prefix() -> String {
+    "cmek/".into()
+}
+fn default_stream_prefix() -> String {
+    "events/".into()
+}
+fn default_buffer_mib() -> i32 {
+    5
+}
+fn default_buffer_seconds() -> i32 {
+    300
+}
+fn default_engine() -> String {
+    "postgres".into()
+}
+fn default_class() -> String {
+    "db.t4g.micro".into()
+}
+fn default_storage() -> i32 {
+    20
+}
+fn default_backup_days() -> i32 {
+    7
+}
+fn default_master_user() -> String {
+    "speedscale".into()
+}
+fn default_buckets() -> Vec<BucketSpec> {
+    vec![BucketSpec {
+        id: "data".into(),
+        name: "speedscale-{tenant}-data-{account}".into(),
+    }]
+}
+fn default_streams() -> Vec<StreamSpec> {
+    vec![StreamSpec {
+        id: "events".into(),
+        name: "speedscale-{tenant}-events".into(),
+        bucket: "data".into(),
+        prefix: default_stream_prefix(),
+        role_arn: None,
+        buffer_mib: default_buffer_mib(),
+        buffer_seconds: default_buffer_seconds(),
+    }]
+}
+fn default_database() -> Option<DatabaseSpec> {
+    Some(DatabaseSpec {
+        identifier: "speedscale-{tenant}".into(),
+        engine: default_engine(),
+        engine_version: None,
+        instance_class: default_class(),
+        allocated_storage: default_storage(),
+        subnet_group: None,
+        security_groups: vec![],
+        backup_retention_days: default_backup_days(),
+        master_username: default_master_user(),
+        performance_insights: false,
+        multi_az: false,
+    })
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Self {
+            name: default_name(),
+            region: None,
+            account: None,
+            registry: Registry::default(),
+            probe: None,
+            buckets: default_buckets(),
+            streams: default_streams(),
+            database: default_database(),
+        }
+    }
+}
+
+/// The values a name template is rendered with.
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    /// The tenant (absent for environment-wide names such as the registry).
+    pub tenant: Option<&'a TenantId>,
+    /// Speedscale's account.
+    pub account: &'a str,
+    /// The environment's region.
+    pub region: &'a str,
+}
+
+/// Renders `{tenant}`, `{account}` and `{region}` in a template.
+pub fn render(template: &str, scope: &Scope<'_>) -> String {
+    let mut s = template
+        .replace("{account}", scope.account)
+        .replace("{region}", scope.region);
+    if let Some(t) = scope.tenant {
+        s = s.replace("{tenant}", t.as_str());
+    }
+    s
+}
+
+/// The names a tenant's resources get in this environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantNames {
+    /// (bucket id, bucket name).
+    pub buckets: Vec<(String, String)>,
+    /// (stream id, stream name, destination bucket name).
+    pub streams: Vec<(String, String, String)>,
+    /// DB instance identifier.
+    pub database: Option<String>,
+}
+
+impl Environment {
+    /// Reads and validates an environment file.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, InputError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| InputError::new("--config", &shown, format!("cannot be read: {e}")))?;
+        Self::from_toml(&text).map_err(|rule| InputError::new("--config", &shown, rule))
+    }
+
+    /// Parses and validates TOML text; the error is the rule broken, on one line.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let env: Self = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        env.validate()?;
+        Ok(env)
+    }
+
+    /// The registry bucket name.
+    pub fn registry_bucket(&self, account: &str, region: &str) -> String {
+        render(
+            &self.registry.bucket,
+            &Scope {
+                tenant: None,
+                account,
+                region,
+            },
+        )
+    }
+
+    /// Where `verify` puts its S3 probe object: (bucket, key prefix).
+    pub fn probe_location(&self, account: &str, region: &str) -> (String, String) {
+        let scope = Scope {
+            tenant: None,
+            account,
+            region,
+        };
+        match &self.probe {
+            Some(p) => (render(&p.bucket, &scope), p.prefix.clone()),
+            None => (
+                render(&self.registry.bucket, &scope),
+                format!("{}probes/", self.registry.prefix),
+            ),
+        }
+    }
+
+    /// The names of a tenant's resources.
+    pub fn tenant_names(&self, tenant: &TenantId, account: &str, region: &str) -> TenantNames {
+        let scope = Scope {
+            tenant: Some(tenant),
+            account,
+            region,
+        };
+        let buckets: Vec<(String, String)> = self
+            .buckets
+            .iter()
+            .map(|b| (b.id.clone(), render(&b.name, &scope)))
+            .collect();
+        let streams = self
+            .streams
+            .iter()
+            .map(|s| {
+                let dest = buckets
+                    .iter()
+                    .find(|(id, _)| *id == s.bucket)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                (s.id.clone(), render(&s.name, &scope), dest)
+            })
+            .collect();
+        TenantNames {
+            buckets,
+            streams,
+            database: self
+                .database
+                .as_ref()
+                .map(|d| render(&d.identifier, &scope)),
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_environment_is_valid_and_names_contain_the_tenant() {
+        let env = Environment::default();
+        env.validate().unwrap();
+        let t: TenantId = "acme".parse().unwrap();
+        let names = env.tenant_names(&t, "222222222222", "us-east-1");
+        assert_eq!(
+            names.buckets,
+            vec![("data".into(), "speedscale-acme-data-222222222222".into())]
+        );
+        assert_eq!(names.streams[0].1, "speedscale-acme-events");
+        assert_eq!(names.streams[0].2, "speedscale-acme-data-222222222222");
+        assert_eq!(names.database.as_deref(), Some("speedscale-acme"));
+        assert_eq!(
+            env.registry_bucket("222222222222", "us-east-1"),
+            "speedscale-cmek-222222222222-us-east-1"
+        );
+        assert_eq!(
+            env.probe_location("222222222222", "us-east-1").1,
+            "cmek/probes/"
+        );
+    }
+
+    #[test]
+    fn empty_file_is_the_default() {
+        assert_eq!(Environment::from_toml("").unwrap(), Environment::default());
+    }
+
+    #[test]
+    fn full_file() {
+        let env = Environment::from_toml(
+            r#"
+            name = "prod"
+            region = "eu-west-1"
+            account = "222222222222"
+            [registry]
+            bucket = "ss-cmek-registry-{account}"
+            [probe]
+            bucket = "ss-cmek-probe-{account}"
+            prefix = "p/"
+            [[bucket]]
+            id = "raw"
+            name = "ss-{tenant}-raw"
+            [[stream]]
+            id = "ingest"
+            name = "ss-{tenant}-ingest"
+            bucket = "raw"
+            role_arn = "arn:aws:iam::{account}:role/firehose-{tenant}"
+            [database]
+            identifier = "ss-{tenant}-pg"
+            instance_class = "db.r6g.large"
+            performance_insights = true
+            "#,
+        )
+        .unwrap();
+        assert_eq!(env.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            env.probe_location("222222222222", "eu-west-1"),
+            ("ss-cmek-probe-222222222222".into(), "p/".into())
+        );
+        assert!(env.database.unwrap().performance_insights);
+    }
+
+    #[test]
+    fn bad_files_say_which_rule() {
+        for (text, why) in [
+            ("region = \"mars-1\"", "not an AWS region"),
+            ("account = \"12\"", "12 digits"),
+            ("colour = \"blue\"", "unknown field"),
+            ("[[bucket]]\nid = \"a\"\nname = \"shared-bucket\"", "must contain {tenant}"),
+            ("[[bucket]]\nid = \"a\"\nname = \"Speedscale-{tenant}\"", "valid S3 bucket name"),
+            ("[[bucket]]\nid = \"a\"\nname = \"{tenant}-a-very-long-bucket-name-prefix-{account}\"", "valid S3 bucket name"),
+            ("[[bucket]]\nid = \"a\"\nname = \"x-{tenant}\"\n[[bucket]]\nid = \"a\"\nname = \"y-{tenant}\"", "used twice"),
+            ("[[stream]]\nid = \"s\"\nname = \"s-{tenant}\"\nbucket = \"nope\"", "not a [[bucket]] id"),
+            ("[[stream]]\nid = \"s\"\nname = \"s {tenant}\"\nbucket = \"data\"", "Firehose"),
+            ("[database]\nidentifier = \"1db-{tenant}\"", "starting with a letter"),
+            ("[database]\nidentifier = \"db\"", "must contain {tenant}"),
+            ("[registry]\nbucket = \"reg-{tenant}\"", "environment-wide"),
+            ("region = ", "string"),
+        ] {
+            let err = Environment::from_toml(text).unwrap_err();
+            assert!(err.contains(why), "{text:?}: {err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+}

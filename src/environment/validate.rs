@@ -1,0 +1,141 @@
+//! Validating an environment file: every name template renders a valid S3, Firehose or RDS name
+//! for any tenant, and names what it must.
+
+use super::{render, Environment, Scope};
+use crate::input::{is_account_id, is_region, InputError, TenantId};
+
+impl Environment {
+    pub(super) fn validate(&self) -> Result<(), String> {
+        if let Some(r) = &self.region {
+            if !is_region(r) {
+                return Err(format!(
+                    "region {r:?} is not an AWS region name such as us-east-1"
+                ));
+            }
+        }
+        if let Some(a) = &self.account {
+            if !is_account_id(a) {
+                return Err(format!("account {a:?} is not 12 digits"));
+            }
+        }
+        // Check every template with the longest tenant id, a 12-digit account and a long region.
+        let tenant: TenantId = "t".repeat(32).parse().map_err(|e: InputError| e.rule)?;
+        let scope = Scope {
+            tenant: Some(&tenant),
+            account: "123456789012",
+            region: "ap-southeast-5",
+        };
+        let env_scope = Scope {
+            tenant: None,
+            ..scope.clone()
+        };
+        check_bucket("registry.bucket", &self.registry.bucket, &env_scope, false)?;
+        if let Some(p) = &self.probe {
+            check_bucket("probe.bucket", &p.bucket, &env_scope, false)?;
+        }
+        let mut ids = std::collections::HashSet::new();
+        for b in &self.buckets {
+            if !ids.insert(&b.id) {
+                return Err(format!("bucket id {:?} is used twice", b.id));
+            }
+            check_bucket(&format!("bucket {:?} name", b.id), &b.name, &scope, true)?;
+        }
+        let mut stream_ids = std::collections::HashSet::new();
+        for s in &self.streams {
+            let what = format!("stream {:?}", s.id);
+            if !stream_ids.insert(&s.id) {
+                return Err(format!("{what}: id is used twice"));
+            }
+            needs_tenant(&what, &s.name)?;
+            let name = render(&s.name, &scope);
+            if name.is_empty()
+                || name.len() > 64
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            {
+                return Err(format!("{what} name {:?} must render to 1-64 characters of a-z A-Z 0-9 _ . - (Firehose)", s.name));
+            }
+            if !self.buckets.iter().any(|b| b.id == s.bucket) {
+                return Err(format!(
+                    "{what} delivers into bucket {:?}, which is not a [[bucket]] id",
+                    s.bucket
+                ));
+            }
+            if !(1..=128).contains(&s.buffer_mib) || !(0..=900).contains(&s.buffer_seconds) {
+                return Err(format!(
+                    "{what} buffering must be 1-128 MiB and 0-900 seconds"
+                ));
+            }
+            if let Some(r) = &s.role_arn {
+                if !render(r, &scope).starts_with("arn:")
+                    || !r.contains(":iam::")
+                    || !r.contains(":role/")
+                {
+                    return Err(format!("{what} role_arn {r:?} is not an IAM role ARN"));
+                }
+            }
+        }
+        if let Some(d) = &self.database {
+            needs_tenant("database identifier", &d.identifier)?;
+            let id = render(&d.identifier, &scope);
+            let ok = id.len() <= 63
+                && id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !id.contains("--")
+                && !id.ends_with('-');
+            if !ok {
+                return Err(format!(
+                    "database identifier {:?} must render to at most 63 characters of a-z 0-9 -, starting with a letter, with no '--' and no trailing '-' (RDS)",
+                    d.identifier
+                ));
+            }
+            if d.allocated_storage < 20
+                || d.backup_retention_days < 1
+                || d.backup_retention_days > 35
+            {
+                return Err("database allocated_storage must be >= 20 GiB and backup_retention_days 1-35 (backups protect the tenant's data)".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+fn needs_tenant(what: &str, template: &str) -> Result<(), String> {
+    if template.contains("{tenant}") {
+        Ok(())
+    } else {
+        Err(format!("{what} {template:?} must contain {{tenant}}: every tenant resource name contains the tenant id"))
+    }
+}
+
+fn check_bucket(what: &str, template: &str, scope: &Scope<'_>, tenant: bool) -> Result<(), String> {
+    if tenant {
+        needs_tenant(what, template)?;
+    } else if template.contains("{tenant}") {
+        return Err(format!(
+            "{what} {template:?} is environment-wide and cannot use {{tenant}}"
+        ));
+    }
+    let name = render(template, scope);
+    let ok = (3..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && !name.contains("..")
+        && !name.starts_with("xn--")
+        && !name.ends_with("-s3alias")
+        && !name.ends_with("--ol-s3")
+        && name.parse::<std::net::Ipv4Addr>().is_err();
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} {template:?} must render to a valid S3 bucket name (3-63 characters of a-z 0-9 . -) even for a 32-character tenant id"
+        ))
+    }
+}

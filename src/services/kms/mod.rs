@@ -1,0 +1,117 @@
+//! KMS: the customer's key as Speedscale sees it, cross-account by its full ARN. The direct round
+//! trip (GenerateDataKey then Decrypt, plaintext zeroed), the key's state, and verify's checks of
+//! the key's metadata. Speedscale never changes the key.
+
+mod checks;
+mod key;
+
+use std::collections::HashMap;
+
+use aws_sdk_kms::types::DataKeySpec;
+use aws_sdk_kms::Client as Kms;
+use zeroize::Zeroizing;
+
+pub use checks::{
+    describe_checks, grant_check, rotation_check, round_trip_check, via_service_skip,
+    via_service_skips,
+};
+pub use key::{key_view, KeyView};
+
+use crate::error::AwsError;
+use crate::input::{KeyArn, TenantId};
+use crate::shared::policy;
+
+/// What to verify.
+#[derive(Debug, Clone)]
+pub struct VerifyRequest {
+    /// The tenant.
+    pub tenant: TenantId,
+    /// The customer's key.
+    pub key: KeyArn,
+    /// Speedscale's CMEK environment account.
+    pub account: String,
+    /// The environment's region.
+    pub region: String,
+    /// A Speedscale-owned (bucket, key prefix) for the S3 probe object, if the environment has one.
+    pub probe: Option<(String, String)>,
+    /// Endpoint override, for messages.
+    pub endpoint: Option<String>,
+}
+
+/// The encryption context of the direct round trip (CONTRACT.md).
+pub fn encryption_context(tenant: &TenantId) -> HashMap<String, String> {
+    HashMap::from([
+        (
+            policy::PURPOSE_KEY.to_string(),
+            policy::PURPOSE_VALUE.to_string(),
+        ),
+        (policy::TENANT_KEY.to_string(), tenant.to_string()),
+    ])
+}
+
+/// A KMS call's result.
+pub type KmsResult<T> = Result<T, AwsError>;
+
+/// GenerateDataKey then Decrypt with the contract's encryption context. The plaintext never
+/// leaves this function, and both copies are zeroed on drop.
+pub async fn round_trip(kms: &Kms, req: &VerifyRequest) -> KmsResult<()> {
+    let arn = req.key.as_str();
+    let ep = req.endpoint.as_deref();
+    let ctx = encryption_context(&req.tenant);
+    let mut generated = kms
+        .generate_data_key()
+        .key_id(arn)
+        .key_spec(DataKeySpec::Aes256)
+        .set_encryption_context(Some(ctx.clone()))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("kms", "GenerateDataKey", &e).at(ep))?;
+    let plaintext = Zeroizing::new(
+        generated
+            .plaintext
+            .take()
+            .map(|b| b.into_inner())
+            .unwrap_or_default(),
+    );
+    let Some(ciphertext) = generated.ciphertext_blob.take() else {
+        return Err(AwsError::service(
+            "kms",
+            "GenerateDataKey",
+            "MissingCiphertext",
+            "no ciphertext returned",
+        ));
+    };
+    let mut decrypted = kms
+        .decrypt()
+        .key_id(arn)
+        .ciphertext_blob(ciphertext)
+        .set_encryption_context(Some(ctx))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("kms", "Decrypt", &e).at(ep))?;
+    let roundtripped = Zeroizing::new(
+        decrypted
+            .plaintext
+            .take()
+            .map(|b| b.into_inner())
+            .unwrap_or_default(),
+    );
+    if plaintext.len() != 32 || *plaintext != *roundtripped {
+        return Err(AwsError::service(
+            "kms",
+            "Decrypt",
+            "RoundTripMismatch",
+            "Decrypt did not return the generated data key",
+        ));
+    }
+    if decrypted.key_id() != Some(arn) {
+        let got = decrypted.key_id().unwrap_or("none").to_string();
+        return Err(AwsError::service(
+            "kms",
+            "Decrypt",
+            "RoundTripMismatch",
+            &format!("Decrypt used key {got}"),
+        ));
+    }
+    Ok(())
+}

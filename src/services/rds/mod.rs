@@ -1,0 +1,16 @@
+//! RDS: the tenant database, start to end. Observe (storage key, master password secret,
+//! Performance Insights), plan (create under the key, or migrate one on another key), apply,
+//! status rows (snapshots and a replaced database included) and revocation evidence.
+
+mod apply;
+mod evidence;
+mod migrate;
+mod observe;
+mod plan;
+mod status;
+
+pub use apply::apply;
+pub use evidence::{evidence, rds_state};
+pub use observe::{database_state, observe_database, DatabaseState};
+pub use plan::plan_database;
+pub use status::{database_status, replaced_status};

@@ -1,0 +1,123 @@
+//! The database's change. A database's key is fixed for its lifetime: one on another key is
+//! blocked unless migration is asked for.
+
+use super::DatabaseState;
+use crate::shared::ids::NoteId;
+use crate::shared::steps::{Action, Change, Kind, PlanOptions, RdsStep};
+use crate::shared::tenancy::{migrated_identifier, Tenancy};
+
+/// The database's change: create it under the key; keep one on the key; migrate (on request) or
+/// block one on another key.
+pub fn plan_database(
+    t: &Tenancy,
+    db: &DatabaseState,
+    migrated: Option<&DatabaseState>,
+    opts: PlanOptions,
+) -> Change {
+    let fixed = "an RDS database's key is fixed for its lifetime: it can never be changed, only migrated to a new database";
+    if !db.exists && migrated.is_none() {
+        let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
+        c.step(RdsStep::CreateDatabase);
+        c.step(RdsStep::WaitDatabase);
+        c.note(NoteId::RdsKeyFixed, fixed);
+        return c.settle(true, vec!["the database does not exist".into()]);
+    }
+    if db.exists && db.encryption.is_key(&t.key) {
+        return existing_database(t, db);
+    }
+    let target = migrated_identifier(&db.identifier);
+    if let Some(m) = migrated {
+        if m.encryption.is_key(&t.key) {
+            let mut c = existing_database(t, m);
+            c.note(
+                NoteId::RdsMigrationCutover,
+                format!(
+                    "{} was restored from {} under the key; cut-over remains: point the application at {}, then retire {} (cmek never deletes it)",
+                    m.identifier, db.identifier, m.identifier, db.identifier
+                ),
+            );
+            return c;
+        }
+        let mut c = Change::new("database", Kind::RdsInstance, &m.identifier);
+        c.action = Action::Blocked;
+        c.reason = format!(
+            "{} exists but is encrypted with {}; it is not cmek's to change",
+            m.identifier,
+            m.encryption.described()
+        );
+        return c;
+    }
+    if opts.migrate_database {
+        let mut c = Change::new("database", Kind::RdsInstance, &target);
+        for s in [
+            RdsStep::SnapshotDatabase,
+            RdsStep::CopySnapshot,
+            RdsStep::RestoreDatabase,
+            RdsStep::WaitDatabase,
+        ] {
+            c.step(s);
+        }
+        c.note(NoteId::RdsKeyFixed, fixed);
+        c.note(
+            NoteId::RdsMigrationCutover,
+            format!(
+                "{} stays as it is; the new database {target} holds a copy as of the snapshot; cut-over (pointing the application at {target}, then retiring {}) remains",
+                db.identifier, db.identifier
+            ),
+        );
+        return c.settle(
+            true,
+            vec![format!(
+                "{} is encrypted with {}: snapshot it, copy the snapshot under the key, restore it as {target}",
+                db.identifier,
+                db.encryption.described()
+            )],
+        );
+    }
+    let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
+    c.action = Action::Blocked;
+    c.reason = format!(
+        "{} is encrypted with {}, and RDS cannot change a database's key; --migrate-database snapshots it, copies the snapshot under the key and restores it as {target}, leaving {} in place",
+        db.identifier,
+        db.encryption.described(),
+        db.identifier
+    );
+    c
+}
+
+/// A database on the key: wait for it, tag it, and note the data paths beside its storage.
+fn existing_database(t: &Tenancy, db: &DatabaseState) -> Change {
+    let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
+    let mut why = vec![];
+    if matches!(db.status.as_str(), "creating" | "backing-up" | "modifying") {
+        c.step(RdsStep::WaitDatabase);
+        why.push(format!("the database is {}", db.status));
+    }
+    if t.tags_missing(&db.tags) {
+        c.step(RdsStep::TagDatabase);
+        why.push("tags missing".into());
+    }
+    if let Some(e) = &db.secret_encryption {
+        if !e.is_key(&t.key) {
+            c.note(
+                NoteId::RdsSecretKey,
+                format!(
+                    "the master password secret is under {}; change it with ModifyDBInstance --master-user-secret-kms-key-id",
+                    e.described()
+                ),
+            );
+        }
+    }
+    if let Some(e) = &db.insights_encryption {
+        if !e.is_key(&t.key) {
+            c.note(
+                NoteId::RdsInsightsKey,
+                format!(
+                    "Performance Insights data is under {}, and its key cannot be changed",
+                    e.described()
+                ),
+            );
+        }
+    }
+    c.settle(false, why)
+}

@@ -1,0 +1,124 @@
+//! The database's `status` rows: storage, the master password secret, Performance Insights,
+//! snapshots; and the database a migration replaced.
+
+use super::observe_database;
+use crate::aws::Clients;
+use crate::error::AwsError;
+use crate::shared::ids::RdsResource;
+use crate::shared::resource::ResourceStatus;
+use crate::shared::tenancy::{err, Encryption, Tenancy};
+
+/// The rows of the database `id`; `snapshots` also lists its snapshots (one more call).
+pub async fn database_status(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+    snapshots: bool,
+) -> Result<Vec<ResourceStatus>, AwsError> {
+    let key = &t.key;
+    let snaps = async {
+        if snapshots {
+            Some(
+                c.rds
+                    .describe_db_snapshots()
+                    .db_instance_identifier(id)
+                    .send()
+                    .await,
+            )
+        } else {
+            None
+        }
+    };
+    let (db, snaps) = tokio::join!(observe_database(c, t, id), snaps);
+    let db = db?;
+    if !db.exists {
+        return Ok(vec![ResourceStatus::of(
+            RdsResource::Instance,
+            id,
+            key,
+            None,
+            "the database does not exist",
+        )]);
+    }
+    let mut msg = if db.encryption.is_key(key) {
+        "storage encrypted with the key".to_string()
+    } else {
+        format!("storage encrypted with {}", db.encryption.shown())
+    };
+    match db.status.as_str() {
+        "inaccessible-encryption-credentials-recoverable" => msg.push_str(
+            "; RDS cannot use the key: once the key is enabled again, start the database (aws rds start-db-instance) within 7 days of the key becoming inaccessible",
+        ),
+        "inaccessible-encryption-credentials" => msg.push_str(
+            "; RDS lost the key for good: only a restore from a backup helps",
+        ),
+        "stopped" => msg.push_str("; the database is stopped: start it (aws rds start-db-instance)"),
+        _ => {}
+    }
+    let mut out =
+        vec![
+            ResourceStatus::of(RdsResource::Instance, id, key, Some(&db.encryption), msg)
+                .status(db.status.clone()),
+        ];
+    if let Some(secret) = &db.secret_encryption {
+        out.push(ResourceStatus::of(
+            RdsResource::Secret,
+            &format!("{id}/master-user-secret"),
+            key,
+            Some(secret),
+            "the AWS-managed master password secret",
+        ));
+    }
+    if let Some(pi) = &db.insights_encryption {
+        out.push(ResourceStatus::of(
+            RdsResource::Insights,
+            &format!("{id}/performance-insights"),
+            key,
+            Some(pi),
+            "Performance Insights data",
+        ));
+    }
+    if let Some(snaps) = snaps {
+        let snaps = snaps.map_err(err("rds", "DescribeDBSnapshots", t.ep()))?;
+        for s in snaps.db_snapshots() {
+            let enc = if s.encrypted() == Some(true) {
+                Encryption::kms(s.kms_key_id())
+            } else {
+                Encryption::None
+            };
+            let name = s.db_snapshot_identifier().unwrap_or_default();
+            out.push(
+                ResourceStatus::of(
+                    RdsResource::Snapshot,
+                    name,
+                    key,
+                    Some(&enc),
+                    format!("{} snapshot of {id}", s.snapshot_type().unwrap_or("a")),
+                )
+                .status(s.status().unwrap_or_default()),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The database a migration replaced, while it exists: it still holds tenant data.
+pub async fn replaced_status(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+) -> Result<Vec<ResourceStatus>, AwsError> {
+    let db = observe_database(c, t, id).await?;
+    Ok(if db.exists {
+        vec![ResourceStatus::of(
+            RdsResource::Replaced,
+            id,
+            &t.key,
+            Some(&db.encryption),
+            "the database a migration replaced: it still holds tenant data until it is retired",
+        )
+        .status(db.status)]
+    } else {
+        vec![]
+    })
+}

@@ -1,0 +1,210 @@
+//! The environment's registry: a Speedscale-owned S3 bucket holding the record of every onboarded
+//! tenant (`<prefix>tenants/<tenant>.json`), an audit event per `enable` apply
+//! (`<prefix>audit/<tenant>/<time>-<run>.json`) and the per-tenant lock
+//! (`<prefix>locks/<tenant>.json`, taken with S3 conditional writes). It holds no tenant data.
+
+mod lock;
+
+use aws_sdk_s3::primitives::ByteStream;
+
+pub use lock::{Lock, LockRefusal, LOCK_TTL};
+
+use crate::aws::Clients;
+use crate::error::{AwsError, Error};
+use crate::shared::clock;
+use crate::shared::record::Record;
+use crate::shared::tenancy::{err, Tenancy};
+
+/// The registry of one environment.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    /// The bucket.
+    pub bucket: String,
+    /// The key prefix.
+    pub prefix: String,
+    endpoint: Option<String>,
+}
+
+impl Registry {
+    /// The registry of an environment.
+    pub fn new(t: &Tenancy) -> Self {
+        Self {
+            bucket: t.env.registry_bucket(&t.account, &t.region),
+            prefix: t.env.registry.prefix.clone(),
+            endpoint: t.endpoint.clone(),
+        }
+    }
+
+    /// For `status --all`: the registry without a tenant.
+    pub fn for_environment(
+        env: &crate::environment::Environment,
+        account: &str,
+        region: &str,
+        endpoint: Option<String>,
+    ) -> Self {
+        Self {
+            bucket: env.registry_bucket(account, region),
+            prefix: env.registry.prefix.clone(),
+            endpoint,
+        }
+    }
+
+    pub(super) fn ep(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    pub(super) fn record_key(&self, tenant: &str) -> String {
+        format!("{}tenants/{tenant}.json", self.prefix)
+    }
+
+    pub(super) fn lock_key(&self, tenant: &str) -> String {
+        format!("{}locks/{tenant}.json", self.prefix)
+    }
+
+    /// Creates the registry bucket when missing: private, owner-enforced, SSE-S3 by default.
+    pub async fn ensure(&self, c: &Clients) -> Result<(), AwsError> {
+        let ep = self.ep();
+        match c.s3.head_bucket().bucket(&self.bucket).send().await {
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                let e = AwsError::from_sdk("s3", "HeadBucket", &e).at(ep);
+                if !(e.http_status == Some(404) || e.is("NotFound")) {
+                    return Err(e);
+                }
+            }
+        }
+        let mut create = c.s3.create_bucket().bucket(&self.bucket);
+        if c.region != "us-east-1" {
+            create = create.create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(c.region.as_str().into())
+                    .build(),
+            );
+        }
+        if let Err(e) = create.send().await {
+            let e = err("s3", "CreateBucket", ep)(e);
+            if !e.is("BucketAlreadyOwnedByYou") {
+                return Err(e);
+            }
+        }
+        crate::services::s3::block_public_access(c, &self.bucket, ep).await?;
+        Ok(())
+    }
+
+    /// The tenant's record, if any.
+    pub async fn read_record(&self, c: &Clients, tenant: &str) -> Result<Option<Record>, Error> {
+        match self.get_json(c, &self.record_key(tenant)).await? {
+            None => Ok(None),
+            Some((bytes, _)) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                Error::Local(format!(
+                    "the registry record s3://{}/{} is not a cmek record: {e}",
+                    self.bucket,
+                    self.record_key(tenant)
+                ))
+            }),
+        }
+    }
+
+    /// Writes the tenant's record.
+    pub async fn write_record(&self, c: &Clients, record: &Record) -> Result<(), AwsError> {
+        let body = serde_json::to_vec_pretty(record).unwrap_or_default();
+        c.s3.put_object()
+            .bucket(&self.bucket)
+            .key(self.record_key(&record.tenant))
+            .content_type("application/json")
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(err("s3", "PutObject", self.ep()))?;
+        Ok(())
+    }
+
+    /// Every tenant record (for `status --all`).
+    pub async fn list_tenants(&self, c: &Clients) -> Result<Vec<String>, AwsError> {
+        let prefix = format!("{}tenants/", self.prefix);
+        let mut out = vec![];
+        let mut token = None;
+        loop {
+            let page = match c
+                .s3
+                .list_objects_v2()
+                .bucket(&self.bucket)
+                .prefix(&prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    let e = err("s3", "ListObjectsV2", self.ep())(e);
+                    if e.is("NoSuchBucket") {
+                        return Ok(out);
+                    }
+                    return Err(e);
+                }
+            };
+            out.extend(page.contents().iter().filter_map(|o| {
+                o.key()?
+                    .strip_prefix(&prefix)?
+                    .strip_suffix(".json")
+                    .map(str::to_string)
+            }));
+            match page.next_continuation_token() {
+                Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Appends an audit event.
+    pub async fn audit(
+        &self,
+        c: &Clients,
+        tenant: &str,
+        run: &str,
+        event: &serde_json::Value,
+    ) -> Result<String, AwsError> {
+        let key = format!(
+            "{}audit/{tenant}/{}-{run}.json",
+            self.prefix,
+            clock::rfc3339(clock::now()).replace(':', "")
+        );
+        c.s3.put_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .content_type("application/json")
+            .if_none_match("*")
+            .body(ByteStream::from(
+                serde_json::to_vec_pretty(event).unwrap_or_default(),
+            ))
+            .send()
+            .await
+            .map_err(err("s3", "PutObject", self.ep()))?;
+        Ok(format!("s3://{}/{key}", self.bucket))
+    }
+
+    pub(super) async fn get_json(
+        &self,
+        c: &Clients,
+        key: &str,
+    ) -> Result<Option<(Vec<u8>, String)>, AwsError> {
+        match c.s3.get_object().bucket(&self.bucket).key(key).send().await {
+            Ok(out) => {
+                let etag = out.e_tag().unwrap_or_default().to_string();
+                let bytes = out.body.collect().await.map_err(|e| {
+                    AwsError::service("s3", "GetObject", "ReadError", &e.to_string())
+                })?;
+                Ok(Some((bytes.to_vec(), etag)))
+            }
+            Err(e) => {
+                let e = err("s3", "GetObject", self.ep())(e);
+                if e.is("NoSuchKey") || e.is("NoSuchBucket") || e.http_status == Some(404) {
+                    Ok(None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+}

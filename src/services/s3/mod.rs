@@ -1,0 +1,30 @@
+//! S3: the tenant's buckets, start to end. Observe (default encryption, public access, ownership,
+//! tags, canary, objects), plan, apply (create, encrypt under the key with a bucket key, canary,
+//! re-encrypt objects in place or through a Batch Operations job), status rows, revocation
+//! evidence, and verify's probe.
+
+mod apply;
+mod batch;
+mod evidence;
+mod observe;
+mod plan;
+mod probe;
+mod reencrypt;
+mod scan;
+mod status;
+
+pub use apply::{apply, block_public_access};
+pub use batch::{batch_role_arn, manifest_line};
+pub use evidence::{
+    canary_check, evidence, first_sentence, objects_check, read_canary, versions_check, Canary,
+};
+pub use observe::{
+    bucket_encryption, object_encryption, observe_bucket, observe_object, BucketState, ObjectScan,
+};
+pub use plan::plan_bucket;
+pub use probe::s3_probe;
+pub use reencrypt::{copy_source, CONCURRENCY, MAX_COPY_BYTES};
+pub use scan::{
+    noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject, StaleObjects,
+};
+pub use status::bucket_status;

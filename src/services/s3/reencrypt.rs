@@ -1,0 +1,169 @@
+//! Re-encrypting objects already in a tenant bucket in place: each object not under the key is
+//! copied onto itself with SSE-KMS and the key (CopyObject, metadata, tags and storage class kept,
+//! and only if it has not changed since it was listed: `x-amz-copy-source-if-match`). Objects
+//! already under the key are never copied again, so an interrupted run resumes where it stopped.
+//!
+//! Only the current version of each object is copied: copying a noncurrent version onto its key
+//! would make old content current. Objects over 5 GiB need a multipart copy and are left to the S3
+//! Batch Operations job (`docs/runbook.md`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aws_sdk_s3::types as s3t;
+use futures_util::stream::{self, StreamExt};
+
+use super::observe::object_encryption;
+use super::scan::{scan_objects, StaleObject};
+use crate::aws::Clients;
+use crate::error::AwsError;
+use crate::shared::steps::{Progress, StepError};
+use crate::shared::tenancy::{err, Tenancy};
+
+/// The largest object one CopyObject can copy.
+pub const MAX_COPY_BYTES: i64 = 5 * 1024 * 1024 * 1024;
+
+/// How many copies run at once.
+pub const CONCURRENCY: usize = 32;
+
+/// Characters of an object key kept as they are in `x-amz-copy-source`.
+fn keep(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
+}
+
+/// `bucket/key`, URL-encoded as CopyObject needs.
+pub fn copy_source(bucket: &str, key: &str) -> String {
+    let mut out = format!("{bucket}/");
+    for b in key.bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Re-encrypts every object of `bucket` not under the key; the message says how many.
+pub async fn reencrypt(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    progress: &dyn Progress,
+) -> Result<Option<String>, StepError> {
+    let mut stale: Vec<StaleObject> = vec![];
+    let scan = scan_objects(c, t, bucket, None, Some(&mut stale)).await?;
+    let total = stale.len() as u64;
+    let done = AtomicU64::new(0);
+    let failed = AtomicU64::new(0);
+    let too_big: Vec<String> = stale
+        .iter()
+        .filter(|o| o.size > MAX_COPY_BYTES)
+        .map(|o| o.key.clone())
+        .collect();
+    progress.objects(0, total);
+    let first_error: std::sync::Mutex<Option<AwsError>> = std::sync::Mutex::new(None);
+    stream::iter(stale.iter().filter(|o| o.size <= MAX_COPY_BYTES))
+        .for_each_concurrent(CONCURRENCY, |o| {
+            let (done, failed, first_error) = (&done, &failed, &first_error);
+            async move {
+                match copy_in_place(c, t, bucket, o).await {
+                    Ok(()) => {
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        progress.objects(n, total);
+                    }
+                    Err(e) => {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                        if let Ok(mut slot) = first_error.lock() {
+                            slot.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+        })
+        .await;
+    let done = done.load(Ordering::Relaxed);
+    let failed = failed.load(Ordering::Relaxed);
+    let summary = format!(
+        "{done} of {total} objects re-encrypted under the key ({} examined)",
+        scan.examined
+    );
+    if failed > 0 || !too_big.is_empty() {
+        let cause = first_error
+            .into_inner()
+            .ok()
+            .flatten()
+            .map(|e| format!("; first error: {e}"))
+            .unwrap_or_default();
+        let big = if too_big.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} over 5 GiB need the S3 Batch Operations job (e.g. {})",
+                too_big.len(),
+                too_big[0]
+            )
+        };
+        return Err(StepError {
+            message: format!(
+                "{summary}; {failed} failed{big}{cause}; running enable again resumes with the rest"
+            ),
+            code: None,
+        });
+    }
+    Ok(Some(summary))
+}
+
+async fn copy_in_place(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    o: &StaleObject,
+) -> Result<(), AwsError> {
+    let mut req =
+        c.s3.copy_object()
+            .bucket(bucket)
+            .key(&o.key)
+            .copy_source(copy_source(bucket, &o.key))
+            .metadata_directive(s3t::MetadataDirective::Copy)
+            .tagging_directive(s3t::TaggingDirective::Copy)
+            .server_side_encryption(s3t::ServerSideEncryption::AwsKms)
+            .ssekms_key_id(t.key.as_str())
+            .bucket_key_enabled(true);
+    if !o.etag.is_empty() {
+        req = req.copy_source_if_match(&o.etag);
+    }
+    if let Some(class) = o.storage_class.as_deref().filter(|c| *c != "STANDARD") {
+        req = req.storage_class(class.into());
+    }
+    match req.send().await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let e = err("s3", "CopyObject", t.ep())(e);
+            if e.http_status == Some(412) || e.is("PreconditionFailed") {
+                // Written again since it was listed: the new write went under the bucket default.
+                let h =
+                    c.s3.head_object()
+                        .bucket(bucket)
+                        .key(&o.key)
+                        .send()
+                        .await
+                        .map_err(err("s3", "HeadObject", t.ep()))?;
+                if object_encryption(h.server_side_encryption(), h.ssekms_key_id()).is_key(&t.key) {
+                    return Ok(());
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_source_encodes_the_key_but_not_slashes() {
+        assert_eq!(copy_source("b", "a/b c+d.txt"), "b/a/b%20c%2Bd.txt");
+        assert_eq!(copy_source("b", "é"), "b/%C3%A9");
+    }
+}

@@ -1,0 +1,369 @@
+//! Every id a report carries, as enums: check ids (verify and revoke-check), plan-note ids, resource
+//! kinds, resource states and key states. Each serialises in kebab-case, the strings of the JSON
+//! output and `docs/checks.md`; `strum`'s `EnumIter` lets the docs and their tests walk every
+//! variant instead of a hand-kept list.
+
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+
+/// A check's or finding's stable id (docs/checks.md).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, EnumIter, IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum CheckId {
+    // verify
+    /// DescribeKey cross-account.
+    KeyAccess,
+    /// The key is Enabled.
+    KeyState,
+    /// SYMMETRIC_DEFAULT.
+    KeySpec,
+    /// ENCRYPT_DECRYPT.
+    KeyUsage,
+    /// Customer managed.
+    KeyManager,
+    /// AWS_KMS key material.
+    KeyOrigin,
+    /// In the environment's region.
+    KeyRegion,
+    /// Owned by the customer's account.
+    KeyOwner,
+    /// Single-Region or multi-Region.
+    KeyMultiRegion,
+    /// Automatic rotation.
+    KeyRotation,
+    /// GenerateDataKey then Decrypt.
+    KmsRoundTrip,
+    /// A DryRun CreateGrant.
+    KmsGrantDirect,
+    /// S3's use of the key (probe object).
+    S3ViaService,
+    /// Firehose's use of the key (proven at enable).
+    FirehoseViaService,
+    /// RDS's use of the key (proven at enable).
+    RdsViaService,
+    // revoke-check
+    /// The key's own state.
+    RevokeKeyState,
+    /// Speedscale's direct round trip.
+    RevokeKmsRoundTrip,
+    /// A bucket's default encryption.
+    RevokeS3Bucket,
+    /// The canary object read through KMS.
+    RevokeS3Canary,
+    /// Objects not under the key.
+    RevokeS3Objects,
+    /// Noncurrent versions not under the key.
+    RevokeS3Versions,
+    /// A stream's server-side encryption.
+    RevokeFirehoseEncryption,
+    /// A stream's S3 destination encryption.
+    RevokeFirehoseDestination,
+    /// A database's storage key.
+    RevokeRdsStorage,
+    /// A database's state (has RDS reacted?).
+    RevokeRdsState,
+    /// The master password secret's key.
+    RevokeRdsSecret,
+    /// Performance Insights' key.
+    RevokeRdsInsights,
+    /// A snapshot's key.
+    RevokeRdsSnapshot,
+    /// The database a migration replaced.
+    RevokeRdsReplaced,
+}
+
+impl CheckId {
+    /// The kebab-case id.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// A plan note's stable id (docs/checks.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum NoteId {
+    /// A database's key is fixed for its lifetime.
+    RdsKeyFixed,
+    /// A migration leaves a cut-over to do.
+    RdsMigrationCutover,
+    /// The master password secret is on another key.
+    RdsSecretKey,
+    /// Performance Insights is on another key.
+    RdsInsightsKey,
+    /// Start/Stop share 25 calls per stream per day.
+    FirehoseToggleLimit,
+    /// Records sent while ENABLING are not encrypted.
+    FirehoseEnablingUnencrypted,
+    /// Only DirectPut streams take a customer key.
+    FirehoseNotDirectput,
+    /// Objects already in a bucket keep their old key.
+    S3ObjectsKeepOldKey,
+    /// Objects already in a bucket were not examined.
+    S3ObjectsNotScanned,
+    /// Enforcing bucket-owner ownership turns ACLs off.
+    S3OwnershipEnforced,
+    /// The tenant moves to another key.
+    KeyChanged,
+}
+
+impl NoteId {
+    /// The kebab-case id.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// What a `status` row is about, by service (each service's evidence matches its own kinds). The
+/// JSON `kind` is the kebab-case name (`s3-bucket`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ResourceKind {
+    /// An S3 row.
+    S3(S3Resource),
+    /// A Firehose row.
+    Firehose(FirehoseResource),
+    /// An RDS row.
+    Rds(RdsResource),
+}
+
+/// S3 rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+pub enum S3Resource {
+    /// A bucket's default encryption.
+    #[serde(rename = "s3-bucket")]
+    #[strum(serialize = "s3-bucket")]
+    Bucket,
+    /// The canary object in a bucket.
+    #[serde(rename = "s3-canary")]
+    #[strum(serialize = "s3-canary")]
+    Canary,
+}
+
+/// Firehose rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+pub enum FirehoseResource {
+    /// A stream's server-side encryption.
+    #[serde(rename = "firehose-stream")]
+    #[strum(serialize = "firehose-stream")]
+    Stream,
+    /// A stream's S3 destination.
+    #[serde(rename = "firehose-destination")]
+    #[strum(serialize = "firehose-destination")]
+    Destination,
+}
+
+/// RDS rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+pub enum RdsResource {
+    /// A database's storage.
+    #[serde(rename = "rds-instance")]
+    #[strum(serialize = "rds-instance")]
+    Instance,
+    /// A database's AWS-managed master password secret.
+    #[serde(rename = "rds-secret")]
+    #[strum(serialize = "rds-secret")]
+    Secret,
+    /// A database's Performance Insights data.
+    #[serde(rename = "rds-insights")]
+    #[strum(serialize = "rds-insights")]
+    Insights,
+    /// A database snapshot.
+    #[serde(rename = "rds-snapshot")]
+    #[strum(serialize = "rds-snapshot")]
+    Snapshot,
+    /// The database a migration replaced.
+    #[serde(rename = "rds-replaced")]
+    #[strum(serialize = "rds-replaced")]
+    Replaced,
+}
+
+impl ResourceKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::S3(k) => k.into(),
+            ResourceKind::Firehose(k) => k.into(),
+            ResourceKind::Rds(k) => k.into(),
+        }
+    }
+
+    /// Every kind.
+    pub fn all() -> impl Iterator<Item = ResourceKind> {
+        use strum::IntoEnumIterator;
+        S3Resource::iter()
+            .map(ResourceKind::S3)
+            .chain(FirehoseResource::iter().map(ResourceKind::Firehose))
+            .chain(RdsResource::iter().map(ResourceKind::Rds))
+    }
+}
+
+impl From<S3Resource> for ResourceKind {
+    fn from(k: S3Resource) -> Self {
+        ResourceKind::S3(k)
+    }
+}
+impl From<FirehoseResource> for ResourceKind {
+    fn from(k: FirehoseResource) -> Self {
+        ResourceKind::Firehose(k)
+    }
+}
+impl From<RdsResource> for ResourceKind {
+    fn from(k: RdsResource) -> Self {
+        ResourceKind::Rds(k)
+    }
+}
+
+/// A resource's encryption against the key it should use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum ResourceState {
+    /// On the expected key.
+    Ok,
+    /// On another key (SSE-S3 and AWS managed keys included).
+    Drift,
+    /// Not encrypted.
+    Unencrypted,
+    /// Not there.
+    Missing,
+}
+
+impl ResourceState {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// The customer key's state as Speedscale sees it: AWS's `KeyState` in kebab-case, or why it could
+/// not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyState {
+    /// Usable.
+    Enabled,
+    /// Disabled by the customer: every cryptographic call fails.
+    Disabled,
+    /// Scheduled for deletion.
+    PendingDeletion,
+    /// Waiting for imported key material.
+    PendingImport,
+    /// A multi-Region replica being deleted.
+    PendingReplicaDeletion,
+    /// Its custom key store is disconnected.
+    Unavailable,
+    /// Being created.
+    Creating,
+    /// Being updated.
+    Updating,
+    /// The key policy no longer lets Speedscale describe the key.
+    Refused,
+    /// No such key (deleted, or the ARN is wrong).
+    NotFound,
+    /// A state this version of cmek does not know, as AWS names it (kebab-case).
+    Other(String),
+}
+
+impl KeyState {
+    /// From AWS's `KeyState` name (e.g. `PendingDeletion`).
+    pub fn from_aws(state: &str) -> Self {
+        match state {
+            "Enabled" => KeyState::Enabled,
+            "Disabled" => KeyState::Disabled,
+            "PendingDeletion" => KeyState::PendingDeletion,
+            "PendingImport" => KeyState::PendingImport,
+            "PendingReplicaDeletion" => KeyState::PendingReplicaDeletion,
+            "Unavailable" => KeyState::Unavailable,
+            "Creating" => KeyState::Creating,
+            "Updating" => KeyState::Updating,
+            other => KeyState::Other(kebab(other)),
+        }
+    }
+
+    /// The kebab-case name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KeyState::Enabled => "enabled",
+            KeyState::Disabled => "disabled",
+            KeyState::PendingDeletion => "pending-deletion",
+            KeyState::PendingImport => "pending-import",
+            KeyState::PendingReplicaDeletion => "pending-replica-deletion",
+            KeyState::Unavailable => "unavailable",
+            KeyState::Creating => "creating",
+            KeyState::Updating => "updating",
+            KeyState::Refused => "refused",
+            KeyState::NotFound => "not-found",
+            KeyState::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for KeyState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for KeyState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// `PendingDeletion` → `pending-deletion`.
+fn kebab(state: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in state.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn ids_serialise_as_their_kebab_case_names() {
+        for id in CheckId::iter() {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
+        }
+        for id in NoteId::iter() {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
+        }
+        assert_eq!(ResourceKind::all().count(), 9);
+        for k in ResourceKind::all() {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        assert_eq!(CheckId::KeyMultiRegion.as_str(), "key-multi-region");
+        assert_eq!(
+            NoteId::FirehoseNotDirectput.as_str(),
+            "firehose-not-directput"
+        );
+        assert_eq!(
+            ResourceKind::Rds(RdsResource::Replaced).as_str(),
+            "rds-replaced"
+        );
+    }
+
+    #[test]
+    fn key_states_are_aws_names_in_kebab_case() {
+        assert_eq!(
+            KeyState::from_aws("PendingDeletion").as_str(),
+            "pending-deletion"
+        );
+        assert_eq!(KeyState::from_aws("SomethingNew").as_str(), "something-new");
+        assert_eq!(
+            serde_json::to_value(KeyState::NotFound).unwrap(),
+            "not-found"
+        );
+    }
+}

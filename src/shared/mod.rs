@@ -1,0 +1,13 @@
+//! What every service and command shares, below the services (nothing here imports a service):
+//! the tenancy and its names, the step vocabulary, the registry record, report pieces and ids,
+//! polling, time, and the customer key-policy statements.
+
+pub mod clock;
+pub mod ids;
+pub mod policy;
+pub mod poll;
+pub mod record;
+pub mod report;
+pub mod resource;
+pub mod steps;
+pub mod tenancy;

@@ -1,0 +1,51 @@
+//! The record of an onboarded tenant, as the registry keeps it: who, when, which key and which
+//! resources. `status` and `revoke-check` take the expected key and the resource names from it.
+
+use serde::{Deserialize, Serialize};
+
+/// The resources a tenant record lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resources {
+    /// Bucket names.
+    pub buckets: Vec<String>,
+    /// Stream names.
+    pub streams: Vec<String>,
+    /// The database identifier in use (a migrated one when migrated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// The database a migration left in place, for cut-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_database: Option<String>,
+    /// The delivery role cmek manages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// One onboarded tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Always 1.
+    pub schema_version: u32,
+    /// The tenant.
+    pub tenant: String,
+    /// The customer key.
+    pub key_arn: String,
+    /// The environment's name.
+    pub environment: String,
+    /// Speedscale's account.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// What cmek manages for the tenant.
+    pub resources: Resources,
+    /// Who onboarded it first (STS caller ARN).
+    pub enabled_by: String,
+    /// When (RFC 3339).
+    pub enabled_at: String,
+    /// Who last changed it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: String,
+    /// The cmek version that last wrote it.
+    pub cmek_version: String,
+}

@@ -1,0 +1,122 @@
+//! One row of `status`: a resource, the key it should use, the key it uses, and whether that is
+//! ok. Every service reports its resources as these rows; revoke-check reads its evidence off them.
+
+use serde::Serialize;
+
+use super::ids::{ResourceKind, ResourceState};
+use super::tenancy::{key_matches, Encryption};
+use crate::input::KeyArn;
+
+/// One resource's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceStatus {
+    /// `<kind>:<resource>`, e.g. `s3-bucket:speedscale-acme-data-…`.
+    pub id: String,
+    /// What it is.
+    pub kind: ResourceKind,
+    /// Its name.
+    pub resource: String,
+    /// The key it should use.
+    pub expected_key: String,
+    /// The key it uses: an ARN, `sse-s3`, `aws-managed`, `none`, or `-` when missing.
+    pub actual_key: String,
+    /// ok, drift, unencrypted, missing.
+    pub state: ResourceState,
+    /// The AWS status, when the resource has one (e.g. `available`, `ENABLED`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// One sentence.
+    pub message: String,
+}
+
+/// How an encryption compares with the key.
+pub fn classify(enc: &Encryption, key: &KeyArn) -> ResourceState {
+    match enc {
+        Encryption::Kms(k) if key_matches(k, key) => ResourceState::Ok,
+        Encryption::None => ResourceState::Unencrypted,
+        Encryption::SseS3 | Encryption::AwsManaged | Encryption::Kms(_) => ResourceState::Drift,
+    }
+}
+
+impl ResourceStatus {
+    /// A row: `enc` is `None` when the resource is missing.
+    pub fn of(
+        kind: impl Into<ResourceKind>,
+        resource: &str,
+        key: &KeyArn,
+        enc: Option<&Encryption>,
+        message: impl Into<String>,
+    ) -> Self {
+        let kind = kind.into();
+        let (actual, state) = match enc {
+            None => ("-".to_string(), ResourceState::Missing),
+            Some(e) => (e.shown(), classify(e, key)),
+        };
+        Self {
+            id: format!("{}:{resource}", kind.as_str()),
+            kind,
+            resource: resource.into(),
+            expected_key: key.to_string(),
+            actual_key: actual,
+            state,
+            status: None,
+            message: message.into(),
+        }
+    }
+
+    /// Adds the AWS status (nothing when empty).
+    pub fn status(mut self, s: impl Into<String>) -> Self {
+        let s = s.into();
+        if !s.is_empty() {
+            self.status = Some(s);
+        }
+        self
+    }
+
+    /// Whether it is on the expected key.
+    pub fn on_key(&self) -> bool {
+        self.state == ResourceState::Ok
+    }
+}
+
+/// Counts by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StateCounts {
+    /// On the expected key.
+    pub ok: usize,
+    /// On another key (SSE-S3 and AWS managed keys included).
+    pub drift: usize,
+    /// Not encrypted.
+    pub unencrypted: usize,
+    /// Not there.
+    pub missing: usize,
+}
+
+/// Counts the states.
+pub fn count(resources: &[ResourceStatus]) -> StateCounts {
+    let mut c = StateCounts::default();
+    for r in resources {
+        match r.state {
+            ResourceState::Ok => c.ok += 1,
+            ResourceState::Drift => c.drift += 1,
+            ResourceState::Unencrypted => c.unencrypted += 1,
+            ResourceState::Missing => c.missing += 1,
+        }
+    }
+    c
+}
+
+impl ResourceStatus {
+    /// Revocation evidence that this data path does not depend on the key: a `fail`.
+    pub fn gap(&self, id: super::ids::CheckId, what: &str) -> super::report::Check {
+        super::report::Check::new(
+            id,
+            super::report::Status::Fail,
+            &self.resource,
+            format!(
+                "{what} is under {} and does not depend on the key",
+                self.actual_key
+            ),
+        )
+    }
+}

@@ -1,0 +1,13 @@
+//! Every integration test in one binary, so the AWS SDK is linked once: the real `cmek` binary
+//! against the local AWS (one per test process), generated files, IAM policies, and the layering
+//! of `src/`.
+
+mod bad_input;
+mod common;
+mod enable;
+mod failures;
+mod generated;
+mod iam;
+mod revoke;
+mod template;
+mod verify;

@@ -1,0 +1,432 @@
+//! `cmek status` and `cmek revoke-check`, the real binary, cross-account against the local AWS.
+
+use crate::common::*;
+use serde_json::Value;
+
+fn status(a: &Accounts, extra: &[&str]) -> (std::process::Output, Value) {
+    let mut args = vec!["--output", "json", "status"];
+    args.extend(extra);
+    let out = cmek(&a.speedscale, &args);
+    let v = if out.stdout.is_empty() {
+        Value::Null
+    } else {
+        json_out(&out)
+    };
+    (out, v)
+}
+
+fn revoke_check(a: &Accounts) -> (std::process::Output, Value) {
+    let out = cmek(
+        &a.speedscale,
+        &["--output", "json", "revoke-check", "--tenant", "acme"],
+    );
+    let v = if out.stdout.is_empty() {
+        Value::Null
+    } else {
+        json_out(&out)
+    };
+    (out, v)
+}
+
+async fn enabled_tenant() -> (Accounts, String) {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let out = enable(&a, &arn, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (a, arn)
+}
+
+fn checks_with<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id)
+        .collect()
+}
+
+async fn customer_kms(a: &Accounts, arn: &str, action: &str) {
+    let kms = kms_as(&a.customer);
+    let id = key_id(arn);
+    match action {
+        "disable" => {
+            kms.disable_key().key_id(id).send().await.unwrap();
+        }
+        "enable" => {
+            kms.enable_key().key_id(id).send().await.unwrap();
+        }
+        "schedule" => {
+            kms.schedule_key_deletion()
+                .key_id(id)
+                .pending_window_in_days(7)
+                .send()
+                .await
+                .unwrap();
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[tokio::test]
+async fn after_enable_status_is_ok_and_revocation_is_ready() {
+    let (a, arn) = enabled_tenant().await;
+    let mutations = mutating_calls(&a.speedscale).len();
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["command"], "status");
+    assert_eq!(report["verdict"], "ok");
+    assert_eq!(report["key_source"], "record");
+    assert_eq!(report["key"]["state"], "enabled");
+    assert_eq!(report["key"]["rotation"], false);
+    let kinds: Vec<&str> = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for k in [
+        "s3-bucket",
+        "s3-canary",
+        "firehose-stream",
+        "firehose-destination",
+        "rds-instance",
+        "rds-secret",
+    ] {
+        assert!(kinds.contains(&k), "{k} in {kinds:?}");
+    }
+    for r in report["resources"].as_array().unwrap() {
+        assert_eq!(r["state"], "ok", "{r}");
+        assert_eq!(r["expected_key"], arn.as_str());
+        assert_eq!(r["actual_key"], arn.as_str());
+    }
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["command"], "revoke-check");
+    assert_eq!(report["verdict"], "ready");
+    assert_eq!(report["key_usable"], true);
+    assert_eq!(
+        mutating_calls(&a.speedscale).len(),
+        mutations,
+        "status and revoke-check change nothing"
+    );
+}
+
+#[tokio::test]
+async fn objects_from_before_enable_are_exposed_and_a_key_moved_out_of_band_is_drift() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let n = names(&a);
+    let s3 = s3_as(&a.speedscale);
+    s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
+    let other = speedscale_key(&a).await;
+    for i in 0..7 {
+        let mut req = s3
+            .put_object()
+            .bucket(&n.bucket)
+            .key(format!("before/{i}.json"))
+            .body(b"{}".to_vec().into());
+        if i % 2 == 0 {
+            req = req
+                .server_side_encryption(aws_sdk_s3::types::ServerSideEncryption::AwsKms)
+                .ssekms_key_id(&other);
+        }
+        req.send().await.unwrap();
+    }
+    assert_eq!(enable(&a, &arn, &[]).status.code(), Some(0));
+    let before = mutating_calls(&a.speedscale).len();
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "exposed");
+    let objects = checks_with(&report, "revoke-s3-objects")[0];
+    assert_eq!(objects["status"], "fail");
+    let msg = objects["message"].as_str().unwrap();
+    assert!(msg.starts_with("7 objects are not under the key"), "{msg}");
+    assert!(
+        msg.contains("before/0.json") && msg.contains("all 7 objects examined"),
+        "{msg}"
+    );
+    assert_eq!(
+        mutating_calls(&a.speedscale).len(),
+        before,
+        "revoke-check changes nothing"
+    );
+
+    // Someone moves the bucket to another key behind cmek's back.
+    set_default_encryption(&s3, &n.bucket, Some(&other)).await;
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["verdict"], "drift");
+    let bucket = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "s3-bucket")
+        .unwrap();
+    assert_eq!(bucket["state"], "drift");
+    assert_eq!(bucket["actual_key"], other.as_str());
+    let table = cmek(&a.speedscale, &["status", "--tenant", "acme"]);
+    assert!(stdout(&table).contains("drift"));
+    assert!(stdout(&table).lines().all(|l| l.chars().count() <= 100));
+}
+
+#[tokio::test]
+async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
+    let (a, arn) = enabled_tenant().await;
+    customer_kms(&a, &arn, "disable").await;
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "partial");
+    let rds = checks_with(&report, "revoke-rds-state")[0];
+    assert_eq!(rds["status"], "fail");
+    assert!(
+        rds["message"].as_str().unwrap().contains("may take"),
+        "{rds}"
+    );
+    assert!(
+        rds["message"].as_str().unwrap().contains("key policy"),
+        "{rds}"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "revoked");
+    assert_eq!(report["key"]["state"], "disabled");
+    assert_eq!(report["key_usable"], false);
+    let rt = checks_with(&report, "revoke-kms-round-trip")[0];
+    assert_eq!(rt["aws_error"], "DisabledException", "{rt}");
+    let canary = checks_with(&report, "revoke-s3-canary")[0];
+    assert_eq!(canary["status"], "pass");
+    assert_eq!(canary["aws_error"], "KMS.DisabledException", "{canary}");
+    let db = checks_with(&report, "revoke-rds-state")[0];
+    assert!(db["message"]
+        .as_str()
+        .unwrap()
+        .contains("inaccessible-encryption-credentials-recoverable"));
+    let fh = checks_with(&report, "revoke-firehose-encryption")[0];
+    assert!(
+        fh["message"].as_str().unwrap().contains("DISABLED_KMS_KEY"),
+        "{fh}"
+    );
+
+    // An object under SSE-S3 written while the key is disabled stays readable: partial, named.
+    let n = names(&a);
+    s3_as(&a.speedscale)
+        .put_object()
+        .bucket(&n.bucket)
+        .key("late/plain.json")
+        .server_side_encryption(aws_sdk_s3::types::ServerSideEncryption::Aes256)
+        .body(b"{}".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(report["verdict"], "partial");
+    let objects = checks_with(&report, "revoke-s3-objects")[0];
+    assert!(objects["message"]
+        .as_str()
+        .unwrap()
+        .contains("late/plain.json"));
+
+    // Re-enabled: ready again, and status says the database must be started.
+    customer_kms(&a, &arn, "enable").await;
+    let out = enable(&a, &arn, &["--reencrypt-objects"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert!(
+        report["next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("start it")),
+        "{report:#}"
+    );
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["verdict"], "ready");
+    assert_eq!(
+        checks_with(&report, "revoke-rds-state")[0]["status"],
+        "warn"
+    );
+}
+
+#[tokio::test]
+async fn a_key_scheduled_for_deletion_is_revoked_with_its_date() {
+    let (a, arn) = enabled_tenant().await;
+    customer_kms(&a, &arn, "schedule").await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let _ = revoke_check(&a);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "revoked");
+    assert_eq!(report["key"]["state"], "pending-deletion");
+    let date = report["key"]["deletion_date"].as_str().unwrap();
+    assert!(date.starts_with("20"), "{date}");
+    assert_eq!(
+        checks_with(&report, "revoke-kms-round-trip")[0]["aws_error"],
+        "KMSInvalidStateException"
+    );
+    let text = stdout(&cmek(&a.speedscale, &["revoke-check", "--tenant", "acme"]));
+    assert!(text.contains(&date[..10]), "{text}");
+}
+
+#[tokio::test]
+async fn unreachable_or_throttled_is_exit_3_never_revoked() {
+    let (a, _) = enabled_tenant().await;
+    fault(serde_json::json!({
+        "match": {"account": a.speedscale, "service": "kms"}, "kind": "throttle"
+    }));
+    let (out, report) = revoke_check(&a);
+    clear_faults(&a.speedscale);
+    assert_eq!(out.status.code(), Some(3), "{report:#}\n{}", stderr(&out));
+    assert!(report.is_null(), "no verdict");
+    assert!(stderr(&out).contains("throttled"), "{}", stderr(&out));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let url = format!("http://127.0.0.1:{port}");
+    let out = cmek_with(
+        &a.speedscale,
+        &["revoke-check", "--tenant", "acme"],
+        &[("AWS_ENDPOINT_URL", url.as_str())],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("unreachable"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
+
+#[tokio::test]
+async fn status_all_lists_every_onboarded_tenant_and_a_throttled_one_is_unreachable() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    for t in ["acme", "globex", "initech"] {
+        let out = cmek(
+            &a.speedscale,
+            &[
+                "--output",
+                "json",
+                "enable",
+                "--tenant",
+                t,
+                "--key-arn",
+                &arn,
+                "--yes",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let (out, report) = status(&a, &["--all"]);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    let tenants: Vec<&str> = report["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["tenant"].as_str().unwrap())
+        .collect();
+    assert_eq!(tenants, ["acme", "globex", "initech"]);
+    assert!(report["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["verdict"] == "ok" && t["key_state"] == "enabled"));
+
+    // globex's stream is throttled past retries: its row says unreachable, the run goes on.
+    fault(serde_json::json!({
+        "match": {"account": a.speedscale, "operation": "DescribeDeliveryStream",
+                  "body_contains": "speedscale-globex-events"},
+        "kind": "throttle"
+    }));
+    let (out, report) = status(&a, &["--all"]);
+    clear_faults(&a.speedscale);
+    assert_eq!(out.status.code(), Some(3), "{report:#}");
+    assert_eq!(report["verdict"], "unreachable");
+    assert_eq!(report["counts"]["unreachable"], 1, "{report:#}");
+    assert_eq!(report["counts"]["ok"], 2);
+}
+
+#[tokio::test]
+async fn bad_input_to_status_and_revoke_check_is_exit_2_with_one_line() {
+    let a = accounts();
+    let cases: &[&[&str]] = &[
+        &["status"],
+        &["status", "--tenant", "acme", "--all"],
+        &[
+            "status",
+            "--all",
+            "--key-arn",
+            "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+        &["status", "--tenant", "Not_A_Tenant"],
+        &["revoke-check", "--tenant", "acme", "--scan-limit", "0"],
+        &[
+            "revoke-check",
+            "--tenant",
+            "acme",
+            "--key-arn",
+            "arn:aws:kms:us-east-1:111111111111:alias/x",
+        ],
+        // Never onboarded, and no key given: nothing to compare against.
+        &["status", "--tenant", "nobody"],
+        &["revoke-check", "--tenant", "nobody"],
+    ];
+    for args in cases {
+        let out = cmek(&a.speedscale, args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(stdout(&out).is_empty());
+    }
+    assert!(mutating_calls(&a.speedscale).is_empty());
+}
+
+#[tokio::test]
+async fn noncurrent_versions_under_an_old_key_are_exposed_even_after_reencryption() {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    let n = names(&a);
+    let s3 = s3_as(&a.speedscale);
+    s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
+    s3.put_bucket_versioning()
+        .bucket(&n.bucket)
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for body in ["v1", "v2"] {
+        s3.put_object()
+            .bucket(&n.bucket)
+            .key("doc.json")
+            .body(body.as_bytes().to_vec().into())
+            .send()
+            .await
+            .unwrap();
+    }
+    let out = enable(&a, &arn, &["--reencrypt-objects"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["verdict"], "exposed");
+    assert_eq!(
+        checks_with(&report, "revoke-s3-objects")[0]["status"],
+        "pass"
+    );
+    let v = checks_with(&report, "revoke-s3-versions")[0];
+    assert_eq!(v["status"], "fail", "{v}");
+    // v1 and v2 stay as they were; the current version is the re-encrypted copy.
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 noncurrent versions"),
+        "{v}"
+    );
+    assert!(v["remedy"].as_str().unwrap().contains("lifecycle"));
+}
