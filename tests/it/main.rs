@@ -2,6 +2,7 @@
 //! against the local AWS (one per test process), generated files, IAM policies, and the layering
 //! of `src/`.
 
+mod architecture;
 mod bad_input;
 mod common;
 mod enable;
