@@ -142,3 +142,5 @@ fn key_line(k: &KeyView) -> String {
     format!("Key      {}\nState    {}{rotation}\n", k.arn, k.message)
 }
 
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,316 @@
+//! Snapshots of every report as a table and as JSON (insta; `cargo insta review` after a change
+//! that is meant). The reports are built by hand, so the snapshots hold no generated id or time.
+
+use cmek::commands::enable::{EnableReport, EnableVerdict, VerifySummary};
+use cmek::commands::fleet::{FleetCounts, FleetReport, FleetRow, FleetVerdict};
+use cmek::commands::revoke::{RevokeReport, RevokeVerdict};
+use cmek::commands::status::{StatusReport, StatusVerdict};
+use cmek::commands::tenancy::{KeySource, TenantHead};
+use cmek::commands::verify::{VerifyReport, VerifyVerdict};
+use cmek::services::kms::KeyView;
+use cmek::shared::ids::{
+    CheckId, FirehoseResource, KeyState, NoteId, RdsResource, ResourceState, S3Resource,
+};
+use cmek::shared::report::{summarize, Check, Remedy, Status, Summary};
+use cmek::shared::resource::{count, ResourceStatus};
+use cmek::shared::steps::{
+    Action, Change, ChangeResult, Kind, Note, Outcome, RecordStep, S3Step, Step, StepResult,
+};
+
+use super::{json_line, EnableView, Render};
+
+const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const BUCKET: &str = "speedscale-acme-data-222222222222-us-east-1";
+
+/// The table without colour codes (comfy-table colours only on a terminal).
+fn plain(s: String) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn snap<R: Render>(name: &str, report: &R) {
+    insta::assert_snapshot!(format!("{name}_table"), plain(report.table()));
+    insta::assert_snapshot!(format!("{name}_json"), json_line(report));
+}
+
+fn statement() -> serde_json::Value {
+    cmek::shared::policy::via_service_statement("aws", "222222222222", "us-east-1")
+}
+
+fn verify_report() -> VerifyReport {
+    VerifyReport::new(
+        "acme",
+        KEY,
+        "222222222222",
+        "us-east-1",
+        vec![
+            Check::new(
+                CheckId::KeyAccess,
+                Status::Pass,
+                KEY,
+                "described cross-account from 222222222222",
+            ),
+            Check::new(
+                CheckId::KeyState,
+                Status::Fail,
+                KEY,
+                "Disabled: every use of the key is refused",
+            )
+            .remedy("the customer enables the key")
+            .aws_error("DisabledException"),
+            Check::new(
+                CheckId::FirehoseViaService,
+                Status::Skip,
+                KEY,
+                "proven at enable",
+            )
+            .remedy(Remedy::statement("the key policy needs:", statement())),
+            Check::new(
+                CheckId::RdsViaService,
+                Status::Skip,
+                KEY,
+                "proven at enable",
+            )
+            .remedy(Remedy::statement("the key policy needs:", statement())),
+        ],
+    )
+}
+
+#[test]
+fn verify() {
+    let r = verify_report();
+    assert_eq!(r.verdict, VerifyVerdict::Fail);
+    snap("verify", &r);
+}
+
+fn head<V>(command: &'static str, verdict: V, state: KeyState) -> TenantHead<V> {
+    TenantHead {
+        schema_version: 1,
+        command,
+        verdict,
+        tenant: "acme".into(),
+        key_arn: KEY.into(),
+        key_source: KeySource::Record,
+        account: "222222222222".into(),
+        region: "us-east-1".into(),
+        key: KeyView {
+            arn: KEY.into(),
+            message: format!("the key is {state}"),
+            state,
+            deletion_date: None,
+            rotation: Some(false),
+            aws_error: None,
+        },
+    }
+}
+
+#[test]
+fn enable_plan_and_outcome() {
+    let bucket = Change {
+        id: "bucket:data".into(),
+        kind: Kind::S3Bucket,
+        resource: BUCKET.into(),
+        action: Action::Update,
+        reason: "default encryption is SSE-S3".into(),
+        steps: vec![
+            Step::S3(S3Step::SetBucketEncryption),
+            Step::S3(S3Step::WriteCanary),
+        ],
+        notes: vec![Note {
+            id: NoteId::S3ObjectsKeepOldKey,
+            message: "2 objects already in the bucket keep their old encryption".into(),
+        }],
+        objects: None,
+    };
+    let record = Change {
+        id: "record".into(),
+        kind: Kind::RegistryRecord,
+        resource: "acme".into(),
+        action: Action::Create,
+        reason: "the tenant is not in the registry yet".into(),
+        steps: vec![Step::Record(RecordStep::WriteRecord)],
+        notes: vec![],
+        objects: None,
+    };
+    let verify = verify_report();
+    let mut report = EnableReport {
+        schema_version: 1,
+        command: "enable",
+        verdict: EnableVerdict::Planned,
+        tenant: "acme".into(),
+        key_arn: KEY.into(),
+        account: "222222222222".into(),
+        region: "us-east-1".into(),
+        dry_run: true,
+        verify: VerifySummary {
+            verdict: VerifyVerdict::Pass,
+            summary: Summary {
+                pass: 12,
+                ..Summary::default()
+            },
+            checks: vec![],
+        },
+        changes: [&bucket, &record]
+            .iter()
+            .map(|c| ChangeResult::unapplied(c, Outcome::Planned))
+            .collect(),
+        applied: vec![],
+        run_id: None,
+        audit: None,
+        next: vec!["run the same command without --dry-run to apply".into()],
+        warnings: vec![],
+    };
+    snap(
+        "enable_planned",
+        &EnableView {
+            report: &report,
+            verify: &verify,
+        },
+    );
+    report.verdict = EnableVerdict::Partial;
+    report.dry_run = false;
+    report.changes = vec![
+        ChangeResult {
+            change: bucket.clone(),
+            outcome: Outcome::Failed,
+            results: vec![
+                StepResult::bare(Step::S3(S3Step::SetBucketEncryption), Outcome::Applied),
+                StepResult {
+                    step: Step::S3(S3Step::WriteCanary),
+                    outcome: Outcome::Failed,
+                    message: Some("S3 could not write under the key".into()),
+                    aws_error: Some("AccessDenied".into()),
+                },
+            ],
+        },
+        ChangeResult::unapplied(&record, Outcome::Skipped),
+    ];
+    report.applied = vec!["bucket:data set-bucket-encryption".into()];
+    report.run_id = Some("18c2a0b1c2d30abc".into());
+    report.next = vec!["fix what failed (see the failed step), then run enable again".into()];
+    snap(
+        "enable_partial",
+        &EnableView {
+            report: &report,
+            verify: &verify,
+        },
+    );
+}
+
+fn rows() -> Vec<ResourceStatus> {
+    let key: cmek::KeyArn = KEY.parse().unwrap();
+    let on_key = cmek::shared::tenancy::Encryption::Kms(KEY.into());
+    vec![
+        ResourceStatus::of(
+            S3Resource::Bucket,
+            BUCKET,
+            &key,
+            Some(&on_key),
+            "new objects are encrypted with the key",
+        ),
+        ResourceStatus::of(
+            FirehoseResource::Stream,
+            "speedscale-acme-events",
+            &key,
+            Some(&cmek::shared::tenancy::Encryption::AwsManaged),
+            "server-side encryption ENABLED with aws-managed",
+        )
+        .status("ACTIVE / ENABLED"),
+        ResourceStatus::of(
+            RdsResource::Instance,
+            "speedscale-acme",
+            &key,
+            None,
+            "the database does not exist",
+        ),
+    ]
+}
+
+#[test]
+fn status_tenant_and_fleet() {
+    let resources = rows();
+    assert_eq!(resources[1].state, ResourceState::Drift);
+    let report = StatusReport {
+        head: head("status", StatusVerdict::Drift, KeyState::Enabled),
+        summary: count(&resources),
+        resources,
+        next: vec!["run `cmek enable` with the tenant's key".into()],
+    };
+    snap("status_tenant", &report);
+    let fleet = FleetReport {
+        schema_version: 1,
+        command: "status",
+        verdict: FleetVerdict::Drift,
+        account: "222222222222".into(),
+        region: "us-east-1".into(),
+        tenants: vec![
+            FleetRow {
+                tenant: "acme".into(),
+                verdict: FleetVerdict::Drift,
+                key_arn: Some(KEY.into()),
+                key_state: Some(KeyState::Enabled),
+                summary: report.summary,
+                message: Some("firehose-stream:speedscale-acme-events drift".into()),
+            },
+            FleetRow {
+                tenant: "globex".into(),
+                verdict: FleetVerdict::Unreachable,
+                key_arn: None,
+                key_state: None,
+                summary: Default::default(),
+                message: Some("unreachable: throttled by AWS past retries".into()),
+            },
+        ],
+        counts: FleetCounts {
+            ok: 0,
+            drift: 1,
+            unreachable: 1,
+        },
+    };
+    snap("status_all", &fleet);
+}
+
+#[test]
+fn revoke_check() {
+    let checks = vec![
+        Check::new(
+            CheckId::RevokeKeyState,
+            Status::Pass,
+            KEY,
+            "the key is disabled",
+        ),
+        Check::new(
+            CheckId::RevokeS3Canary,
+            Status::Pass,
+            format!("s3://{BUCKET}/speedscale-cmek/canary.txt"),
+            "GetObject refused: KMS.DisabledException",
+        )
+        .aws_error("KMS.DisabledException"),
+        Check::new(
+            CheckId::RevokeRdsState,
+            Status::Fail,
+            "speedscale-acme",
+            "the database is still available: RDS has not reacted yet",
+        ),
+    ];
+    let report = RevokeReport {
+        head: head("revoke-check", RevokeVerdict::Partial, KeyState::Disabled),
+        key_usable: false,
+        summary: summarize(&checks),
+        checks,
+        next: vec!["run revoke-check again in a few minutes".into()],
+    };
+    snap("revoke_check", &report);
+}
