@@ -11,9 +11,10 @@ use crate::error::{AwsError, Error};
 use crate::input::{InputError, KeyArn, TenantId};
 use crate::services::kms::KeyView;
 use crate::services::registry::Registry;
+use crate::services::s3::bucket_tag;
 use crate::shared::record::Record;
 use crate::shared::report::SCHEMA_VERSION;
-use crate::shared::tenancy::{err, Tenancy, TAG_KEY};
+use crate::shared::tenancy::{Tenancy, TAG_KEY};
 
 /// Where the expected key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,7 +103,9 @@ pub async fn resolve(
     })
 }
 
-/// The key named by the tenant's first bucket's tags, if any.
+/// The key named by the tenant's first bucket's tags, if any. Our side failing (throttling, our
+/// IAM, the network) is an error; anything else (no bucket, no tags, a bucket that is not ours) is
+/// "no key here".
 async fn tagged_key(
     c: &Clients,
     s: Scope<'_>,
@@ -112,25 +115,9 @@ async fn tagged_key(
     let Some((_, bucket)) = names.buckets.first() else {
         return Ok(None);
     };
-    match c.s3.get_bucket_tagging().bucket(bucket).send().await {
-        Ok(tags) => Ok(tags
-            .tag_set()
-            .iter()
-            .find(|t| t.key() == TAG_KEY)
-            .and_then(|t| t.value().parse().ok())),
-        Err(e) => {
-            let e = err("s3", "GetBucketTagging", s.endpoint)(e);
-            if e.is("NoSuchTagSet")
-                || e.is("NoSuchTagSetError")
-                || e.is("NoSuchBucket")
-                || e.http_status == Some(404)
-            {
-                Ok(None)
-            } else {
-                Err(e)
-            }
-        }
-    }
+    Ok(bucket_tag(c, bucket, TAG_KEY, s.endpoint)
+        .await?
+        .and_then(|v| v.parse().ok()))
 }
 
 /// The refusal when no key can be found for a tenant.

@@ -6,15 +6,15 @@
 //! (docs/checks.md); only failures on our own side (network, our credentials, our IAM,
 //! throttling past retries) become an `Err` (exit 3).
 
-use aws_sdk_kms::types::GrantOperation;
 use aws_sdk_kms::Client as Kms;
 use aws_sdk_s3::Client as S3;
 use serde::Serialize;
 
-use crate::error::{AwsError, Error};
+use crate::error::Error;
 pub use crate::services::kms::VerifyRequest;
 use crate::services::kms::{
-    describe_checks, grant_check, rotation_check, round_trip, round_trip_check, via_service_skips,
+    describe_checks, describe_key, dry_run_grant, grant_check, rotation_check, rotation_status,
+    round_trip, round_trip_check, via_service_skips,
 };
 use crate::services::s3::s3_probe;
 use crate::shared::ids::CheckId;
@@ -104,40 +104,11 @@ impl VerifyReport {
 /// Runs every check. `Err` only for failures on our own side.
 pub async fn verify(kms: &Kms, s3: &S3, req: &VerifyRequest) -> Result<VerifyReport, Error> {
     let arn = req.key.as_str();
-    let ep = req.endpoint.as_deref();
-    let describe = async {
-        kms.describe_key()
-            .key_id(arn)
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("kms", "DescribeKey", &e).at(ep))
-    };
-    let rotation = async {
-        kms.get_key_rotation_status()
-            .key_id(arn)
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("kms", "GetKeyRotationStatus", &e).at(ep))
-    };
-    let grant = async {
-        kms.create_grant()
-            .key_id(arn)
-            .grantee_principal(format!(
-                "arn:{}:iam::{}:root",
-                req.key.partition(),
-                req.account
-            ))
-            .operations(GrantOperation::Decrypt)
-            .dry_run(true)
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk("kms", "CreateGrant", &e).at(ep))
-    };
     let (describe, rotation, round_trip, grant, probe) = tokio::join!(
-        describe,
-        rotation,
+        describe_key(kms, req),
+        rotation_status(kms, req),
         round_trip(kms, req),
-        grant,
+        dry_run_grant(kms, req),
         s3_probe(s3, req)
     );
 

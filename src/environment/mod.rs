@@ -120,7 +120,7 @@ pub struct DatabaseSpec {
     /// Engine version; the engine's default when absent.
     #[serde(default)]
     pub engine_version: Option<String>,
-    /// Instance class.
+    /// The DB instance class, e.g. `db.t4g.micro`.
     #[serde(default = "default_class")]
     pub instance_class: String,
     /// Storage in GiB.

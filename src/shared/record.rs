@@ -42,9 +42,9 @@ pub struct Record {
     pub enabled_by: String,
     /// When (RFC 3339).
     pub enabled_at: String,
-    /// Who last changed it.
+    /// Who last changed it (STS caller ARN).
     pub updated_by: String,
-    /// When.
+    /// When it was last changed (RFC 3339).
     pub updated_at: String,
     /// The cmek version that last wrote it.
     pub cmek_version: String,

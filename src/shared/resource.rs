@@ -75,7 +75,10 @@ impl ResourceStatus {
 
     /// Whether it is on the expected key.
     pub fn on_key(&self) -> bool {
-        self.state == ResourceState::Ok
+        match self.state {
+            ResourceState::Ok => true,
+            ResourceState::Drift | ResourceState::Unencrypted | ResourceState::Missing => false,
+        }
     }
 }
 

@@ -147,7 +147,10 @@ impl Encryption {
 
     /// Whether this is the customer key.
     pub fn is_key(&self, key: &KeyArn) -> bool {
-        matches!(self, Encryption::Kms(k) if key_matches(k, key))
+        match self {
+            Encryption::Kms(k) => key_matches(k, key),
+            Encryption::None | Encryption::SseS3 | Encryption::AwsManaged => false,
+        }
     }
 
     /// For tables and JSON: the key ARN, `sse-s3`, `aws-managed` or `none`.

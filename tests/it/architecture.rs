@@ -86,26 +86,72 @@ fn component(path: &[String]) -> Option<String> {
 }
 
 /// The module paths a file refers to: `crate::a::b`, `cmek::a::b` (the binary), `super::a`
-/// (resolved against the file's own module), including inside `use` groups' first segment.
+/// (resolved against the file's own module), and each item of a `use` group (`crate::{a::b, c}`,
+/// across lines too). Comments are skipped.
 fn references(code: &str, own: &[String]) -> Vec<(usize, Vec<String>)> {
+    let text: String = code
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let bytes = text.as_bytes();
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
     let mut out = vec![];
-    for (n, line) in code.lines().enumerate() {
-        let line = line.split("//").next().unwrap_or("");
-        let bytes = line.as_bytes();
-        for start in ["crate::", "cmek::", "super::"] {
-            let mut from = 0;
-            while let Some(i) = line[from..].find(start) {
-                let at = from + i;
-                from = at + start.len();
-                if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
-                    continue;
+    for start in ["crate::", "cmek::", "super::"] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(start) {
+            let at = from + i;
+            from = at + start.len();
+            if at > 0
+                && (bytes[at - 1].is_ascii_alphanumeric()
+                    || bytes[at - 1] == b'_'
+                    || bytes[at - 1] == b':')
+            {
+                continue;
+            }
+            let line = text[..at].matches('\n').count() + 1;
+            let head: String = text[at..].chars().take_while(|c| ident(*c)).collect();
+            let after = &text[at + head.len()..];
+            // `prefix::{a::b, c::{d, e}}`: each item's own path after the prefix.
+            let items: Vec<String> = if after.starts_with('{') {
+                let mut depth = 0;
+                let mut item = String::new();
+                let mut items = vec![];
+                for c in after.chars() {
+                    match c {
+                        '{' => {
+                            depth += 1;
+                            if depth > 1 {
+                                item.push(c);
+                            }
+                        }
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                items.push(item.clone());
+                                break;
+                            }
+                            item.push(c);
+                        }
+                        ',' if depth == 1 => {
+                            items.push(std::mem::take(&mut item));
+                        }
+                        c => item.push(c),
+                    }
                 }
-                let rest: String = line[at..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
-                    .collect();
-                let segs: Vec<&str> = rest.split("::").filter(|s| !s.is_empty()).collect();
-                let path = if segs[0] == "super" {
+                items
+                    .iter()
+                    .map(|i| {
+                        let path: String = i.trim().chars().take_while(|c| ident(*c)).collect();
+                        format!("{head}{path}")
+                    })
+                    .collect()
+            } else {
+                vec![head]
+            };
+            for item in items {
+                let segs: Vec<&str> = item.split("::").filter(|s| !s.is_empty()).collect();
+                let path = if segs.first() == Some(&"super") {
                     // `super` of a file module is its parent; each further `super` goes up one.
                     let mut base = own.to_vec();
                     let mut i = 0;
@@ -116,9 +162,9 @@ fn references(code: &str, own: &[String]) -> Vec<(usize, Vec<String>)> {
                     base.extend(segs[i..].iter().map(|s| s.to_string()));
                     base
                 } else {
-                    segs[1..].iter().map(|s| s.to_string()).collect()
+                    segs.iter().skip(1).map(|s| s.to_string()).collect()
                 };
-                out.push((n + 1, path));
+                out.push((line, path));
             }
         }
     }
@@ -210,6 +256,22 @@ fn components_import_each_other_without_cycles() {
     let found = scan(&src());
     let cycles = cycles(&found.edges);
     assert!(cycles.is_empty(), "import cycles: {cycles:?}");
+}
+
+#[test]
+fn commands_and_the_cli_make_no_aws_call_themselves() {
+    // Every AWS call (an SDK request ends in `.send()`) belongs to a service (or to aws.rs).
+    for (file, own) in sources(&src()) {
+        if !matches!(layer(&own), Some(3 | 4)) {
+            continue;
+        }
+        let code = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !code.contains(".send()"),
+            "{} calls AWS itself: move the call into its service",
+            file.display()
+        );
+    }
 }
 
 #[test]

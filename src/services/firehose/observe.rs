@@ -26,7 +26,8 @@ pub struct StreamState {
     pub encryption_status: String,
     /// The encryption configuration's failure, when it reports one: (type, details).
     pub encryption_failure: Option<(String, String)>,
-    /// The S3 destination's id.
+    /// The S3 destination's id; empty when the stream has no destination (status then reports no
+    /// destination row).
     pub destination_id: String,
     /// The S3 destination bucket ARN.
     pub destination_bucket: String,

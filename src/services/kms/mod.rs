@@ -7,7 +7,10 @@ mod key;
 
 use std::collections::HashMap;
 
-use aws_sdk_kms::types::DataKeySpec;
+use aws_sdk_kms::operation::create_grant::CreateGrantOutput;
+use aws_sdk_kms::operation::describe_key::DescribeKeyOutput;
+use aws_sdk_kms::operation::get_key_rotation_status::GetKeyRotationStatusOutput;
+use aws_sdk_kms::types::{DataKeySpec, GrantOperation};
 use aws_sdk_kms::Client as Kms;
 use zeroize::Zeroizing;
 
@@ -51,6 +54,47 @@ pub fn encryption_context(tenant: &TenantId) -> HashMap<String, String> {
 
 /// A KMS call's result.
 pub type KmsResult<T> = Result<T, AwsError>;
+
+/// DescribeKey, cross-account by the key's ARN.
+pub async fn describe_key(kms: &Kms, req: &VerifyRequest) -> KmsResult<DescribeKeyOutput> {
+    kms.describe_key()
+        .key_id(req.key.as_str())
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("kms", "DescribeKey", &e).at(req.endpoint.as_deref()))
+}
+
+/// GetKeyRotationStatus, cross-account by the key's ARN.
+pub async fn rotation_status(
+    kms: &Kms,
+    req: &VerifyRequest,
+) -> KmsResult<GetKeyRotationStatusOutput> {
+    kms.get_key_rotation_status()
+        .key_id(req.key.as_str())
+        .send()
+        .await
+        .map_err(|e| {
+            AwsError::from_sdk("kms", "GetKeyRotationStatus", &e).at(req.endpoint.as_deref())
+        })
+}
+
+/// A DryRun CreateGrant to Speedscale's account: it always fails, and
+/// DryRunOperationException means the real call would have succeeded (KMS developer guide,
+/// "Testing your permissions"). Nothing is created.
+pub async fn dry_run_grant(kms: &Kms, req: &VerifyRequest) -> KmsResult<CreateGrantOutput> {
+    kms.create_grant()
+        .key_id(req.key.as_str())
+        .grantee_principal(format!(
+            "arn:{}:iam::{}:root",
+            req.key.partition(),
+            req.account
+        ))
+        .operations(GrantOperation::Decrypt)
+        .dry_run(true)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk("kms", "CreateGrant", &e).at(req.endpoint.as_deref()))
+}
 
 /// GenerateDataKey then Decrypt with the contract's encryption context. The plaintext never
 /// leaves this function, and both copies are zeroed on drop.

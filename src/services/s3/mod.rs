@@ -19,7 +19,8 @@ pub use evidence::{
     canary_check, evidence, first_sentence, objects_check, read_canary, versions_check, Canary,
 };
 pub use observe::{
-    bucket_encryption, object_encryption, observe_bucket, observe_object, BucketState, ObjectScan,
+    bucket_encryption, bucket_tag, object_encryption, observe_bucket, observe_object, BucketState,
+    ObjectScan,
 };
 pub use plan::plan_bucket;
 pub use probe::s3_probe;

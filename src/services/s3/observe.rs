@@ -234,3 +234,28 @@ pub fn object_encryption(
         None => Encryption::None,
     }
 }
+
+/// One tag of a bucket, if the bucket exists, is tagged, and has it. `Err` only when our side
+/// fails (throttling, our IAM, the network); a bucket that is not ours counts as untagged.
+pub async fn bucket_tag(
+    c: &Clients,
+    bucket: &str,
+    tag: &str,
+    ep: Option<&str>,
+) -> Result<Option<String>, AwsError> {
+    match c.s3.get_bucket_tagging().bucket(bucket).send().await {
+        Ok(out) => Ok(out
+            .tag_set()
+            .iter()
+            .find(|t| t.key() == tag)
+            .map(|t| t.value().to_string())),
+        Err(e) => {
+            let e = err("s3", "GetBucketTagging", ep)(e);
+            if e.is_our_side() {
+                Err(e)
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}

@@ -24,7 +24,7 @@ pub struct StaleObjects {
 /// One object that is not under the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleObject {
-    /// Its key.
+    /// The object key (tenant data: shown only as report examples and in Batch manifests).
     pub key: String,
     /// Its ETag (CopyObject's precondition).
     pub etag: String,

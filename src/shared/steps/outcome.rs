@@ -127,9 +127,10 @@ impl Progress for Silent {
 /// the wait).
 #[derive(Debug, Clone, Copy)]
 pub struct Waits {
-    /// Firehose: stream active, encryption enabled.
+    /// The longest a Firehose wait (stream ACTIVE, encryption ENABLED) may take before its step
+    /// fails.
     pub stream: Duration,
-    /// RDS: instance available, snapshots available.
+    /// The longest an RDS wait (instance or snapshot available) may take before its step fails.
     pub database: Duration,
 }
 
