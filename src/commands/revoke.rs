@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::services::kms::{key_view, round_trip, KeyView, VerifyRequest};
 use crate::services::s3::{self, first_sentence};
 use crate::services::{firehose, rds};
-use crate::shared::ids::{CheckId, KeyState, RdsResource, ResourceKind, ResourceState};
+use crate::shared::clock;
+use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
 use crate::shared::record::Record;
 use crate::shared::report::{summarize, Check, Status, Summary};
 use crate::shared::resource::ResourceStatus;
@@ -60,6 +61,14 @@ pub struct RevokeReport {
     pub head: TenantHead<RevokeVerdict>,
     /// Whether Speedscale can use the key right now.
     pub key_usable: bool,
+    /// How far Speedscale is cut off: none, key-unusable (grants stop too), or
+    /// refused-to-speedscale (the key policy refuses Speedscale; RDS's and Firehose's grants may
+    /// still work).
+    pub cutoff: Cutoff,
+    /// When the key's state could not be read (the key policy refuses Speedscale), what it was
+    /// inferred from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_state_inferred_from: Option<String>,
     /// The evidence, one check per data path: `pass` depends on the key (or is cut off), `fail`
     /// survives a revocation (or is still readable), `warn` a caveat.
     pub checks: Vec<Check>,
@@ -127,6 +136,8 @@ pub async fn revoke_check(
         Err(e) => Some(e.clone()),
     };
     let usable = key.enabled() && rt_refusal.is_none();
+    let (cutoff, inferred) = cutoff(&key, usable, &statuses);
+    let read_at = clock::rfc3339(clock::now());
     let arn = t.key.as_str();
     let mut checks = vec![];
 
@@ -135,7 +146,13 @@ pub async fn revoke_check(
         CheckId::RevokeKeyState,
         Status::Pass,
         arn,
-        key.message.clone(),
+        match &inferred {
+            None => key.message.clone(),
+            Some(from) => format!(
+                "{}; the key's state is inferred, not read: {from}",
+                key.message
+            ),
+        },
     ));
     checks.push(match &rt_refusal {
         None => Check::new(
@@ -158,7 +175,7 @@ pub async fn revoke_check(
         .aws_error(e.code()),
     });
     for (bucket, canary) in res.buckets.iter().zip(canaries) {
-        checks.push(s3::canary_check(bucket, canary?, usable));
+        checks.push(s3::canary_check(bucket, canary?, usable, &read_at));
     }
     for (bucket, scan) in res.buckets.iter().zip(scans) {
         checks.push(s3::objects_check(bucket, &scan?));
@@ -171,7 +188,7 @@ pub async fn revoke_check(
     checks.extend(
         statuses
             .iter()
-            .filter_map(|r| resource_check(r, usable, &key.state)),
+            .filter_map(|r| resource_check(r, cutoff, &key.state)),
     );
 
     let any_fail = checks.iter().any(|c| c.status == Status::Fail);
@@ -186,17 +203,57 @@ pub async fn revoke_check(
         head: TenantHead::new("revoke-check", verdict, t, key_source, key),
         summary: summarize(&checks),
         key_usable: usable,
+        cutoff,
+        key_state_inferred_from: inferred,
         checks,
         next,
     })
 }
 
 /// A `status` row's evidence, by the service that owns it.
-fn resource_check(r: &ResourceStatus, usable: bool, key_state: &KeyState) -> Option<Check> {
+fn resource_check(r: &ResourceStatus, cutoff: Cutoff, key_state: &KeyState) -> Option<Check> {
     match r.kind {
         ResourceKind::S3(k) => s3::evidence(k, r),
-        ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, usable, key_state)),
-        ResourceKind::Rds(k) => Some(rds::evidence(k, r, usable)),
+        ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, cutoff, key_state)),
+        ResourceKind::Rds(k) => Some(rds::evidence(k, r, cutoff)),
+    }
+}
+
+/// How far Speedscale is cut off. When the key policy refuses Speedscale, KMS answers
+/// AccessDenied whether or not the key is also disabled, so the key's state can only be inferred:
+/// RDS reports `inaccessible-encryption-credentials*` only when it cannot use the key at all.
+/// Without such evidence, the grants RDS and Firehose hold are taken to still work.
+fn cutoff(key: &KeyView, usable: bool, statuses: &[ResourceStatus]) -> (Cutoff, Option<String>) {
+    if usable {
+        return (Cutoff::None, None);
+    }
+    match &key.state {
+        KeyState::Disabled
+        | KeyState::PendingDeletion
+        | KeyState::PendingImport
+        | KeyState::PendingReplicaDeletion
+        | KeyState::Unavailable
+        | KeyState::NotFound => (Cutoff::KeyUnusable, None),
+        KeyState::Enabled | KeyState::Creating | KeyState::Updating | KeyState::Other(_) => {
+            (Cutoff::RefusedToSpeedscale, None)
+        }
+        KeyState::Refused => {
+            let cut = statuses.iter().find_map(|r| {
+                let status = r.status.as_deref()?;
+                (r.kind == ResourceKind::Rds(RdsResource::Instance)
+                    && status.starts_with("inaccessible-encryption-credentials"))
+                .then(|| {
+                    format!(
+                        "RDS reports {} as {status}, which it does only when it cannot use the key (disabled, or scheduled for deletion)",
+                        r.resource
+                    )
+                })
+            });
+            match cut {
+                Some(from) => (Cutoff::KeyUnusable, Some(from)),
+                None => (Cutoff::RefusedToSpeedscale, None),
+            }
+        }
     }
 }
 

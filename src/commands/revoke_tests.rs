@@ -59,11 +59,14 @@ fn key(state: &str) -> KeyView {
 #[test]
 fn the_database_state_is_evidence_only_once_rds_has_reacted() {
     let db = |s| res("rds-instance", "ok", Some(s), "");
-    assert_eq!(rds_state(&db("available"), true).status, Status::Pass);
-    let stopped = rds_state(&db("stopped"), true);
+    assert_eq!(
+        rds_state(&db("available"), Cutoff::None).status,
+        Status::Pass
+    );
+    let stopped = rds_state(&db("stopped"), Cutoff::None);
     assert_eq!(stopped.status, Status::Warn);
     assert!(stopped.message.contains("start it"));
-    let not_yet = rds_state(&db("available"), false);
+    let not_yet = rds_state(&db("available"), Cutoff::KeyUnusable);
     assert_eq!(not_yet.status, Status::Fail);
     assert!(not_yet.message.contains("may take") && not_yet.message.contains("key policy"));
     for s in [
@@ -71,20 +74,35 @@ fn the_database_state_is_evidence_only_once_rds_has_reacted() {
         "inaccessible-encryption-credentials",
         "stopped",
     ] {
-        assert_eq!(rds_state(&db(s), false).status, Status::Pass, "{s}");
+        assert_eq!(
+            rds_state(&db(s), Cutoff::KeyUnusable).status,
+            Status::Pass,
+            "{s}"
+        );
     }
     assert!(rds_state(
         &db("inaccessible-encryption-credentials-recoverable"),
-        false
+        Cutoff::KeyUnusable
     )
     .message
     .contains("7 days"));
+    // Removed from the key policy only: RDS's grant still works, and the remedy says how to end it.
+    let granted = rds_state(&db("available"), Cutoff::RefusedToSpeedscale);
+    assert_eq!(granted.status, Status::Fail);
+    assert!(granted.message.contains("grant"), "{}", granted.message);
+    let remedy = granted.remedy.unwrap().to_string();
+    assert!(
+        remedy.contains(&format!("aws kms list-grants --key-id {KEY}")),
+        "{remedy}"
+    );
+    assert!(remedy.contains("aws kms revoke-grant"), "{remedy}");
 }
 
 #[test]
 fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     let k = key("enabled");
-    let bucket = resource_check(&res("s3-bucket", "drift", None, ""), true, &k.state).unwrap();
+    let bucket =
+        resource_check(&res("s3-bucket", "drift", None, ""), Cutoff::None, &k.state).unwrap();
     assert_eq!(
         (bucket.id.as_str(), bucket.status),
         ("revoke-s3-bucket", Status::Fail)
@@ -92,16 +110,21 @@ fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     assert!(bucket.remedy.unwrap().contains("cmek enable"));
     let snap = resource_check(
         &res("rds-snapshot", "drift", Some("available"), ""),
-        true,
+        Cutoff::None,
         &k.state,
     )
     .unwrap();
     assert_eq!(snap.status, Status::Fail);
-    let secret = resource_check(&res("rds-secret", "drift", None, ""), true, &k.state).unwrap();
+    let secret = resource_check(
+        &res("rds-secret", "drift", None, ""),
+        Cutoff::None,
+        &k.state,
+    )
+    .unwrap();
     assert_eq!(secret.status, Status::Warn, "a credential, not tenant data");
     let db = resource_check(
         &res("rds-instance", "drift", Some("available"), ""),
-        true,
+        Cutoff::None,
         &k.state,
     )
     .unwrap();
@@ -111,37 +134,75 @@ fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     );
     assert!(db.remedy.unwrap().contains("--migrate-database"));
     assert!(
-        resource_check(&res("s3-canary", "ok", None, ""), true, &k.state).is_none(),
+        resource_check(&res("s3-canary", "ok", None, ""), Cutoff::None, &k.state).is_none(),
         "probed separately"
     );
 }
 
 #[test]
-fn firehose_is_judged_by_its_encryption_and_the_failure_it_reports() {
-    let msg = "server-side encryption with the key; Firehose reports DISABLED_KMS_KEY: The KMS key is disabled.";
-    let s = res("firehose-stream", "ok", Some("ACTIVE / ENABLED"), msg);
-    let reported = resource_check(&s, false, &key("disabled").state).unwrap();
-    assert_eq!(reported.status, Status::Pass);
-    assert!(reported.message.contains("DISABLED_KMS_KEY"));
-    let quiet = res(
+fn firehose_is_judged_by_its_encryption_and_how_the_key_is_cut_off() {
+    let s = res(
         "firehose-stream",
         "ok",
         Some("ACTIVE / ENABLED"),
         "server-side encryption with the key",
     );
-    let unreported = resource_check(&quiet, false, &key("disabled").state).unwrap();
+    let disabled = resource_check(&s, Cutoff::KeyUnusable, &key("disabled").state).unwrap();
+    assert_eq!(disabled.status, Status::Pass);
     assert!(
-        unreported.message.contains("not written"),
+        disabled.message.contains("not written"),
         "{}",
-        unreported.message
+        disabled.message
     );
+    assert!(
+        disabled.message.contains("24 hours"),
+        "{}",
+        disabled.message
+    );
+    // The key policy refuses Speedscale, the key stays enabled: Firehose's grant still works.
+    let refused = resource_check(&s, Cutoff::RefusedToSpeedscale, &KeyState::Refused).unwrap();
+    assert_eq!(refused.status, Status::Fail);
+    assert!(refused.message.contains("grant"), "{}", refused.message);
+    assert!(refused.remedy.unwrap().contains("revoke-grant"));
     let off = resource_check(
         &res("firehose-stream", "unencrypted", None, ""),
-        true,
+        Cutoff::None,
         &key("enabled").state,
     )
     .unwrap();
     assert_eq!(off.status, Status::Fail);
+}
+
+#[test]
+fn the_cut_off_is_read_from_the_key_or_inferred_from_rds_never_assumed() {
+    let refused = KeyView {
+        state: KeyState::Refused,
+        ..key("enabled")
+    };
+    let db = |s| res("rds-instance", "ok", Some(s), "");
+    assert_eq!(cutoff(&key("enabled"), true, &[]), (Cutoff::None, None));
+    assert_eq!(
+        cutoff(&key("disabled"), false, &[]),
+        (Cutoff::KeyUnusable, None)
+    );
+    assert_eq!(
+        cutoff(&key("enabled"), false, &[]).0,
+        Cutoff::RefusedToSpeedscale,
+        "enabled but refused: grants still work"
+    );
+    assert_eq!(
+        cutoff(&refused, false, &[db("available")]),
+        (Cutoff::RefusedToSpeedscale, None)
+    );
+    let (c, from) = cutoff(
+        &refused,
+        false,
+        &[db("inaccessible-encryption-credentials-recoverable")],
+    );
+    assert_eq!(c, Cutoff::KeyUnusable);
+    assert!(from
+        .unwrap()
+        .contains("RDS reports x as inaccessible-encryption-credentials-recoverable"));
 }
 
 #[test]

@@ -240,6 +240,22 @@ impl ResourceState {
     }
 }
 
+/// How far Speedscale is cut off from the key, as far as its own calls can tell. Grants decide the
+/// difference: RDS and Firehose use the key through grants they created at launch, and a grant is
+/// a separate authorisation from the key policy. It keeps working after the key policy stops
+/// allowing Speedscale, until it is retired or revoked; disabling the key, or scheduling its
+/// deletion, stops every grant (KMS developer guide, "Grants in AWS KMS" and "Key states").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cutoff {
+    /// Speedscale can use the key.
+    None,
+    /// The key itself cannot be used (disabled, pending deletion, gone, ...): grants stop too.
+    KeyUnusable,
+    /// The key refuses Speedscale but may still be enabled: grants RDS and Firehose hold still work.
+    RefusedToSpeedscale,
+}
+
 /// The customer key's state as Speedscale sees it: AWS's `KeyState` in kebab-case, or why it could
 /// not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -70,6 +70,14 @@ pub fn grant_statement(partition: &str, account: &str) -> Value {
     })
 }
 
+/// What the customer runs to cut off the grants RDS and Firehose hold on the key: disable the key,
+/// or list its grants and revoke them (the customer's own call, on their own key).
+pub fn revoke_grants_remedy(key_arn: &str) -> String {
+    format!(
+        "the customer disables the key (aws kms disable-key --key-id {key_arn}), or revokes the grants RDS and Firehose created: aws kms list-grants --key-id {key_arn}, then aws kms revoke-grant --key-id {key_arn} --grant-id <GrantId> for each of them (revoking RDS's grant makes the database inaccessible, as disabling the key does)"
+    )
+}
+
 /// A statement as one line, for remedies.
 pub fn one_line(statement: &Value) -> String {
     statement.to_string()

@@ -204,10 +204,15 @@ async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
         .unwrap()
         .contains("inaccessible-encryption-credentials-recoverable"));
     let fh = checks_with(&report, "revoke-firehose-encryption")[0];
+    assert_eq!(fh["status"], "pass", "{fh}");
     assert!(
-        fh["message"].as_str().unwrap().contains("DISABLED_KMS_KEY"),
+        fh["message"]
+            .as_str()
+            .unwrap()
+            .contains("Firehose's grant stops with it"),
         "{fh}"
     );
+    assert_eq!(report["cutoff"], "key-unusable");
 
     // An object under SSE-S3 written while the key is disabled stays readable: partial, named.
     let n = names(&a);
@@ -429,4 +434,95 @@ async fn noncurrent_versions_under_an_old_key_are_exposed_even_after_reencryptio
         "{v}"
     );
     assert!(v["remedy"].as_str().unwrap().contains("lifecycle"));
+}
+
+/// The stream's encryption configuration as Speedscale reads it.
+async fn stream_encryption(a: &Accounts) -> Value {
+    let d = firehose_as(&a.speedscale)
+        .describe_delivery_stream()
+        .delivery_stream_name(names(a).stream)
+        .send()
+        .await
+        .unwrap();
+    let enc = d
+        .delivery_stream_description()
+        .unwrap()
+        .delivery_stream_encryption_configuration()
+        .unwrap();
+    serde_json::json!({
+        "status": enc.status().map(|s| s.as_str().to_string()),
+        "failure": enc.failure_description().map(|f| f.details().to_string()),
+    })
+}
+
+#[tokio::test]
+async fn a_key_policy_that_stops_allowing_speedscale_is_partial_until_the_key_is_disabled() {
+    let (a, arn) = enabled_tenant().await;
+    // The customer replaces the key policy with one that allows only its own account; the key
+    // stays enabled. RDS and Firehose hold grants, which keep working.
+    kms_as(&a.customer)
+        .put_key_policy()
+        .key_id(key_id(&arn))
+        .policy_name("default")
+        .policy(key_policy(&a, &[]))
+        .send()
+        .await
+        .unwrap();
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "partial");
+    assert_eq!(report["cutoff"], "refused-to-speedscale");
+    assert_eq!(report["key"]["state"], "refused");
+    assert!(report.get("key_state_inferred_from").is_none());
+    for id in ["revoke-firehose-encryption", "revoke-rds-state"] {
+        let c = checks_with(&report, id)[0];
+        assert_eq!(c["status"], "fail", "{c}");
+        assert!(c["message"].as_str().unwrap().contains("grant"), "{c}");
+        let remedy = c["remedy"].as_str().unwrap();
+        assert!(
+            remedy.contains(&format!("aws kms list-grants --key-id {arn}")),
+            "{remedy}"
+        );
+        assert!(remedy.contains("aws kms revoke-grant"), "{remedy}");
+    }
+    let canary = checks_with(&report, "revoke-s3-canary")[0];
+    assert_eq!(
+        canary["status"], "pass",
+        "S3 uses the key per request: {canary}"
+    );
+    assert!(
+        canary["message"].as_str().unwrap().contains("Bucket Keys"),
+        "{canary}"
+    );
+
+    // Then the customer disables the key: RDS reacts after a while; KMS still answers
+    // AccessDenied to Speedscale, so the key's state is inferred from RDS, and the report says so.
+    customer_kms(&a, &arn, "disable").await;
+    // Until RDS reacts, nothing Speedscale can read tells a disabled key from a policy change.
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(1), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["cutoff"], "refused-to-speedscale");
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let (out, report) = revoke_check(&a);
+    assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
+    assert_eq!(report["verdict"], "revoked");
+    assert_eq!(report["cutoff"], "key-unusable");
+    let from = report["key_state_inferred_from"].as_str().unwrap();
+    assert!(
+        from.contains("inaccessible-encryption-credentials-recoverable"),
+        "{from}"
+    );
+    let key_state = checks_with(&report, "revoke-key-state")[0];
+    assert!(
+        key_state["message"].as_str().unwrap().contains("inferred"),
+        "{key_state}"
+    );
+    // AWS documents no FailureDescription for a key disabled after the fact: the local AWS has none.
+    let enc = stream_encryption(&a).await;
+    assert_eq!(enc["status"], "ENABLED", "{enc}");
+    assert!(enc["failure"].is_null(), "{enc}");
+    assert!(
+        !stdout(&cmek(&a.speedscale, &["revoke-check", "--tenant", "acme"]))
+            .contains("FailureDescription")
+    );
 }

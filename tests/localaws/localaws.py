@@ -440,8 +440,8 @@ RULES = {
                    "FailureDescription when Firehose may not use the key (DescribeKey and CreateGrant for an AWS "
                    "resource through firehose.<region>); CreateDeliveryStream with such a key is "
                    "InvalidKMSResourceException; Start is DirectPut only and needs ACTIVE; AWS's S3 destination "
-                   "defaults and stream quota. A key disabled later shows as a FailureDescription (NOT documented: "
-                   "see unconfirmed).",
+                   "defaults and stream quota. A key disabled later changes nothing on the stream's description (AWS "
+                   "documents FailureDescription only for failed calls, and CloudWatch metrics instead).",
         "cites": [
             {"models": "CREATING, then ACTIVE",
              "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
@@ -515,42 +515,43 @@ RULES = {
              "quote": "The following operations can provide up to five invocations per second (this is a hard "
                       "limit):",
              "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Kinesis Data Firehose "
+                      "service is unable to decrypt records because of a KMSNotFoundException, a "
+                      "KMSInvalidStateException, a KMSDisabledException, or a KMSAccessDeniedException, the "
+                      "service waits up to 24 hours (the retention period) for you to resolve the problem.",
+             "seen": "pages"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "Amazon Kinesis Data Firehose provides the following four CloudWatch metrics that you can "
+                      "use to track the four AWS KMS exceptions:",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSDisabledException for the delivery "
+                      "stream.",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Troubleshoot errors in Amazon Data Firehose - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html",
+             "quote": "For DirectPut Firehose streams, Firehose retains the records for 24 hours.",
+             "seen": "docs"},
         ],
         "unconfirmed": [
-            {"behaviour": "a key disabled (or made unusable) after the stream is ENABLED shows as a "
-                          "FailureDescription (DISABLED_KMS_KEY/INVALID_KMS_KEY) on DescribeDeliveryStream; kept "
-                          "only because the Rust tests depend on it today (issue 9 asks to remove it)",
-             "status": "not-documented",
-             "searched": "API_DeliveryStreamEncryptionConfiguration and API_FailureDescription document "
-                         "FailureDescription only for failed CreateDeliveryStream, DeleteDeliveryStream, "
-                         "StartDeliveryStreamEncryption and StopDeliveryStreamEncryption calls; what AWS documents "
-                         "for a key that became unusable is below",
-             "aws_says": [
-                 {"page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
-                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
-                  "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Kinesis Data Firehose "
-                           "service is unable to decrypt records because of a KMSNotFoundException, a "
-                           "KMSInvalidStateException, a KMSDisabledException, or a KMSAccessDeniedException, the "
-                           "service waits up to 24 hours (the retention period) for you to resolve the problem.",
-                  "seen": "pages"},
-                 {"page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
-                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
-                  "quote": "Amazon Kinesis Data Firehose provides the following four CloudWatch metrics that you can "
-                           "use to track the four AWS KMS exceptions:",
-                  "seen": "archive"},
-                 {"page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
-                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-                  "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
-                  "seen": "archive"},
-                 {"page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
-                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-                  "quote": "The number of times the service encounters a KMSDisabledException for the delivery "
-                           "stream.",
-                  "seen": "archive"},
-                 {"page": "Troubleshoot errors in Amazon Data Firehose - Amazon Data Firehose",
-                  "url": "https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html",
-                  "quote": "For DirectPut Firehose streams, Firehose retains the records for 24 hours.",
-                  "seen": "docs"}]},
             {"behaviour": "Firehose SSE accepts a customer managed key from ANOTHER account",
              "status": "unconfirmed",
              "searched": "API_DeliveryStreamEncryptionConfigurationInput (KeyARN: any 12-digit account matches the "
@@ -1254,21 +1255,9 @@ def firehose_settle(account, region, name):
                                          "Details": pending[1][1]}
         else:
             enc["Status"] = "ENABLED"
-    if enc.get("Status") == "ENABLED" and enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
-        # R11, NOT documented by AWS: a key disabled after the fact reported on the encryption
-        # configuration. AWS documents FailureDescription only for failed Create/Delete/Start/Stop
-        # calls; for a key that became unusable it documents the AWS/Firehose CloudWatch metrics
-        # KMSKeyDisabled, KMSKeyAccessDenied, KMSKeyInvalidState, KMSKeyNotFound and records kept up
-        # to 24 hours (RULES["R11"]["unconfirmed"]). Kept while the Rust tests depend on it (issue 9).
-        owner, kregion, ref = parse_key_ref(enc.get("KeyARN"), account, region)
-        key = find_key(owner, kregion, ref)
-        if key is None or key.key_state != "Enabled":
-            state = "missing" if key is None else key.key_state
-            enc["FailureDescription"] = {
-                "Type": "DISABLED_KMS_KEY" if state == "Disabled" else "INVALID_KMS_KEY",
-                "Details": f"The KMS key {enc.get('KeyARN')} is {state.lower()}."}
-        elif enc.get("FailureDescription", {}).get("Type") in ("DISABLED_KMS_KEY", "INVALID_KMS_KEY"):
-            enc.pop("FailureDescription", None)
+    # R11: a key that becomes unusable after the stream is ENABLED changes nothing on its
+    # description: AWS documents FailureDescription only for failed Create/Delete/Start/Stop calls;
+    # what it documents instead (CloudWatch metrics, records kept up to 24 hours) is in RULES["R11"].
 
 
 def rds_backend(account, region):

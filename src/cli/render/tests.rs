@@ -9,7 +9,7 @@ use cmek::commands::tenancy::{KeySource, TenantHead};
 use cmek::commands::verify::{VerifyReport, VerifyVerdict};
 use cmek::services::kms::KeyView;
 use cmek::shared::ids::{
-    CheckId, FirehoseResource, KeyState, NoteId, RdsResource, ResourceState, S3Resource,
+    CheckId, Cutoff, FirehoseResource, KeyState, NoteId, RdsResource, ResourceState, S3Resource,
 };
 use cmek::shared::report::{summarize, Check, Remedy, Status, Summary};
 use cmek::shared::resource::{count, ResourceStatus};
@@ -110,7 +110,7 @@ fn head<V>(command: &'static str, verdict: V, state: KeyState) -> TenantHead<V> 
             message: format!("the key is {state}"),
             state,
             deletion_date: None,
-            rotation: Some(false),
+                rotation: Some(false),
             aws_error: None,
         },
     }
@@ -308,6 +308,8 @@ fn revoke_check() {
     let report = RevokeReport {
         head: head("revoke-check", RevokeVerdict::Partial, KeyState::Disabled),
         key_usable: false,
+        cutoff: Cutoff::KeyUnusable,
+        key_state_inferred_from: None,
         summary: summarize(&checks),
         checks,
         next: vec!["run revoke-check again in a few minutes".into()],

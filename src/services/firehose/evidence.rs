@@ -1,16 +1,20 @@
 //! What Firehose shows about a revocation. No record is ever written to prove anything: a record
-//! would be tenant data.
+//! would be tenant data. Firehose encrypts through the grant it created when encryption started,
+//! so a key policy that stops allowing Speedscale does not stop Firehose; disabling the key does
+//! (records are then kept for up to 24 hours, then dropped: Firehose developer guide, "Data
+//! protection" and "Troubleshooting").
 
-use crate::shared::ids::{CheckId, FirehoseResource, KeyState, ResourceState};
+use crate::shared::ids::{CheckId, Cutoff, FirehoseResource, KeyState, ResourceState};
+use crate::shared::policy::revoke_grants_remedy;
 use crate::shared::report::{Check, Status};
 use crate::shared::resource::ResourceStatus;
 
-/// The evidence of a Firehose `status` row, given whether Speedscale can use the key and the key's
-/// state.
+/// The evidence of a Firehose `status` row, given how far Speedscale is cut off from the key and
+/// the key's state as Speedscale sees it.
 pub fn evidence(
     kind: FirehoseResource,
     r: &ResourceStatus,
-    usable: bool,
+    cutoff: Cutoff,
     key_state: &KeyState,
 ) -> Check {
     match (kind, r.state) {
@@ -20,30 +24,31 @@ pub fn evidence(
             &r.resource,
             "the stream does not exist",
         ),
-        (FirehoseResource::Stream, ResourceState::Ok) => {
-            let failure = r
-                .message
-                .split_once("Firehose reports ")
-                .map(|(_, f)| f.to_string());
-            let msg = match (usable, failure) {
-                (true, _) => "server-side encryption with the key: records cannot be encrypted without it".to_string(),
-                (false, Some(f)) => format!("Firehose reports the key unusable: {f}"),
-                (false, None) => format!(
-                    "the key is {key_state}: Firehose cannot encrypt new records (Firehose reports no failure yet; records are not written to prove it: that would be tenant data)"
-                ),
-            };
-            Check::new(
+        (FirehoseResource::Stream, ResourceState::Ok) => match cutoff {
+            Cutoff::None => Check::new(
                 CheckId::RevokeFirehoseEncryption,
                 Status::Pass,
                 &r.resource,
-                msg,
-            )
-        }
-        (FirehoseResource::Stream, ResourceState::Drift | ResourceState::Unencrypted) => r
-            .gap(
+                "server-side encryption with the key: records cannot be encrypted without it",
+            ),
+            Cutoff::KeyUnusable => Check::new(
                 CheckId::RevokeFirehoseEncryption,
-                "the stream's server-side encryption",
+                Status::Pass,
+                &r.resource,
+                format!(
+                    "the key is {key_state}: Firehose's grant stops with it, so Firehose cannot encrypt new records (it keeps them up to 24 hours, then drops them; records are not written to prove it: that would be tenant data)"
+                ),
+            ),
+            Cutoff::RefusedToSpeedscale => Check::new(
+                CheckId::RevokeFirehoseEncryption,
+                Status::Fail,
+                &r.resource,
+                "the key policy refuses Speedscale, but Firehose encrypts through the grant it created when encryption started, and a grant keeps working until the key is disabled or the grant is revoked: Firehose still accepts and delivers records",
             )
+            .remedy(revoke_grants_remedy(&r.expected_key)),
+        },
+        (FirehoseResource::Stream, ResourceState::Drift | ResourceState::Unencrypted) => r
+            .gap(CheckId::RevokeFirehoseEncryption, "the stream's server-side encryption")
             .remedy("run `cmek enable` to start encryption with the key"),
         (FirehoseResource::Destination, ResourceState::Ok) => Check::new(
             CheckId::RevokeFirehoseDestination,
@@ -55,10 +60,7 @@ pub fn evidence(
             FirehoseResource::Destination,
             ResourceState::Drift | ResourceState::Unencrypted | ResourceState::Missing,
         ) => r
-            .gap(
-                CheckId::RevokeFirehoseDestination,
-                "what Firehose writes to S3",
-            )
+            .gap(CheckId::RevokeFirehoseDestination, "what Firehose writes to S3")
             .remedy("run `cmek enable` to update the destination's KMS configuration"),
     }
 }

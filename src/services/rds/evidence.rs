@@ -1,13 +1,15 @@
 //! What RDS shows about a revocation: each data path's key, and whether RDS has reacted to an
 //! unusable key (`inaccessible-encryption-credentials-recoverable`, which it may take a while to
-//! reach).
+//! reach). RDS uses the key through the grant it created at launch: a key policy that stops
+//! allowing Speedscale does not stop a running database; disabling the key does.
 
-use crate::shared::ids::{CheckId, RdsResource, ResourceState};
+use crate::shared::ids::{CheckId, Cutoff, RdsResource, ResourceState};
+use crate::shared::policy::revoke_grants_remedy;
 use crate::shared::report::{Check, Status};
 use crate::shared::resource::ResourceStatus;
 
-/// The evidence of an RDS `status` row, given whether Speedscale can use the key.
-pub fn evidence(kind: RdsResource, r: &ResourceStatus, usable: bool) -> Check {
+/// The evidence of an RDS `status` row, given how far Speedscale is cut off from the key.
+pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check {
     let on_key = r.on_key();
     match kind {
         RdsResource::Instance => match r.state {
@@ -20,7 +22,7 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, usable: bool) -> Check {
             ResourceState::Drift | ResourceState::Unencrypted => r
                 .gap(CheckId::RevokeRdsStorage, "the database's storage")
                 .remedy("a database's key cannot change: `cmek enable --migrate-database` restores a copy under the key"),
-            ResourceState::Ok => rds_state(r, usable),
+            ResourceState::Ok => rds_state(r, cutoff),
         },
         RdsResource::Secret if on_key => Check::new(
             CheckId::RevokeRdsSecret,
@@ -64,9 +66,28 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, usable: bool) -> Check {
 }
 
 /// A database on the key: is it cut off (or usable) as the key says?
-pub fn rds_state(r: &ResourceStatus, usable: bool) -> Check {
+pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
     let status = r.status.clone().unwrap_or_default();
     let id = CheckId::RevokeRdsState;
+    let usable = match cutoff {
+        Cutoff::None => true,
+        Cutoff::KeyUnusable => false,
+        Cutoff::RefusedToSpeedscale => {
+            return if status.starts_with("inaccessible-encryption-credentials") {
+                // Not reached by revoke-check (this state makes the cut-off KeyUnusable), kept
+                // for completeness: RDS reports it only when it cannot use the key at all.
+                rds_state(r, Cutoff::KeyUnusable)
+            } else {
+                Check::new(
+                    id,
+                    Status::Fail,
+                    &r.resource,
+                    format!("the key policy refuses Speedscale, but RDS uses the key through the grant it created at launch, and a grant keeps working until the key is disabled or the grant is revoked: the database is still {status}"),
+                )
+                .remedy(revoke_grants_remedy(&r.expected_key))
+            };
+        }
+    };
     match (usable, status.as_str()) {
         (true, "inaccessible-encryption-credentials-recoverable") | (true, "stopped") => Check::new(
             id,

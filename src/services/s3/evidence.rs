@@ -57,8 +57,11 @@ pub fn first_sentence(m: &str) -> String {
     }
 }
 
-/// The canary's evidence, given whether Speedscale can use the key right now.
-pub fn canary_check(bucket: &str, canary: Canary, usable: bool) -> Check {
+/// The canary's evidence, given whether Speedscale can use the key right now and when the canary
+/// was read (RFC 3339). With S3 Bucket Keys, S3 reuses a bucket-level data key "for a limited time
+/// period" (S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"): a refused
+/// read shows that Speedscale is cut off at that moment, not that every principal is.
+pub fn canary_check(bucket: &str, canary: Canary, usable: bool, read_at: &str) -> Check {
     let resource = format!("s3://{bucket}/{CANARY_KEY}");
     let id = CheckId::RevokeS3Canary;
     match canary {
@@ -95,7 +98,7 @@ pub fn canary_check(bucket: &str, canary: Canary, usable: bool) -> Check {
             Status::Pass,
             resource,
             format!(
-                "GetObject refused: {} ({})",
+                "GetObject refused at {read_at}: {} ({}); this shows Speedscale is cut off from S3 reads now, not that every principal is: with S3 Bucket Keys, S3 reuses a bucket-level data key for a limited time",
                 e.code(),
                 first_sentence(e.message())
             ),
