@@ -70,7 +70,9 @@ impl Exit for StatusReport {
     fn exit_status(&self) -> ExitStatus {
         match self.head.verdict {
             StatusVerdict::Ok => ExitStatus::Yes,
-            StatusVerdict::Drift => ExitStatus::No,
+            StatusVerdict::KeyUnusable | StatusVerdict::Drift | StatusVerdict::ActionNeeded => {
+                ExitStatus::No
+            }
         }
     }
 }
@@ -79,7 +81,9 @@ impl Exit for FleetReport {
     fn exit_status(&self) -> ExitStatus {
         match self.verdict {
             FleetVerdict::Ok => ExitStatus::Yes,
-            FleetVerdict::Drift => ExitStatus::No,
+            FleetVerdict::KeyUnusable | FleetVerdict::Drift | FleetVerdict::ActionNeeded => {
+                ExitStatus::No
+            }
             FleetVerdict::Unreachable => ExitStatus::OurSide,
         }
     }

@@ -4,14 +4,14 @@
 
 use serde::Serialize;
 
-use super::status::{resource_statuses, Depth};
+use super::status::{judge, resource_statuses, Depth, StatusVerdict};
 use crate::aws::Clients;
 use crate::environment::Environment;
 use crate::error::Error;
 use crate::input::{KeyArn, TenantId};
 use crate::services::kms::key_view;
 use crate::services::registry::Registry;
-use crate::shared::ids::{KeyState, ResourceState};
+use crate::shared::ids::KeyState;
 use crate::shared::report::SCHEMA_VERSION;
 use crate::shared::resource::{count, StateCounts};
 use crate::shared::tenancy::Tenancy;
@@ -19,25 +19,43 @@ use crate::shared::tenancy::Tenancy;
 /// How many tenants `status --all` reads at once.
 pub const FLEET_CONCURRENCY: usize = 32;
 
-/// One tenant's (or the fleet's) answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// One tenant's (or the fleet's) answer: `status`'s verdicts, or unreachable. The fleet's is its
+/// most urgent row's, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FleetVerdict {
-    /// Every resource on the key.
-    Ok,
-    /// Something is not.
+    /// The key is not usable (pending deletion, disabled, gone, refused to Speedscale).
+    KeyUnusable,
+    /// A resource is not on the key.
     Drift,
+    /// A database must be started.
+    ActionNeeded,
     /// Could not be read (our side: throttled past retries, network, our IAM).
     Unreachable,
+    /// Every resource on the key, the key enabled, every database running.
+    Ok,
 }
 
 impl FleetVerdict {
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {
-            FleetVerdict::Ok => "ok",
+            FleetVerdict::KeyUnusable => "key-unusable",
             FleetVerdict::Drift => "drift",
+            FleetVerdict::ActionNeeded => "action-needed",
             FleetVerdict::Unreachable => "unreachable",
+            FleetVerdict::Ok => "ok",
+        }
+    }
+}
+
+impl From<StatusVerdict> for FleetVerdict {
+    fn from(v: StatusVerdict) -> Self {
+        match v {
+            StatusVerdict::KeyUnusable => FleetVerdict::KeyUnusable,
+            StatusVerdict::Drift => FleetVerdict::Drift,
+            StatusVerdict::ActionNeeded => FleetVerdict::ActionNeeded,
+            StatusVerdict::Ok => FleetVerdict::Ok,
         }
     }
 }
@@ -84,12 +102,16 @@ pub struct FleetReport {
 /// Tenants per verdict.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct FleetCounts {
-    /// All resources on the key.
+    /// All resources on the key, the key enabled, every database running.
     pub ok: usize,
-    /// Something is not.
+    /// Something is not on the key.
     pub drift: usize,
     /// Could not be read.
     pub unreachable: usize,
+    /// The key is not usable.
+    pub key_unusable: usize,
+    /// A database must be started.
+    pub action_needed: usize,
 }
 
 /// Where the fleet is.
@@ -142,18 +164,19 @@ pub async fn fleet_status(
             FleetVerdict::Ok => counts.ok += 1,
             FleetVerdict::Drift => counts.drift += 1,
             FleetVerdict::Unreachable => counts.unreachable += 1,
+            FleetVerdict::KeyUnusable => counts.key_unusable += 1,
+            FleetVerdict::ActionNeeded => counts.action_needed += 1,
         }
     }
+    let verdict = rows
+        .iter()
+        .map(|r| r.verdict)
+        .min()
+        .unwrap_or(FleetVerdict::Ok);
     Ok(FleetReport {
         schema_version: SCHEMA_VERSION,
         command: "status",
-        verdict: if counts.drift > 0 {
-            FleetVerdict::Drift
-        } else if counts.unreachable > 0 {
-            FleetVerdict::Unreachable
-        } else {
-            FleetVerdict::Ok
-        },
+        verdict,
         account: fleet.account.into(),
         region: fleet.region.into(),
         tenants: rows,
@@ -204,19 +227,20 @@ async fn fleet_row(c: &Clients, fleet: Fleet<'_>, registry: &Registry, tenant: &
     );
     match (kv, res) {
         (Ok(kv), Ok(res)) => {
-            row.key_state = Some(kv.state);
             row.summary = count(&res);
+            let (verdict, next) = judge(&kv, &res);
+            row.verdict = verdict.into();
             let bad: Vec<String> = res
                 .iter()
-                .filter(|r| r.state != ResourceState::Ok)
+                .filter(|r| !r.on_key())
                 .map(|r| format!("{} {}", r.id, r.state.as_str()))
                 .collect();
-            if bad.is_empty() {
-                row.verdict = FleetVerdict::Ok;
-            } else {
-                row.verdict = FleetVerdict::Drift;
-                row.message = Some(bad.join(", "));
-            }
+            row.message = match verdict {
+                StatusVerdict::Ok => None,
+                StatusVerdict::Drift => Some(bad.join(", ")),
+                StatusVerdict::KeyUnusable | StatusVerdict::ActionNeeded => next.into_iter().next(),
+            };
+            row.key_state = Some(kv.state);
         }
         (Err(e), _) | (_, Err(e)) => row.message = Some(format!("unreachable: {e}")),
     }

@@ -50,6 +50,7 @@ fn key(state: &str) -> KeyView {
         .find(|s| s.as_str() == state)
         .unwrap(),
         deletion_date: None,
+        days_to_deletion: None,
         rotation: None,
         message: format!("the key is {state}"),
         aws_error: None,

@@ -8,31 +8,104 @@ use serde::Serialize;
 use super::tenancy::{KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
-use crate::services::kms::key_view;
+use crate::services::kms::{key_view, KeyView};
 use crate::services::{firehose, rds, s3};
 use crate::shared::ids::{RdsResource, ResourceKind};
 use crate::shared::record::{Record, Resources};
 use crate::shared::resource::{count, ResourceStatus, StateCounts};
 use crate::shared::tenancy::Tenancy;
 
-/// status's answer for one tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// status's answer for one tenant, most urgent first: a key Speedscale cannot use (pending
+/// deletion: the data becomes unrecoverable on its date), then drift, then a database that needs
+/// starting. Only `ok` exits 0, so a runbook running `status` from cron sees each of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusVerdict {
-    /// Every resource on the expected key (whatever the key's state, shown beside).
-    Ok,
-    /// Something is not.
+    /// The key is not usable: disabled, pending deletion, gone, or refused to Speedscale.
+    KeyUnusable,
+    /// A resource is not on the expected key (or missing, or unencrypted).
     Drift,
+    /// Everything is on the key, which is enabled, but a database is stopped and must be started.
+    ActionNeeded,
+    /// Every resource on the expected key, the key enabled, every database running.
+    Ok,
 }
 
 impl StatusVerdict {
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {
-            StatusVerdict::Ok => "ok",
+            StatusVerdict::KeyUnusable => "key-unusable",
             StatusVerdict::Drift => "drift",
+            StatusVerdict::ActionNeeded => "action-needed",
+            StatusVerdict::Ok => "ok",
         }
     }
+}
+
+/// What a key Speedscale cannot use, and stopped databases, ask for; and the verdict they give
+/// with the resources' counts. Shared by `status --tenant` and each row of `status --all`.
+pub fn judge(key: &KeyView, resources: &[ResourceStatus]) -> (StatusVerdict, Vec<String>) {
+    let counts = count(resources);
+    let drift = counts.drift + counts.unencrypted + counts.missing > 0;
+    let stopped: Vec<&ResourceStatus> = resources
+        .iter()
+        .filter(|r| {
+            r.kind == ResourceKind::Rds(RdsResource::Instance)
+                && matches!(
+                    r.status.as_deref(),
+                    Some("stopped")
+                        | Some("inaccessible-encryption-credentials-recoverable")
+                        | Some("inaccessible-encryption-credentials")
+                )
+        })
+        .collect();
+    let mut next = vec![];
+    let verdict = if !key.enabled() {
+        next.push(match key.days_to_deletion {
+            Some(days) => format!(
+                "the key is scheduled for deletion on {} ({days} days left): after that every byte under it is unrecoverable; to keep the data the customer cancels the deletion (aws kms cancel-key-deletion --key-id {})",
+                key.deletion_date.as_deref().unwrap_or("an unknown date"),
+                key.arn
+            ),
+            None => format!(
+                "{}: Speedscale cannot use the tenant's data; if this is not a revocation the customer meant, the customer enables the key (aws kms enable-key --key-id {})",
+                key.message, key.arn
+            ),
+        });
+        StatusVerdict::KeyUnusable
+    } else if drift {
+        StatusVerdict::Drift
+    } else if !stopped.is_empty() {
+        StatusVerdict::ActionNeeded
+    } else {
+        StatusVerdict::Ok
+    };
+    if drift {
+        next.push("run `cmek enable` with the tenant's key to bring drifted or missing resources back to the key (a database on another key needs --migrate-database)".into());
+    }
+    if key.enabled() {
+        for db in stopped {
+            let id = &db.resource;
+            next.push(match db.status.as_deref() {
+                Some("inaccessible-encryption-credentials") => format!(
+                    "the database {id} lost its key for good (inaccessible-encryption-credentials): only a restore from a backup helps"
+                ),
+                Some("inaccessible-encryption-credentials-recoverable") => format!(
+                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id}) within 7 days of the key becoming inaccessible (the moment is in its RDS events)"
+                ),
+                _ => format!(
+                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id})"
+                ),
+            });
+        }
+    }
+    if key.rotation == Some(true) {
+        next.push(
+            "automatic rotation is on for the key: AWS keeps the key ARN and rotation does not affect the use of the key in any AWS service; Speedscale's own policy (not an AWS limit) asks customers to keep it off, and re-keying is a new key with `cmek enable --migrate-database`".into(),
+        );
+    }
+    (verdict, next)
 }
 
 /// The result of `status --tenant`.
@@ -135,35 +208,80 @@ pub async fn tenant_status(
     let key = key?;
     let resources = resources?;
     let summary = count(&resources);
-    let ok = summary.drift + summary.unencrypted + summary.missing == 0;
-    let mut next = vec![];
-    if !ok {
-        next.push("run `cmek enable` with the tenant's key to bring drifted or missing resources back to the key (a database on another key needs --migrate-database)".into());
-    }
-    if resources.iter().any(|r| {
-        r.kind == ResourceKind::Rds(RdsResource::Instance)
-            && matches!(
-                r.status.as_deref(),
-                Some("stopped") | Some("inaccessible-encryption-credentials-recoverable")
-            )
-    }) && key.enabled()
-    {
-        next.push("the key is enabled again but the database is stopped: start it (aws rds start-db-instance --db-instance-identifier …)".into());
-    }
-    if key.rotation == Some(true) {
-        next.push(
-            "automatic rotation is on for the key: Speedscale asks customers to keep it off".into(),
-        );
-    }
-    let verdict = if ok {
-        StatusVerdict::Ok
-    } else {
-        StatusVerdict::Drift
-    };
+    let (verdict, next) = judge(&key, &resources);
     Ok(StatusReport {
         head: TenantHead::new("status", verdict, t, key_source, key),
         resources,
         summary,
         next,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shared::ids::{KeyState, S3Resource};
+    use crate::shared::tenancy::Encryption;
+
+    const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    fn key(state: KeyState, days: Option<u64>) -> KeyView {
+        KeyView {
+            arn: KEY.into(),
+            message: format!("the key is {state}"),
+            state,
+            deletion_date: days.map(|_| "2026-12-05T00:00:00Z".into()),
+            days_to_deletion: days,
+            rotation: None,
+            aws_error: None,
+        }
+    }
+
+    fn rows(bucket: Encryption, db_status: &str) -> Vec<ResourceStatus> {
+        let k: crate::input::KeyArn = KEY.parse().unwrap();
+        vec![
+            ResourceStatus::of(S3Resource::Bucket, "b", &k, Some(&bucket), ""),
+            ResourceStatus::of(
+                RdsResource::Instance,
+                "speedscale-acme",
+                &k,
+                Some(&Encryption::Kms(KEY.into())),
+                "",
+            )
+            .status(db_status),
+        ]
+    }
+
+    #[test]
+    fn the_most_urgent_verdict_wins_and_only_ok_is_ok() {
+        let on = Encryption::Kms(KEY.into());
+        let enabled = key(KeyState::Enabled, None);
+        assert_eq!(
+            judge(&enabled, &rows(on.clone(), "available")).0,
+            StatusVerdict::Ok
+        );
+        let (v, next) = judge(&enabled, &rows(on.clone(), "stopped"));
+        assert_eq!(v, StatusVerdict::ActionNeeded);
+        assert!(
+            next[0].contains("aws rds start-db-instance --db-instance-identifier speedscale-acme")
+        );
+        assert_eq!(
+            judge(&enabled, &rows(Encryption::SseS3, "stopped")).0,
+            StatusVerdict::Drift
+        );
+        let pending = key(KeyState::PendingDeletion, Some(7));
+        let (v, next) = judge(&pending, &rows(Encryption::SseS3, "available"));
+        assert_eq!(v, StatusVerdict::KeyUnusable);
+        assert!(
+            next[0].contains("2026-12-05") && next[0].contains("7 days left"),
+            "{next:?}"
+        );
+        // A database stopped because the key is disabled is the key's doing, not a start to run.
+        let (v, next) = judge(&key(KeyState::Disabled, None), &rows(on, "stopped"));
+        assert_eq!(v, StatusVerdict::KeyUnusable);
+        assert!(
+            !next.iter().any(|n| n.contains("start-db-instance")),
+            "{next:?}"
+        );
+    }
 }

@@ -120,14 +120,12 @@ async fn tagged_key(
         .and_then(|v| v.parse().ok()))
 }
 
-/// The refusal when no key can be found for a tenant.
+/// The refusal when no key can be found for a tenant: it is not onboarded here.
 pub fn no_key(tenant: &TenantId) -> Error {
     InputError::new(
-        "--key-arn",
-        "",
-        format!(
-            "tenant {tenant} has no record in the registry and no tagged bucket: pass --key-arn"
-        ),
+        "--tenant",
+        tenant.as_str(),
+        "the tenant is not onboarded in this environment: it has no record in the registry and no tagged bucket (run cmek enable, or pass --key-arn)",
     )
     .into()
 }

@@ -234,20 +234,28 @@ async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
         .unwrap()
         .contains("late/plain.json"));
 
-    // Re-enabled: ready again, and status says the database must be started.
+    // Re-enabled: ready again, and status says the database must be started (action-needed, exit 1:
+    // a runbook running status from cron must see a stopped database).
     customer_kms(&a, &arn, "enable").await;
     let out = enable(&a, &arn, &["--reencrypt-objects"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let (out, report) = status(&a, &["--tenant", "acme"]);
-    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["verdict"], "action-needed");
+    let db = names(&a).database;
     assert!(
         report["next"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n.as_str().unwrap().contains("start it")),
+            .any(|n| n.as_str().unwrap().contains(&format!(
+                "aws rds start-db-instance --db-instance-identifier {db}"
+            ))),
         "{report:#}"
     );
+    let (out, fleet) = status(&a, &["--all"]);
+    assert_eq!(out.status.code(), Some(1), "{fleet:#}");
+    assert_eq!(fleet["tenants"][0]["verdict"], "action-needed", "{fleet:#}");
     let (out, report) = revoke_check(&a);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
     assert_eq!(report["verdict"], "ready");
@@ -276,6 +284,36 @@ async fn a_key_scheduled_for_deletion_is_revoked_with_its_date() {
     );
     let text = stdout(&cmek(&a.speedscale, &["revoke-check", "--tenant", "acme"]));
     assert!(text.contains(&date[..10]), "{text}");
+    // status must not say ok while every byte under the key is days from being unrecoverable.
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["verdict"], "key-unusable");
+    assert_eq!(report["key"]["days_to_deletion"], 7, "{report:#}");
+    let next = report["next"][0].as_str().unwrap();
+    assert!(
+        next.contains(&date[..10]) && next.contains("7 days left"),
+        "{next}"
+    );
+    assert!(next.contains("aws kms cancel-key-deletion"), "{next}");
+    let (out, fleet) = status(&a, &["--all"]);
+    assert_eq!(out.status.code(), Some(1), "{fleet:#}");
+    assert_eq!(fleet["verdict"], "key-unusable");
+    assert_eq!(fleet["counts"]["key_unusable"], 1);
+    assert!(fleet["tenants"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("7 days left"));
+}
+
+#[test]
+fn a_tenant_that_is_not_onboarded_is_named_as_such() {
+    let a = accounts();
+    let out = cmek(&a.speedscale, &["status", "--tenant", "nobody"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--tenant \"nobody\""), "{err}");
+    assert!(err.contains("not onboarded"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[tokio::test]

@@ -209,6 +209,13 @@ async fn rotation_on_is_a_warning_not_a_failure() {
     let (out, report) = verify_json(&a, &arn);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(check(&report, "key-rotation")["status"], "warn");
+    // The message says what AWS says and what is Speedscale's own policy.
+    let msg = check(&report, "key-rotation")["message"].as_str().unwrap();
+    assert!(msg.contains("AWS keeps the key ARN"), "{msg}");
+    assert!(
+        msg.contains("Speedscale's own policy (not an AWS limit)"),
+        "{msg}"
+    );
 }
 
 #[tokio::test]

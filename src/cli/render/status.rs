@@ -18,8 +18,10 @@ fn resource_state_cell(s: ResourceState) -> Cell {
 fn fleet_cell(v: FleetVerdict) -> Cell {
     match v {
         FleetVerdict::Ok => state_cell(v.as_str(), true, false),
-        FleetVerdict::Drift => state_cell(v.as_str(), false, true),
-        FleetVerdict::Unreachable => state_cell(v.as_str(), false, false),
+        FleetVerdict::Drift | FleetVerdict::ActionNeeded => state_cell(v.as_str(), false, true),
+        FleetVerdict::Unreachable | FleetVerdict::KeyUnusable => {
+            state_cell(v.as_str(), false, false)
+        }
     }
 }
 
@@ -87,8 +89,15 @@ impl Render for FleetReport {
             ]);
         }
         let c = r.counts;
+        let mut urgent = String::new();
+        if c.key_unusable > 0 {
+            urgent.push_str(&format!(", {} key-unusable", c.key_unusable));
+        }
+        if c.action_needed > 0 {
+            urgent.push_str(&format!(", {} action-needed", c.action_needed));
+        }
         format!(
-            "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable)\n",
+            "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable{urgent})\n",
             r.verdict.as_str(),
             r.tenants.len(),
             c.ok,

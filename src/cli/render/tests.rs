@@ -110,7 +110,8 @@ fn head<V>(command: &'static str, verdict: V, state: KeyState) -> TenantHead<V> 
             message: format!("the key is {state}"),
             state,
             deletion_date: None,
-                rotation: Some(false),
+            days_to_deletion: None,
+            rotation: Some(false),
             aws_error: None,
         },
     }
@@ -277,6 +278,8 @@ fn status_tenant_and_fleet() {
             ok: 0,
             drift: 1,
             unreachable: 1,
+            key_unusable: 0,
+            action_needed: 0,
         },
     };
     snap("status_all", &fleet);

@@ -243,7 +243,7 @@ pub fn describe_checks(
 pub fn rotation_check(result: Result<Option<bool>, &AwsError>, req: &VerifyRequest) -> Check {
     let arn = req.key.as_str();
     match result {
-        Ok(Some(true)) => Check::new(CheckId::KeyRotation, Status::Warn, arn, "automatic rotation is on; Speedscale does not support rotating a customer managed key")
+        Ok(Some(true)) => Check::new(CheckId::KeyRotation, Status::Warn, arn, "automatic rotation is on: AWS keeps the key ARN, and rotating key material does not affect the use of the key in any AWS service; Speedscale's own policy (not an AWS limit) asks customers to keep it off")
             .remedy("the customer turns automatic rotation off (aws kms disable-key-rotation)"),
         Ok(_) => Check::new(CheckId::KeyRotation, Status::Pass, arn, "automatic rotation is off"),
         Err(e) if e.is("UnsupportedOperationException") => {

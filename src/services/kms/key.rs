@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::error::{AwsError, Refusal};
 use crate::input::KeyArn;
+use crate::shared::clock;
 use crate::shared::ids::KeyState;
 use crate::shared::tenancy::err;
 
@@ -19,6 +20,9 @@ pub struct KeyView {
     /// When a key pending deletion will be deleted (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_date: Option<String>,
+    /// Whole days left before that deletion (rounded up; 0 when it is due).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_to_deletion: Option<u64>,
     /// Automatic rotation on, when read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation: Option<bool>,
@@ -62,6 +66,7 @@ pub async fn key_view(
         arn: key.to_string(),
         state: KeyState::Other(String::new()),
         deletion_date: None,
+        days_to_deletion: None,
         rotation: None,
         message: String::new(),
         aws_error: None,
@@ -74,14 +79,21 @@ pub async fn key_view(
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default();
             view.state = KeyState::from_aws(&state);
-            view.deletion_date = m
-                .and_then(|m| m.deletion_date())
-                .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok());
+            let deletion = m.and_then(|m| m.deletion_date());
+            view.deletion_date =
+                deletion.and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok());
+            view.days_to_deletion = deletion.map(|d| {
+                let left = d.secs().saturating_sub(clock::now() as i64).max(0) as u64;
+                left.div_ceil(86_400)
+            });
             view.message = match &view.state {
                 KeyState::Enabled => "the key is enabled".into(),
                 KeyState::PendingDeletion => format!(
-                    "the key is pending deletion on {}",
-                    view.deletion_date.as_deref().unwrap_or("an unknown date")
+                    "the key is pending deletion on {}{}",
+                    view.deletion_date.as_deref().unwrap_or("an unknown date"),
+                    view.days_to_deletion
+                        .map(|d| format!(" ({d} days left)"))
+                        .unwrap_or_default()
                 ),
                 s @ (KeyState::Disabled
                 | KeyState::PendingImport
