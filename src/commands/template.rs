@@ -28,7 +28,6 @@ pub const DENIED_TO_VENDOR: &[&str] = &[
     "kms:DeleteImportedKeyMaterial",
     "kms:ReplicateKey",
     "kms:UpdatePrimaryRegion",
-    "kms:CreateKey",
 ];
 
 /// Strings with `${...}` become `Fn::Sub`, so the policy resolves in the customer's stack.
@@ -65,7 +64,7 @@ pub fn key_policy() -> Value {
         policy::describe_statement(p, acct),
         policy::round_trip_statement(p, acct),
         policy::via_service_statement(p, acct, region),
-        policy::grant_statement(p, acct),
+        policy::grant_statement(p, acct, region),
         json!({
             "Sid": "SpeedscaleNeverManagesTheKey",
             "Effect": "Deny",
@@ -81,7 +80,7 @@ pub fn key_policy() -> Value {
 pub fn template(vendor: &str) -> Value {
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose and RDS, plus the direct checks cmek verify makes; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.",
+        "Description": "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose, RDS and Secrets Manager (the database's master password secret), plus the direct checks cmek verify makes; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.",
         "Parameters": {
             "SpeedscaleAccountId": {
                 "Type": "String",

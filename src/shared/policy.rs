@@ -37,7 +37,12 @@ pub fn round_trip_statement(partition: &str, account: &str) -> Value {
     })
 }
 
-/// Lets Speedscale's account use the key through S3, Firehose and RDS only.
+/// Lets Speedscale's account use the key through S3, Firehose, RDS and Secrets Manager only.
+/// Secrets Manager encrypts the database's AWS-managed master password secret itself, through
+/// `secretsmanager.<region>` ("To allow the KMS key to be used only for requests that originate in
+/// Secrets Manager, you can use the kms:ViaService condition key with the
+/// secretsmanager.<Region>.amazonaws.com value": Secrets Manager user guide, "Secret encryption and
+/// decryption"), not through RDS.
 pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Value {
     json!({
         "Sid": "SpeedscaleUseThroughServices",
@@ -51,22 +56,33 @@ pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Va
                 "kms:ViaService": [
                     format!("s3.{region}.amazonaws.com"),
                     format!("firehose.{region}.amazonaws.com"),
-                    format!("rds.{region}.amazonaws.com")
+                    format!("rds.{region}.amazonaws.com"),
+                    format!("secretsmanager.{region}.amazonaws.com")
                 ]
             }
         }
     })
 }
 
-/// Lets Speedscale's account create grants for AWS resources only (RDS, Firehose).
-pub fn grant_statement(partition: &str, account: &str) -> Value {
+/// Lets Speedscale's account create grants for AWS resources only, and only through RDS and
+/// Firehose (the services that hold grants on the key): without `kms:ViaService`, any AWS service
+/// acting for Speedscale's account could create one.
+pub fn grant_statement(partition: &str, account: &str, region: &str) -> Value {
     json!({
         "Sid": "SpeedscaleGrantsForAwsResources",
         "Effect": "Allow",
         "Principal": principal(partition, account),
         "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
         "Resource": "*",
-        "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } }
+        "Condition": {
+            "Bool": { "kms:GrantIsForAWSResource": "true" },
+            "StringEquals": {
+                "kms:ViaService": [
+                    format!("rds.{region}.amazonaws.com"),
+                    format!("firehose.{region}.amazonaws.com")
+                ]
+            }
+        }
     })
 }
 

@@ -265,6 +265,27 @@ async fn a_database_on_another_key_blocks_and_migration_restores_a_new_one() {
         .await
         .unwrap();
     assert_eq!(new.db_instances()[0].kms_key_id(), Some(arn.as_str()));
+    // The restored database's own master password secret is under the key too: status shows no drift.
+    assert_eq!(
+        new.db_instances()[0]
+            .master_user_secret()
+            .and_then(|m| m.kms_key_id()),
+        Some(arn.as_str())
+    );
+    let st = cmek(
+        &a.speedscale,
+        &["--output", "json", "status", "--tenant", "acme"],
+    );
+    let st = json_out(&st);
+    let secret = st["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["kind"] == "rds-secret" && r["resource"] == "speedscale-acme-cmek/master-user-secret"
+        })
+        .unwrap_or_else(|| panic!("no secret row: {st:#}"));
+    assert_eq!(secret["state"], "ok", "{secret}");
     let old = rds
         .describe_db_instances()
         .db_instance_identifier("speedscale-acme")
@@ -859,4 +880,64 @@ async fn on_a_terminal_enable_asks_and_applies_only_on_yes() {
     );
     assert!(screen.contains("enable: applied"), "{screen}");
     assert_encrypted_with(&a, &arn).await;
+}
+
+/// The template before it named Secrets Manager: the key policy lets Speedscale use the key through
+/// S3, Firehose and RDS only. Secrets Manager encrypts the database's master password secret itself
+/// (through secretsmanager.<region>), so creating the database fails; verify names the statement.
+#[tokio::test]
+async fn a_key_policy_without_secrets_manager_fails_the_database_and_verify_names_it() {
+    let a = accounts();
+    let statements: Vec<serde_json::Value> = speedscale_statements(&a)
+        .into_iter()
+        .map(|mut st| {
+            if st["Sid"] == "SpeedscaleUseThroughServices" {
+                let via = st["Condition"]["StringEquals"]["kms:ViaService"]
+                    .as_array_mut()
+                    .unwrap();
+                via.retain(|v| !v.as_str().unwrap().starts_with("secretsmanager."));
+            }
+            st
+        })
+        .collect();
+    let arn = create_key(
+        &a,
+        &key_policy(&a, &statements),
+        aws_sdk_kms::types::KeySpec::SymmetricDefault,
+        aws_sdk_kms::types::KeyUsageType::EncryptDecrypt,
+    )
+    .await;
+    let out = verify(&a, &arn, &["--output", "json"]);
+    let report = json_out(&out);
+    let rds = check(&report, "rds-via-service");
+    assert!(
+        rds["message"].as_str().unwrap().contains("Secrets Manager"),
+        "{rds}"
+    );
+    assert!(
+        rds["remedy"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("secretsmanager.{REGION}.amazonaws.com")),
+        "{rds}"
+    );
+    let out = enable(&a, &arn, &[]);
+    let report = json_out(&out);
+    assert_eq!(out.status.code(), Some(4), "{report:#}\n{}", stderr(&out));
+    let db = change(&report, "database");
+    assert_eq!(db["outcome"], "failed", "{db}");
+    let step = db["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["outcome"] == "failed")
+        .unwrap();
+    assert_eq!(step["aws_error"], "KMSKeyNotAccessibleFault", "{step}");
+    assert!(
+        step["message"]
+            .as_str()
+            .unwrap()
+            .contains("secretsmanager."),
+        "{step}"
+    );
 }

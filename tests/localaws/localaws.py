@@ -585,8 +585,8 @@ RULES = {
         "summary": "RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before "
                    "`available`; CreateDBInstance, RestoreDBInstanceFromDBSnapshot and CopyDBSnapshot under a key "
                    "RDS may not use (DescribeKey and CreateGrant through rds.<region>, or a key not Enabled) are "
-                   "KMSKeyNotAccessibleFault; the same check is applied to MasterUserSecretKmsKeyId and "
-                   "PerformanceInsightsKMSKeyId; an instance whose key is disabled or pending deletion becomes "
+                   "KMSKeyNotAccessibleFault; the same check is applied to PerformanceInsightsKMSKeyId, and "
+                   "MasterUserSecretKmsKeyId is checked as Secrets Manager's own use (secretsmanager.<region>); an instance whose key is disabled or pending deletion becomes "
                    "`inaccessible-encryption-credentials-recoverable` after a delay and stays so until "
                    "StartDBInstance after the key is enabled again.",
         "cites": [
@@ -669,31 +669,37 @@ RULES = {
              "quote": "When you specify that RDS manages the master user password in Secrets Manager, RDS generates "
                       "the password and stores it in Secrets Manager.",
              "seen": "archive"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+             "quote": "Whenever the secret value in a secret changes, Secrets Manager requests a new data key "
+                      "from AWS KMS to protect it.",
+             "seen": "docs"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+             "quote": "To allow the KMS key to be used only for requests that originate in Secrets Manager, "
+                      "you can use the kms:ViaService condition key with the "
+                      "secretsmanager.<Region>.amazonaws.com value.",
+             "seen": "archive"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "For create, modify, or restore operations, the user who specifies the customer managed "
+                      "key to encrypt the secret in Secrets Manager must have permissions to perform the "
+                      "following operations:",
+             "seen": "archive"},
         ],
         "unconfirmed": [
-            {"behaviour": "MasterUserSecretKmsKeyId is checked as a use through rds.<region> (service_key_check "
-                          "'rds'); AWS documents Secrets Manager using the key itself",
-             "status": "not-documented",
-             "searched": "rds-secrets-manager.html, Secrets Manager security-encryption.html, conditions-kms.html "
-                         "ViaService table (issue 9, item 1)",
-             "aws_says": [
-                 {"page": "Secret encryption and decryption in AWS Secrets Manager",
-                  "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
-                  "quote": "Whenever the secret value in a secret changes, Secrets Manager requests a new data key "
-                           "from AWS KMS to protect it.",
-                  "seen": "docs"},
-                 {"page": "Secret encryption and decryption in AWS Secrets Manager",
-                  "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
-                  "quote": "To allow the KMS key to be used only for requests that originate in Secrets Manager, "
-                           "you can use the kms:ViaService condition key with the "
-                           "secretsmanager.<Region>.amazonaws.com value.",
-                  "seen": "archive"},
-                 {"page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
-                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
-                  "quote": "For create, modify, or restore operations, the user who specifies the customer managed "
-                           "key to encrypt the secret in Secrets Manager must have permissions to perform the "
-                           "following operations:",
-                  "seen": "archive"}]},
+            {"behaviour": "a master password secret under a key Secrets Manager may not use fails the RDS call with "
+                          "KMSKeyNotAccessibleFault (the layer's answer; AWS does not say which error RDS returns)",
+             "status": "unconfirmed",
+             "searched": "rds-secrets-manager.html (permissions section), CreateDBInstance and "
+                         "RestoreDBInstanceFromDBSnapshot Errors: KMSKeyNotAccessibleFault is the only KMS error "
+                         "listed; none names the secret's key"},
             {"behaviour": "the grants RDS and Firehose created keep working after the key policy stops allowing "
                           "Speedscale, until retired or revoked (the layer does not model grants: after creation "
                           "it looks only at the key state)",
@@ -1129,16 +1135,17 @@ PENDING = {}  # (kind, account, region, name) -> ready time
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
 
 
-def service_key_check(call, key_ref, service):
-    """R11, R12: can `service` use the key for the caller (DescribeKey and CreateGrant for an AWS resource
-    through the service)? Returns None, or (error code, message) as KMS would word it."""
+def service_key_check(call, key_ref, service, actions=("DescribeKey", "CreateGrant")):
+    """R11, R12: can `service` use the key for the caller (by default DescribeKey and CreateGrant for an
+    AWS resource through the service; Secrets Manager: GenerateDataKey and Decrypt through
+    secretsmanager.<region>)? Returns None, or (error code, message) as KMS would word it."""
     owner, region, ref = parse_key_ref(key_ref, call.account, call.region)
     key = find_key(owner, region, ref)
     if key is None:
         return "NotFoundException", f"Key '{key_ref}' does not exist"
     via = f"{service}.{region}.amazonaws.com"
     ctx = request_context(call, via_service=via)
-    for action in ("DescribeKey", "CreateGrant"):
+    for action in actions:
         if action == "CreateGrant":
             ctx["kms:GrantIsForAWSResource"] = "true"
         if policy.evaluate(key.policy, call.account, call.caller_arn, f"kms:{action}", ctx) != "allow":
@@ -1273,12 +1280,15 @@ def rds_before(call):
     op = call.operation
     form = call.form
     if op in RDS_KEYED:
-        # R12. MasterUserSecretKmsKeyId is checked as a use through rds.<region>: not-documented, AWS
-        # documents Secrets Manager using the key itself (RULES["R12"]["unconfirmed"], issue 9 item 1).
-        for field in ("KmsKeyId", "MasterUserSecretKmsKeyId", "PerformanceInsightsKMSKeyId"):
+        # R12. Storage and Performance Insights use the key through rds.<region>; the master password
+        # secret is encrypted by Secrets Manager itself, through secretsmanager.<region> (RULES["R12"]).
+        for field, service, actions in (
+                ("KmsKeyId", "rds", ("DescribeKey", "CreateGrant")),
+                ("MasterUserSecretKmsKeyId", "secretsmanager", ("GenerateDataKey", "Decrypt")),
+                ("PerformanceInsightsKMSKeyId", "rds", ("DescribeKey", "CreateGrant"))):
             ref = form.get(field)
             if ref:
-                problem = service_key_check(call, ref, "rds")
+                problem = service_key_check(call, ref, service, actions)
                 if problem:
                     raise AwsError(400, "KMSKeyNotAccessibleFault",
                                    f"The specified KMS key [{ref}] does not exist, is not enabled or you do not "

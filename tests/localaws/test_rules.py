@@ -259,7 +259,8 @@ class R10DefaultEncryption(unittest.TestCase):
         self.assertNotIn("Status", s3.get_bucket_versioning(Bucket="r10-bucket"))
 
 
-SERVICES = {"StringEquals": {"kms:ViaService": [f"firehose.{REGION}.amazonaws.com", f"rds.{REGION}.amazonaws.com"]}}
+SERVICES = {"StringEquals": {"kms:ViaService": [f"firehose.{REGION}.amazonaws.com", f"rds.{REGION}.amazonaws.com",
+                                                f"secretsmanager.{REGION}.amazonaws.com"]}}
 GRANTS = {"Bool": {"kms:GrantIsForAWSResource": "true"}}
 
 
@@ -343,6 +344,18 @@ class R12Rds(unittest.TestCase):
 
     def status(self, name):
         return client("rds", SPEEDSCALE).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DBInstanceStatus"]
+
+    def test_the_master_password_secret_is_secrets_managers_own_use_of_the_key(self):
+        # Secrets Manager encrypts the secret itself: "use the kms:ViaService condition key with the
+        # secretsmanager.<Region>.amazonaws.com value" (Secrets Manager, security-encryption.html).
+        rds_only = {"StringEquals": {"kms:ViaService": [f"rds.{REGION}.amazonaws.com"]}}
+        arn = make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], rds_only),
+                        allow(["kms:CreateGrant"], GRANTS)])
+        self.assertEqual(code(self.create, "r12-s", arn)[0], "KMSKeyNotAccessibleFault")
+        client("rds", SPEEDSCALE).create_db_instance(
+            DBInstanceIdentifier="r12-s2", Engine="postgres", DBInstanceClass="db.t4g.micro", AllocatedStorage=20,
+            MasterUsername="u", MasterUserPassword="password1", StorageEncrypted=True, KmsKeyId=arn)
+        self.create("r12-s3", service_key())
 
     def test_creating_then_available_and_a_key_rds_may_not_use_is_refused(self):
         import time

@@ -314,7 +314,7 @@ pub fn grant_check<T>(result: &KmsResult<T>, req: &VerifyRequest) -> Check {
             arn,
             "the key policy lets Speedscale create grants directly, not only for AWS resources",
         )
-        .remedy(Remedy::statement("suggest the customer narrows grants to AWS resources:", policy::grant_statement(req.key.partition(), &req.account))),
+        .remedy(Remedy::statement("suggest the customer narrows grants to AWS resources:", policy::grant_statement(req.key.partition(), &req.account, &req.region))),
         Err(e) if e.refusal().is_some() => Check::new(
             CheckId::KmsGrantDirect,
             Status::Pass,
@@ -357,7 +357,7 @@ pub fn via_service_skips(req: &VerifyRequest) -> Vec<Check> {
         via_service_skip(
             CheckId::RdsViaService,
             "RDS",
-            "RDS uses the key only through its own grant",
+            "RDS uses the key only through its own grant, and Secrets Manager uses it itself (through secretsmanager.<region>) for the database's master password secret",
             req,
         ),
     ]

@@ -74,7 +74,8 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
             } else if e.is("KMSKeyNotAccessibleFault") {
                 Err(StepError {
                     message: format!(
-                        "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{} and create grants for AWS resources): {}",
+                        "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{} and create grants for AWS resources, and through secretsmanager.{} for the master password secret): {}",
+                        x.t.region,
                         x.t.region,
                         e.message()
                     ),

@@ -131,6 +131,10 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
             .db_snapshot_identifier(&from)
             .db_instance_class(&spec.instance_class)
             .publicly_accessible(false)
+            // A restored database gets a new AWS-managed master password secret: put it under
+            // the key too (the snapshot carries the storage key, not the secret's).
+            .manage_master_user_password(true)
+            .master_user_secret_kms_key_id(x.t.key.as_str())
             .deletion_protection(true)
             .copy_tags_to_snapshot(true)
             .multi_az(spec.multi_az)

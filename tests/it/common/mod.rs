@@ -143,7 +143,7 @@ pub fn speedscale_statements(a: &Accounts) -> Vec<Value> {
         cmek::shared::policy::describe_statement(p, acct),
         cmek::shared::policy::round_trip_statement(p, acct),
         cmek::shared::policy::via_service_statement(p, acct, REGION),
-        cmek::shared::policy::grant_statement(p, acct),
+        cmek::shared::policy::grant_statement(p, acct, REGION),
     ]
 }
 
