@@ -361,7 +361,7 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__revoke__subcmd__check)
-            opts="-q -v -h -V --tenant --key-arn --scan-limit --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version"
+            opts="-q -v -h -V --tenant --key-arn --scan-limit --evidence --force --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,6 +376,10 @@ _cmek() {
                     return 0
                     ;;
                 --scan-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --evidence)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -96,6 +96,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand status" -s V -l version -d 'Pr
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l key-arn -d 'The tenant\'s key (default: the tenant\'s record, else its tags)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l scan-limit -d 'Objects examined per bucket when looking for objects not under the key' -r
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l evidence -d 'Also write a JSON evidence record for the customer\'s auditors: every probe with its AWS request id (see docs/json.md); never overwrites a file without --force' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -103,6 +104,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l role-arn -d '
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l force -d 'With --evidence: replace the file if it exists'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l no-progress -d 'No progress bars or spinners'

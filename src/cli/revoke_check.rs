@@ -1,12 +1,16 @@
 //! `cmek revoke-check --tenant ID`: would (or did) disabling the key cut Speedscale off?
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
 use clap::Args;
 use cmek::commands::exit::{Exit, ExitStatus};
 use cmek::commands::revoke::{revoke_check, DEFAULT_SCAN_LIMIT};
 use cmek::commands::tenancy::resolve;
-use cmek::{KeyArn, TenantId};
+use cmek::{InputError, KeyArn, TenantId};
 
 use super::args::{parse_key_arn, parse_tenant};
+use super::render::json_line;
 use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `revoke-check`.
@@ -21,6 +25,13 @@ pub struct RevokeCheckArgs {
     /// Objects examined per bucket when looking for objects not under the key
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SCAN_LIMIT, value_parser = clap::value_parser!(u64).range(1..))]
     pub scan_limit: u64,
+    /// Also write a JSON evidence record for the customer's auditors: every probe with its AWS
+    /// request id (see docs/json.md); never overwrites a file without --force
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
+    /// With --evidence: replace the file if it exists
+    #[arg(long, requires = "evidence")]
+    pub force: bool,
 }
 
 pub async fn run(
@@ -28,6 +39,16 @@ pub async fn run(
     args: RevokeCheckArgs,
     printer: &Printer,
 ) -> Result<ExitStatus, cmek::Error> {
+    if let Some(path) = &args.evidence {
+        if path.exists() && !args.force {
+            return Err(InputError::new(
+                "--evidence",
+                path.display().to_string(),
+                "the file exists: pass --force to replace it",
+            )
+            .into());
+        }
+    }
     let env = session::environment(g)?;
     let s = session::connect(g, env, args.key_arn.as_ref()).await?;
     let r = resolve(&s.clients, s.scope(), &args.tenant, args.key_arn.as_ref()).await?;
@@ -50,6 +71,39 @@ pub async fn run(
     .await;
     spinner.finish_and_clear();
     let report = report?;
+    if let Some(path) = &args.evidence {
+        write_atomically(path, &json_line(&report.evidence())).map_err(|e| {
+            cmek::Error::Local(format!(
+                "cannot write the evidence to {}: {e}",
+                path.display()
+            ))
+        })?;
+        printer.status(&format!("evidence written to {}", path.display()));
+    }
     printer.render(&report);
     Ok(report.exit_status())
+}
+
+/// Writes beside the target, flushes, then renames over it: a reader sees the old file or the
+/// whole new one, never a part.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "evidence".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

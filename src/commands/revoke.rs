@@ -13,13 +13,14 @@ use super::status::{resource_statuses, resources_of, Depth};
 use super::tenancy::{KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::Error;
-use crate::services::kms::{key_view, round_trip, KeyView, VerifyRequest};
+use crate::services::kms::{key_view, round_trip_traced, KeyView, VerifyRequest};
 use crate::services::s3::{self, first_sentence};
 use crate::services::{firehose, rds};
 use crate::shared::clock;
+use crate::shared::evidence::Probe;
 use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
 use crate::shared::record::Record;
-use crate::shared::report::{summarize, Check, Status, Summary};
+use crate::shared::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::Tenancy;
 
@@ -76,9 +77,61 @@ pub struct RevokeReport {
     pub summary: Summary,
     /// What to do next.
     pub next: Vec<String>,
+    /// Every KMS and S3 call that probed the key, with AWS's request ids (for `--evidence`; not in
+    /// the report's JSON).
+    #[serde(skip)]
+    pub probes: Vec<Probe>,
+}
+
+/// The record `revoke-check --evidence FILE` writes for the customer's auditors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence<'a> {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `cmek-revocation-evidence`.
+    pub kind: &'static str,
+    /// When the record was made (RFC 3339).
+    pub time: String,
+    /// The tenant.
+    pub tenant: &'a str,
+    /// The customer key.
+    pub key_arn: &'a str,
+    /// Speedscale's account (the caller the customer sees in CloudTrail).
+    pub account: &'a str,
+    /// The region.
+    pub region: &'a str,
+    /// revoke-check's verdict.
+    pub verdict: RevokeVerdict,
+    /// How far Speedscale is cut off.
+    pub cutoff: Cutoff,
+    /// When the key's state was inferred, from what.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_state_inferred_from: Option<&'a str>,
+    /// Every call that probed the key: operation, resource, outcome, error code, request id.
+    pub probes: &'a [Probe],
+    /// The evidence per data path (the report's checks).
+    pub checks: &'a [Check],
 }
 
 impl RevokeReport {
+    /// The evidence record of this report.
+    pub fn evidence(&self) -> Evidence<'_> {
+        Evidence {
+            schema_version: SCHEMA_VERSION,
+            kind: "cmek-revocation-evidence",
+            time: clock::rfc3339(clock::now()),
+            tenant: &self.head.tenant,
+            key_arn: &self.head.key_arn,
+            account: &self.head.account,
+            region: &self.head.region,
+            verdict: self.head.verdict,
+            cutoff: self.cutoff,
+            key_state_inferred_from: self.key_state_inferred_from.as_deref(),
+            probes: &self.probes,
+            checks: &self.checks,
+        }
+    }
+
     /// Whether the answer is yes (ready or revoked).
     pub fn is_yes(&self) -> bool {
         match self.head.verdict {
@@ -122,7 +175,7 @@ pub async fn revoke_check(
     );
     let (key, rt, statuses, canaries, scans, versions) = tokio::join!(
         key_view(&c.kms, &t.key, false, t.ep()),
-        round_trip(&c.kms, &req),
+        round_trip_traced(&c.kms, &req),
         resource_statuses(c, t, &res, Depth::Evidence),
         canaries,
         scans,
@@ -130,6 +183,8 @@ pub async fn revoke_check(
     );
     let key = key?;
     let statuses = statuses?;
+    let (rt, rt_probes) = rt;
+    let mut probes: Vec<Probe> = key.probe.iter().cloned().chain(rt_probes).collect();
     let rt_refusal = match &rt {
         Ok(()) => None,
         Err(e) if e.is_our_side() => return Err(e.clone().into()),
@@ -175,7 +230,9 @@ pub async fn revoke_check(
         .aws_error(e.code()),
     });
     for (bucket, canary) in res.buckets.iter().zip(canaries) {
-        checks.push(s3::canary_check(bucket, canary?, usable, &read_at));
+        let (canary, probe) = canary?;
+        probes.push(probe);
+        checks.push(s3::canary_check(bucket, canary, usable, &read_at));
     }
     for (bucket, scan) in res.buckets.iter().zip(scans) {
         checks.push(s3::objects_check(bucket, &scan?));
@@ -205,6 +262,7 @@ pub async fn revoke_check(
         key_usable: usable,
         cutoff,
         key_state_inferred_from: inferred,
+        probes,
         checks,
         next,
     })

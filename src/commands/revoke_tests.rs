@@ -54,6 +54,7 @@ fn key(state: &str) -> KeyView {
         rotation: None,
         message: format!("the key is {state}"),
         aws_error: None,
+        probe: None,
     }
 }
 

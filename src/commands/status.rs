@@ -234,6 +234,7 @@ mod tests {
             days_to_deletion: days,
             rotation: None,
             aws_error: None,
+            probe: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! polling, time, and the customer key-policy statements.
 
 pub mod clock;
+pub mod evidence;
 pub mod ids;
 pub mod policy;
 pub mod poll;

@@ -564,3 +564,75 @@ async fn a_key_policy_that_stops_allowing_speedscale_is_partial_until_the_key_is
             .contains("FailureDescription")
     );
 }
+
+#[tokio::test]
+async fn evidence_for_auditors_has_a_request_id_per_probe_and_is_never_overwritten_silently() {
+    let (a, arn) = enabled_tenant().await;
+    customer_kms(&a, &arn, "disable").await;
+    let dir = std::env::temp_dir().join(format!("cmek-evidence-{}", a.speedscale));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("evidence.json");
+    let _ = std::fs::remove_file(&file);
+    let path = file.to_str().unwrap();
+    let out = cmek(
+        &a.speedscale,
+        &["revoke-check", "--tenant", "acme", "--evidence", path],
+    );
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        stderr(&out)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let ev: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(ev["kind"], "cmek-revocation-evidence");
+    assert_eq!(ev["key_arn"], arn.as_str());
+    assert!(ev["time"].as_str().unwrap().starts_with("20"));
+    assert!(
+        ["revoked", "partial"].contains(&ev["verdict"].as_str().unwrap()),
+        "{ev:#}"
+    );
+    let probes = ev["probes"].as_array().unwrap();
+    let ops: Vec<&str> = probes
+        .iter()
+        .map(|p| p["operation"].as_str().unwrap())
+        .collect();
+    for op in ["kms:DescribeKey", "kms:GenerateDataKey", "s3:GetObject"] {
+        assert!(ops.contains(&op), "{op} missing: {ops:?}");
+    }
+    for p in probes {
+        let rid = p["request_id"].as_str().unwrap_or_default();
+        assert!(!rid.is_empty(), "no request id: {p}");
+        assert!(p["resource"].as_str().unwrap().len() > 5, "{p}");
+    }
+    let gdk = probes
+        .iter()
+        .find(|p| p["operation"] == "kms:GenerateDataKey")
+        .unwrap();
+    assert_eq!(gdk["outcome"], "refused");
+    assert_eq!(gdk["error_code"], "DisabledException");
+
+    // A second run without --force refuses (exit 2, nothing changed); with --force it replaces.
+    let out = cmek(
+        &a.speedscale,
+        &["revoke-check", "--tenant", "acme", "--evidence", path],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let out = cmek(
+        &a.speedscale,
+        &[
+            "revoke-check",
+            "--tenant",
+            "acme",
+            "--evidence",
+            path,
+            "--force",
+        ],
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), text);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+

@@ -113,6 +113,7 @@ fn head<V>(command: &'static str, verdict: V, state: KeyState) -> TenantHead<V> 
             days_to_deletion: None,
             rotation: Some(false),
             aws_error: None,
+            probe: None,
         },
     }
 }
@@ -316,6 +317,7 @@ fn revoke_check() {
         summary: summarize(&checks),
         checks,
         next: vec!["run revoke-check again in a few minutes".into()],
+        probes: vec![],
     };
     snap("revoke_check", &report);
 }

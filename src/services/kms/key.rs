@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::error::{AwsError, Refusal};
 use crate::input::KeyArn;
 use crate::shared::clock;
+use crate::shared::evidence::Probe;
 use crate::shared::ids::KeyState;
 use crate::shared::tenancy::err;
 
@@ -31,6 +32,9 @@ pub struct KeyView {
     /// The AWS error code behind a refusal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_error: Option<String>,
+    /// The DescribeKey call, as evidence (not in the report's JSON).
+    #[serde(skip)]
+    pub probe: Option<Probe>,
 }
 
 impl KeyView {
@@ -70,9 +74,11 @@ pub async fn key_view(
         rotation: None,
         message: String::new(),
         aws_error: None,
+        probe: None,
     };
     match d {
         Ok(out) => {
+            view.probe = Some(Probe::answered("kms", "DescribeKey", key.as_str(), &out));
             let m = out.key_metadata();
             let state = m
                 .and_then(|m| m.key_state())
@@ -112,6 +118,7 @@ pub async fn key_view(
                 return Err(e);
             }
             view.aws_error = e.code.clone();
+            view.probe = Some(Probe::failed(&e, key.as_str()));
             if e.refusal().is_some() {
                 view.state = KeyState::Refused;
                 view.message = format!(

@@ -22,6 +22,7 @@ pub use key::{key_view, KeyView};
 
 use crate::error::AwsError;
 use crate::input::{KeyArn, TenantId};
+use crate::shared::evidence::Probe;
 use crate::shared::policy;
 
 /// What to verify.
@@ -99,17 +100,42 @@ pub async fn dry_run_grant(kms: &Kms, req: &VerifyRequest) -> KmsResult<CreateGr
 /// GenerateDataKey then Decrypt with the contract's encryption context. The plaintext never
 /// leaves this function, and both copies are zeroed on drop.
 pub async fn round_trip(kms: &Kms, req: &VerifyRequest) -> KmsResult<()> {
+    round_trip_traced(kms, req).await.0
+}
+
+/// [`round_trip`], with each call as a [`Probe`] (its request id included) for evidence.
+pub async fn round_trip_traced(kms: &Kms, req: &VerifyRequest) -> (KmsResult<()>, Vec<Probe>) {
+    let mut probes = vec![];
+    let r = round_trip_probed(kms, req, &mut probes).await;
+    (r, probes)
+}
+
+async fn round_trip_probed(
+    kms: &Kms,
+    req: &VerifyRequest,
+    probes: &mut Vec<Probe>,
+) -> KmsResult<()> {
     let arn = req.key.as_str();
     let ep = req.endpoint.as_deref();
     let ctx = encryption_context(&req.tenant);
-    let mut generated = kms
+    let generated = kms
         .generate_data_key()
         .key_id(arn)
         .key_spec(DataKeySpec::Aes256)
         .set_encryption_context(Some(ctx.clone()))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk("kms", "GenerateDataKey", &e).at(ep))?;
+        .map_err(|e| AwsError::from_sdk("kms", "GenerateDataKey", &e).at(ep));
+    let mut generated = match generated {
+        Ok(g) => {
+            probes.push(Probe::answered("kms", "GenerateDataKey", arn, &g));
+            g
+        }
+        Err(e) => {
+            probes.push(Probe::failed(&e, arn));
+            return Err(e);
+        }
+    };
     let plaintext = Zeroizing::new(
         generated
             .plaintext
@@ -125,14 +151,24 @@ pub async fn round_trip(kms: &Kms, req: &VerifyRequest) -> KmsResult<()> {
             "no ciphertext returned",
         ));
     };
-    let mut decrypted = kms
+    let decrypted = kms
         .decrypt()
         .key_id(arn)
         .ciphertext_blob(ciphertext)
         .set_encryption_context(Some(ctx))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk("kms", "Decrypt", &e).at(ep))?;
+        .map_err(|e| AwsError::from_sdk("kms", "Decrypt", &e).at(ep));
+    let mut decrypted = match decrypted {
+        Ok(d) => {
+            probes.push(Probe::answered("kms", "Decrypt", arn, &d));
+            d
+        }
+        Err(e) => {
+            probes.push(Probe::failed(&e, arn));
+            return Err(e);
+        }
+    };
     let roundtripped = Zeroizing::new(
         decrypted
             .plaintext

@@ -5,6 +5,7 @@
 use super::scan::StaleObjects;
 use crate::aws::Clients;
 use crate::error::AwsError;
+use crate::shared::evidence::Probe;
 use crate::shared::ids::{CheckId, ResourceState, S3Resource};
 use crate::shared::report::{Check, Status};
 use crate::shared::resource::ResourceStatus;
@@ -21,8 +22,13 @@ pub enum Canary {
 }
 
 /// Reads the canary (it holds no tenant data) and discards it: GetObject calls KMS, HeadObject
-/// would not.
-pub async fn read_canary(c: &Clients, t: &Tenancy, bucket: &str) -> Result<Canary, AwsError> {
+/// would not. With the read as a [`Probe`], for evidence.
+pub async fn read_canary(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+) -> Result<(Canary, Probe), AwsError> {
+    let resource = format!("s3://{bucket}/{CANARY_KEY}");
     match c
         .s3
         .get_object()
@@ -32,17 +38,19 @@ pub async fn read_canary(c: &Clients, t: &Tenancy, bucket: &str) -> Result<Canar
         .await
     {
         Ok(out) => {
+            let probe = Probe::answered("s3", "GetObject", resource, &out);
             let _ = out.body.collect().await;
-            Ok(Canary::Readable)
+            Ok((Canary::Readable, probe))
         }
         Err(e) => {
             let e = err("s3", "GetObject", t.ep())(e);
+            let probe = Probe::failed(&e, resource);
             if e.is("NoSuchKey") || e.is("NoSuchBucket") || e.http_status == Some(404) {
-                Ok(Canary::Missing)
+                Ok((Canary::Missing, probe))
             } else if e.is_our_side() {
                 Err(e)
             } else {
-                Ok(Canary::Refused(e))
+                Ok((Canary::Refused(e), probe))
             }
         }
     }
