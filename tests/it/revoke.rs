@@ -636,3 +636,64 @@ async fn evidence_for_auditors_has_a_request_id_per_probe_and_is_never_overwritt
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A Firehose S3 destination with no KMS configuration of its own writes under the bucket's
+/// default encryption: when that default is the key, the destination is not drift.
+#[tokio::test]
+async fn a_destination_without_its_own_kms_configuration_follows_the_bucket_default() {
+    use aws_sdk_firehose::types as fh;
+    let (a, _arn) = enabled_tenant().await;
+    let firehose = firehose_as(&a.speedscale);
+    let n = names(&a);
+    let d = firehose
+        .describe_delivery_stream()
+        .delivery_stream_name(&n.stream)
+        .send()
+        .await
+        .unwrap();
+    let d = d.delivery_stream_description().unwrap();
+    firehose
+        .update_destination()
+        .delivery_stream_name(&n.stream)
+        .current_delivery_stream_version_id(d.version_id())
+        .destination_id(d.destinations()[0].destination_id())
+        .extended_s3_destination_update(
+            fh::ExtendedS3DestinationUpdate::builder()
+                .encryption_configuration(
+                    fh::EncryptionConfiguration::builder()
+                        .no_encryption_config(fh::NoEncryptionConfig::NoEncryption)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert!(report.is_object(), "{}", stderr(&out));
+    let dest = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "firehose-destination")
+        .unwrap();
+    assert_eq!(dest["state"], "ok", "{dest}");
+    assert!(
+        dest["message"]
+            .as_str()
+            .unwrap()
+            .contains("default encryption"),
+        "{dest}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    // With the bucket's default moved off the key, the destination drifts with it.
+    set_default_encryption(&s3_as(&a.speedscale), &n.bucket, None).await;
+    let (out, report) = status(&a, &["--tenant", "acme"]);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let dest = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "firehose-destination")
+        .unwrap();
+    assert_eq!(dest["state"], "drift", "{dest}");
+}

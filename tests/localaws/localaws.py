@@ -1233,6 +1233,16 @@ def firehose_after(call, status):
         enc = stream.delivery_stream_encryption_configuration
         if enc and enc.get("KeyType") and "Status" not in enc:
             enc["Status"] = "ENABLED"  # R11: AWS reports it; moto leaves it out
+    elif op == "UpdateDestination":
+        # Moto rebuilds the plain S3 description from the update alone (losing BucketARN,
+        # CompressionFormat...); AWS describes the whole destination after an update (R11, moto fix).
+        s3_fields = ("RoleARN", "BucketARN", "Prefix", "ErrorOutputPrefix", "BufferingHints",
+                     "CompressionFormat", "EncryptionConfiguration", "CloudWatchLoggingOptions")
+        for dest in stream.destinations:
+            ext = dest.get("ExtendedS3")
+            if isinstance(ext, dict):
+                dest["ExtendedS3"] = {**S3_DESTINATION_DEFAULTS, **ext}
+                dest["S3"] = {k: v for k, v in dest["ExtendedS3"].items() if k in s3_fields}
     elif op == "StartDeliveryStreamEncryption":
         enc = stream.delivery_stream_encryption_configuration
         enc.pop("FailureDescription", None)

@@ -313,6 +313,20 @@ class R11Firehose(unittest.TestCase):
         self.assertEqual(enc["Status"], "ENABLING_FAILED")
         self.assertEqual(enc["FailureDescription"]["Type"], "KMS_ACCESS_DENIED")
 
+    def test_an_updated_destination_is_still_described_whole(self):
+        import time
+        fh = client("firehose", SPEEDSCALE)
+        fh.create_delivery_stream(DeliveryStreamName="r11-u", DeliveryStreamType="DirectPut",
+                                  ExtendedS3DestinationConfiguration=DEST)
+        time.sleep(0.3)
+        d = self.describe("r11-u")
+        fh.update_destination(DeliveryStreamName="r11-u", CurrentDeliveryStreamVersionId=d["VersionId"],
+                              DestinationId=d["Destinations"][0]["DestinationId"],
+                              ExtendedS3DestinationUpdate={"EncryptionConfiguration": {"NoEncryptionConfig": "NoEncryption"}})
+        dest = self.describe("r11-u")["Destinations"][0]
+        self.assertEqual(dest["S3DestinationDescription"]["CompressionFormat"], "UNCOMPRESSED")
+        self.assertEqual(dest["S3DestinationDescription"]["BucketARN"], DEST["BucketARN"])
+
     def test_a_key_disabled_later_leaves_no_failure_description(self):
         # AWS documents FailureDescription only for failed Create/Delete/Start/Stop calls
         # (API_DeliveryStreamEncryptionConfiguration); a key disabled later shows in CloudWatch.

@@ -49,6 +49,7 @@ fn good(t: &Tenancy) -> Observed {
             destination_id: "destinationId-000000000001".into(),
             destination_bucket: t.bucket_arn(&t.names.buckets[0].1),
             destination_encryption: Encryption::Kms(KEY.into()),
+            destination_kms: true,
             tags: tags.clone(),
         }],
         database: Some(DatabaseState {

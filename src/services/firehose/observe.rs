@@ -31,8 +31,12 @@ pub struct StreamState {
     pub destination_id: String,
     /// The S3 destination bucket ARN.
     pub destination_bucket: String,
-    /// The S3 destination's KMS configuration.
+    /// The S3 destination's own KMS configuration; `SseS3` when it has none (Firehose then writes
+    /// without encryption headers and S3 applies the bucket's default encryption: see
+    /// `destination_kms`).
     pub destination_encryption: Encryption,
+    /// Whether the destination names a KMS key of its own.
+    pub destination_kms: bool,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
 }
@@ -99,6 +103,7 @@ pub async fn describe_stream(
                     destination_id: String::new(),
                     destination_bucket: String::new(),
                     destination_encryption: Encryption::None,
+                    destination_kms: false,
                     tags: BTreeMap::new(),
                 });
             }
@@ -130,7 +135,8 @@ pub async fn describe_stream(
         (None, Some(p)) => (p.bucket_arn().to_string(), p.encryption_configuration()),
         _ => (String::new(), None),
     };
-    let destination_encryption = match dest_enc.and_then(|e| e.kms_encryption_config()) {
+    let kms_config = dest_enc.and_then(|e| e.kms_encryption_config());
+    let destination_encryption = match kms_config {
         Some(k) => Encryption::kms(Some(k.awskms_key_arn())),
         None => Encryption::SseS3,
     };
@@ -152,6 +158,7 @@ pub async fn describe_stream(
             .unwrap_or_default(),
         destination_bucket: bucket_arn,
         destination_encryption,
+        destination_kms: kms_config.is_some(),
         tags: BTreeMap::new(),
     })
 }

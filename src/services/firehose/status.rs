@@ -3,6 +3,7 @@
 use super::describe_stream;
 use crate::aws::Clients;
 use crate::error::AwsError;
+use crate::services::s3::bucket_encryption;
 use crate::shared::ids::FirehoseResource;
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::{Encryption, Tenancy};
@@ -41,20 +42,42 @@ pub async fn stream_status(
     )
     .status(format!("{} / {}", s.status, s.encryption_status))];
     if !s.destination_id.is_empty() {
-        let msg = if s.destination_encryption.is_key(key) {
-            format!("delivers into {} under the key", s.destination_bucket)
+        // A destination with no KMS configuration of its own writes without encryption headers,
+        // and S3 encrypts such objects with the bucket's default encryption ("Amazon S3
+        // automatically encrypts new objects" with it: S3 user guide, "Setting default
+        // server-side encryption behavior"): under the key when that default is the key.
+        let (enc, via_default) = if s.destination_kms {
+            (s.destination_encryption.clone(), false)
+        } else {
+            let bucket = s
+                .destination_bucket
+                .rsplit(":::")
+                .next()
+                .unwrap_or_default();
+            match bucket_encryption(c, t, bucket).await? {
+                Some((e, _)) => (e, true),
+                None => (s.destination_encryption.clone(), false),
+            }
+        };
+        let how = if via_default {
+            " (no KMS configuration of its own: the bucket's default encryption)"
+        } else {
+            ""
+        };
+        let msg = if enc.is_key(key) {
+            format!("delivers into {} under the key{how}", s.destination_bucket)
         } else {
             format!(
-                "delivers into {} under {}",
+                "delivers into {} under {}{how}",
                 s.destination_bucket,
-                s.destination_encryption.shown()
+                enc.shown()
             )
         };
         out.push(ResourceStatus::of(
             FirehoseResource::Destination,
             &format!("{name}/{}", s.destination_id),
             key,
-            Some(&s.destination_encryption),
+            Some(&enc),
             msg,
         ));
     }
