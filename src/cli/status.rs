@@ -2,7 +2,7 @@
 
 use clap::Args;
 use cmek::commands::exit::{Exit, ExitStatus};
-use cmek::commands::fleet::{fleet_status, Fleet};
+use cmek::commands::fleet::fleet_status;
 use cmek::commands::status::tenant_status;
 use cmek::commands::tenancy::resolve;
 use cmek::{KeyArn, TenantId};
@@ -38,13 +38,7 @@ pub async fn run(
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let fleet = Fleet {
-            env: &s.env,
-            account: &s.account,
-            region: &s.region,
-            endpoint: s.clients.endpoint.as_deref(),
-        };
-        let report = fleet_status(&s.clients, fleet, &on_done).await;
+        let report = fleet_status(&s.clients, s.scope(), &on_done).await;
         bar.finish_and_clear();
         let report = report?;
         printer.render(&report);

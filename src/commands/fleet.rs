@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::status::{judge, resource_statuses, Depth, StatusVerdict};
+use super::tenancy::Scope;
 use crate::aws::Clients;
-use crate::environment::Environment;
 use crate::error::Error;
 use crate::input::{KeyArn, TenantId};
 use crate::services::kms::key_view;
@@ -114,23 +114,10 @@ pub struct FleetCounts {
     pub action_needed: usize,
 }
 
-/// Where the fleet is.
-#[derive(Debug, Clone, Copy)]
-pub struct Fleet<'a> {
-    /// The environment.
-    pub env: &'a Environment,
-    /// Speedscale's account.
-    pub account: &'a str,
-    /// The region.
-    pub region: &'a str,
-    /// The endpoint override.
-    pub endpoint: Option<&'a str>,
-}
-
 /// `status --all`; `on_done(done, total)` after each tenant.
 pub async fn fleet_status(
     c: &Clients,
-    fleet: Fleet<'_>,
+    fleet: Scope<'_>,
     on_done: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<FleetReport, Error> {
     use futures_util::stream::{self, StreamExt};
@@ -184,7 +171,7 @@ pub async fn fleet_status(
     })
 }
 
-async fn fleet_row(c: &Clients, fleet: Fleet<'_>, registry: &Registry, tenant: &str) -> FleetRow {
+async fn fleet_row(c: &Clients, fleet: Scope<'_>, registry: &Registry, tenant: &str) -> FleetRow {
     let mut row = FleetRow {
         tenant: tenant.into(),
         verdict: FleetVerdict::Unreachable,

@@ -154,14 +154,7 @@ pub async fn revoke_check(
     progress: ScanProgress<'_>,
 ) -> Result<RevokeReport, Error> {
     let res = resources_of(t, record);
-    let req = VerifyRequest {
-        tenant: t.tenant.clone(),
-        key: t.key.clone(),
-        account: t.account.clone(),
-        region: t.region.clone(),
-        probe: None,
-        endpoint: t.endpoint.clone(),
-    };
+    let req = VerifyRequest::without_probe(t);
     let canaries = join_all(res.buckets.iter().map(|b| s3::read_canary(c, t, b)));
     let scans = join_all(res.buckets.iter().map(|b| async move {
         let r = s3::scan_objects(c, t, b, Some(scan_limit), None).await;

@@ -45,16 +45,9 @@ pub struct Prepared {
 /// probe object in the registry aside).
 pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prepared, Error> {
     let registry = Registry::new(t);
-    let req = VerifyRequest {
-        tenant: t.tenant.clone(),
-        key: t.key.clone(),
-        account: t.account.clone(),
-        region: t.region.clone(),
-        // No probe object: enable makes no change before confirmation; the canary, written under
-        // the key after it, proves S3's use of the key instead.
-        probe: None,
-        endpoint: t.endpoint.clone(),
-    };
+    // No probe object: enable makes no change before confirmation; the canary, written under the
+    // key after it, proves S3's use of the key instead.
+    let req = VerifyRequest::without_probe(t);
     let (report, observed, record) = tokio::join!(
         verify(&c.kms, &c.s3, &req),
         observe(c, t, ObjectScan::Sample(PLAN_SAMPLE)),

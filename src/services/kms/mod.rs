@@ -24,6 +24,7 @@ use crate::error::AwsError;
 use crate::input::{KeyArn, TenantId};
 use crate::shared::evidence::Probe;
 use crate::shared::policy;
+use crate::shared::tenancy::Tenancy;
 
 /// What to verify.
 #[derive(Debug, Clone)]
@@ -40,6 +41,21 @@ pub struct VerifyRequest {
     pub probe: Option<(String, String)>,
     /// Endpoint override, for messages.
     pub endpoint: Option<String>,
+}
+
+impl VerifyRequest {
+    /// The request for a tenancy, with no S3 probe object (enable and revoke-check: S3's use of the
+    /// key is proven by the canary instead).
+    pub fn without_probe(t: &Tenancy) -> Self {
+        Self {
+            tenant: t.tenant.clone(),
+            key: t.key.clone(),
+            account: t.account.clone(),
+            region: t.region.clone(),
+            probe: None,
+            endpoint: t.endpoint.clone(),
+        }
+    }
 }
 
 /// The encryption context of the direct round trip (CONTRACT.md).
