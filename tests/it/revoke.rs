@@ -156,12 +156,7 @@ async fn objects_from_before_enable_are_exposed_and_a_key_moved_out_of_band_is_d
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["verdict"], "drift");
-    let bucket = report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["kind"] == "s3-bucket")
-        .unwrap();
+    let bucket = resource_row(&report, "s3-bucket");
     assert_eq!(bucket["state"], "drift");
     assert_eq!(bucket["actual_key"], other.as_str());
     let table = cmek(&a.speedscale, &["status", "--tenant", "acme"]);
@@ -670,12 +665,7 @@ async fn a_destination_without_its_own_kms_configuration_follows_the_bucket_defa
         .unwrap();
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert!(report.is_object(), "{}", stderr(&out));
-    let dest = report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["kind"] == "firehose-destination")
-        .unwrap();
+    let dest = resource_row(&report, "firehose-destination");
     assert_eq!(dest["state"], "ok", "{dest}");
     assert!(
         dest["message"]
@@ -689,11 +679,6 @@ async fn a_destination_without_its_own_kms_configuration_follows_the_bucket_defa
     set_default_encryption(&s3_as(&a.speedscale), &n.bucket, None).await;
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
-    let dest = report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["kind"] == "firehose-destination")
-        .unwrap();
+    let dest = resource_row(&report, "firehose-destination");
     assert_eq!(dest["state"], "drift", "{dest}");
 }

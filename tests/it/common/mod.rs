@@ -424,3 +424,13 @@ pub async fn speedscale_key(a: &Accounts) -> String {
 pub fn assert_no_mutations(account: &str) {
     assert_eq!(mutating_calls(account), Vec::<Value>::new());
 }
+
+/// The first `status` row of this kind, from `status --output json`.
+pub fn resource_row<'a>(report: &'a Value, kind: &str) -> &'a Value {
+    report["resources"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no resources: {report:#}"))
+        .iter()
+        .find(|r| r["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} row: {report:#}"))
+}
