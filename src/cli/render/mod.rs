@@ -7,7 +7,7 @@ mod revoke;
 mod status;
 mod verify;
 
-use cmek::services::kms::KeyView;
+use cmek::commands::tenancy::TenantHead;
 use cmek::shared::report::{Check, Remedy, Status};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
@@ -133,13 +133,18 @@ fn state_cell(state: &str, good: bool, gap: bool) -> Cell {
     }
 }
 
-fn key_line(k: &KeyView) -> String {
+/// The lines that open a tenant's report: tenant, key and its state, account and region.
+fn tenant_lines<V>(h: &TenantHead<V>) -> String {
+    let k = &h.key;
     let rotation = match k.rotation {
         Some(true) => ", automatic rotation ON",
         Some(false) => ", rotation off",
         None => "",
     };
-    format!("Key      {}\nState    {}{rotation}\n", k.arn, k.message)
+    format!(
+        "Tenant   {}\nKey      {}\nState    {}{rotation}\nAccount  {} ({})\n",
+        h.tenant, k.arn, k.message, h.account, h.region
+    )
 }
 
 #[cfg(test)]

@@ -2,18 +2,12 @@
 
 use cmek::commands::revoke::{RevokeReport, RevokeVerdict};
 
-use super::{checks_table, key_line, remedies, wrap, Render};
+use super::{checks_table, remedies, tenant_lines, wrap, Render};
 
 impl Render for RevokeReport {
     fn table(&self) -> String {
         let r = self;
-        let mut out = format!(
-            "Tenant   {}\n{}Account  {} ({})\n",
-            r.head.tenant,
-            key_line(&r.head.key),
-            r.head.account,
-            r.head.region
-        );
+        let mut out = tenant_lines(&r.head);
         out.push_str(&checks_table(&r.checks, &r.head.key_arn));
         out.push_str(&remedies(&r.checks));
         if !r.next.is_empty() {

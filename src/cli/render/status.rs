@@ -5,7 +5,7 @@ use cmek::commands::status::StatusReport;
 use cmek::shared::ids::ResourceState;
 use comfy_table::Cell;
 
-use super::{key_line, state_cell, table, wrap, Render};
+use super::{state_cell, table, tenant_lines, wrap, Render};
 
 fn resource_state_cell(s: ResourceState) -> Cell {
     match s {
@@ -47,13 +47,7 @@ impl Render for StatusReport {
                 Cell::new(detail),
             ]);
         }
-        let mut out = format!(
-            "Tenant   {}\n{}Account  {} ({})\n{t}\n",
-            r.head.tenant,
-            key_line(&r.head.key),
-            r.head.account,
-            r.head.region
-        );
+        let mut out = format!("{}{t}\n", tenant_lines(&r.head));
         for n in &r.next {
             out.push_str(&wrap(n, "  - ", "    "));
         }
