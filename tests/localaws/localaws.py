@@ -5,7 +5,7 @@ It exits when its standard input closes, so a test process that dies takes it al
 
 Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the caller's account,
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3.
-Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R12, and
+Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R13, and
 the moto bugs M1, M2 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
 rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
@@ -15,13 +15,16 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   R2 cross-account routing   R6 key spec and usage        R10 S3 default encryption
   R3 key policy              R7 S3 uses the key via S3    R11 Firehose: time, key via Firehose
   R4 key state               R8 faults                    R12 RDS: time, key via RDS
+                                                          R13 request quotas
   M1, M2 moto bugs fixed in patch_moto()
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible.
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
-GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health.
+GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
+POST /_localaws/quotas {"account": ID, "enabled": bool, "burst": "strict"|"one-second"},
+GET /_localaws/quotas?account=ID (R13: whether on, and how many calls were throttled).
 """
 
 import argparse
@@ -765,6 +768,53 @@ RULES = {
                          "it) and third-party copies of the resource specification (KeyPolicy PrimitiveType Json)"},
         ],
     },
+    "R13": {
+        "summary": "Per-operation request quotas, per account and Region, when a test switches them on "
+                   "(POST /_localaws/quotas {\"account\": ID}): Firehose's control-plane operations 5 a second "
+                   "each, every RDS operation sharing one bucket of 300 refilled at 12 a second, KMS DescribeKey "
+                   "2,000 and GetKeyRotationStatus 1,000 a second. A call over its quota is refused with the "
+                   "throttling error (400 ThrottlingException) before it reaches moto, and counted.",
+        "cites": [
+            {"models": "Firehose: 5 calls a second per operation",
+             "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
+             "quote": "Each of the following operations can provide up to five invocations per second, which is a "
+                      "hard limit.",
+             "seen": "pages"},
+            {"models": "RDS: one token bucket per account and Region, 300 burst, 12 a second sustained",
+             "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
+             "quote": "By default, you can make up to 300 requests in a burst and a sustained 12 requests per second.",
+             "seen": "docs"},
+            {"models": "RDS: counted per account and Region, whatever the source",
+             "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
+             "quote": "Amazon RDS throttles API requests for each AWS account in each AWS Region.",
+             "seen": "docs"},
+            {"models": "KMS: per-operation rates per account and Region; the caller's account is counted",
+             "page": "Throttling AWS KMS requests - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
+             "quote": "The rate of requests per second exceeds the AWS KMS request quota for an account and Region.",
+             "seen": "docs"},
+            {"models": "the error: ThrottlingException, HTTP 400",
+             "page": "Common Errors - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/CommonErrors.html",
+             "quote": "The request was denied due to request throttling.",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how much of a Firehose or KMS quota can be spent at once: AWS gives a rate, not a "
+                          "burst; the layer allows one second's worth by default, and a test can make it strict "
+                          "(POST /_localaws/quotas {\"burst\": \"strict\"}: one call at a time, evenly spaced)",
+             "status": "unconfirmed",
+             "searched": "firehose/dev/limits.html, kms requests-per-second.html and throttling.html: rates per "
+                         "second only, no bucket size"},
+            {"behaviour": "S3 bucket-level reads (GetBucketEncryption) have no quota here: AWS documents request "
+                          "rates per prefix for object operations only",
+             "status": "unconfirmed",
+             "searched": "S3 user guide optimizing-performance.html; S3 API reference GetBucketEncryption"},
+        ],
+    },
 }
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -1426,6 +1476,80 @@ class State:
 STATE = State()
 
 
+# R13: request quotas. (service, operations sharing the bucket, rate per second, documented burst or None)
+QUOTAS = [
+    ("firehose", ("CreateDeliveryStream",), 5, None),
+    ("firehose", ("DeleteDeliveryStream",), 5, None),
+    ("firehose", ("DescribeDeliveryStream",), 5, None),
+    ("firehose", ("ListDeliveryStreams",), 5, None),
+    ("firehose", ("UpdateDestination",), 5, None),
+    ("firehose", ("TagDeliveryStream",), 5, None),
+    ("firehose", ("UntagDeliveryStream",), 5, None),
+    ("firehose", ("ListTagsForDeliveryStream",), 5, None),
+    ("firehose", ("StartDeliveryStreamEncryption",), 5, None),
+    ("firehose", ("StopDeliveryStreamEncryption",), 5, None),
+    ("rds", "*", 12, 300),
+    ("kms", ("DescribeKey",), 2000, None),
+    ("kms", ("GetKeyRotationStatus",), 1000, None),
+]
+
+
+class Quotas:
+    """R13: token buckets per (account, region, quota), for the accounts a test switched them on for
+    (tests of one process share one local AWS, each with its own accounts)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.accounts = {}  # account -> {"strict": bool}
+        self.buckets = {}
+        self.throttled = {}
+
+    def configure(self, data):
+        account = data.get("account")
+        if not account:
+            raise ValueError("quotas: name the account")
+        with self.lock:
+            if data.get("enabled", True):
+                self.accounts[account] = {"strict": data.get("burst") == "strict"}
+            else:
+                self.accounts.pop(account, None)
+            self.buckets = {k: v for k, v in self.buckets.items() if k[0] != account}
+            self.throttled[account] = 0
+        return self.describe(account)
+
+    def describe(self, account):
+        with self.lock:
+            conf = self.accounts.get(account)
+            return {"account": account, "enabled": conf is not None,
+                    "burst": "strict" if conf and conf["strict"] else "one-second",
+                    "throttled": self.throttled.get(account, 0)}
+
+    def admit(self, call):
+        """True when the call is within its quota (or has none)."""
+        conf = self.accounts.get(call.account)
+        if conf is None:
+            return True
+        for i, (service, ops, rate, burst) in enumerate(QUOTAS):
+            if service != call.service or (ops != "*" and call.operation not in ops):
+                continue
+            capacity = 1.0 if conf["strict"] and burst is None else float(burst or rate)
+            now = time.monotonic()
+            with self.lock:
+                key = (call.account, call.region, i)
+                tokens, last = self.buckets.get(key, (capacity, now))
+                tokens = min(capacity, tokens + (now - last) * rate)
+                if tokens >= 1.0:
+                    self.buckets[key] = (tokens - 1.0, now)
+                    return True
+                self.buckets[key] = (tokens, now)
+                self.throttled[call.account] = self.throttled.get(call.account, 0) + 1
+                return False
+        return True
+
+
+QUOTA = Quotas()
+
+
 def apply_fault(call, fault):
     """Returns a WSGI response triple, "drop", or None (latency only)."""
     kind = fault["kind"]
@@ -1466,7 +1590,7 @@ class Fidelity:
         record = {"service": call.service, "operation": call.operation, "account": call.account,
                   "method": call.method, "path": call.path, "mutating": call.mutating, "start": started}
         status, headers, out = self.handle(environ, call)
-        record.update(status=status, end=time.time())
+        record.update(status=status, end=time.time(), throttled=getattr(call, "throttled", False))
         if status >= 300:
             record["mutating"] = False  # refused before it happened
         with STATE.lock:
@@ -1486,6 +1610,9 @@ class Fidelity:
         return [out]
 
     def handle(self, environ, call):
+        if not QUOTA.admit(call):  # R13
+            call.throttled = True
+            return error_response(call, AwsError(400, "ThrottlingException", "Rate exceeded"))
         for fault in STATE.match_faults(call, "before", None):
             r = apply_fault(call, fault)
             if r == "drop":
@@ -1552,6 +1679,10 @@ class Fidelity:
                 result = dict(CONFIG)
             elif path == "/_localaws/config":
                 result = dict(CONFIG)
+            elif path == "/_localaws/quotas" and method == "POST":
+                result = QUOTA.configure(data or {})
+            elif path == "/_localaws/quotas":
+                result = QUOTA.describe(q.get("account", ""))
             elif path == "/_localaws/faults" and method == "POST":
                 for f in data if isinstance(data, list) else [data]:
                     STATE.faults.append(dict(f))

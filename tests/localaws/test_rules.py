@@ -435,3 +435,45 @@ class R8StickyFaults(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class R13Quotas(unittest.TestCase):
+    """Request quotas: off unless switched on for an account; Firehose 5 a second per operation."""
+
+    def setUp(self):
+        self.account = "444444444444"
+        self.fh = client("firehose", self.account)
+
+    def tearDown(self):
+        localaws.QUOTA.configure({"account": self.account, "enabled": False})
+
+    def describe_six(self):
+        codes = []
+        for _ in range(6):
+            try:
+                self.fh.describe_delivery_stream(DeliveryStreamName="nope")
+                codes.append("ok")
+            except ClientError as e:
+                codes.append(e.response["Error"]["Code"])
+        return codes
+
+    def test_off_by_default(self):
+        self.assertNotIn("ThrottlingException", self.describe_six())
+
+    def test_the_sixth_call_in_a_second_is_throttled_and_counted(self):
+        localaws.QUOTA.configure({"account": self.account})
+        codes = self.describe_six()
+        self.assertEqual(codes[:5], ["ResourceNotFoundException"] * 5)
+        self.assertEqual(codes[5], "ThrottlingException")
+        self.assertEqual(localaws.QUOTA.describe(self.account)["throttled"], 1)
+        # Another account's calls are not counted against this one.
+        other = client("firehose", OTHER)
+        with self.assertRaises(ClientError) as e:
+            other.describe_delivery_stream(DeliveryStreamName="nope")
+        self.assertEqual(e.exception.response["Error"]["Code"], "ResourceNotFoundException")
+
+    def test_strict_burst_allows_one_call_at_a_time(self):
+        localaws.QUOTA.configure({"account": self.account, "burst": "strict"})
+        codes = self.describe_six()
+        self.assertEqual(codes[0], "ResourceNotFoundException")
+        self.assertEqual(codes[1], "ThrottlingException")
