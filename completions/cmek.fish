@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cmek_global_optspecs
-    string join \n profile= region= endpoint-url= role-arn= config= output= q/quiet v/verbose no-progress h/help V/version
+    string join \n profile= region= endpoint-url= role-arn= config= output= q/quiet v/verbose no-progress quota-scale= h/help V/version
 end
 
 function __fish_cmek_needs_command
@@ -31,6 +31,7 @@ complete -c cmek -n "__fish_cmek_needs_command" -l role-arn -d 'Role in the CMEK
 complete -c cmek -n "__fish_cmek_needs_command" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_needs_command" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_needs_command" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_needs_command" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_needs_command" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_needs_command" -l no-progress -d 'No progress bars or spinners'
@@ -53,6 +54,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand verify" -l role-arn -d 'Role i
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand verify" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l no-progress -d 'No progress bars or spinners'
@@ -68,6 +70,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand enable" -l role-arn -d 'Role i
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l dry-run -d 'Print the plan and change nothing'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s y -l yes -d 'Apply without asking (required when there is no terminal)'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l reencrypt-objects -d 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
@@ -80,6 +83,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand enable" -s h -l help -d 'Print
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l key-arn -d 'The key the tenant\'s resources should use (default: the tenant\'s record, else its tags)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l max-age -d 'With --all: serve tenants observed within DURATION (90s, 15m, 1h, 7d) from the registry\'s snapshot and observe the rest, oldest first; the key\'s state is always read live' -r
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -87,6 +91,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand status" -l role-arn -d 'Role i
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand status" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand status" -l all -d 'Every onboarded tenant in the environment\'s registry, one row each'
 complete -c cmek -n "__fish_cmek_using_subcommand status" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand status" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
@@ -104,6 +109,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l role-arn -d '
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l force -d 'With --evidence: replace the file if it exists'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
@@ -120,6 +126,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand template" -l role-arn -d 'Role
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand template" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand template" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand template" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l no-progress -d 'No progress bars or spinners'
@@ -132,6 +139,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand man" -l role-arn -d 'Role in t
 complete -c cmek -n "__fish_cmek_using_subcommand man" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand man" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand man" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand man" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand man" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand man" -l no-progress -d 'No progress bars or spinners'
@@ -144,6 +152,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand completions" -l role-arn -d 'R
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
 json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand completions" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'

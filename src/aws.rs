@@ -1,9 +1,12 @@
 //! The one place AWS configuration is built: profile (SSO included), region, endpoint override,
 //! role to assume, retries and timeouts. Nothing else in cmek reads the environment for AWS.
 //!
-//! Retries: the SDK's standard mode, 4 attempts, backoff from 200 ms up to 5 s, so a throttled or
+//! Retries: the SDK's adaptive mode, 4 attempts, backoff from 200 ms up to 5 s, so a throttled or
 //! flapping call is retried for a few seconds and an endpoint that is down is reported within
-//! about two seconds instead of twenty. Timeouts: 3 s to connect, 20 s per attempt, 60 s per call.
+//! about two seconds instead of twenty. Adaptive adds a client-side rate that engages after the
+//! first throttling answer (another tool in the account spending the same quota); cmek's own
+//! pacing within AWS's documented quotas is `shared/quota.rs`, so a fleet run is not throttled to
+//! begin with. Timeouts: 3 s to connect, 20 s per attempt, 60 s per call.
 
 use std::time::Duration;
 
@@ -49,7 +52,7 @@ pub struct Clients {
 
 /// Retry policy (see the module docs).
 pub fn retry_config() -> RetryConfig {
-    RetryConfig::standard()
+    RetryConfig::adaptive()
         .with_max_attempts(4)
         .with_initial_backoff(Duration::from_millis(200))
         .with_max_backoff(Duration::from_secs(5))

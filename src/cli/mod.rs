@@ -73,6 +73,16 @@ pub struct GlobalArgs {
     /// No progress bars or spinners
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose
+    /// adjustable quotas were raised; `off` stops pacing (a backend with no quotas)
+    #[arg(
+        long,
+        env = "CMEK_QUOTA_SCALE",
+        global = true,
+        value_name = "FACTOR",
+        default_value = "1"
+    )]
+    pub quota_scale: cmek::shared::quota::Pacing,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +148,7 @@ pub fn main() -> ExitCode {
     };
     let printer = Printer::new(&cli.global);
     printer.init_logging(cli.global.verbose);
+    cmek::shared::quota::configure(cli.global.quota_scale);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -150,7 +161,13 @@ pub fn main() -> ExitCode {
         }
     };
     let status = runtime.block_on(async {
-        if matches!(cli.command, Command::Enable(_)) {
+        let handles_ctrl_c = match &cli.command {
+            Command::Enable(_) => true,
+            // status --all keeps what it observed (see commands/fleet).
+            Command::Status(a) => a.all,
+            _ => false,
+        };
+        if handles_ctrl_c {
             // enable handles Ctrl-C itself once it holds the lock (see `run`).
             return run(cli, &printer).await;
         }

@@ -108,7 +108,7 @@ impl Printer {
             ProgressBar::hidden()
         };
         pb.set_style(
-            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} {elapsed}")
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} {elapsed} (eta {eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         pb.set_message(msg.to_string());

@@ -2,12 +2,12 @@
 
 use clap::Args;
 use cmek::commands::exit::{Exit, ExitStatus};
-use cmek::commands::fleet::fleet_status;
+use cmek::commands::fleet::{fleet_status, FleetOptions, FleetPlan, FleetProgress};
 use cmek::commands::status::tenant_status;
 use cmek::commands::tenancy::resolve;
 use cmek::{KeyArn, TenantId};
 
-use super::args::{parse_key_arn, parse_tenant};
+use super::args::{parse_duration, parse_key_arn, parse_tenant};
 use super::{session, GlobalArgs, Printer};
 
 /// Arguments of `status`.
@@ -23,6 +23,35 @@ pub struct StatusArgs {
     /// The key the tenant's resources should use (default: the tenant's record, else its tags)
     #[arg(long, value_name = "ARN", value_parser = parse_key_arn, allow_hyphen_values = true)]
     pub key_arn: Option<KeyArn>,
+    /// With --all: serve tenants observed within DURATION (90s, 15m, 1h, 7d) from the registry's
+    /// snapshot and observe the rest, oldest first; the key's state is always read live
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "tenant")]
+    pub max_age: Option<std::time::Duration>,
+}
+
+/// The progress bar of `status --all`: done, total, and an ETA from the quota floor.
+struct FleetBar(indicatif::ProgressBar);
+
+impl FleetProgress for FleetBar {
+    fn planned(&self, plan: &FleetPlan) {
+        self.0.set_length(plan.total as u64);
+        let floor = plan.floor_seconds.ceil() as u64;
+        let mut msg = format!("reading {} tenants", plan.to_observe);
+        if plan.from_snapshot > 0 {
+            msg.push_str(&format!(" ({} from the snapshot)", plan.from_snapshot));
+        }
+        if floor > 0 {
+            msg.push_str(&format!(
+                ", at least {}m{:02}s within Firehose's 5 calls a second",
+                floor / 60,
+                floor % 60
+            ));
+        }
+        self.0.set_message(msg);
+    }
+    fn done(&self, done: usize) {
+        self.0.set_position(done as u64);
+    }
 }
 
 pub async fn run(
@@ -33,15 +62,22 @@ pub async fn run(
     let env = session::environment(g)?;
     let s = session::connect(g, env, args.key_arn.as_ref()).await?;
     let Some(tenant) = args.tenant else {
-        let bar = printer.bar("reading tenants");
-        let on_done = |done: usize, total: usize| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+        let bar = FleetBar(printer.bar("listing tenants"));
+        let opts = FleetOptions {
+            max_age: args.max_age,
         };
-        let report = fleet_status(&s.clients, s.scope(), &on_done).await;
-        bar.finish_and_clear();
+        let cancel = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let report = fleet_status(&s.clients, s.scope(), opts, &bar, cancel).await;
+        bar.0.finish_and_clear();
         let report = report?;
         printer.render(&report);
+        if report.interrupted {
+            printer.error(
+                "interrupted: what was observed is kept; `status --all --max-age` resumes from it",
+            );
+        }
         return Ok(report.exit_status());
     };
     let r = resolve(&s.clients, s.scope(), &tenant, args.key_arn.as_ref()).await?;

@@ -79,6 +79,9 @@ impl Exit for StatusReport {
 
 impl Exit for FleetReport {
     fn exit_status(&self) -> ExitStatus {
+        if self.interrupted {
+            return ExitStatus::Interrupted;
+        }
         match self.verdict {
             FleetVerdict::Ok => ExitStatus::Yes,
             FleetVerdict::KeyUnusable | FleetVerdict::Drift | FleetVerdict::ActionNeeded => {

@@ -144,8 +144,6 @@ pub enum Depth {
     Full,
     /// As `Full` without the canary's metadata: revoke-check reads the canary itself.
     Evidence,
-    /// The fleet view: at most one call per resource.
-    Lean,
 }
 
 /// Reads the state of every resource of a tenant against `t.key`, each service its own.
@@ -158,7 +156,6 @@ pub async fn resource_statuses(
     let (canary, snapshots) = match depth {
         Depth::Full => (true, true),
         Depth::Evidence => (false, true),
-        Depth::Lean => (true, false),
     };
     let buckets = join_all(
         res.buckets

@@ -8,3 +8,62 @@ pub mod kms;
 pub mod rds;
 pub mod registry;
 pub mod s3;
+
+use crate::shared::quota::{Basis, Quota};
+
+/// Every quota cmek paces itself within, service by service.
+pub fn quotas() -> Vec<&'static Quota> {
+    [
+        firehose::quotas::QUOTAS,
+        kms::quotas::QUOTAS,
+        rds::quotas::QUOTAS,
+        s3::quotas::QUOTAS,
+    ]
+    .concat()
+}
+
+/// docs/quotas.md: the quota table, generated from the services' declarations.
+pub fn quotas_doc() -> String {
+    let mut out = String::from(
+        "# AWS request quotas cmek paces itself within\n\n\
+         Generated from `src/services/*/quotas.rs` (`CMEK_BLESS=1 cargo test --test it generated`).\n\
+         Each figure is per account and Region. cmek keeps one limiter per row for the whole process\n\
+         (`src/shared/quota.rs`); `--quota-scale FACTOR` (or `CMEK_QUOTA_SCALE`) multiplies every rate\n\
+         for an account whose adjustable quotas were raised, and `off` stops pacing.\n\n\
+         | service | operations | per second | burst | basis | source |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for q in quotas() {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            q.service,
+            q.operations.join(", "),
+            q.per_second,
+            q.burst,
+            match q.basis {
+                Basis::Documented => "documented",
+                Basis::Assumed => "assumed",
+            },
+            q.source.replace('|', "\\|")
+        ));
+    }
+    out.push_str(
+        "\n## The floor they set on `status --all`\n\n\
+         A tenant has one Firehose stream: `status --all` makes one DescribeDeliveryStream per tenant,\n\
+         so at Firehose's 5 calls a second 1,000 tenants take at least 200 s and 10,000 at least\n\
+         2,000 s, whatever else cmek does. Every other read stays far from its quota: one\n\
+         DescribeKey per distinct key (2,000 a second), one DescribeDBInstances per hundred\n\
+         databases (12 a second after a burst of 300), one GetBucketEncryption per bucket (100 a\n\
+         second, assumed). `status --all --max-age` serves tenants observed recently from the\n\
+         registry and reads only their keys; see docs/benchmarks.md for measured figures.\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_quota_is_sourced_and_declared_once() {
+        super::check_table(&super::quotas()).unwrap();
+    }
+}

@@ -3,7 +3,7 @@
 //! output and `docs/checks.md`; `strum`'s `EnumIter` lets the docs and their tests walk every
 //! variant instead of a hand-kept list.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
 /// A check's or finding's stable id (docs/checks.md).
@@ -120,7 +120,7 @@ impl NoteId {
 
 /// What a `status` row is about, by service (each service's evidence matches its own kinds). The
 /// JSON `kind` is the kebab-case name (`s3-bucket`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ResourceKind {
     /// An S3 row.
@@ -132,7 +132,9 @@ pub enum ResourceKind {
 }
 
 /// S3 rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
 pub enum S3Resource {
     /// A bucket's default encryption.
     #[serde(rename = "s3-bucket")]
@@ -145,7 +147,9 @@ pub enum S3Resource {
 }
 
 /// Firehose rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
 pub enum FirehoseResource {
     /// A stream's server-side encryption.
     #[serde(rename = "firehose-stream")]
@@ -158,7 +162,9 @@ pub enum FirehoseResource {
 }
 
 /// RDS rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
 pub enum RdsResource {
     /// A database's storage.
     #[serde(rename = "rds-instance")]
@@ -219,7 +225,9 @@ impl From<RdsResource> for ResourceKind {
 }
 
 /// A resource's encryption against the key it should use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum ResourceState {

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod ids;
 pub mod policy;
 pub mod poll;
+pub mod quota;
 pub mod record;
 pub mod report;
 pub mod resource;

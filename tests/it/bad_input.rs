@@ -202,6 +202,20 @@ fn malformed_options_and_config_files() {
             "--unknown",
         ),
         (vec!["frobnicate"], "frobnicate"),
+        (vec!["status", "--all", "--max-age", "1x"], "--max-age"),
+        (vec!["status", "--all", "--max-age", "30m1h"], "--max-age"),
+        (
+            vec!["status", "--tenant", GOOD_TENANT, "--max-age", "1h"],
+            "--max-age",
+        ),
+        (
+            vec!["--quota-scale", "0", "status", "--all"],
+            "--quota-scale",
+        ),
+        (
+            vec!["--quota-scale", "fast", "status", "--all"],
+            "--quota-scale",
+        ),
     ] {
         assert_refused(&a, &args, names);
     }

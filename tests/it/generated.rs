@@ -138,3 +138,25 @@ fn every_check_id_is_documented() {
         }
     }
 }
+
+#[test]
+fn the_quota_doc_is_generated_from_the_services_declarations() {
+    let path = root().join("docs/quotas.md");
+    let doc = cmek::services::quotas_doc();
+    if std::env::var_os("CMEK_BLESS").is_some() {
+        std::fs::write(&path, &doc).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == doc,
+        "docs/quotas.md is stale: run CMEK_BLESS=1 cargo test --test it generated"
+    );
+    for op in [
+        "DescribeDeliveryStream",
+        "DescribeKey",
+        "DescribeDBInstances",
+        "GetBucketEncryption",
+    ] {
+        assert!(doc.contains(op), "docs/quotas.md names {op}");
+    }
+}

@@ -7,6 +7,7 @@ mod bad_input;
 mod common;
 mod enable;
 mod failures;
+mod fleet;
 mod generated;
 mod iam;
 mod revoke;

@@ -1,6 +1,6 @@
 //! `status --tenant` and `status --all` tables.
 
-use cmek::commands::fleet::{FleetReport, FleetVerdict};
+use cmek::commands::fleet::{FleetReport, FleetRow, FleetVerdict, RowSource};
 use cmek::commands::status::StatusReport;
 use cmek::shared::ids::ResourceState;
 use comfy_table::Cell;
@@ -68,7 +68,14 @@ impl Render for StatusReport {
 impl Render for FleetReport {
     fn table(&self) -> String {
         let r = self;
-        let mut t = table(["TENANT", "STATE", "KEY", "OK/DRIFT/NONE/MISSING", "DETAIL"]);
+        let mut t = table([
+            "TENANT",
+            "STATE",
+            "KEY",
+            "OK/DRIFT/NONE/MISSING",
+            "AGE",
+            "DETAIL",
+        ]);
         for x in &r.tenants {
             let s = x.summary;
             t.add_row(vec![
@@ -79,6 +86,7 @@ impl Render for FleetReport {
                     "{}/{}/{}/{}",
                     s.ok, s.drift, s.unencrypted, s.missing
                 )),
+                Cell::new(age(x)),
                 Cell::new(x.message.as_deref().unwrap_or("")),
             ]);
         }
@@ -90,13 +98,35 @@ impl Render for FleetReport {
         if c.action_needed > 0 {
             urgent.push_str(&format!(", {} action-needed", c.action_needed));
         }
+        let mut from = String::new();
+        if r.observed.snapshot > 0 {
+            from = format!(
+                "; {} read live, {} from the snapshot (key state live)",
+                r.observed.live, r.observed.snapshot
+            );
+        }
+        if r.interrupted {
+            from.push_str("; interrupted");
+        }
         format!(
-            "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable{urgent})\n",
+            "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable{urgent}{from})\n",
             r.verdict.as_str(),
             r.tenants.len(),
             c.ok,
             c.drift,
             c.unreachable
         )
+    }
+}
+
+/// A fleet row's age: `live`, or how old its snapshot is (`42s`, `12m`, `3h`, `2d`).
+fn age(x: &FleetRow) -> String {
+    match (x.source, x.age_seconds) {
+        (RowSource::Live, _) => "live".into(),
+        (RowSource::Snapshot, None) => "-".into(),
+        (RowSource::Snapshot, Some(s)) if s < 120 => format!("{s}s"),
+        (RowSource::Snapshot, Some(s)) if s < 7200 => format!("{}m", s / 60),
+        (RowSource::Snapshot, Some(s)) if s < 172_800 => format!("{}h", s / 3600),
+        (RowSource::Snapshot, Some(s)) => format!("{}d", s / 86_400),
     }
 }

@@ -2,7 +2,7 @@
 //! that is meant). The reports are built by hand, so the snapshots hold no generated id or time.
 
 use cmek::commands::enable::{EnableReport, EnableVerdict, VerifySummary};
-use cmek::commands::fleet::{FleetCounts, FleetReport, FleetRow, FleetVerdict};
+use cmek::commands::fleet::{FleetReport, FleetRow, FleetVerdict, RowSource};
 use cmek::commands::revoke::{RevokeReport, RevokeVerdict};
 use cmek::commands::status::{StatusReport, StatusVerdict};
 use cmek::commands::tenancy::{KeySource, TenantHead};
@@ -251,38 +251,19 @@ fn status_tenant_and_fleet() {
         next: vec!["run `cmek enable` with the tenant's key".into()],
     };
     snap("status_tenant", &report);
-    let fleet = FleetReport {
-        schema_version: 1,
-        command: "status",
+    let acme = FleetRow {
+        tenant: "acme".into(),
         verdict: FleetVerdict::Drift,
-        account: "222222222222".into(),
-        region: "us-east-1".into(),
-        tenants: vec![
-            FleetRow {
-                tenant: "acme".into(),
-                verdict: FleetVerdict::Drift,
-                key_arn: Some(KEY.into()),
-                key_state: Some(KeyState::Enabled),
-                summary: report.summary,
-                message: Some("firehose-stream:speedscale-acme-events drift".into()),
-            },
-            FleetRow {
-                tenant: "globex".into(),
-                verdict: FleetVerdict::Unreachable,
-                key_arn: None,
-                key_state: None,
-                summary: Default::default(),
-                message: Some("unreachable: throttled by AWS past retries".into()),
-            },
-        ],
-        counts: FleetCounts {
-            ok: 0,
-            drift: 1,
-            unreachable: 1,
-            key_unusable: 0,
-            action_needed: 0,
-        },
+        key_arn: Some(KEY.into()),
+        key_state: Some(KeyState::Enabled),
+        summary: report.summary,
+        message: Some("firehose-stream:speedscale-acme-events drift".into()),
+        source: RowSource::Snapshot,
+        observed_at: Some("2026-11-27T09:00:00Z".into()),
+        age_seconds: Some(720),
     };
+    let globex = FleetRow::unreachable("globex", "unreachable: throttled by AWS past retries");
+    let fleet = FleetReport::of("222222222222", "us-east-1", vec![globex, acme], false);
     snap("status_all", &fleet);
 }
 

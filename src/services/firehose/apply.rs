@@ -1,6 +1,8 @@
 //! Applying a stream's steps; each is idempotent (a stream that already exists counts as
 //! created, UpdateDestination re-reads the version it needs).
 
+use super::quotas;
+use crate::shared::quota::pace;
 use std::time::Duration;
 
 use aws_sdk_firehose::types as fh;
@@ -78,6 +80,7 @@ async fn create_stream(x: ApplyCtx<'_>, ch: &Change) -> StepOutput {
     // consistent): retry that one refusal for about a minute.
     let mut delay = Duration::from_secs(2);
     for attempt in 0.. {
+        pace(&quotas::CREATE_DELIVERY_STREAM).await;
         let r =
             x.c.firehose
                 .create_delivery_stream()
@@ -123,6 +126,7 @@ async fn describe(
     x: ApplyCtx<'_>,
     name: &str,
 ) -> Result<aws_sdk_firehose::types::DeliveryStreamDescription, AwsError> {
+    pace(&quotas::DESCRIBE_DELIVERY_STREAM).await;
     x.c.firehose
         .describe_delivery_stream()
         .delivery_stream_name(name)
@@ -203,6 +207,7 @@ async fn start_stream_encryption(x: ApplyCtx<'_>, name: &str) -> StepOutput {
         .key_arn(x.t.key.as_str())
         .build()
         .map_err(|e| fail(e.to_string()))?;
+    pace(&quotas::START_DELIVERY_STREAM_ENCRYPTION).await;
     x.c.firehose
         .start_delivery_stream_encryption()
         .delivery_stream_name(name)
@@ -222,6 +227,7 @@ async fn update_destination(x: ApplyCtx<'_>, name: &str) -> StepOutput {
             .first()
             .map(|x| x.destination_id().to_string())
             .unwrap_or_default();
+        pace(&quotas::UPDATE_DESTINATION).await;
         let r =
             x.c.firehose
                 .update_destination()
@@ -255,6 +261,7 @@ async fn tag_stream(x: ApplyCtx<'_>, name: &str) -> StepOutput {
             .into_iter()
             .filter_map(|(k, v)| fh::Tag::builder().key(k).value(v).build().ok())
             .collect();
+    pace(&quotas::TAG_DELIVERY_STREAM).await;
     x.c.firehose
         .tag_delivery_stream()
         .delivery_stream_name(name)

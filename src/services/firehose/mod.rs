@@ -6,6 +6,7 @@ mod apply;
 mod evidence;
 mod observe;
 mod plan;
+pub mod quotas;
 mod status;
 
 pub use apply::apply;

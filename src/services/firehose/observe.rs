@@ -1,6 +1,8 @@
 //! Reading a tenant stream: DescribeDeliveryStream (its encryption, what its encryption
 //! configuration reports, its S3 destination) and its tags.
 
+use super::quotas;
+use crate::shared::quota::pace;
 use std::collections::BTreeMap;
 
 use crate::aws::Clients;
@@ -48,13 +50,14 @@ pub async fn observe_stream(
     id: &str,
     name: &str,
 ) -> Result<StreamState, AwsError> {
-    let (state, tags) = tokio::join!(
-        describe_stream(c, t, id, name),
+    let (state, tags) = tokio::join!(describe_stream(c, t, id, name), async {
+        pace(&quotas::LIST_TAGS_FOR_DELIVERY_STREAM).await;
         c.firehose
             .list_tags_for_delivery_stream()
             .delivery_stream_name(name)
             .send()
-    );
+            .await
+    });
     let mut state = state?;
     if state.exists {
         state.tags = tags
@@ -80,6 +83,7 @@ pub async fn describe_stream(
     id: &str,
     name: &str,
 ) -> Result<StreamState, AwsError> {
+    pace(&quotas::DESCRIBE_DELIVERY_STREAM).await;
     let desc = match c
         .firehose
         .describe_delivery_stream()

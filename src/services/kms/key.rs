@@ -1,5 +1,7 @@
 //! The key's own state as Speedscale sees it (DescribeKey cross-account), and its rotation.
 
+use super::quotas;
+use crate::shared::quota::pace;
 use aws_sdk_kms::Client as Kms;
 use serde::Serialize;
 
@@ -52,9 +54,13 @@ pub async fn key_view(
     rotation: bool,
     ep: Option<&str>,
 ) -> Result<KeyView, AwsError> {
-    let describe = kms.describe_key().key_id(key.as_str()).send();
+    let describe = async {
+        pace(&quotas::DESCRIBE_KEY).await;
+        kms.describe_key().key_id(key.as_str()).send().await
+    };
     let rot = async {
         if rotation {
+            pace(&quotas::GET_KEY_ROTATION_STATUS).await;
             Some(
                 kms.get_key_rotation_status()
                     .key_id(key.as_str())

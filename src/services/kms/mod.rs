@@ -4,6 +4,7 @@
 
 mod checks;
 mod key;
+pub mod quotas;
 
 use std::collections::HashMap;
 
@@ -24,6 +25,7 @@ use crate::error::AwsError;
 use crate::input::{KeyArn, TenantId};
 use crate::shared::evidence::Probe;
 use crate::shared::policy;
+use crate::shared::quota::pace;
 use crate::shared::tenancy::Tenancy;
 
 /// What to verify.
@@ -74,6 +76,7 @@ pub type KmsResult<T> = Result<T, AwsError>;
 
 /// DescribeKey, cross-account by the key's ARN.
 pub async fn describe_key(kms: &Kms, req: &VerifyRequest) -> KmsResult<DescribeKeyOutput> {
+    pace(&quotas::DESCRIBE_KEY).await;
     kms.describe_key()
         .key_id(req.key.as_str())
         .send()
@@ -86,6 +89,7 @@ pub async fn rotation_status(
     kms: &Kms,
     req: &VerifyRequest,
 ) -> KmsResult<GetKeyRotationStatusOutput> {
+    pace(&quotas::GET_KEY_ROTATION_STATUS).await;
     kms.get_key_rotation_status()
         .key_id(req.key.as_str())
         .send()

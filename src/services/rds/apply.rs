@@ -2,8 +2,10 @@
 //! created). Creation puts storage, the AWS-managed master password secret and Performance
 //! Insights under the key.
 
+use super::quotas;
 use super::{migrate, observe_database, DatabaseState};
 use crate::shared::poll::{self, Probe};
+use crate::shared::quota::pace;
 use crate::shared::steps::{fail, ApplyCtx, Change, RdsStep, StepError, StepOutput};
 use crate::shared::tenancy::err;
 
@@ -38,6 +40,7 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
         return Err(fail("the environment has no database"));
     };
     let key = x.t.key.as_str();
+    pace(&quotas::RDS_API).await;
     let mut req =
         x.c.rds
             .create_db_instance()
@@ -144,6 +147,7 @@ async fn tag_database(
         Some(d) => d.arn.clone(),
         None => observe_database(x.c, x.t, identifier).await?.arn,
     };
+    pace(&quotas::RDS_API).await;
     x.c.rds
         .add_tags_to_resource()
         .resource_name(&arn)

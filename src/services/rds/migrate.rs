@@ -3,7 +3,9 @@
 //! The old database is left in place; every step resumes.
 
 use super::apply::rds_tags;
+use super::quotas;
 use crate::shared::poll::{self, Probe};
+use crate::shared::quota::pace;
 use crate::shared::steps::{fail, ApplyCtx, StepError, StepOutput};
 use crate::shared::tenancy::{err, Encryption};
 
@@ -21,6 +23,7 @@ async fn wait_snapshot(x: ApplyCtx<'_>, id: &str) -> Result<Option<Encryption>, 
         x.waits.database,
         |status, waited| x.progress.waiting(id, status, waited),
         || async {
+            pace(&quotas::RDS_API).await;
             let out = match x
                 .c
                 .rds
@@ -63,6 +66,7 @@ pub(super) async fn snapshot_database(x: ApplyCtx<'_>) -> StepOutput {
     let source = source_database(x)?;
     let snap = format!("{source}-pre-cmek");
     if wait_snapshot(x, &snap).await?.is_none() {
+        pace(&quotas::RDS_API).await;
         match x
             .c
             .rds
@@ -91,6 +95,7 @@ pub(super) async fn copy_snapshot(x: ApplyCtx<'_>) -> StepOutput {
     let from = format!("{source}-pre-cmek");
     let to = format!("{source}-pre-cmek-under-key");
     if wait_snapshot(x, &to).await?.is_none() {
+        pace(&quotas::RDS_API).await;
         match x
             .c
             .rds
@@ -124,6 +129,7 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
     };
     let source = source_database(x)?;
     let from = format!("{source}-pre-cmek-under-key");
+    pace(&quotas::RDS_API).await;
     let mut req =
         x.c.rds
             .restore_db_instance_from_db_snapshot()

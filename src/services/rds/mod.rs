@@ -7,10 +7,13 @@ mod evidence;
 mod migrate;
 mod observe;
 mod plan;
+pub mod quotas;
 mod status;
 
 pub use apply::apply;
 pub use evidence::{evidence, rds_state};
-pub use observe::{database_state, observe_database, DatabaseState};
+pub use observe::{
+    database_state, observe_database, observe_databases, DatabaseState, DESCRIBE_BATCH,
+};
 pub use plan::plan_database;
-pub use status::{database_status, replaced_status};
+pub use status::{database_rows, database_status, replaced_rows, replaced_status};

@@ -1,10 +1,12 @@
 //! The database's `status` rows: storage, the master password secret, Performance Insights,
 //! snapshots; and the database a migration replaced.
 
-use super::observe_database;
+use super::quotas;
+use super::{observe_database, DatabaseState};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::ids::RdsResource;
+use crate::shared::quota::pace;
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::{err, Encryption, Tenancy};
 
@@ -18,6 +20,7 @@ pub async fn database_status(
     let key = &t.key;
     let snaps = async {
         if snapshots {
+            pace(&quotas::RDS_API).await;
             Some(
                 c.rds
                     .describe_db_snapshots()
@@ -30,15 +33,43 @@ pub async fn database_status(
         }
     };
     let (db, snaps) = tokio::join!(observe_database(c, t, id), snaps);
-    let db = db?;
+    let mut out = database_rows(t, id, &db?);
+    if let Some(snaps) = snaps {
+        let snaps = snaps.map_err(err("rds", "DescribeDBSnapshots", t.ep()))?;
+        for s in snaps.db_snapshots() {
+            let enc = if s.encrypted() == Some(true) {
+                Encryption::kms(s.kms_key_id())
+            } else {
+                Encryption::None
+            };
+            let name = s.db_snapshot_identifier().unwrap_or_default();
+            out.push(
+                ResourceStatus::of(
+                    RdsResource::Snapshot,
+                    name,
+                    key,
+                    Some(&enc),
+                    format!("{} snapshot of {id}", s.snapshot_type().unwrap_or("a")),
+                )
+                .status(s.status().unwrap_or_default()),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of the database `id` as observed (`db`): storage, the master password secret,
+/// Performance Insights. Without snapshots: the fleet view reads no more than this.
+pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceStatus> {
+    let key = &t.key;
     if !db.exists {
-        return Ok(vec![ResourceStatus::of(
+        return vec![ResourceStatus::of(
             RdsResource::Instance,
             id,
             key,
             None,
             "the database does not exist",
-        )]);
+        )];
     }
     let mut msg = if db.encryption.is_key(key) {
         "storage encrypted with the key".to_string()
@@ -78,28 +109,7 @@ pub async fn database_status(
             "Performance Insights data",
         ));
     }
-    if let Some(snaps) = snaps {
-        let snaps = snaps.map_err(err("rds", "DescribeDBSnapshots", t.ep()))?;
-        for s in snaps.db_snapshots() {
-            let enc = if s.encrypted() == Some(true) {
-                Encryption::kms(s.kms_key_id())
-            } else {
-                Encryption::None
-            };
-            let name = s.db_snapshot_identifier().unwrap_or_default();
-            out.push(
-                ResourceStatus::of(
-                    RdsResource::Snapshot,
-                    name,
-                    key,
-                    Some(&enc),
-                    format!("{} snapshot of {id}", s.snapshot_type().unwrap_or("a")),
-                )
-                .status(s.status().unwrap_or_default()),
-            );
-        }
-    }
-    Ok(out)
+    out
 }
 
 /// The database a migration replaced, while it exists: it still holds tenant data.
@@ -108,8 +118,12 @@ pub async fn replaced_status(
     t: &Tenancy,
     id: &str,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
-    let db = observe_database(c, t, id).await?;
-    Ok(if db.exists {
+    Ok(replaced_rows(t, id, &observe_database(c, t, id).await?))
+}
+
+/// The replaced database's row as observed (none once it is gone).
+pub fn replaced_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceStatus> {
+    if db.exists {
         vec![ResourceStatus::of(
             RdsResource::Replaced,
             id,
@@ -117,8 +131,8 @@ pub async fn replaced_status(
             Some(&db.encryption),
             "the database a migration replaced: it still holds tenant data until it is retired",
         )
-        .status(db.status)]
+        .status(db.status.clone())]
     } else {
         vec![]
-    })
+    }
 }

@@ -4,16 +4,29 @@
 //! (`<prefix>locks/<tenant>.json`, taken with S3 conditional writes). It holds no tenant data.
 
 mod lock;
+mod observed;
 
 use aws_sdk_s3::primitives::ByteStream;
 
 pub use lock::{Lock, LockRefusal, LOCK_TTL};
+pub use observed::{Observed, ObservedResource, TenantObservation, OBSERVED_VERSION};
 
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
+use crate::services::s3::quotas;
 use crate::shared::clock;
+use crate::shared::quota::pace;
 use crate::shared::record::Record;
 use crate::shared::tenancy::{err, Tenancy};
+
+/// One tenant record in the registry's listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordEntry {
+    /// The tenant id (the record's name).
+    pub tenant: String,
+    /// The record's ETag: it changes whenever the record is written.
+    pub etag: String,
+}
 
 /// The registry of one environment.
 #[derive(Debug, Clone)]
@@ -93,16 +106,7 @@ impl Registry {
 
     /// The tenant's record, if any.
     pub async fn read_record(&self, c: &Clients, tenant: &str) -> Result<Option<Record>, Error> {
-        match self.get_json(c, &self.record_key(tenant)).await? {
-            None => Ok(None),
-            Some((bytes, _)) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                Error::Local(format!(
-                    "the registry record s3://{}/{} is not a cmek record: {e}",
-                    self.bucket,
-                    self.record_key(tenant)
-                ))
-            }),
-        }
+        Ok(self.read_record_tagged(c, tenant).await?.map(|(r, _)| r))
     }
 
     /// Writes the tenant's record.
@@ -119,12 +123,13 @@ impl Registry {
         Ok(())
     }
 
-    /// Every tenant record (for `status --all`).
-    pub async fn list_tenants(&self, c: &Clients) -> Result<Vec<String>, AwsError> {
+    /// Every tenant record (for `status --all`), with its ETag, by tenant id.
+    pub async fn list_records(&self, c: &Clients) -> Result<Vec<RecordEntry>, AwsError> {
         let prefix = format!("{}tenants/", self.prefix);
         let mut out = vec![];
         let mut token = None;
         loop {
+            pace(&quotas::OBJECT_READS).await;
             let page = match c
                 .s3
                 .list_objects_v2()
@@ -144,17 +149,39 @@ impl Registry {
                 }
             };
             out.extend(page.contents().iter().filter_map(|o| {
-                o.key()?
-                    .strip_prefix(&prefix)?
-                    .strip_suffix(".json")
-                    .map(str::to_string)
+                let tenant = o.key()?.strip_prefix(&prefix)?.strip_suffix(".json")?;
+                Some(RecordEntry {
+                    tenant: tenant.to_string(),
+                    etag: o.e_tag().unwrap_or_default().to_string(),
+                })
             }));
             match page.next_continuation_token() {
                 Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
                 _ => break,
             }
         }
+        out.sort_by(|a, b| a.tenant.cmp(&b.tenant));
         Ok(out)
+    }
+
+    /// The tenant's record with its ETag, if any.
+    pub async fn read_record_tagged(
+        &self,
+        c: &Clients,
+        tenant: &str,
+    ) -> Result<Option<(Record, String)>, Error> {
+        match self.get_json(c, &self.record_key(tenant)).await? {
+            None => Ok(None),
+            Some((bytes, etag)) => serde_json::from_slice(&bytes)
+                .map(|r| Some((r, etag)))
+                .map_err(|e| {
+                    Error::Local(format!(
+                        "the registry record s3://{}/{} is not a cmek record: {e}",
+                        self.bucket,
+                        self.record_key(tenant)
+                    ))
+                }),
+        }
     }
 
     /// Appends an audit event.
@@ -189,6 +216,7 @@ impl Registry {
         c: &Clients,
         key: &str,
     ) -> Result<Option<(Vec<u8>, String)>, AwsError> {
+        pace(&quotas::OBJECT_READS).await;
         match c.s3.get_object().bucket(&self.bucket).key(key).send().await {
             Ok(out) => {
                 let etag = out.e_tag().unwrap_or_default().to_string();

@@ -9,6 +9,7 @@ mod evidence;
 mod observe;
 mod plan;
 mod probe;
+pub mod quotas;
 mod reencrypt;
 mod scan;
 mod status;

@@ -1,6 +1,8 @@
 //! Reading a tenant bucket: existence, default encryption, public access, ownership, tags and the
 //! canary object (HeadObject: metadata only, never KMS), optionally with a sample of its objects.
 
+use super::quotas;
+use crate::shared::quota::pace;
 use std::collections::BTreeMap;
 
 use super::scan::{scan_objects, StaleObjects};
@@ -170,6 +172,7 @@ pub async fn bucket_encryption(
     t: &Tenancy,
     bucket: &str,
 ) -> Result<Option<(Encryption, bool)>, AwsError> {
+    pace(&quotas::GET_BUCKET_ENCRYPTION).await;
     match c.s3.get_bucket_encryption().bucket(bucket).send().await {
         Ok(out) => {
             let rule = out
@@ -207,6 +210,7 @@ pub async fn observe_object(
     bucket: &str,
     key: &str,
 ) -> Result<Option<Encryption>, AwsError> {
+    pace(&quotas::OBJECT_READS).await;
     match c.s3.head_object().bucket(bucket).key(key).send().await {
         Ok(out) => Ok(Some(object_encryption(
             out.server_side_encryption(),

@@ -11,6 +11,10 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
 
+mod fleet;
+#[allow(unused_imports)] // the benchmarks that include this module use part of it
+pub use fleet::*;
+
 pub const REGION: &str = "us-east-1";
 
 /// The running local AWS.
@@ -297,7 +301,7 @@ pub fn check<'a>(report: &'a Value, id: &str) -> &'a Value {
 
 // ---- control API of the fidelity layer ----
 
-fn control(method: &str, path: &str, body: Option<Value>) -> Value {
+pub(crate) fn control(method: &str, path: &str, body: Option<Value>) -> Value {
     let url = format!("{}{path}", local_aws().url);
     let resp = match (method, body) {
         ("POST", Some(b)) => ureq::post(&url).send_json(&b),

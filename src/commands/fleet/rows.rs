@@ -1,0 +1,108 @@
+//! The pieces of a fleet row: whether a snapshot may be served, the row judged from a key and
+//! resource rows, and the fleet view's reads of one tenant's resources.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+
+use super::{FleetRow, RowSource};
+use crate::aws::Clients;
+use crate::commands::status::{judge, StatusVerdict};
+use crate::error::AwsError;
+use crate::services::kms::KeyView;
+use crate::services::registry::{RecordEntry, TenantObservation};
+use crate::services::{firehose, rds, s3};
+use crate::shared::record::Resources;
+use crate::shared::resource::{count, ResourceStatus};
+use crate::shared::tenancy::Tenancy;
+
+/// Whether a tenant's last observation may be served: `--max-age` given, the observation within
+/// it, and made from the record the tenant still has (a record written since, for a new key or a
+/// migration, changes its ETag).
+pub(super) fn is_fresh(
+    o: &TenantObservation,
+    e: &RecordEntry,
+    max_age: Option<Duration>,
+    now: u64,
+) -> bool {
+    match max_age {
+        Some(age) => {
+            o.record_etag == e.etag
+                && !e.etag.is_empty()
+                && now.saturating_sub(o.observed_at) <= age.as_secs()
+        }
+        None => false,
+    }
+}
+
+/// A tenant's row from its key and its resources' rows.
+pub(super) fn judged(tenant: &str, kv: &KeyView, res: &[ResourceStatus]) -> FleetRow {
+    let (verdict, next) = judge(kv, res);
+    let bad: Vec<String> = res
+        .iter()
+        .filter(|r| !r.on_key())
+        .map(|r| format!("{} {}", r.id, r.state.as_str()))
+        .collect();
+    FleetRow {
+        tenant: tenant.into(),
+        verdict: verdict.into(),
+        key_arn: Some(kv.arn.clone()),
+        key_state: Some(kv.state.clone()),
+        summary: count(res),
+        message: match verdict {
+            StatusVerdict::Ok => None,
+            StatusVerdict::Drift => Some(bad.join(", ")),
+            StatusVerdict::KeyUnusable | StatusVerdict::ActionNeeded => next.into_iter().next(),
+        },
+        source: RowSource::Live,
+        observed_at: None,
+        age_seconds: None,
+    }
+}
+
+/// The fleet view's reads of one tenant: each bucket's default encryption (the canary is
+/// `status --tenant`'s), each stream's description, the databases from the batch.
+pub(super) async fn lean_statuses(
+    c: &Clients,
+    t: &Tenancy,
+    res: &Resources,
+    dbs: &Result<HashMap<String, rds::DatabaseState>, AwsError>,
+) -> Result<Vec<ResourceStatus>, AwsError> {
+    let buckets = join_all(
+        res.buckets
+            .iter()
+            .map(|b| s3::bucket_status(c, t, b, false)),
+    );
+    let streams = join_all(res.streams.iter().map(|s| firehose::stream_status(c, t, s)));
+    let (buckets, streams) = tokio::join!(buckets, streams);
+    let mut out = vec![];
+    for b in buckets {
+        out.extend(b?);
+    }
+    for s in streams {
+        out.extend(s?);
+    }
+    if res.database.is_some() || res.replaced_database.is_some() {
+        let dbs = dbs.as_ref().map_err(Clone::clone)?;
+        let state = |id: &str| {
+            dbs.get(id)
+                .cloned()
+                .unwrap_or_else(|| rds::DatabaseState::missing(id))
+        };
+        if let Some(id) = &res.database {
+            out.extend(rds::database_rows(t, id, &state(id)));
+        }
+        if let Some(id) = &res.replaced_database {
+            out.extend(rds::replaced_rows(t, id, &state(id)));
+        }
+    }
+    Ok(out)
+}
+
+/// Unix seconds of an RFC 3339 time this module wrote.
+pub(super) fn parse_rfc3339(s: &str) -> Option<u64> {
+    aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .and_then(|d| u64::try_from(d.secs()).ok())
+}

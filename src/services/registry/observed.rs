@@ -1,0 +1,196 @@
+//! What `status --all` observed, kept in the registry (`<prefix>fleet/observed.json`) so that
+//! `status --all --max-age` can serve fresh tenants without reading their resources again.
+//!
+//! One object for the fleet: `--max-age` reads it with one GET instead of one per tenant. It holds
+//! each tenant's key ARN, the ETag of the record it was observed from, the time, and each
+//! resource's name, kind, state, the key it used and AWS's status. Never object keys, never
+//! tenant content. The key's own state is not kept: `status` always reads it live.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_s3::primitives::ByteStream;
+use serde::{Deserialize, Serialize};
+
+use super::Registry;
+use crate::aws::Clients;
+use crate::error::{AwsError, Error};
+use crate::input::KeyArn;
+use crate::services::s3::quotas;
+use crate::shared::ids::{ResourceKind, ResourceState};
+use crate::shared::quota::pace;
+use crate::shared::resource::ResourceStatus;
+use crate::shared::tenancy::err;
+
+/// The snapshot's format version.
+pub const OBSERVED_VERSION: u32 = 1;
+
+/// The fleet's last observations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observed {
+    /// [`OBSERVED_VERSION`].
+    pub version: u32,
+    /// By tenant id.
+    pub tenants: BTreeMap<String, TenantObservation>,
+}
+
+impl Default for Observed {
+    fn default() -> Self {
+        Self {
+            version: OBSERVED_VERSION,
+            tenants: BTreeMap::new(),
+        }
+    }
+}
+
+/// One tenant as last observed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantObservation {
+    /// The key its resources were compared with.
+    pub key_arn: String,
+    /// The ETag of the record the observation was made from: a record written since (a new key,
+    /// a migration) makes the observation stale whatever its age.
+    pub record_etag: String,
+    /// When (Unix seconds).
+    pub observed_at: u64,
+    /// Its resources.
+    pub resources: Vec<ObservedResource>,
+}
+
+/// One resource as last observed (a [`ResourceStatus`] without what the tenant's key restores).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObservedResource {
+    /// What it is.
+    pub kind: ResourceKind,
+    /// Its name.
+    pub resource: String,
+    /// The key it used.
+    pub actual_key: String,
+    /// Against the tenant's key.
+    pub state: ResourceState,
+    /// AWS's status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The row's sentence.
+    pub message: String,
+}
+
+impl TenantObservation {
+    /// An observation of `rows`, made now from the record with `record_etag`.
+    pub fn of(key: &KeyArn, record_etag: &str, observed_at: u64, rows: &[ResourceStatus]) -> Self {
+        Self {
+            key_arn: key.to_string(),
+            record_etag: record_etag.into(),
+            observed_at,
+            resources: rows
+                .iter()
+                .map(|r| ObservedResource {
+                    kind: r.kind,
+                    resource: r.resource.clone(),
+                    actual_key: r.actual_key.clone(),
+                    state: r.state,
+                    status: r.status.clone(),
+                    message: r.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The rows again, as `status` shows them.
+    pub fn rows(&self) -> Vec<ResourceStatus> {
+        self.resources
+            .iter()
+            .map(|r| ResourceStatus {
+                id: format!("{}:{}", r.kind.as_str(), r.resource),
+                kind: r.kind,
+                resource: r.resource.clone(),
+                expected_key: self.key_arn.clone(),
+                actual_key: r.actual_key.clone(),
+                state: r.state,
+                status: r.status.clone(),
+                message: r.message.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Registry {
+    fn observed_key(&self) -> String {
+        format!("{}fleet/observed.json", self.prefix)
+    }
+
+    /// The fleet's last observations (empty when there are none, or when the object is not one
+    /// this version reads: it is then rebuilt by the run).
+    pub async fn read_observed(&self, c: &Clients) -> Result<Observed, Error> {
+        let Some((bytes, _)) = self.get_json(c, &self.observed_key()).await? else {
+            return Ok(Observed::default());
+        };
+        Ok(match serde_json::from_slice::<Observed>(&bytes) {
+            Ok(o) if o.version == OBSERVED_VERSION => o,
+            _ => {
+                tracing::warn!(
+                    "s3://{}/{} is not a snapshot this version reads: every tenant is observed again",
+                    self.bucket,
+                    self.observed_key()
+                );
+                Observed::default()
+            }
+        })
+    }
+
+    /// Writes the fleet's observations (compact JSON: about 700 bytes a tenant).
+    pub async fn write_observed(&self, c: &Clients, o: &Observed) -> Result<(), AwsError> {
+        let body = serde_json::to_vec(o).unwrap_or_default();
+        pace(&quotas::PUT_OBJECT).await;
+        c.s3.put_object()
+            .bucket(&self.bucket)
+            .key(self.observed_key())
+            .content_type("application/json")
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(err("s3", "PutObject", self.ep()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shared::ids::{FirehoseResource, S3Resource};
+    use crate::shared::tenancy::Encryption;
+
+    #[test]
+    fn an_empty_snapshot_is_of_this_version() {
+        assert_eq!(Observed::default().version, OBSERVED_VERSION);
+    }
+
+    #[test]
+    fn an_observation_gives_back_the_rows_it_was_made_of() {
+        let key: KeyArn =
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                .parse()
+                .unwrap();
+        let rows = vec![
+            ResourceStatus::of(
+                S3Resource::Bucket,
+                "speedscale-acme-data",
+                &key,
+                Some(&Encryption::SseS3),
+                "new objects are encrypted with sse-s3",
+            ),
+            ResourceStatus::of(
+                FirehoseResource::Stream,
+                "speedscale-acme-events",
+                &key,
+                None,
+                "gone",
+            )
+            .status("ACTIVE / ENABLED"),
+        ];
+        let o = TenantObservation::of(&key, "\"etag\"", 1_700_000_000, &rows);
+        assert_eq!(o.rows(), rows);
+        let json = serde_json::to_string(&o).unwrap();
+        assert_eq!(serde_json::from_str::<TenantObservation>(&json).unwrap(), o);
+        assert!(json.contains("\"kind\":\"s3-bucket\""), "{json}");
+    }
+}
