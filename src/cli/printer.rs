@@ -84,7 +84,15 @@ impl Printer {
     /// Prints a report: its table, or with `--output json` exactly one JSON object.
     pub fn render<R: super::render::Render>(&self, report: &R) {
         if self.format == OutputFormat::Json {
-            self.stdout(&super::render::json_line(report));
+            // Streamed: a fleet report of 10,000 rows is megabytes, never held as one string.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = serde_json::to_writer_pretty(&mut out, report)
+                .map_err(std::io::Error::from)
+                .and_then(|_| out.write_all(b"\n"))
+                .and_then(|_| out.flush());
+            if let Err(e) = written {
+                tracing::debug!("stdout: {e}");
+            }
         } else {
             self.stdout(&report.table());
         }

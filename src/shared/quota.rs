@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota as Gcra, RateLimiter};
 
@@ -40,6 +41,9 @@ pub struct Quota {
     pub burst: u32,
     /// Documented or assumed.
     pub basis: Basis,
+    /// Whether AWS raises it on request. `--quota-scale` above 1 scales only these; a hard limit
+    /// (Firehose's) is never exceeded.
+    pub adjustable: bool,
     /// The page and the sentence, or the reason for an assumed figure.
     pub source: &'static str,
 }
@@ -102,12 +106,14 @@ fn limiter(q: &'static Quota) -> Option<Arc<DefaultDirectRateLimiter>> {
     Some(
         map.entry(key)
             .or_insert_with(|| {
-                let rate = ((f64::from(q.per_second) * scale).round() as u32).max(1);
-                let burst = ((f64::from(q.burst) * scale).round() as u32).max(1);
-                Arc::new(RateLimiter::direct(
-                    Gcra::per_second(NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN))
-                        .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN)),
-                ))
+                let scale = if q.adjustable { scale } else { scale.min(1.0) };
+                // Exact for fractional rates: one call every 1/rate seconds.
+                let rate = f64::from(q.per_second) * scale;
+                let burst = ((f64::from(q.burst) * scale).floor() as u32).max(1);
+                let quota = Gcra::with_period(Duration::from_secs_f64(1.0 / rate))
+                    .unwrap_or_else(|| Gcra::per_second(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+                Arc::new(RateLimiter::direct(quota))
             })
             .clone(),
     )
@@ -155,6 +161,7 @@ mod tests {
         per_second: 10,
         burst: 1,
         basis: Basis::Assumed,
+        adjustable: true,
         source: "a test quota: ten a second with no burst, to see the pacing",
     };
 

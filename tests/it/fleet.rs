@@ -141,6 +141,23 @@ async fn max_age_serves_fresh_tenants_from_the_snapshot_and_reads_only_keys() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(fourth["counts"]["key_unusable"], 3, "{fourth}");
     assert!(rows(&fourth).iter().all(|r| r["key_state"] == "disabled"));
+
+    // A database or stream read before the revocation must not be served after it: a key seen
+    // disabled drops the snapshot under it, so once the key is enabled again every tenant is
+    // read live (a database would now need starting; the snapshot cannot know).
+    kms_as(&a.customer)
+        .enable_key()
+        .key_id(&arn)
+        .send()
+        .await
+        .unwrap();
+    clear_calls(&a.speedscale);
+    let (_, fifth) = fleet(&a, &["--max-age", "1h"]);
+    assert_eq!(fifth["observed"]["live"], 3, "{fifth}");
+    assert_eq!(
+        calls_by_operation(&a.speedscale).get("DescribeDeliveryStream"),
+        Some(&3)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -178,10 +195,10 @@ async fn ctrl_c_keeps_what_was_observed_and_max_age_resumes_from_it() {
         .unwrap();
     assert!(kill.success());
     let out = {
-        let status = child.wait().unwrap();
+        // Read before waiting: a report larger than the pipe's buffer would block the child.
         let mut stdout = vec![];
         std::io::Read::read_to_end(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
-        (status, stdout)
+        (child.wait().unwrap(), stdout)
     };
     assert_eq!(out.0.code(), Some(130));
     let report: Value = serde_json::from_slice(&out.1).expect("a report on interrupt");
@@ -191,6 +208,10 @@ async fn ctrl_c_keeps_what_was_observed_and_max_age_resumes_from_it() {
         (1..30).contains(&observed),
         "{observed} tenants observed before the interrupt"
     );
+    // Every tenant has a row; those not reached say so, and the verdict cannot be ok.
+    assert_eq!(rows(&report).len(), 30);
+    assert_eq!(report["observed"]["not_read"].as_u64(), Some(30 - observed));
+    assert_eq!(report["verdict"], "unreachable", "{report}");
 
     clear_calls(&a.speedscale);
     let (out, resumed) = fleet(&a, &["--max-age", "1h"]);
@@ -234,4 +255,24 @@ async fn a_role_refused_the_batched_database_describe_falls_back_to_one_per_data
         Some(&4),
         "one refused batch, then one call per database"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_throttled_past_the_retries_is_read_again_before_it_counts_as_unreachable() {
+    // Another caller in the account spends Firehose's quota: one stream's describe is throttled
+    // more times than the SDK retries (4 attempts).
+    let a = accounts();
+    let arn = good_key(&a).await;
+    seed_fleet(&a, &arn, 3).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    fault(serde_json::json!({
+        "match": {"account": a.speedscale, "service": "firehose",
+                  "operation": "DescribeDeliveryStream",
+                  "body_contains": format!("speedscale-{}-events", fleet_tenant(1))},
+        "kind": "throttle", "times": 5
+    }));
+    let (out, report) = fleet(&a, &[]);
+    clear_faults(&a.speedscale);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(report["counts"]["ok"], 3, "{report}");
 }

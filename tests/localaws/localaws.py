@@ -1510,7 +1510,10 @@ class Quotas:
             raise ValueError("quotas: name the account")
         with self.lock:
             if data.get("enabled", True):
-                self.accounts[account] = {"strict": data.get("burst") == "strict"}
+                # refill: a factor on every rate's refill (a test that must not race the clock
+                # slows it; the capacity stays).
+                self.accounts[account] = {"strict": data.get("burst") == "strict",
+                                          "refill": float(data.get("refill", 1.0))}
             else:
                 self.accounts.pop(account, None)
             self.buckets = {k: v for k, v in self.buckets.items() if k[0] != account}
@@ -1537,7 +1540,7 @@ class Quotas:
             with self.lock:
                 key = (call.account, call.region, i)
                 tokens, last = self.buckets.get(key, (capacity, now))
-                tokens = min(capacity, tokens + (now - last) * rate)
+                tokens = min(capacity, tokens + (now - last) * rate * conf["refill"])
                 if tokens >= 1.0:
                     self.buckets[key] = (tokens - 1.0, now)
                     return True

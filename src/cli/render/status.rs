@@ -106,7 +106,7 @@ impl Render for FleetReport {
             );
         }
         if r.interrupted {
-            from.push_str("; interrupted");
+            from.push_str(&format!("; interrupted, {} not read", r.observed.not_read));
         }
         format!(
             "{t}\nstatus --all: {} ({} tenants: {} ok, {} drift, {} unreachable{urgent}{from})\n",
@@ -123,6 +123,7 @@ impl Render for FleetReport {
 fn age(x: &FleetRow) -> String {
     match (x.source, x.age_seconds) {
         (RowSource::Live, _) => "live".into(),
+        (RowSource::NotRead, _) => "-".into(),
         (RowSource::Snapshot, None) => "-".into(),
         (RowSource::Snapshot, Some(s)) if s < 120 => format!("{s}s"),
         (RowSource::Snapshot, Some(s)) if s < 7200 => format!("{}m", s / 60),

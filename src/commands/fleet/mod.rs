@@ -10,7 +10,9 @@ mod rows;
 
 use serde::Serialize;
 
-pub use observe::{fleet_status, FleetOptions, FleetPlan, FleetProgress, FLEET_CONCURRENCY};
+pub use observe::{
+    fleet_status, FleetOptions, FleetPlan, FleetProgress, CHECKPOINT, CHUNK, FLEET_CONCURRENCY,
+};
 
 use super::status::StatusVerdict;
 use crate::shared::ids::KeyState;
@@ -94,9 +96,18 @@ pub enum RowSource {
     Live,
     /// Served from the registry's snapshot (`--max-age`).
     Snapshot,
+    /// Not read: the run was interrupted first.
+    NotRead,
 }
 
 impl FleetRow {
+    /// A row for a tenant an interrupted run did not reach.
+    pub fn not_read(tenant: &str) -> Self {
+        let mut row = Self::unreachable(tenant, "not read: the run was interrupted");
+        row.source = RowSource::NotRead;
+        row
+    }
+
     /// A row for `tenant` that could not be read (yet).
     pub fn unreachable(tenant: &str, message: impl Into<String>) -> Self {
         FleetRow {
@@ -144,6 +155,8 @@ pub struct ObservedCounts {
     pub live: usize,
     /// Served from the registry's snapshot.
     pub snapshot: usize,
+    /// Not read (interrupted).
+    pub not_read: usize,
 }
 
 /// Tenants per verdict.
@@ -162,7 +175,8 @@ pub struct FleetCounts {
 }
 
 impl FleetReport {
-    /// The report of `rows` (sorted here by tenant).
+    /// The report of `rows` (sorted here by tenant). Interrupted, its verdict is never better
+    /// than `unreachable`: the rows not read say so.
     pub fn of(account: &str, region: &str, mut rows: Vec<FleetRow>, interrupted: bool) -> Self {
         rows.sort_by(|a, b| a.tenant.cmp(&b.tenant));
         let mut counts = FleetCounts::default();
@@ -178,6 +192,7 @@ impl FleetReport {
             match r.source {
                 RowSource::Live => observed.live += 1,
                 RowSource::Snapshot => observed.snapshot += 1,
+                RowSource::NotRead => observed.not_read += 1,
             }
         }
         let verdict = rows

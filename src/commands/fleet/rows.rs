@@ -30,6 +30,8 @@ pub(super) fn is_fresh(
         Some(age) => {
             o.record_etag == e.etag
                 && !e.etag.is_empty()
+                // A time ahead of this host's clock (another host's) is not fresh for longer.
+                && o.observed_at <= now + 60
                 && now.saturating_sub(o.observed_at) <= age.as_secs()
         }
         None => false,
@@ -67,7 +69,7 @@ pub(super) async fn lean_statuses(
     c: &Clients,
     t: &Tenancy,
     res: &Resources,
-    dbs: &Result<HashMap<String, rds::DatabaseState>, AwsError>,
+    dbs: &HashMap<String, Result<rds::DatabaseState, AwsError>>,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let buckets = join_all(
         res.buckets
@@ -83,18 +85,19 @@ pub(super) async fn lean_statuses(
     for s in streams {
         out.extend(s?);
     }
-    if res.database.is_some() || res.replaced_database.is_some() {
-        let dbs = dbs.as_ref().map_err(Clone::clone)?;
-        let state = |id: &str| {
-            dbs.get(id)
-                .cloned()
-                .unwrap_or_else(|| rds::DatabaseState::missing(id))
-        };
-        if let Some(id) = &res.database {
-            out.extend(rds::database_rows(t, id, &state(id)));
+    let missing = |id: &str| rds::DatabaseState::missing(id);
+    if let Some(id) = &res.database {
+        match dbs.get(id) {
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(db)) => out.extend(rds::database_rows(t, id, db)),
+            None => out.extend(rds::database_rows(t, id, &missing(id))),
         }
-        if let Some(id) = &res.replaced_database {
-            out.extend(rds::replaced_rows(t, id, &state(id)));
+    }
+    if let Some(id) = &res.replaced_database {
+        match dbs.get(id) {
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(db)) => out.extend(rds::replaced_rows(t, id, db)),
+            None => out.extend(rds::replaced_rows(t, id, &missing(id))),
         }
     }
     Ok(out)

@@ -11,6 +11,7 @@ const fn five(op: &'static [&'static str]) -> Quota {
         per_second: 5,
         burst: 1,
         basis: Basis::Documented,
+        adjustable: false,
         source: SOURCE,
     }
 }

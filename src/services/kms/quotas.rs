@@ -8,9 +8,10 @@ pub static DESCRIBE_KEY: Quota = Quota {
     service: "kms",
     operations: &["DescribeKey"],
     per_second: 2000,
-    burst: 2000,
+    burst: 200,
     basis: Basis::Documented,
-    source: "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html: table \"Request quotas for each AWS KMS API operation\", DescribeKey request rate, default 2,000 requests per second; \"For cross-account requests, AWS KMS throttles the account that makes the requests, not the account that owns the KMS key.\" The burst is not documented: one second's worth. (The throttling page's example, 1000 DescribeKey requests in a second, predates the table's figure.)",
+    adjustable: true,
+    source: "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html: table \"Request quotas for each AWS KMS API operation\", DescribeKey request rate, default 2,000 requests per second; \"For cross-account requests, AWS KMS throttles the account that makes the requests, not the account that owns the KMS key.\" The burst is not documented: cmek lets a tenth of a second's worth go at once, leaving AWS's bucket room for the jitter of arrival times. (The throttling page's example, 1000 DescribeKey requests in a second, predates the table's figure.)",
 };
 
 /// GetKeyRotationStatus (status --tenant, verify).
@@ -18,9 +19,10 @@ pub static GET_KEY_ROTATION_STATUS: Quota = Quota {
     service: "kms",
     operations: &["GetKeyRotationStatus"],
     per_second: 1000,
-    burst: 1000,
+    burst: 100,
     basis: Basis::Documented,
-    source: "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html: table \"Request quotas for each AWS KMS API operation\", GetKeyRotationStatus request rate, default 1,000 requests per second. The burst is not documented: one second's worth.",
+    adjustable: true,
+    source: "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html: table \"Request quotas for each AWS KMS API operation\", GetKeyRotationStatus request rate, default 1,000 requests per second. The burst is not documented: cmek lets a tenth of a second's worth go at once, leaving AWS's bucket room for the jitter of arrival times.",
 };
 
 /// Every KMS quota cmek paces.

@@ -99,38 +99,57 @@ pub async fn observe_databases(
     c: &Clients,
     ep: Option<&str>,
     ids: &[String],
-) -> Result<HashMap<String, DatabaseState>, AwsError> {
-    use futures_util::stream::{self, StreamExt, TryStreamExt};
-    let chunks: Vec<&[String]> = ids.chunks(DESCRIBE_BATCH).collect();
-    let pages: Vec<Vec<DatabaseState>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            match describe_batch(c, ep, chunk).await {
-                Err(e) if e.refusal().is_some() => {
-                    tracing::warn!(
-                        "DescribeDBInstances with a db-instance-id filter was refused ({e}): describing each database by its identifier"
-                    );
-                    let mut found = vec![];
-                    for id in chunk {
-                        found.push(describe_one(c, ep, id).await?);
+) -> HashMap<String, Result<DatabaseState, AwsError>> {
+    use futures_util::stream::{self, StreamExt};
+    type Batch<'a> = (&'a [String], Result<Vec<DatabaseState>, AwsError>);
+    let batches: Vec<Batch<'_>> =
+        stream::iter(ids.chunks(DESCRIBE_BATCH))
+            .map(|chunk| async move {
+                let found = match describe_batch(c, ep, chunk).await {
+                    Err(e) if e.refusal().is_some() => {
+                        tracing::warn!(
+                            "DescribeDBInstances with a db-instance-id filter was refused ({e}): describing each database by its identifier"
+                        );
+                        let mut found = vec![];
+                        for id in chunk {
+                            match describe_one(c, ep, id).await {
+                                Ok(db) => found.push(db),
+                                Err(e) => return (chunk, Err(e)),
+                            }
+                        }
+                        Ok(found)
                     }
-                    Ok(found)
+                    r => r,
+                };
+                (chunk, found)
+            })
+            .buffer_unordered(4)
+            .collect()
+            .await;
+    // A batch that failed fails its own databases only.
+    let mut out = HashMap::new();
+    for (chunk, found) in batches {
+        match found {
+            Ok(found) => {
+                let mut by_id: HashMap<String, DatabaseState> = found
+                    .into_iter()
+                    .map(|db| (db.identifier.clone(), db))
+                    .collect();
+                for id in chunk {
+                    let db = by_id
+                        .remove(id)
+                        .unwrap_or_else(|| DatabaseState::missing(id));
+                    out.insert(id.clone(), Ok(db));
                 }
-                r => r,
             }
-        })
-        .buffer_unordered(4)
-        .try_collect()
-        .await?;
-    let mut out: HashMap<String, DatabaseState> = ids
-        .iter()
-        .map(|id| (id.clone(), DatabaseState::missing(id)))
-        .collect();
-    for db in pages.into_iter().flatten() {
-        if let Some(slot) = out.get_mut(&db.identifier) {
-            *slot = db;
+            Err(e) => {
+                for id in chunk {
+                    out.insert(id.clone(), Err(e.clone()));
+                }
+            }
         }
     }
-    Ok(out)
+    out
 }
 
 /// One DescribeDBInstances with a `db-instance-id` filter (every page of it).

@@ -17,9 +17,10 @@ pub static RDS_API: Quota = Quota {
         "AddTagsToResource",
     ],
     per_second: 12,
-    burst: 300,
+    burst: 150,
     basis: Basis::Documented,
-    source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html: \"Amazon RDS throttles API requests for each AWS account in each AWS Region.\" ... \"By default, you can make up to 300 requests in a burst and a sustained 12 requests per second.\" (adjustable: CMEK_QUOTA_SCALE for an account whose limit was raised)",
+    adjustable: true,
+    source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html: \"Amazon RDS throttles API requests for each AWS account in each AWS Region.\" ... \"By default, you can make up to 300 requests in a burst and a sustained 12 requests per second.\" (adjustable: --quota-scale for an account whose limit was raised). cmek lets half the burst go at once, leaving the rest to other callers in the account.",
 };
 
 /// Every RDS quota cmek paces.

@@ -42,6 +42,13 @@ impl Default for Observed {
     }
 }
 
+impl Observed {
+    /// The snapshot's body (compact JSON).
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
 /// One tenant as last observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantObservation {
@@ -56,22 +63,23 @@ pub struct TenantObservation {
     pub resources: Vec<ObservedResource>,
 }
 
-/// One resource as last observed (a [`ResourceStatus`] without what the tenant's key restores).
+/// One resource as last observed: what the fleet view judges by (kind, name, state, the key it
+/// used, AWS's status), not the sentence `status --tenant` shows, to keep the snapshot small (about
+/// 250 bytes a tenant).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObservedResource {
     /// What it is.
     pub kind: ResourceKind,
     /// Its name.
     pub resource: String,
-    /// The key it used.
-    pub actual_key: String,
+    /// The key it used, when not the tenant's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_key: Option<String>,
     /// Against the tenant's key.
     pub state: ResourceState,
     /// AWS's status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The row's sentence.
-    pub message: String,
 }
 
 impl TenantObservation {
@@ -86,16 +94,15 @@ impl TenantObservation {
                 .map(|r| ObservedResource {
                     kind: r.kind,
                     resource: r.resource.clone(),
-                    actual_key: r.actual_key.clone(),
+                    actual_key: (r.actual_key != key.as_str()).then(|| r.actual_key.clone()),
                     state: r.state,
                     status: r.status.clone(),
-                    message: r.message.clone(),
                 })
                 .collect(),
         }
     }
 
-    /// The rows again, as `status` shows them.
+    /// The rows again, as the fleet view judges them (without their sentence).
     pub fn rows(&self) -> Vec<ResourceStatus> {
         self.resources
             .iter()
@@ -104,10 +111,10 @@ impl TenantObservation {
                 kind: r.kind,
                 resource: r.resource.clone(),
                 expected_key: self.key_arn.clone(),
-                actual_key: r.actual_key.clone(),
+                actual_key: r.actual_key.clone().unwrap_or_else(|| self.key_arn.clone()),
                 state: r.state,
                 status: r.status.clone(),
-                message: r.message.clone(),
+                message: String::new(),
             })
             .collect()
     }
@@ -137,9 +144,8 @@ impl Registry {
         })
     }
 
-    /// Writes the fleet's observations (compact JSON: about 700 bytes a tenant).
-    pub async fn write_observed(&self, c: &Clients, o: &Observed) -> Result<(), AwsError> {
-        let body = serde_json::to_vec(o).unwrap_or_default();
+    /// Writes the fleet's observations, serialised by [`Observed::to_json`].
+    pub async fn write_observed(&self, c: &Clients, body: Vec<u8>) -> Result<(), AwsError> {
         pace(&quotas::PUT_OBJECT).await;
         c.s3.put_object()
             .bucket(&self.bucket)
@@ -188,7 +194,16 @@ mod tests {
             .status("ACTIVE / ENABLED"),
         ];
         let o = TenantObservation::of(&key, "\"etag\"", 1_700_000_000, &rows);
-        assert_eq!(o.rows(), rows);
+        let without_sentences: Vec<ResourceStatus> = rows
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.message = String::new();
+                r
+            })
+            .collect();
+        assert_eq!(o.rows(), without_sentences);
+        assert_eq!(o.resources[0].actual_key.as_deref(), Some("sse-s3"));
         let json = serde_json::to_string(&o).unwrap();
         assert_eq!(serde_json::from_str::<TenantObservation>(&json).unwrap(), o);
         assert!(json.contains("\"kind\":\"s3-bucket\""), "{json}");
