@@ -8,6 +8,9 @@ mod common;
 mod enable;
 mod failures;
 mod fleet;
+#[path = "../fleetsim/mod.rs"]
+mod fleetsim;
+mod fleetsim_check;
 mod generated;
 mod iam;
 mod revoke;

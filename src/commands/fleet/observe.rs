@@ -118,6 +118,7 @@ pub async fn fleet_status(
         fleet,
         registry: &registry,
         writable,
+        dirty: std::sync::atomic::AtomicBool::new(false),
         done: Mutex::new(HashMap::new()),
         observed: Mutex::new(snapshot),
         keys: Mutex::new(HashMap::new()),
@@ -177,6 +178,8 @@ struct Run<'a> {
     fleet: Scope<'a>,
     registry: &'a Registry,
     writable: bool,
+    /// Something to write: an observation made, or one to drop.
+    dirty: std::sync::atomic::AtomicBool,
     done: Mutex<HashMap<String, FleetRow>>,
     observed: Mutex<Observed>,
     keys: Mutex<HashMap<String, KeyCell>>,
@@ -197,7 +200,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Run<'_> {
     async fn checkpoint(&self) {
-        if !self.writable {
+        use std::sync::atomic::Ordering;
+        if !self.writable || !self.dirty.swap(false, Ordering::Relaxed) {
             return;
         }
         // Serialised under the lock (no copy of the whole snapshot), written after it.
@@ -205,10 +209,11 @@ impl Run<'_> {
             let mut snap = lock(&self.observed);
             let unusable = lock(&self.unusable_keys);
             snap.tenants.retain(|_, o| !unusable.contains(&o.key_arn));
-            snap.to_json()
+            snap.to_gzip()
         };
         if let Err(e) = self.registry.write_observed(self.c, body).await {
             tracing::warn!("the fleet snapshot could not be written: {e}");
+            self.dirty.store(true, Ordering::Relaxed);
         }
     }
 
@@ -216,6 +221,7 @@ impl Run<'_> {
         // Only what was observed under an enabled key is kept (see the module docs).
         if let (Some(o), Some(KeyState::Enabled)) = (observation, &row.key_state) {
             lock(&self.observed).tenants.insert(row.tenant.clone(), o);
+            self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         let mut done = lock(&self.done);
         done.insert(row.tenant.clone(), row);
@@ -304,11 +310,17 @@ impl Run<'_> {
     async fn key(&self, key: &KeyArn) -> Result<KeyView, AwsError> {
         let cell = lock(&self.keys).entry(key.to_string()).or_default().clone();
         let kv = cell
-            .get_or_try_init(|| key_view(&self.c.kms, key, false, self.fleet.endpoint))
+            .get_or_try_init(|| async {
+                // The call's evidence is revoke-check's; the fleet keeps only the state.
+                let mut kv = key_view(&self.c.kms, key, false, self.fleet.endpoint).await?;
+                kv.probe = None;
+                Ok::<_, AwsError>(kv)
+            })
             .await?
             .clone();
         if !kv.enabled() {
             lock(&self.unusable_keys).insert(key.to_string());
+            self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         Ok(kv)
     }

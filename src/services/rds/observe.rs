@@ -92,9 +92,12 @@ pub const DESCRIBE_BATCH: usize = 100;
 /// DescribeDBInstances, Filters); `MaxRecords` is 20 to 100. The fleet view's RDS reads: one
 /// call per hundred tenants instead of one each. An identifier not in the answer is missing.
 ///
-/// A call without an identifier is authorised against the account's instances as a whole; a role
-/// whose policy names only `db:speedscale-*` may be refused it. Then each database is described by
-/// its identifier instead (the fleet view still works, at one call per database).
+/// DescribeDBInstances requires the `db` resource (Service Authorization Reference for Amazon RDS:
+/// "DescribeDBInstances | ... | List | db* |"), and a call without an identifier is checked against
+/// `arn:aws:rds:<region>:<account>:db:*` (not documented by AWS; reported in awslabs/pireporter#8),
+/// which a policy naming only `db:speedscale-*` does not match. docs/iam/status.json allows it on
+/// `db:*`; a role that does not is refused the batch, and each database is then described by its
+/// identifier (the fleet view still works, at one call per database).
 pub async fn observe_databases(
     c: &Clients,
     ep: Option<&str>,

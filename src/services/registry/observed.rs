@@ -1,4 +1,4 @@
-//! What `status --all` observed, kept in the registry (`<prefix>fleet/observed.json`) so that
+//! What `status --all` observed, kept in the registry (`<prefix>fleet/observed.json.gz`) so that
 //! `status --all --max-age` can serve fresh tenants without reading their resources again.
 //!
 //! One object for the fleet: `--max-age` reads it with one GET instead of one per tenant. It holds
@@ -43,9 +43,29 @@ impl Default for Observed {
 }
 
 impl Observed {
-    /// The snapshot's body (compact JSON).
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+    /// The snapshot's body: JSON, gzip'd as it is written (never held whole uncompressed).
+    pub fn to_gzip(&self) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(
+            Vec::with_capacity(self.tenants.len() * 80),
+            flate2::Compression::fast(),
+        );
+        let written = serde_json::to_writer(&mut gz, self)
+            .map_err(std::io::Error::from)
+            .and_then(|_| gz.flush());
+        match written.and_then(|_| gz.finish()) {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::warn!("the fleet snapshot could not be serialised: {e}");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A snapshot from its body, decompressed and parsed as a stream.
+    pub fn from_gzip(body: &[u8]) -> Option<Self> {
+        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(body));
+        serde_json::from_reader(reader).ok()
     }
 }
 
@@ -122,7 +142,7 @@ impl TenantObservation {
 
 impl Registry {
     fn observed_key(&self) -> String {
-        format!("{}fleet/observed.json", self.prefix)
+        format!("{}fleet/observed.json.gz", self.prefix)
     }
 
     /// The fleet's last observations (empty when there are none, or when the object is not one
@@ -131,8 +151,8 @@ impl Registry {
         let Some((bytes, _)) = self.get_json(c, &self.observed_key()).await? else {
             return Ok(Observed::default());
         };
-        Ok(match serde_json::from_slice::<Observed>(&bytes) {
-            Ok(o) if o.version == OBSERVED_VERSION => o,
+        Ok(match Observed::from_gzip(&bytes) {
+            Some(o) if o.version == OBSERVED_VERSION => o,
             _ => {
                 tracing::warn!(
                     "s3://{}/{} is not a snapshot this version reads: every tenant is observed again",
@@ -144,13 +164,13 @@ impl Registry {
         })
     }
 
-    /// Writes the fleet's observations, serialised by [`Observed::to_json`].
+    /// Writes the fleet's observations, serialised by [`Observed::to_gzip`].
     pub async fn write_observed(&self, c: &Clients, body: Vec<u8>) -> Result<(), AwsError> {
         pace(&quotas::PUT_OBJECT).await;
         c.s3.put_object()
             .bucket(&self.bucket)
             .key(self.observed_key())
-            .content_type("application/json")
+            .content_type("application/gzip")
             .body(ByteStream::from(body))
             .send()
             .await
@@ -168,6 +188,24 @@ mod tests {
     #[test]
     fn an_empty_snapshot_is_of_this_version() {
         assert_eq!(Observed::default().version, OBSERVED_VERSION);
+    }
+
+    #[test]
+    fn a_snapshot_survives_its_gzip_body_and_garbage_is_none() {
+        let key: KeyArn =
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                .parse()
+                .unwrap();
+        let mut o = Observed::default();
+        for i in 0..100 {
+            o.tenants.insert(
+                format!("tenant-{i:04}"),
+                TenantObservation::of(&key, "\"e\"", 1_700_000_000, &[]),
+            );
+        }
+        let body = o.to_gzip();
+        assert_eq!(Observed::from_gzip(&body), Some(o));
+        assert_eq!(Observed::from_gzip(b"{\"version\":1}"), None);
     }
 
     #[test]
