@@ -16,17 +16,23 @@ fn fleet(a: &Accounts, extra: &[&str]) -> (std::process::Output, Value) {
     (out, report)
 }
 
+/// `n` onboarded tenants under one good key, their databases past "creating".
+pub(crate) async fn seeded(n: usize) -> (Accounts, String) {
+    let a = accounts();
+    let arn = good_key(&a).await;
+    seed_fleet(&a, &arn, n).await;
+    // Let the local AWS's databases finish "creating".
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    (a, arn)
+}
+
 fn rows(report: &Value) -> &Vec<Value> {
     report["tenants"].as_array().expect("tenants")
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_hundred_tenants_with_aws_quotas_on_are_read_without_a_throttling_error() {
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 200).await;
-    // Let the local AWS's databases finish "creating".
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, _) = seeded(200).await;
     set_quotas(&a.speedscale, true, false);
     clear_calls(&a.speedscale);
     let (out, report) = fleet(&a, &[]);
@@ -62,10 +68,7 @@ async fn a_strict_quota_is_absorbed_by_retries_and_no_tenant_fails() {
     // AWS documents Firehose's rate, not its burst (R13 unconfirmed): under the strictest answer,
     // one call at a time, the pacing of 200 ms apart can meet the bucket a hair early; the SDK's
     // retries must absorb that without a tenant failing.
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 20).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, _) = seeded(20).await;
     set_quotas(&a.speedscale, true, true);
     let (out, report) = fleet(&a, &[]);
     let throttled = throttled(&a.speedscale);
@@ -77,10 +80,7 @@ async fn a_strict_quota_is_absorbed_by_retries_and_no_tenant_fails() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn max_age_serves_fresh_tenants_from_the_snapshot_and_reads_only_keys() {
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 3).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, arn) = seeded(3).await;
     let (out, first) = fleet(&a, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(rows(&first).iter().all(|r| r["source"] == "live"));
@@ -162,10 +162,7 @@ async fn max_age_serves_fresh_tenants_from_the_snapshot_and_reads_only_keys() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_keeps_what_was_observed_and_max_age_resumes_from_it() {
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 30).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, _) = seeded(30).await;
     // With the quotas on, 30 streams take 6 s: time to interrupt part-way.
     set_quotas(&a.speedscale, true, false);
     clear_calls(&a.speedscale);
@@ -236,10 +233,7 @@ async fn ctrl_c_keeps_what_was_observed_and_max_age_resumes_from_it() {
 async fn a_role_refused_the_batched_database_describe_falls_back_to_one_per_database() {
     // A call without an identifier is authorised against the account's instances as a whole: a
     // role whose policy names only db:speedscale-* may be refused it.
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 3).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, _) = seeded(3).await;
     fault(serde_json::json!({
         "match": {"account": a.speedscale, "service": "rds", "operation": "DescribeDBInstances",
                   "body_contains": "Filters.Filter"},
@@ -261,10 +255,7 @@ async fn a_role_refused_the_batched_database_describe_falls_back_to_one_per_data
 async fn a_tenant_throttled_past_the_retries_is_read_again_before_it_counts_as_unreachable() {
     // Another caller in the account spends Firehose's quota: one stream's describe is throttled
     // more times than the SDK retries (4 attempts).
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 3).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, _) = seeded(3).await;
     fault(serde_json::json!({
         "match": {"account": a.speedscale, "service": "firehose",
                   "operation": "DescribeDeliveryStream",

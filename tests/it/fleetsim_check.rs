@@ -22,10 +22,7 @@ fn normalised(mut report: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fleetsim_answers_as_the_local_aws_does_for_the_same_fleet() {
-    let a = accounts();
-    let arn = good_key(&a).await;
-    seed_fleet(&a, &arn, 3).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (a, arn) = crate::fleet::seeded(3).await;
     clear_calls(&a.speedscale);
     let args = ["--output", "json", "--no-progress", "status", "--all"];
     let local = cmek(&a.speedscale, &args);
