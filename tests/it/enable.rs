@@ -65,13 +65,7 @@ async fn assert_encrypted_with(a: &Accounts, arn: &str) {
         format!("arn:aws:s3:::{}", n.bucket).as_str()
     );
 
-    let db = rds_as(&a.speedscale)
-        .describe_db_instances()
-        .db_instance_identifier(&n.database)
-        .send()
-        .await
-        .unwrap();
-    let db = &db.db_instances()[0];
+    let db = &db_instance(&a.speedscale, &n.database).await;
     assert_eq!(db.storage_encrypted(), Some(true));
     assert_eq!(db.kms_key_id(), Some(arn));
     assert_eq!(db.master_user_secret().unwrap().kms_key_id(), Some(arn));
@@ -257,19 +251,11 @@ async fn a_database_on_another_key_blocks_and_migration_restores_a_new_one() {
         .unwrap()
         .iter()
         .any(|n| n.as_str().unwrap().contains("cut-over")));
-    let rds = rds_as(&a.speedscale);
-    let new = rds
-        .describe_db_instances()
-        .db_instance_identifier("speedscale-acme-cmek")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(new.db_instances()[0].kms_key_id(), Some(arn.as_str()));
+    let new = db_instance(&a.speedscale, "speedscale-acme-cmek").await;
+    assert_eq!(new.kms_key_id(), Some(arn.as_str()));
     // The restored database's own master password secret is under the key too: status shows no drift.
     assert_eq!(
-        new.db_instances()[0]
-            .master_user_secret()
-            .and_then(|m| m.kms_key_id()),
+        new.master_user_secret().and_then(|m| m.kms_key_id()),
         Some(arn.as_str())
     );
     let st = cmek(
@@ -286,17 +272,9 @@ async fn a_database_on_another_key_blocks_and_migration_restores_a_new_one() {
         })
         .unwrap_or_else(|| panic!("no secret row: {st:#}"));
     assert_eq!(secret["state"], "ok", "{secret}");
-    let old = rds
-        .describe_db_instances()
-        .db_instance_identifier("speedscale-acme")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(old.db_instances()[0].kms_key_id(), Some(other.as_str()));
-    assert_eq!(
-        old.db_instances()[0].db_instance_status(),
-        Some("available")
-    );
+    let old = db_instance(&a.speedscale, "speedscale-acme").await;
+    assert_eq!(old.kms_key_id(), Some(other.as_str()));
+    assert_eq!(old.db_instance_status(), Some("available"));
 
     // Resumable and idempotent: a rerun changes nothing.
     clear_calls(&a.speedscale);

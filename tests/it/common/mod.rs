@@ -351,6 +351,18 @@ pub fn firehose_as(account: &str) -> aws_sdk_firehose::Client {
     aws_sdk_firehose::Client::new(&sdk_config(account))
 }
 
+/// One DB instance as the local AWS describes it to `account`.
+pub async fn db_instance(account: &str, id: &str) -> aws_sdk_rds::types::DbInstance {
+    rds_as(account)
+        .describe_db_instances()
+        .db_instance_identifier(id)
+        .send()
+        .await
+        .unwrap()
+        .db_instances()[0]
+        .clone()
+}
+
 pub fn rds_as(account: &str) -> aws_sdk_rds::Client {
     aws_sdk_rds::Client::new(&sdk_config(account))
 }
