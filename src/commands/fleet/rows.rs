@@ -17,6 +17,11 @@ use crate::shared::record::Resources;
 use crate::shared::resource::{count, ResourceStatus};
 use crate::shared::tenancy::Tenancy;
 
+/// The record's ETag comes from ListObjectsV2 and, when observed, from GetObject: the same value
+/// for the same object ("The entity tag is a hash of the object. The ETag reflects changes only to
+/// the contents of an object, not its metadata." S3 API reference, Object), so a record rewritten
+/// with other contents is noticed from the listing alone.
+///
 /// Whether a tenant's last observation may be served: `--max-age` given, the observation within
 /// it, and made from the record the tenant still has (a record written since, for a new key or a
 /// migration, changes its ETag).
