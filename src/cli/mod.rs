@@ -43,8 +43,9 @@ pub struct Cli {
     command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes, shown under their own heading in every subcommand's `--help`.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// AWS shared-config profile (SSO profiles included)
     #[arg(long, env = "AWS_PROFILE", global = true, value_name = "NAME")]

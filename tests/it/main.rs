@@ -15,4 +15,5 @@ mod generated;
 mod iam;
 mod revoke;
 mod template;
+mod terminal;
 mod verify;

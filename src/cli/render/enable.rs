@@ -3,9 +3,9 @@
 use cmek::commands::enable::{EnableReport, EnableVerdict};
 use cmek::commands::verify::VerifyReport;
 use cmek::shared::steps::{Action, Outcome};
-use comfy_table::{Attribute, Cell, Color};
+use comfy_table::{Attribute, Color};
 
-use super::{checks_table, remedies, table, wrap, Render};
+use super::{checks_table, remedies, table, text, wrap, Render};
 
 /// The plan (and, after apply, what became of it) as text.
 pub fn plan_text(report: &EnableReport) -> String {
@@ -17,10 +17,10 @@ pub fn plan_text(report: &EnableReport) -> String {
     });
     for c in &report.changes {
         let action = match c.change.action {
-            Action::Create => Cell::new("create").fg(Color::Green),
-            Action::Update => Cell::new("update").fg(Color::Yellow),
-            Action::None => Cell::new("none").fg(Color::DarkGrey),
-            Action::Blocked => Cell::new("BLOCKED")
+            Action::Create => text("create").fg(Color::Green),
+            Action::Update => text("update").fg(Color::Yellow),
+            Action::None => text("none").fg(Color::DarkGrey),
+            Action::Blocked => text("BLOCKED")
                 .fg(Color::Red)
                 .add_attribute(Attribute::Bold),
         };
@@ -59,9 +59,9 @@ pub fn plan_text(report: &EnableReport) -> String {
         };
         t.add_row(vec![
             action,
-            Cell::new(format!("{}\n{}", c.change.id, c.change.resource)),
-            Cell::new(if steps.is_empty() { "-".into() } else { steps }),
-            Cell::new(last),
+            text(format!("{}\n{}", c.change.id, c.change.resource)),
+            text(if steps.is_empty() { "-".into() } else { steps }),
+            text(last),
         ]);
     }
     let mut out = format!(

@@ -1,6 +1,6 @@
 //! Rendering: one path for every report. A report implements [`Render`] (its table); the printer
-//! prints either that table or the report as one JSON object (`Printer::render`). Tables are at
-//! most [`WIDTH`] columns.
+//! prints either that table or the report as one JSON object (`Printer::render`). Tables are as
+//! wide as [`width`] allows, and wrap identifiers at their separators.
 
 mod enable;
 mod revoke;
@@ -13,8 +13,75 @@ use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 
 pub use enable::{plan_text, EnableView};
 
-/// The widest a table may be.
+/// How wide output is when neither `COLUMNS` nor a terminal says otherwise.
 pub const WIDTH: u16 = 100;
+
+/// The narrowest and widest output cmek draws, whatever `COLUMNS` says.
+const WIDTH_RANGE: std::ops::RangeInclusive<u16> = 40..=1000;
+
+/// The width tables and notes fill: `COLUMNS` when set to a number, else the terminal's width when
+/// stdout is a terminal, else [`WIDTH`]. Fixed at [`WIDTH`] in unit tests, so snapshots do not
+/// depend on the shell that runs them.
+pub fn width() -> u16 {
+    static CHOSEN: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+    if cfg!(test) {
+        return WIDTH;
+    }
+    *CHOSEN.get_or_init(|| {
+        let terminal = terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0);
+        choose_width(std::env::var("COLUMNS").ok().as_deref(), terminal)
+    })
+}
+
+/// [`width`]'s rule, without the environment.
+fn choose_width(columns: Option<&str>, terminal: Option<u16>) -> u16 {
+    let from_env = columns.and_then(|c| c.trim().parse::<u16>().ok());
+    from_env
+        .or(terminal)
+        .map(|w| w.clamp(*WIDTH_RANGE.start(), *WIDTH_RANGE.end()))
+        .unwrap_or(WIDTH)
+}
+
+/// Where a cell's text may wrap: a zero-width space after each space and after each separator of
+/// an identifier (`-`, `/`, `:`), so that ARNs, bucket names and object keys wrap between their
+/// parts instead of mid-word. It has no width, and [`Grid`]'s `Display` removes it, so copied
+/// output never contains it.
+const BREAK: char = '\u{200B}';
+
+/// A cell whose text wraps at spaces and at identifier separators (see [`BREAK`]).
+fn text(s: impl AsRef<str>) -> Cell {
+    let s = s.as_ref();
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    for ch in s.chars() {
+        out.push(ch);
+        if matches!(ch, ' ' | '-' | '/' | ':') {
+            out.push(BREAK);
+        }
+    }
+    Cell::new(out).set_delimiter(BREAK)
+}
+
+/// A table whose text is drawn without the [`BREAK`] marks.
+struct Grid(Table);
+
+impl std::ops::Deref for Grid {
+    type Target = Table;
+    fn deref(&self) -> &Table {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Grid {
+    fn deref_mut(&mut self) -> &mut Table {
+        &mut self.0
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.to_string().replace(BREAK, ""))
+    }
+}
 
 /// A report as a person reads it. Its JSON is its `Serialize`.
 pub trait Render: serde::Serialize {
@@ -23,7 +90,7 @@ pub trait Render: serde::Serialize {
 }
 
 fn status_cell(s: Status) -> Cell {
-    let c = Cell::new(s.as_str().to_uppercase());
+    let c = text(s.as_str().to_uppercase());
     match s {
         Status::Pass => c.fg(Color::Green),
         Status::Warn => c.fg(Color::Yellow),
@@ -32,14 +99,14 @@ fn status_cell(s: Status) -> Cell {
     }
 }
 
-/// A table of at most [`WIDTH`] columns with this header.
-fn table<T: Into<comfy_table::Row>>(header: T) -> Table {
+/// A table of at most [`width`] columns with this header.
+fn table<T: Into<comfy_table::Row>>(header: T) -> Grid {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
+        .set_width(width())
         .set_header(header);
-    t
+    Grid(t)
 }
 
 /// One JSON object and a newline.
@@ -60,9 +127,9 @@ fn checks_table(checks: &[Check], key_arn: &str) -> String {
         };
         t.add_row(vec![
             status_cell(c.status),
-            Cell::new(c.id.as_str()),
-            Cell::new(resource),
-            Cell::new(&c.message),
+            text(c.id.as_str()),
+            text(resource),
+            text(&c.message),
         ]);
     }
     format!("{t}\n")
@@ -108,7 +175,7 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = String::from(first);
     for word in text.split_whitespace() {
-        if line.len() + word.len() + 1 > WIDTH as usize && !line.trim().is_empty() {
+        if line.len() + word.len() + 1 > width() as usize && !line.trim().is_empty() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = String::from(rest);
@@ -123,7 +190,7 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
 
 /// A verdict or state, coloured: green for yes, yellow for a gap, red otherwise.
 fn state_cell(state: &str, good: bool, gap: bool) -> Cell {
-    let c = Cell::new(state);
+    let c = text(state);
     if good {
         c.fg(Color::Green)
     } else if gap {

@@ -5,7 +5,7 @@ use cmek::commands::status::StatusReport;
 use cmek::shared::ids::ResourceState;
 use comfy_table::Cell;
 
-use super::{state_cell, table, tenant_lines, wrap, Render};
+use super::{state_cell, table, tenant_lines, text, wrap, Render};
 
 fn resource_state_cell(s: ResourceState) -> Cell {
     match s {
@@ -41,10 +41,10 @@ impl Render for StatusReport {
             };
             t.add_row(vec![
                 resource_state_cell(x.state),
-                Cell::new(x.kind.as_str()),
-                Cell::new(&x.resource),
-                Cell::new(actual),
-                Cell::new(detail),
+                text(x.kind.as_str()),
+                text(&x.resource),
+                text(actual),
+                text(detail),
             ]);
         }
         let mut out = format!("{}{t}\n", tenant_lines(&r.head));
@@ -79,15 +79,15 @@ impl Render for FleetReport {
         for x in &r.tenants {
             let s = x.summary;
             t.add_row(vec![
-                Cell::new(&x.tenant),
+                text(&x.tenant),
                 fleet_cell(x.verdict),
-                Cell::new(x.key_state.as_ref().map(|k| k.as_str()).unwrap_or("-")),
-                Cell::new(format!(
+                text(x.key_state.as_ref().map(|k| k.as_str()).unwrap_or("-")),
+                text(format!(
                     "{}/{}/{}/{}",
                     s.ok, s.drift, s.unencrypted, s.missing
                 )),
-                Cell::new(age(x)),
-                Cell::new(x.message.as_deref().unwrap_or("")),
+                text(age(x)),
+                text(x.message.as_deref().unwrap_or("")),
             ]);
         }
         let c = r.counts;

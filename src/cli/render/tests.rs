@@ -302,3 +302,51 @@ fn revoke_check() {
     };
     snap("revoke_check", &report);
 }
+
+#[test]
+fn width_is_columns_then_the_terminal_then_100() {
+    use super::choose_width;
+    assert_eq!(choose_width(Some("160"), Some(200)), 160);
+    assert_eq!(choose_width(None, Some(200)), 200);
+    assert_eq!(choose_width(None, None), 100);
+    assert_eq!(
+        choose_width(Some("wide"), None),
+        100,
+        "not a number: ignored"
+    );
+    assert_eq!(choose_width(Some("10"), None), 40, "never narrower than 40");
+}
+
+#[test]
+fn identifiers_wrap_at_their_separators_never_mid_word() {
+    let arn = "arn:aws:firehose:us-east-1:222222222222:deliverystream/speedscale-acme-events-to-datalake-archive";
+    let mut t = super::table(["STATE", "RESOURCE", "DETAIL"]);
+    t.add_row(vec![
+        super::text("ok"),
+        super::text(arn),
+        super::text(format!(
+            "under {KEY} since the last enable, per DescribeDeliveryStream"
+        )),
+    ]);
+    t.set_width(60);
+    let drawn = t.to_string();
+    assert!(!drawn.contains('\u{200B}'), "break marks are never drawn");
+    let cells: Vec<String> = drawn
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| l.split('┆').nth(1).unwrap_or("").trim().to_string())
+        .collect();
+    let joined: String = cells.concat();
+    assert!(
+        joined.contains(arn),
+        "the ARN is whole once its lines are joined: {cells:?}"
+    );
+    for line in cells.iter().filter(|c| !c.is_empty() && *c != "RESOURCE") {
+        let last = line.chars().last().unwrap_or(' ');
+        let is_end = arn.ends_with(line.as_str());
+        assert!(
+            is_end || matches!(last, '-' | '/' | ':'),
+            "{line:?} ends mid-word:\n{drawn}"
+        );
+    }
+}
