@@ -42,8 +42,10 @@ pub struct Clients {
     pub firehose: aws_sdk_firehose::Client,
     /// RDS.
     pub rds: aws_sdk_rds::Client,
-    /// IAM (the Firehose delivery role).
+    /// IAM (the Firehose delivery role, the Batch Operations role).
     pub iam: aws_sdk_iam::Client,
+    /// S3 Control (Batch Operations jobs). Its host name carries the account id.
+    pub s3control: aws_sdk_s3control::Client,
     /// The endpoint override, for messages.
     pub endpoint: Option<String>,
     /// The region every client uses.
@@ -124,6 +126,7 @@ impl Clients {
             firehose: aws_sdk_firehose::Client::new(config),
             rds: aws_sdk_rds::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
+            s3control: s3control_client(config, endpoint),
             endpoint: endpoint.map(str::to_string),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         }
@@ -142,5 +145,128 @@ impl Clients {
             ));
         }
         Ok((account, arn))
+    }
+}
+
+/// The S3 Control client. S3 Control puts the account id in the host name: with an endpoint
+/// override the SDK calls `<account>.<endpoint host>` (the endpoint rules' "custom account id with
+/// custom endpoint" case). When the override is a loopback address or `localhost`, no DNS server
+/// knows that name, so this client alone resolves `<12 digits>.<that host>` to the host itself.
+/// The host prefix is never turned off, and no other name or endpoint resolves differently.
+fn s3control_client(config: &SdkConfig, endpoint: Option<&str>) -> aws_sdk_s3control::Client {
+    let mut builder = aws_sdk_s3control::config::Builder::from(config);
+    if let Some(host) = endpoint.and_then(loopback_host) {
+        use aws_smithy_http_client::tls;
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .build_with_resolver(LoopbackAccountHosts { host });
+        builder = builder.http_client(http);
+    }
+    aws_sdk_s3control::Client::from_conf(builder.build())
+}
+
+/// The host of an endpoint URL when it is loopback: `127.x.x.x`, `[::1]` or `localhost`.
+pub fn loopback_host(endpoint: &str) -> Option<String> {
+    let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let is_loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    is_loopback.then(|| host.to_ascii_lowercase())
+}
+
+/// Resolves `<12 digits>.<host>` (and `<host>` itself) to the loopback host; any other name the
+/// usual way.
+#[derive(Debug, Clone)]
+struct LoopbackAccountHosts {
+    host: String,
+}
+
+impl LoopbackAccountHosts {
+    /// The name to look up instead of `name`.
+    fn target<'a>(&'a self, name: &'a str) -> &'a str {
+        let name_host = name.trim_start_matches('[').trim_end_matches(']');
+        match name_host.split_once('.') {
+            Some((account, rest))
+                if account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                    && rest.eq_ignore_ascii_case(&self.host) =>
+            {
+                &self.host
+            }
+            _ => name_host,
+        }
+    }
+}
+
+impl aws_smithy_runtime_api::client::dns::ResolveDns for LoopbackAccountHosts {
+    fn resolve_dns<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> aws_smithy_runtime_api::client::dns::DnsFuture<'a> {
+        use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDnsError};
+        let target = self.target(name).to_string();
+        DnsFuture::new(async move {
+            if let Ok(ip) = target.parse::<std::net::IpAddr>() {
+                return Ok(vec![ip]);
+            }
+            let addrs = tokio::net::lookup_host((target.as_str(), 0))
+                .await
+                .map_err(ResolveDnsError::new)?;
+            Ok(addrs.map(|a| a.ip()).collect())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_endpoints_get_the_account_host_resolver() {
+        assert_eq!(
+            loopback_host("http://127.0.0.1:4566").as_deref(),
+            Some("127.0.0.1")
+        );
+        assert_eq!(
+            loopback_host("http://localhost:4566/").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(loopback_host("http://[::1]:4566").as_deref(), Some("::1"));
+        assert_eq!(
+            loopback_host("https://s3-control.us-east-1.amazonaws.com"),
+            None
+        );
+        assert_eq!(loopback_host("http://10.0.0.5:4566"), None);
+        assert_eq!(loopback_host("http://127.0.0.1.example.com"), None);
+    }
+
+    #[test]
+    fn account_prefixed_loopback_names_resolve_to_the_host_and_nothing_else_changes() {
+        let r = LoopbackAccountHosts {
+            host: "127.0.0.1".into(),
+        };
+        assert_eq!(r.target("222222222222.127.0.0.1"), "127.0.0.1");
+        assert_eq!(r.target("127.0.0.1"), "127.0.0.1");
+        assert_eq!(
+            r.target("2222.127.0.0.1"),
+            "2222.127.0.0.1",
+            "not an account id"
+        );
+        assert_eq!(
+            r.target("222222222222.example.com"),
+            "222222222222.example.com"
+        );
+        let l = LoopbackAccountHosts {
+            host: "localhost".into(),
+        };
+        assert_eq!(l.target("222222222222.localhost"), "localhost");
     }
 }

@@ -34,8 +34,9 @@ pub struct EnableArgs {
     /// Also re-encrypt objects already in the tenant buckets, in place, under the key
     #[arg(long)]
     pub reencrypt_objects: bool,
-    /// With --reencrypt-objects: write an S3 Batch Operations manifest and job definition (for
-    /// buckets too large for one machine) instead of copying from here
+    /// With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage
+    /// class, followed to their end; for buckets too large for one machine) instead of copying
+    /// from here
     #[arg(long, requires = "reencrypt_objects")]
     pub batch_operations: bool,
     /// Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek

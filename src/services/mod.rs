@@ -8,6 +8,7 @@ pub mod kms;
 pub mod rds;
 pub mod registry;
 pub mod s3;
+pub mod s3control;
 
 use crate::shared::quota::{Basis, Quota};
 

@@ -81,6 +81,21 @@ impl Tenancy {
         format!("cmek-firehose-{}", self.tenant)
     }
 
+    /// The role S3 Batch Operations assumes for this tenant's re-encryption jobs.
+    pub fn batch_role_name(&self) -> String {
+        format!("cmek-batch-{}", self.tenant)
+    }
+
+    /// Its ARN.
+    pub fn batch_role_arn(&self) -> String {
+        format!(
+            "arn:{}:iam::{}:role/{}",
+            self.key.partition(),
+            self.account,
+            self.batch_role_name()
+        )
+    }
+
     /// The delivery role ARN for a stream spec index.
     pub fn role_arn(&self, stream: usize) -> String {
         match self

@@ -6,10 +6,10 @@
 use super::Observed;
 use crate::aws::Clients;
 use crate::error::AwsError;
-use crate::services::{firehose, iam, rds, s3};
+use crate::services::{firehose, iam, rds, s3, s3control};
 use crate::shared::steps::{
-    Action, ApplyCtx, Change, ChangeResult, Kind, Outcome, Plan, Progress, RecordStep, Step,
-    StepError, StepOutput, StepResult, Waits,
+    Action, ApplyCtx, Change, ChangeResult, Kind, Outcome, Plan, Progress, RecordStep, S3Step,
+    Step, StepError, StepOutput, StepResult, Waits,
 };
 use crate::shared::tenancy::Tenancy;
 
@@ -106,7 +106,10 @@ async fn chain(x: ApplyCtx<'_>, observed: &Observed, changes: Vec<&Change>) -> V
 /// One step, by the service that owns it.
 async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step) -> StepOutput {
     match step {
-        Step::Iam(s) => iam::apply(x, s, &ch.resource).await,
+        Step::Iam(s) => iam::apply(x, s, ch).await,
+        Step::S3(S3Step::RunBatchJobs) => {
+            s3control::run_batch_jobs(x.c, x.t, &ch.resource, x.progress).await
+        }
         Step::S3(s) => s3::apply(x, &observed.buckets, ch, s).await,
         Step::Firehose(s) => firehose::apply(x, ch, s).await,
         Step::Rds(s) => rds::apply(x, &observed.databases(), ch, s).await,

@@ -40,6 +40,7 @@ fn clients(rds: aws_sdk_rds::Client, firehose: aws_sdk_firehose::Client) -> Clie
         firehose,
         rds,
         iam: idle(|c| aws_sdk_iam::Client::new(&c)),
+        s3control: idle(|c| aws_sdk_s3control::Client::new(&c)),
         endpoint: None,
         region: "us-east-1".into(),
     }

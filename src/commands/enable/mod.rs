@@ -50,7 +50,12 @@ pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prep
     let req = VerifyRequest::without_probe(t);
     let (report, observed, record) = tokio::join!(
         verify(&c.kms, &c.s3, &req),
-        observe(c, t, ObjectScan::Sample(PLAN_SAMPLE)),
+        observe(
+            c,
+            t,
+            ObjectScan::Sample(PLAN_SAMPLE),
+            opts.reencrypt_objects && opts.batch_operations
+        ),
         registry.read_record(c, t.tenant.as_str())
     );
     let report = report?;

@@ -6,8 +6,9 @@ use futures_util::future::try_join_all;
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::firehose::{observe_stream, StreamState};
-use crate::services::iam::{observe_role, RoleState};
+use crate::services::iam::{observe_role, RoleState, BATCH_ROLE_POLICY, ROLE_POLICY};
 use crate::services::rds::{observe_database, DatabaseState};
+use crate::services::registry::{BatchJobs, Registry};
 use crate::services::s3::{observe_bucket, BucketState, ObjectScan};
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 
@@ -24,6 +25,10 @@ pub struct Observed {
     pub migrated: Option<DatabaseState>,
     /// The delivery role, when cmek manages one.
     pub role: Option<RoleState>,
+    /// The Batch Operations role, when `--batch-operations` asked for it.
+    pub batch_role: Option<RoleState>,
+    /// The tenant's Batch Operations jobs in the registry.
+    pub batch_jobs: BatchJobs,
 }
 
 impl Observed {
@@ -36,8 +41,13 @@ impl Observed {
     }
 }
 
-/// Reads every tenant resource, concurrently.
-pub async fn observe(c: &Clients, t: &Tenancy, scan: ObjectScan) -> Result<Observed, Error> {
+/// Reads every tenant resource, concurrently; the Batch Operations role only when `batch`.
+pub async fn observe(
+    c: &Clients,
+    t: &Tenancy,
+    scan: ObjectScan,
+    batch: bool,
+) -> Result<Observed, Error> {
     let buckets = try_join_all(
         t.names
             .buckets
@@ -64,18 +74,41 @@ pub async fn observe(c: &Clients, t: &Tenancy, scan: ObjectScan) -> Result<Obser
     };
     let role = async {
         if t.manages_role() {
-            observe_role(c, t).await.map(Some)
+            observe_role(c, t, t.role_name(), ROLE_POLICY)
+                .await
+                .map(Some)
         } else {
             Ok(None)
         }
     };
-    let (buckets, streams, (database, migrated), role) =
-        tokio::try_join!(buckets, streams, database, role)?;
+    let batch_role = async {
+        if batch {
+            observe_role(c, t, t.batch_role_name(), BATCH_ROLE_POLICY)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let registry = Registry::new(t);
+    let batch_jobs = async {
+        registry
+            .read_jobs(c, t.tenant.as_str())
+            .await
+            .map_err(|e| match e {
+                Error::Aws(a) => *a,
+                other => AwsError::service("s3", "GetObject", "InvalidJobList", &other.to_string()),
+            })
+    };
+    let (buckets, streams, (database, migrated), role, batch_role, batch_jobs) =
+        tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs)?;
     Ok(Observed {
         buckets,
         streams,
         database,
         migrated,
         role,
+        batch_role,
+        batch_jobs,
     })
 }

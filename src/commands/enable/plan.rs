@@ -3,12 +3,12 @@
 
 use super::Observed;
 use crate::services::firehose::plan_stream;
-use crate::services::iam::plan_role;
+use crate::services::iam::{plan_batch_role, plan_role};
 use crate::services::rds::plan_database;
 use crate::services::s3::plan_bucket;
 use crate::shared::ids::NoteId;
 use crate::shared::record::{Record, Resources};
-use crate::shared::steps::{Change, Kind, Plan, PlanOptions, RecordStep};
+use crate::shared::steps::{Action, Change, Kind, Plan, PlanOptions, RecordStep, S3Step, Step};
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 
 /// The resources `enable` brings this tenant to (what its record will list).
@@ -43,9 +43,18 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
     if let Some(role) = &o.role {
         changes.push(plan_role(t, role));
     }
-    for b in &o.buckets {
-        changes.push(plan_bucket(t, b, opts));
+    let mut buckets: Vec<Change> = o
+        .buckets
+        .iter()
+        .map(|b| follow_earlier_jobs(plan_bucket(t, b, opts), o))
+        .collect();
+    let runs_jobs = buckets
+        .iter()
+        .any(|c| c.steps.contains(&Step::S3(S3Step::RunBatchJobs)));
+    if let (true, Some(role)) = (runs_jobs, &o.batch_role) {
+        changes.push(plan_batch_role(t, role));
     }
+    changes.append(&mut buckets);
     for s in &o.streams {
         changes.push(plan_stream(t, s));
     }
@@ -54,6 +63,28 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
     }
     changes.push(plan_record(t, record, &resources(t, o, opts)));
     Plan { changes }
+}
+
+/// A bucket with a Batch Operations job an earlier run submitted and did not see to its end (a
+/// Ctrl-C during the follow) runs the jobs step again, whatever the options: it follows that job,
+/// reads and removes its report.
+fn follow_earlier_jobs(mut c: Change, o: &Observed) -> Change {
+    let step = Step::S3(S3Step::RunBatchJobs);
+    if c.action == Action::Blocked
+        || c.steps.contains(&step)
+        || o.batch_jobs.unfinished(&c.resource).next().is_none()
+    {
+        return c;
+    }
+    let why = "a Batch Operations job of an earlier run has not been followed to its end";
+    c.steps.push(step);
+    if c.action == Action::None {
+        c.action = Action::Update;
+        c.reason = why.to_string();
+    } else {
+        c.reason = format!("{}; {why}", c.reason);
+    }
+    c
 }
 
 fn plan_record(t: &Tenancy, record: Option<&Record>, resources: &Resources) -> Change {

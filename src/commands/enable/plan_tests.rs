@@ -69,6 +69,8 @@ fn good(t: &Tenancy) -> Observed {
             policy: Some(role_policy(t)),
             tags,
         }),
+        batch_role: None,
+        batch_jobs: Default::default(),
     }
 }
 
@@ -236,8 +238,68 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
         },
     );
     let c = change(&p, "bucket:data");
-    assert!(c.steps.contains(&Step::S3(S3Step::WriteBatchJob)));
+    assert!(c.steps.contains(&Step::S3(S3Step::RunBatchJobs)));
     assert!(!c.steps.contains(&Step::S3(S3Step::ReencryptObjects)));
+    assert!(
+        p.changes.iter().all(|c| c.id != "batch-role"),
+        "no role observed, none planned"
+    );
+
+    // With the Batch Operations role observed missing, it is created first.
+    o.batch_role = Some(RoleState {
+        name: t.batch_role_name(),
+        exists: false,
+        policy: None,
+        tags: Default::default(),
+    });
+    let p = plan_for(
+        &t,
+        &o,
+        PlanOptions {
+            reencrypt_objects: true,
+            batch_operations: true,
+            ..Default::default()
+        },
+    );
+    let ids: Vec<&str> = p.changes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids[..3], ["role", "batch-role", "bucket:data"]);
+    let role = change(&p, "batch-role");
+    assert_eq!(role.resource, "cmek-batch-acme");
+    assert_eq!(
+        role.steps,
+        [
+            Step::Iam(IamStep::CreateRole),
+            Step::Iam(IamStep::PutRolePolicy)
+        ]
+    );
+}
+
+#[test]
+fn a_job_an_earlier_run_did_not_follow_to_its_end_is_followed_whatever_the_options() {
+    let t = tenancy();
+    let mut o = good(&t);
+    let bucket = t.names.buckets[0].1.clone();
+    o.batch_jobs.jobs.push(crate::services::registry::BatchJob {
+        bucket: bucket.clone(),
+        storage_class: "STANDARD".into(),
+        job_id: "job-1".into(),
+        client_request_token: "cmek-x".into(),
+        manifest_key: "speedscale-cmek/batch/manifests/standard-x.csv".into(),
+        manifest_etag: "e".into(),
+        created_at: "2026-11-28T00:00:00Z".into(),
+        status: "Active".into(),
+        total: 10,
+        succeeded: 3,
+        failed: 0,
+        finished: false,
+    });
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let c = change(&p, "bucket:data");
+    assert_eq!(c.steps, [Step::S3(S3Step::RunBatchJobs)]);
+    assert_eq!(c.action, Action::Update);
+    o.batch_jobs.jobs[0].finished = true;
+    let p = plan_for(&t, &o, PlanOptions::default());
+    assert!(change(&p, "bucket:data").steps.is_empty());
 }
 
 #[test]

@@ -68,9 +68,8 @@ pub async fn apply_locked(
     let observed = prepared.observed.clone().unwrap_or_default();
     let p = &prepared.plan;
     let opts = PlanOptions {
-        reencrypt_objects: p.has_step(S3Step::ReencryptObjects)
-            || p.has_step(S3Step::WriteBatchJob),
-        batch_operations: p.has_step(S3Step::WriteBatchJob),
+        reencrypt_objects: p.has_step(S3Step::ReencryptObjects) || p.has_step(S3Step::RunBatchJobs),
+        batch_operations: p.has_step(S3Step::RunBatchJobs),
         migrate_database: p.has_step(RdsStep::RestoreDatabase),
     };
     let resources = resources(t, &observed, opts);

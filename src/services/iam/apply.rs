@@ -1,14 +1,51 @@
 //! Applying the role's steps; each is idempotent.
 
-use super::{role_policy, role_trust_policy, ROLE_POLICY};
-use crate::shared::steps::{ApplyCtx, IamStep, StepOutput};
+use super::{
+    batch_role_policy, batch_role_trust_policy, role_policy, role_trust_policy, BATCH_ROLE_CHANGE,
+    BATCH_ROLE_POLICY, ROLE_POLICY,
+};
+use crate::shared::steps::{ApplyCtx, Change, IamStep, StepOutput};
 use crate::shared::tenancy::err;
 
-/// Carries out one step on the role `name`.
-pub async fn apply(x: ApplyCtx<'_>, step: IamStep, name: &str) -> StepOutput {
+/// What a role is for: its description, trust policy, inline policy name and document.
+struct RoleSpec {
+    description: String,
+    trust: serde_json::Value,
+    policy_name: &'static str,
+    policy: serde_json::Value,
+}
+
+fn spec(x: ApplyCtx<'_>, ch: &Change) -> RoleSpec {
+    if ch.id == BATCH_ROLE_CHANGE {
+        RoleSpec {
+            description: format!(
+                "S3 Batch Operations re-encryption for Speedscale tenant {} (managed by cmek)",
+                x.t.tenant
+            ),
+            trust: batch_role_trust_policy(x.t),
+            policy_name: BATCH_ROLE_POLICY,
+            policy: batch_role_policy(x.t),
+        }
+    } else {
+        RoleSpec {
+            description: format!(
+                "Firehose delivery for Speedscale tenant {} (managed by cmek)",
+                x.t.tenant
+            ),
+            trust: role_trust_policy(x.t),
+            policy_name: ROLE_POLICY,
+            policy: role_policy(x.t),
+        }
+    }
+}
+
+/// Carries out one step on the role of change `ch`.
+pub async fn apply(x: ApplyCtx<'_>, step: IamStep, ch: &Change) -> StepOutput {
+    let name = ch.resource.as_str();
+    let spec = spec(x, ch);
     match step {
-        IamStep::CreateRole => create_role(x, name).await,
-        IamStep::PutRolePolicy => put_role_policy(x, name).await,
+        IamStep::CreateRole => create_role(x, name, &spec).await,
+        IamStep::PutRolePolicy => put_role_policy(x, name, &spec).await,
         IamStep::TagRole => tag_role(x, name).await,
     }
 }
@@ -26,16 +63,13 @@ fn iam_tags(x: ApplyCtx<'_>) -> Vec<aws_sdk_iam::types::Tag> {
         .collect()
 }
 
-async fn create_role(x: ApplyCtx<'_>, name: &str) -> StepOutput {
+async fn create_role(x: ApplyCtx<'_>, name: &str, spec: &RoleSpec) -> StepOutput {
     let r =
         x.c.iam
             .create_role()
             .role_name(name)
-            .description(format!(
-                "Firehose delivery for Speedscale tenant {} (managed by cmek)",
-                x.t.tenant
-            ))
-            .assume_role_policy_document(role_trust_policy(x.t).to_string())
+            .description(&spec.description)
+            .assume_role_policy_document(spec.trust.to_string())
             .set_tags(Some(iam_tags(x)))
             .send()
             .await;
@@ -52,12 +86,12 @@ async fn create_role(x: ApplyCtx<'_>, name: &str) -> StepOutput {
     }
 }
 
-async fn put_role_policy(x: ApplyCtx<'_>, name: &str) -> StepOutput {
+async fn put_role_policy(x: ApplyCtx<'_>, name: &str, spec: &RoleSpec) -> StepOutput {
     x.c.iam
         .put_role_policy()
         .role_name(name)
-        .policy_name(ROLE_POLICY)
-        .policy_document(role_policy(x.t).to_string())
+        .policy_name(spec.policy_name)
+        .policy_document(spec.policy.to_string())
         .send()
         .await
         .map_err(err("iam", "PutRolePolicy", x.ep()))?;

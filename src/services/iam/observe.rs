@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use super::ROLE_POLICY;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::tenancy::{err, Tenancy};
@@ -20,10 +19,14 @@ pub struct RoleState {
     pub tags: BTreeMap<String, String>,
 }
 
-/// The Firehose delivery role cmek manages.
-pub async fn observe_role(c: &Clients, t: &Tenancy) -> Result<RoleState, AwsError> {
+/// A role cmek manages, and its inline policy `policy_name`.
+pub async fn observe_role(
+    c: &Clients,
+    t: &Tenancy,
+    name: String,
+    policy_name: &str,
+) -> Result<RoleState, AwsError> {
     let ep = t.ep();
-    let name = t.role_name();
     if let Err(e) = c.iam.get_role().role_name(&name).send().await {
         let e = err("iam", "GetRole", ep)(e);
         if e.is("NoSuchEntity") || e.is("NoSuchEntityException") {
@@ -40,7 +43,7 @@ pub async fn observe_role(c: &Clients, t: &Tenancy) -> Result<RoleState, AwsErro
         c.iam
             .get_role_policy()
             .role_name(&name)
-            .policy_name(ROLE_POLICY)
+            .policy_name(policy_name)
             .send(),
         c.iam.list_role_tags().role_name(&name).send()
     );

@@ -3,11 +3,13 @@
 //! (`<prefix>audit/<tenant>/<time>-<run>.json`) and the per-tenant lock
 //! (`<prefix>locks/<tenant>.json`, taken with S3 conditional writes). It holds no tenant data.
 
+mod jobs;
 mod lock;
 mod observed;
 
 use aws_sdk_s3::primitives::ByteStream;
 
+pub use jobs::{BatchJob, BatchJobs};
 pub use lock::{Lock, LockRefusal, LOCK_TTL};
 pub use observed::{Observed, ObservedResource, TenantObservation, OBSERVED_VERSION};
 

@@ -4,7 +4,7 @@
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types as s3t;
 
-use super::{batch, reencrypt, BucketState};
+use super::{reencrypt, BucketState};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::steps::{fail, ApplyCtx, Change, S3Step, StepError, StepOutput};
@@ -29,7 +29,8 @@ pub async fn apply(
         S3Step::SetBucketEncryption => set_bucket_encryption(x, name).await,
         S3Step::TagBucket => tag_bucket(x, observed, ch).await,
         S3Step::ReencryptObjects => reencrypt::reencrypt(x.c, x.t, name, x.progress).await,
-        S3Step::WriteBatchJob => batch::batch_job(x.c, x.t, name).await,
+        // Batch Operations jobs belong to S3 Control (services::s3control), run by enable itself.
+        S3Step::RunBatchJobs => Err(fail("run-batch-jobs is S3 Control's step")),
         S3Step::WriteCanary => write_canary(x, name).await,
     }
 }

@@ -1,11 +1,11 @@
 //! S3: the tenant's buckets, start to end. Observe (default encryption, public access, ownership,
 //! tags, canary, objects), plan, apply (create, encrypt under the key with a bucket key, canary,
-//! re-encrypt objects in place or through a Batch Operations job), status rows, revocation
+//! re-encrypt objects in place, by multipart copy over 5 GB), status rows, revocation
 //! evidence, and verify's probe.
 
 mod apply;
-mod batch;
 mod evidence;
+mod multipart;
 mod observe;
 mod plan;
 mod probe;
@@ -15,18 +15,19 @@ mod scan;
 mod status;
 
 pub use apply::{apply, block_public_access};
-pub use batch::{batch_role_arn, manifest_line};
 pub use evidence::{
     canary_check, evidence, first_sentence, objects_check, read_canary, versions_check, Canary,
 };
+pub use multipart::{copy_big_object, part_ranges, BigCopy};
 pub use observe::{
     bucket_encryption, bucket_tag, object_encryption, observe_bucket, observe_object, BucketState,
     ObjectScan,
 };
 pub use plan::plan_bucket;
 pub use probe::s3_probe;
-pub use reencrypt::{copy_source, CONCURRENCY, MAX_COPY_BYTES};
+pub use reencrypt::{archived_note, copy_source, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{
-    noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject, StaleObjects,
+    is_archived, noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject,
+    StaleObjects, ARCHIVE_CLASSES,
 };
 pub use status::bucket_status;

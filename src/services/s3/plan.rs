@@ -57,7 +57,7 @@ pub fn plan_bucket(t: &Tenancy, b: &BucketState, opts: PlanOptions) -> Change {
             };
             if opts.reencrypt_objects {
                 c.step(if opts.batch_operations {
-                    S3Step::WriteBatchJob
+                    S3Step::RunBatchJobs
                 } else {
                     S3Step::ReencryptObjects
                 });

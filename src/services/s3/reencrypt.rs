@@ -4,14 +4,15 @@
 //! already under the key are never copied again, so an interrupted run resumes where it stopped.
 //!
 //! Only the current version of each object is copied: copying a noncurrent version onto its key
-//! would make old content current. Objects over 5 GiB need a multipart copy and are left to the S3
-//! Batch Operations job (`docs/runbook.md`).
+//! would make old content current. Objects over 5 GiB are copied by a multipart copy
+//! (`multipart.rs`); objects in archive storage classes are listed with the restore to run first.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_sdk_s3::types as s3t;
 use futures_util::stream::{self, StreamExt};
 
+use super::multipart::{copy_big_object, BigCopy};
 use super::observe::object_encryption;
 use super::scan::{scan_objects, StaleObject};
 use crate::aws::Clients;
@@ -52,22 +53,30 @@ pub async fn reencrypt(
 ) -> Result<Option<String>, StepError> {
     let mut stale: Vec<StaleObject> = vec![];
     let scan = scan_objects(c, t, bucket, None, Some(&mut stale)).await?;
+    let (archived, stale): (Vec<StaleObject>, Vec<StaleObject>) =
+        stale.into_iter().partition(|o| o.archived);
     let total = stale.len() as u64;
     let done = AtomicU64::new(0);
     let failed = AtomicU64::new(0);
-    let too_big: Vec<String> = stale
-        .iter()
-        .filter(|o| o.size > MAX_COPY_BYTES)
-        .map(|o| o.key.clone())
-        .collect();
+    let changed = AtomicU64::new(0);
     progress.objects(0, total);
     let first_error: std::sync::Mutex<Option<AwsError>> = std::sync::Mutex::new(None);
-    stream::iter(stale.iter().filter(|o| o.size <= MAX_COPY_BYTES))
+    stream::iter(stale.iter())
         .for_each_concurrent(CONCURRENCY, |o| {
-            let (done, failed, first_error) = (&done, &failed, &first_error);
+            let (done, failed, changed, first_error) = (&done, &failed, &changed, &first_error);
             async move {
-                match copy_in_place(c, t, bucket, o).await {
-                    Ok(()) => {
+                let copied = if o.size > MAX_COPY_BYTES {
+                    copy_big_object(c, t, bucket, o).await
+                } else {
+                    copy_in_place(c, t, bucket, o)
+                        .await
+                        .map(|()| BigCopy::Copied)
+                };
+                match copied {
+                    Ok(BigCopy::ChangedMeanwhile) => {
+                        changed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(BigCopy::Copied) => {
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         progress.objects(n, total);
                     }
@@ -83,34 +92,45 @@ pub async fn reencrypt(
         .await;
     let done = done.load(Ordering::Relaxed);
     let failed = failed.load(Ordering::Relaxed);
-    let summary = format!(
+    let changed = changed.load(Ordering::Relaxed);
+    let mut summary = format!(
         "{done} of {total} objects re-encrypted under the key ({} examined)",
         scan.examined
     );
-    if failed > 0 || !too_big.is_empty() {
+    if changed > 0 {
+        summary.push_str(&format!(
+            "; {changed} written again by someone else during the copy, left as written"
+        ));
+    }
+    if let Some(note) = archived_note(bucket, &archived) {
+        summary.push_str(&format!("; {note}"));
+    }
+    if failed > 0 || !archived.is_empty() {
         let cause = first_error
             .into_inner()
             .ok()
             .flatten()
             .map(|e| format!("; first error: {e}"))
             .unwrap_or_default();
-        let big = if too_big.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} over 5 GiB need the S3 Batch Operations job (e.g. {})",
-                too_big.len(),
-                too_big[0]
-            )
-        };
         return Err(StepError {
             message: format!(
-                "{summary}; {failed} failed{big}{cause}; running enable again resumes with the rest"
+                "{summary}; {failed} failed{cause}; running enable again resumes with the rest"
             ),
             code: None,
         });
     }
     Ok(Some(summary))
+}
+
+/// Objects in archive storage: never copied, listed with the restore to run first (the first
+/// few; a restored copy lasts the days the restore asks for).
+pub fn archived_note(bucket: &str, archived: &[StaleObject]) -> Option<String> {
+    let first = archived.first()?;
+    Some(format!(
+        "{} objects are in archive storage and were not touched; restore them first, e.g. `aws s3api restore-object --bucket {bucket} --key '{}' --restore-request Days=7` (Intelligent-Tiering archive tiers: --restore-request '{{}}'), then run enable again",
+        archived.len(),
+        first.key
+    ))
 }
 
 async fn copy_in_place(

@@ -34,6 +34,24 @@ pub struct StaleObject {
     pub size: i64,
     /// How it is encrypted now.
     pub encryption: Encryption,
+    /// In an archive storage class or archive tier and not restored: no copy can read it until
+    /// the engineer restores it.
+    pub archived: bool,
+}
+
+/// The storage classes whose objects must be restored before any copy (CopyObject and S3 Batch
+/// Operations alike).
+pub const ARCHIVE_CLASSES: [&str; 2] = ["GLACIER", "DEEP_ARCHIVE"];
+
+/// Whether an object cannot be copied until restored: an archive storage class without a
+/// finished restore, or an Intelligent-Tiering archive tier (`x-amz-archive-status`).
+pub fn is_archived(
+    storage_class: Option<&str>,
+    restore: Option<&str>,
+    archive_status: bool,
+) -> bool {
+    let restored = restore.is_some_and(|r| r.contains("ongoing-request=\"false\""));
+    archive_status || (storage_class.is_some_and(|c| ARCHIVE_CLASSES.contains(&c)) && !restored)
 }
 
 /// Lists a bucket and heads every object (up to `limit`), 32 at a time; returns the counts and,
@@ -103,6 +121,11 @@ pub async fn scan_objects(
                         storage_class: h.storage_class().map(|s| s.as_str().to_string()),
                         size,
                         encryption: enc,
+                        archived: is_archived(
+                            h.storage_class().map(|s| s.as_str()),
+                            h.restore(),
+                            h.archive_status().is_some(),
+                        ),
                     });
                 }
             }

@@ -74,8 +74,9 @@ pub enum S3Step {
     TagBucket,
     /// CopyObject in place of every object not under the key.
     ReencryptObjects,
-    /// Write an S3 Batch Operations manifest and job definition that re-encrypt them instead.
-    WriteBatchJob,
+    /// Re-encrypt them through S3 Batch Operations jobs (one per storage class), followed to their
+    /// end; objects over 5 GB by multipart copy.
+    RunBatchJobs,
     /// PutObject of the canary under the key: proves S3 can use it.
     WriteCanary,
 }
@@ -169,7 +170,7 @@ impl Step {
                 | S3Step::SetBucketEncryption
                 | S3Step::TagBucket
                 | S3Step::ReencryptObjects
-                | S3Step::WriteBatchJob
+                | S3Step::RunBatchJobs
                 | S3Step::WriteCanary,
             )
             | Step::Firehose(

@@ -1,0 +1,78 @@
+//! The S3 Batch Operations role: what a re-encryption job may do, and nothing more.
+
+use serde_json::{json, Value};
+
+use super::{RoleState, BATCH_ROLE_CHANGE};
+use crate::shared::steps::{Change, IamStep, Kind};
+use crate::shared::tenancy::Tenancy;
+
+/// Trust: S3 Batch Operations, for jobs in this account only.
+pub fn batch_role_trust_policy(t: &Tenancy) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": "batchoperations.s3.amazonaws.com" },
+            "Action": "sts:AssumeRole",
+            "Condition": { "StringEquals": { "aws:SourceAccount": t.account } }
+        }]
+    })
+}
+
+/// Permissions: copy the tenant's buckets' objects onto themselves (read, write, tags, ACL
+/// reads), read cmek's manifests and write the job reports there, and use the key through S3 for
+/// those buckets only.
+pub fn batch_role_policy(t: &Tenancy) -> Value {
+    let mut buckets: Vec<String> = t.names.buckets.iter().map(|b| t.bucket_arn(&b.1)).collect();
+    buckets.sort();
+    let objects: Vec<String> = buckets.iter().map(|b| format!("{b}/*")).collect();
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CopyTenantObjectsInPlace",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+                           "s3:GetObjectVersionTagging", "s3:GetObjectAcl", "s3:PutObject",
+                           "s3:PutObjectTagging", "s3:PutObjectAcl"],
+                "Resource": objects
+            },
+            {
+                "Sid": "ListTenantBuckets",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+                "Resource": buckets
+            },
+            {
+                "Sid": "UseTheCustomerKeyThroughS3",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": t.key.as_str(),
+                "Condition": {
+                    "StringEquals": { "kms:ViaService": format!("s3.{}.amazonaws.com", t.region) }
+                }
+            }
+        ]
+    })
+}
+
+/// The role's change: create it, or bring its policy and tags to what they must be.
+pub fn plan_batch_role(t: &Tenancy, role: &RoleState) -> Change {
+    let mut c = Change::new(BATCH_ROLE_CHANGE, Kind::IamRole, &role.name);
+    let mut why = vec![];
+    if !role.exists {
+        c.step(IamStep::CreateRole);
+        c.step(IamStep::PutRolePolicy);
+        why.push("the S3 Batch Operations role does not exist".to_string());
+    } else {
+        if role.policy.as_ref() != Some(&batch_role_policy(t)) {
+            c.step(IamStep::PutRolePolicy);
+            why.push("its policy is not the one for this key and these buckets".into());
+        }
+        if t.tags_missing(&role.tags) {
+            c.step(IamStep::TagRole);
+            why.push("tags missing".into());
+        }
+    }
+    c.settle(!role.exists, why)
+}

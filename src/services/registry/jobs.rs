@@ -1,0 +1,104 @@
+//! The tenant's S3 Batch Operations jobs (`<prefix>batch/<tenant>.json`): job ids, storage
+//! classes, counts and whether cmek has read the job's completion report. It names no object key:
+//! manifests and reports, which do, live in the tenant's own bucket under the customer key (or are
+//! deleted once read), so a revocation reaches them.
+
+use aws_sdk_s3::primitives::ByteStream;
+use serde::{Deserialize, Serialize};
+
+use super::Registry;
+use crate::aws::Clients;
+use crate::error::{AwsError, Error};
+use crate::shared::tenancy::err;
+
+/// One Batch Operations job cmek created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchJob {
+    /// The bucket it re-encrypts.
+    pub bucket: String,
+    /// The storage class its copies are written in.
+    pub storage_class: String,
+    /// S3 Control's job id (empty until CreateJob answered).
+    pub job_id: String,
+    /// The CreateJob idempotency token (tenant, bucket, class and the manifest's ETag).
+    pub client_request_token: String,
+    /// The manifest's object key in the tenant bucket (named by its content's hash).
+    pub manifest_key: String,
+    /// The manifest's ETag.
+    pub manifest_etag: String,
+    /// When cmek created it (RFC 3339).
+    pub created_at: String,
+    /// The job's status when last read (`Active`, `Complete`, ...).
+    pub status: String,
+    /// Tasks in the job.
+    pub total: i64,
+    /// Tasks that succeeded.
+    pub succeeded: i64,
+    /// Tasks that failed.
+    pub failed: i64,
+    /// Whether the job ended and cmek read (and removed) its completion report.
+    pub finished: bool,
+}
+
+/// Every job of a tenant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchJobs {
+    /// Oldest first.
+    pub jobs: Vec<BatchJob>,
+}
+
+impl BatchJobs {
+    /// Jobs for this bucket that cmek has not seen to their end.
+    pub fn unfinished<'a>(&'a self, bucket: &'a str) -> impl Iterator<Item = &'a BatchJob> {
+        self.jobs
+            .iter()
+            .filter(move |j| j.bucket == bucket && !j.finished)
+    }
+
+    /// Adds or replaces the job with this id.
+    pub fn upsert(&mut self, job: BatchJob) {
+        match self.jobs.iter_mut().find(|j| j.job_id == job.job_id) {
+            Some(slot) => *slot = job,
+            None => self.jobs.push(job),
+        }
+    }
+}
+
+impl Registry {
+    fn jobs_key(&self, tenant: &str) -> String {
+        format!("{}batch/{tenant}.json", self.prefix)
+    }
+
+    /// The tenant's Batch Operations jobs (none when the file does not exist).
+    pub async fn read_jobs(&self, c: &Clients, tenant: &str) -> Result<BatchJobs, Error> {
+        match self.get_json(c, &self.jobs_key(tenant)).await? {
+            None => Ok(BatchJobs::default()),
+            Some((bytes, _)) => serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Local(format!(
+                    "s3://{}/{} is not a cmek job list: {e}",
+                    self.bucket,
+                    self.jobs_key(tenant)
+                ))
+            }),
+        }
+    }
+
+    /// Writes the tenant's Batch Operations jobs.
+    pub async fn write_jobs(
+        &self,
+        c: &Clients,
+        tenant: &str,
+        jobs: &BatchJobs,
+    ) -> Result<(), AwsError> {
+        let body = serde_json::to_vec_pretty(jobs).unwrap_or_default();
+        c.s3.put_object()
+            .bucket(&self.bucket)
+            .key(self.jobs_key(tenant))
+            .content_type("application/json")
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map_err(err("s3", "PutObject", self.ep()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,31 @@
+//! S3 Control: S3 Batch Operations jobs that re-encrypt a bucket's objects in place under the
+//! customer key, for buckets too large to copy from one machine. cmek writes one manifest per
+//! storage class (a job writes a single storage class, and without one its copies become
+//! STANDARD), creates the job with an idempotency token derived from the manifest, records its id
+//! in the registry, follows it to its end, reads its completion report and names the objects that
+//! failed. Objects over 5 GB (Batch Copy's limit, like CopyObject's) are copied by cmek itself
+//! with a multipart copy; objects in archive storage classes are listed with the restore to run
+//! first, never touched.
+//!
+//! Where things go: manifests under the customer key in the tenant's own bucket
+//! (`speedscale-cmek/batch/manifests/`), completion reports (which S3 writes under SSE-S3) in the
+//! same bucket (`speedscale-cmek/batch/reports/`), read and then deleted. The registry keeps job
+//! ids and counts only ([`crate::services::registry::BatchJobs`]).
+
+mod follow;
+mod manifest;
+mod report;
+mod run;
+
+pub use follow::{describe, JobProgress};
+pub use manifest::{client_request_token, manifest_body, manifest_key};
+pub use report::{parse_results_csv, FailedTask};
+pub use run::run_batch_jobs;
+
+/// Where cmek keeps its Batch Operations files in a tenant bucket.
+pub const BATCH_PREFIX: &str = "speedscale-cmek/batch/";
+
+/// A job status after which the job does nothing more.
+pub fn is_terminal(status: &str) -> bool {
+    matches!(status, "Complete" | "Failed" | "Cancelled")
+}
