@@ -83,7 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when there is no terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when there is no terminal)')
             [CompletionResult]::new('--reencrypt-objects', '--reencrypt-objects', [CompletionResultType]::ParameterName, 'Also re-encrypt objects already in the tenant buckets, in place, under the key')
-            [CompletionResult]::new('--batch-operations', '--batch-operations', [CompletionResultType]::ParameterName, 'With --reencrypt-objects: write an S3 Batch Operations manifest and job definition (for buckets too large for one machine) instead of copying from here')
+            [CompletionResult]::new('--batch-operations', '--batch-operations', [CompletionResultType]::ParameterName, 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here')
             [CompletionResult]::new('--migrate-database', '--migrate-database', [CompletionResultType]::ParameterName, 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')

@@ -78,7 +78,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -y 'Apply without asking (required when there is no terminal)'
             cand --yes 'Apply without asking (required when there is no terminal)'
             cand --reencrypt-objects 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
-            cand --batch-operations 'With --reencrypt-objects: write an S3 Batch Operations manifest and job definition (for buckets too large for one machine) instead of copying from here'
+            cand --batch-operations 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here'
             cand --migrate-database 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
             cand -q 'Less output on stderr: only errors'
             cand --quiet 'Less output on stderr: only errors'

@@ -74,7 +74,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand enable" -l quota-scale -d 'Mul
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l dry-run -d 'Print the plan and change nothing'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s y -l yes -d 'Apply without asking (required when there is no terminal)'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l reencrypt-objects -d 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
-complete -c cmek -n "__fish_cmek_using_subcommand enable" -l batch-operations -d 'With --reencrypt-objects: write an S3 Batch Operations manifest and job definition (for buckets too large for one machine) instead of copying from here'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l batch-operations -d 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l migrate-database -d 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'

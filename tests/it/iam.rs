@@ -61,6 +61,15 @@ fn needs(service: &str, op: &str) -> Vec<String> {
         ("s3", "putpublicaccessblock" | "putbucketpublicaccessblock") => {
             s3(&["PutBucketPublicAccessBlock"])
         }
+        ("s3", "createmultipartupload" | "completemultipartupload") => s3(&["PutObject"]),
+        ("s3", "uploadpartcopy") => s3(&["GetObject", "PutObject"]),
+        // S3 Control's operations are authorized as `s3:` actions; a job's role is passed to it.
+        ("s3control", "createjob") => vec![
+            "s3:createjob".into(),
+            "s3:putjobtagging".into(),
+            "iam:passrole".into(),
+        ],
+        ("s3control", op) => vec![format!("s3:{op}")],
         ("s3", "copyobject") => s3(&[
             "GetObject",
             "PutObject",
@@ -104,7 +113,7 @@ fn every_sdk_operation_in_the_code_is_in_a_policy() {
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            for service in ["kms", "s3", "firehose", "rds", "iam", "sts"] {
+            for service in ["kms", "s3", "s3control", "firehose", "rds", "iam", "sts"] {
                 let needle = format!("{service}.");
                 let mut at = 0;
                 while let Some(i) = code[at..].find(&needle) {

@@ -76,33 +76,95 @@ impl Registry {
         format!("{}locks/{tenant}.json", self.prefix)
     }
 
-    /// Creates the registry bucket when missing: private, owner-enforced, SSE-S3 by default.
+    /// Creates the registry bucket when missing: private, owner-enforced, and SSE-KMS by default
+    /// (the AWS managed key `aws/s3`, with a bucket key), so that auditors' checks for SSE-KMS
+    /// (Prowler's `s3_bucket_kms_encryption`) pass. An existing bucket on SSE-S3 is moved to
+    /// SSE-KMS; one already on SSE-KMS (with any key) is left as it is.
     pub async fn ensure(&self, c: &Clients) -> Result<(), AwsError> {
         let ep = self.ep();
-        match c.s3.head_bucket().bucket(&self.bucket).send().await {
-            Ok(_) => return Ok(()),
+        let exists = match c.s3.head_bucket().bucket(&self.bucket).send().await {
+            Ok(_) => true,
             Err(e) => {
                 let e = AwsError::from_sdk("s3", "HeadBucket", &e).at(ep);
                 if !(e.http_status == Some(404) || e.is("NotFound")) {
                     return Err(e);
                 }
+                false
             }
-        }
-        let mut create = c.s3.create_bucket().bucket(&self.bucket);
-        if c.region != "us-east-1" {
-            create = create.create_bucket_configuration(
-                aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                    .location_constraint(c.region.as_str().into())
-                    .build(),
-            );
-        }
-        if let Err(e) = create.send().await {
-            let e = err("s3", "CreateBucket", ep)(e);
-            if !e.is("BucketAlreadyOwnedByYou") {
-                return Err(e);
+        };
+        if !exists {
+            let mut create = c.s3.create_bucket().bucket(&self.bucket);
+            if c.region != "us-east-1" {
+                create = create.create_bucket_configuration(
+                    aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                        .location_constraint(c.region.as_str().into())
+                        .build(),
+                );
             }
+            if let Err(e) = create.send().await {
+                let e = err("s3", "CreateBucket", ep)(e);
+                if !e.is("BucketAlreadyOwnedByYou") {
+                    return Err(e);
+                }
+            }
+            crate::services::s3::block_public_access(c, &self.bucket, ep).await?;
         }
-        crate::services::s3::block_public_access(c, &self.bucket, ep).await?;
+        let on_kms = match c
+            .s3
+            .get_bucket_encryption()
+            .bucket(&self.bucket)
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .server_side_encryption_configuration()
+                .and_then(|c| c.rules().first())
+                .and_then(|r| r.apply_server_side_encryption_by_default())
+                .is_some_and(|d| d.sse_algorithm().as_str().starts_with("aws:kms")),
+            Err(e) => {
+                let e = err("s3", "GetBucketEncryption", ep)(e);
+                if !e.is("ServerSideEncryptionConfigurationNotFoundError") {
+                    return Err(e);
+                }
+                false
+            }
+        };
+        if !on_kms {
+            self.encrypt_with_aws_managed_key(c).await?;
+        }
+        Ok(())
+    }
+
+    async fn encrypt_with_aws_managed_key(&self, c: &Clients) -> Result<(), AwsError> {
+        use aws_sdk_s3::types as s3t;
+        let build = |e: aws_smithy_types::error::operation::BuildError| {
+            AwsError::service(
+                "s3",
+                "PutBucketEncryption",
+                "InvalidRequest",
+                &e.to_string(),
+            )
+        };
+        let rule = s3t::ServerSideEncryptionRule::builder()
+            .apply_server_side_encryption_by_default(
+                s3t::ServerSideEncryptionByDefault::builder()
+                    .sse_algorithm(s3t::ServerSideEncryption::AwsKms)
+                    .build()
+                    .map_err(build)?,
+            )
+            .bucket_key_enabled(true)
+            .build();
+        c.s3.put_bucket_encryption()
+            .bucket(&self.bucket)
+            .server_side_encryption_configuration(
+                s3t::ServerSideEncryptionConfiguration::builder()
+                    .rules(rule)
+                    .build()
+                    .map_err(build)?,
+            )
+            .send()
+            .await
+            .map_err(err("s3", "PutBucketEncryption", self.ep()))?;
         Ok(())
     }
 
