@@ -69,9 +69,98 @@ pub fn timeout_config() -> TimeoutConfig {
         .build()
 }
 
+/// The shared config and credentials files the SDK reads (`AWS_CONFIG_FILE`,
+/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials`).
+pub fn profile_files() -> [String; 2] {
+    let home = std::env::var("HOME").unwrap_or_else(|_| "~".into());
+    let pick = |var: &str, default: &str| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| format!("{home}/.aws/{default}"))
+    };
+    [
+        pick("AWS_CONFIG_FILE", "config"),
+        pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ]
+}
+
+/// A named profile must exist in the files the SDK reads: otherwise the SDK's credential chain
+/// falls through to instance metadata and fails with an error about IMDS, not the profile. The
+/// AWS CLI names the profile instead ("The config profile (NAME) could not be found"); so does
+/// cmek, with the files it read. `default` may be absent (credentials from the environment).
+async fn check_profile(name: &str) -> Result<(), Error> {
+    use aws_types::os_shim_internal::{Env, Fs};
+    if name == "default" {
+        return Ok(());
+    }
+    let files = aws_runtime::env_config::file::EnvConfigFiles::default();
+    let set = aws_config::profile::load(&Fs::real(), &Env::real(), &files, None).await;
+    let [config, credentials] = profile_files();
+    match set {
+        Ok(set) if set.get_profile(name).is_some() => Ok(()),
+        Ok(set) => {
+            let known: Vec<&str> = set.profiles().collect();
+            Err(Error::Local(format!(
+                "AWS profile {name} not found in {config} or {credentials} (profiles there: {}); check --profile or AWS_PROFILE",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            )))
+        }
+        Err(e) => Err(Error::Local(format!(
+            "AWS profile {name}: cannot read {config} or {credentials}: {e}"
+        ))),
+    }
+}
+
+/// One line for a credentials failure, as the AWS CLI would explain it: an SSO session that
+/// expired names `aws sso login`; a role that cannot be assumed is named with AWS's reason. `chain`
+/// is the SDK's error chain (shown in full with -v).
+pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain: &str) -> String {
+    let lower = chain.to_ascii_lowercase();
+    let profile_arg = profile
+        .map(|p| format!(" --profile {p}"))
+        .unwrap_or_default();
+    if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
+        return format!(
+            "the AWS SSO session{} has expired or is missing: run `aws sso login{profile_arg}`, then run cmek again",
+            profile.map(|p| format!(" of profile {p}")).unwrap_or_default()
+        );
+    }
+    if lower.contains("assumerole")
+        || lower.contains("assume role")
+        || lower.contains("sts:assumerole")
+    {
+        // error.rs puts STS's own answer (code and message) in the chain after this marker.
+        let reason = chain
+            .split_once("STS AssumeRole: ")
+            .map(|(_, answer)| answer)
+            .or_else(|| chain.rsplit(": ").next())
+            .unwrap_or(chain);
+        let role = role_arn
+            .map(str::to_string)
+            .or_else(|| {
+                chain
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .find(|w| w.starts_with("arn:") && w.contains(":role/"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "the profile's role".into());
+        return format!("cannot assume role {role}: {reason}");
+    }
+    format!(
+        "no usable AWS credentials{}: {chain}",
+        profile
+            .map(|p| format!(" (profile {p})"))
+            .unwrap_or_default()
+    )
+}
+
 /// Loads the shared configuration. `env_region` is the environment file's region, used when
 /// neither the option nor the profile names one.
 pub async fn load(opts: &AwsOptions, env_region: Option<&str>) -> Result<SdkConfig, Error> {
+    if let Some(p) = &opts.profile {
+        check_profile(p).await?;
+    }
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry_config())
         .timeout_config(timeout_config());
@@ -228,6 +317,21 @@ impl aws_smithy_runtime_api::client::dns::ResolveDns for LoopbackAccountHosts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_failures_are_explained_the_way_the_aws_cli_does() {
+        let sso = explain_credentials(Some("dev"), None, "dispatch failure: other: the credential provider was not enabled: failed to load token: the SSO token has expired and must be refreshed");
+        assert_eq!(sso, "the AWS SSO session of profile dev has expired or is missing: run `aws sso login --profile dev`, then run cmek again");
+        let role = explain_credentials(None, Some("arn:aws:iam::222222222222:role/cmek"), "dispatch failure: other: an error occurred while loading credentials: failed to assume role: service error: STS AssumeRole: AccessDenied: User: arn:aws:iam::222222222222:user/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/cmek");
+        assert!(
+            role.starts_with("cannot assume role arn:aws:iam::222222222222:role/cmek: "),
+            "{role}"
+        );
+        assert!(
+            role.contains("not authorized to perform: sts:AssumeRole"),
+            "{role}"
+        );
+    }
 
     #[test]
     fn only_loopback_endpoints_get_the_account_host_resolver() {

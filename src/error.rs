@@ -336,17 +336,30 @@ impl AwsError {
     }
 }
 
-fn error_chain(err: &dyn std::error::Error) -> String {
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![];
-    let mut cur: Option<&dyn std::error::Error> = Some(err);
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
-        let s = e.to_string();
+        let s = assume_role_answer(e).unwrap_or_else(|| e.to_string());
         if !parts.contains(&s) {
             parts.push(s);
         }
         cur = e.source();
     }
     parts.join(": ")
+}
+
+/// STS's answer inside a credentials error (a role assumed for `--role-arn` or a profile): its
+/// Display says only "unhandled error (AccessDenied)"; the reason AWS gave is in its metadata.
+fn assume_role_answer(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+    let sdk = e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>()?;
+    let se = sdk.as_service_error()?;
+    Some(format!(
+        "STS AssumeRole: {}: {}",
+        se.code().unwrap_or("error"),
+        se.message().unwrap_or_default()
+    ))
 }
 
 #[cfg(test)]

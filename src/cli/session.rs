@@ -62,7 +62,18 @@ pub async fn connect(
             .into());
         }
     }
-    let (account, caller_arn) = clients.whoami().await?;
+    let (account, caller_arn) = clients.whoami().await.map_err(|e| match e {
+        Error::Aws(a) if a.kind == cmek::error::FailureKind::Credentials => {
+            let chain = format!("{} {}", a.code(), a.message()).trim().to_string();
+            tracing::debug!(chain = %chain, "credential providers tried");
+            Error::Local(aws::explain_credentials(
+                g.profile.as_deref(),
+                g.role_arn.as_deref(),
+                &chain,
+            ))
+        }
+        other => other,
+    })?;
     if let Some(expected) = &env.account {
         if *expected != account {
             return Err(Error::Local(format!(

@@ -118,3 +118,88 @@ fn every_subcommand_shows_the_shared_options_under_global_options() {
         }
     }
 }
+
+/// stderr's lines, asserting there is exactly one.
+fn one_line(o: &std::process::Output) -> String {
+    let err = stderr(o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "one line on stderr:\n{err}");
+    lines[0].to_string()
+}
+
+#[test]
+fn a_profile_that_does_not_exist_is_named_with_the_files_that_were_read() {
+    let a = accounts();
+    let out = cmek_with(
+        &a.speedscale,
+        &["status", "--tenant", "acme"],
+        &[("AWS_PROFILE", "nope")],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let line = one_line(&out);
+    assert!(line.contains("profile nope not found"), "{line}");
+    assert!(line.contains("/nonexistent/cmek-test-config"), "{line}");
+    assert!(!line.to_lowercase().contains("imds"), "{line}");
+    assert_no_mutations(&a.speedscale);
+}
+
+/// A HOME with an SSO profile never logged in, and a profile whose role is assumed from another.
+fn profiles_home() -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("cmek-profiles-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile dev]\nsso_session = s\nsso_account_id = 222222222222\nsso_role_name = Engineer\nregion = us-east-1\n\n\
+         [sso-session s]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    home
+}
+
+#[test]
+fn an_sso_session_never_logged_in_or_expired_says_aws_sso_login() {
+    let a = accounts();
+    let home = profiles_home();
+    let config = home.join(".aws/config");
+    let out = cmek_with(
+        &a.speedscale,
+        &["status", "--tenant", "acme"],
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_ACCESS_KEY_ID", ""),
+            ("AWS_SECRET_ACCESS_KEY", ""),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let line = one_line(&out);
+    assert!(line.contains("`aws sso login --profile dev`"), "{line}");
+}
+
+#[test]
+fn a_role_that_cannot_be_assumed_is_named_with_aws_reason() {
+    let a = accounts();
+    let role = format!("arn:aws:iam::{}:role/cmek-operator", a.speedscale);
+    fault(serde_json::json!({
+        "match": {"service": "sts", "operation": "AssumeRole", "account": a.speedscale},
+        "kind": "error", "status": 403, "code": "AccessDenied",
+        "message": format!("User: arn:aws:iam::{}:user/engineer is not authorized to perform: sts:AssumeRole on resource: {role}", a.speedscale),
+        "times": 10
+    }));
+    let out = cmek(
+        &a.speedscale,
+        &["--role-arn", &role, "status", "--tenant", "acme"],
+    );
+    clear_faults(&a.speedscale);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let line = one_line(&out);
+    assert!(
+        line.contains(&format!("cannot assume role {role}")),
+        "{line}"
+    );
+    assert!(
+        line.contains("not authorized to perform: sts:AssumeRole"),
+        "{line}"
+    );
+}
