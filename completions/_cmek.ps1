@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template the customer runs to create the key')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -143,6 +144,25 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cmek;doctor' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('--quota-scale', '--quota-scale', [CompletionResultType]::ParameterName, 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cmek;template' {
             [CompletionResult]::new('--vendor-account', '--vendor-account', [CompletionResultType]::ParameterName, 'Speedscale''s AWS account id (12 digits): the account the key policy lets use the key')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -207,6 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template the customer runs to create the key')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -223,6 +244,9 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             break
         }
         'cmek;help;revoke-check' {
+            break
+        }
+        'cmek;help;doctor' {
             break
         }
         'cmek;help;template' {

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
+            cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print the CloudFormation template the customer runs to create the key'
             cand man 'Print the man page (roff): cmek man | man -l -'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -135,6 +136,24 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cmek;doctor'= {
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand --quota-scale 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cmek;template'= {
             cand --vendor-account 'Speedscale''s AWS account id (12 digits): the account the key policy lets use the key'
             cand --format 'Output format'
@@ -196,6 +215,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
+            cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print the CloudFormation template the customer runs to create the key'
             cand man 'Print the man page (roff): cmek man | man -l -'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -208,6 +228,8 @@ set edit:completion:arg-completer[cmek] = {|@words|
         &'cmek;help;status'= {
         }
         &'cmek;help;revoke-check'= {
+        }
+        &'cmek;help;doctor'= {
         }
         &'cmek;help;template'= {
         }

@@ -3,6 +3,7 @@
 
 mod args;
 mod completions;
+mod doctor;
 mod enable;
 mod printer;
 mod render;
@@ -96,6 +97,8 @@ enum Command {
     Status(status::StatusArgs),
     /// Would (or did) disabling the key cut Speedscale off?
     RevokeCheck(revoke_check::RevokeCheckArgs),
+    /// Can these credentials do what each subcommand needs? (IAM's simulator; changes nothing)
+    Doctor(doctor::DoctorArgs),
     /// Print the CloudFormation template the customer runs to create the key
     Template(template::TemplateArgs),
     /// Print the man page (roff): cmek man | man -l -
@@ -191,6 +194,7 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::Enable(args) => enable::run(&cli.global, args, printer).await,
         Command::Status(args) => status::run(&cli.global, args, printer).await,
         Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
+        Command::Doctor(args) => doctor::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
         Command::Template(args) => template::run(args, printer),
         Command::Man => {

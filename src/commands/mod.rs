@@ -1,6 +1,7 @@
 //! The commands, above the services: each composes the services into one answer and one report.
 //! They never print; the binary renders their reports and takes the exit status from `exit`.
 
+pub mod doctor;
 pub mod enable;
 pub mod exit;
 pub mod fleet;

@@ -80,7 +80,7 @@ fn needs(service: &str, op: &str) -> Vec<String> {
     }
 }
 
-const POLICIES: &[&str] = &["verify", "enable", "status", "revoke-check"];
+const POLICIES: &[&str] = &["verify", "enable", "status", "revoke-check", "doctor"];
 
 /// snake_case SDK method -> the operation, lower case without separators.
 fn operation(method: &str) -> String {

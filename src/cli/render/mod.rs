@@ -2,6 +2,7 @@
 //! prints either that table or the report as one JSON object (`Printer::render`). Tables are as
 //! wide as [`width`] allows, and wrap identifiers at their separators.
 
+mod doctor;
 mod enable;
 mod revoke;
 mod status;

@@ -9,11 +9,13 @@ mod apply;
 mod batch_role;
 mod observe;
 mod plan;
+mod simulate;
 
 pub use apply::apply;
 pub use batch_role::{batch_role_policy, batch_role_trust_policy, plan_batch_role};
 pub use observe::{observe_role, RoleState};
 pub use plan::{plan_role, role_policy, role_trust_policy};
+pub use simulate::{principal_arn, simulate, Answer, Question};
 
 /// The inline policy name of the Firehose delivery role.
 pub const ROLE_POLICY: &str = "cmek-firehose-delivery";

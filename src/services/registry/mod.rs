@@ -76,6 +76,21 @@ impl Registry {
         format!("{}locks/{tenant}.json", self.prefix)
     }
 
+    /// Whether the registry bucket exists (HeadBucket).
+    pub async fn exists(&self, c: &Clients) -> Result<bool, AwsError> {
+        match c.s3.head_bucket().bucket(&self.bucket).send().await {
+            Ok(_) => Ok(true),
+            Err(e) => {
+                let e = AwsError::from_sdk("s3", "HeadBucket", &e).at(self.ep());
+                if e.http_status == Some(404) || e.is("NotFound") {
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
     /// Creates the registry bucket when missing: private, owner-enforced, and SSE-KMS by default
     /// (the AWS managed key `aws/s3`, with a bucket key), so that auditors' checks for SSE-KMS
     /// (Prowler's `s3_bucket_kms_encryption`) pass. An existing bucket on SSE-S3 is moved to
