@@ -9,7 +9,8 @@ use super::tenancy::{KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::kms::{key_view, KeyView};
-use crate::services::{firehose, rds, s3};
+use crate::services::registry::{BatchJob, Registry};
+use crate::services::{firehose, rds, s3, s3control};
 use crate::shared::ids::{RdsResource, ResourceKind};
 use crate::shared::record::{Record, Resources};
 use crate::shared::resource::{count, ResourceStatus, StateCounts};
@@ -121,6 +122,9 @@ pub struct StatusReport {
     pub summary: StateCounts,
     /// What to do next.
     pub next: Vec<String>,
+    /// The tenant's S3 Batch Operations re-encryption jobs (from the registry; the unfinished ones
+    /// read live with DescribeJob).
+    pub batch_jobs: Vec<BatchJob>,
 }
 
 /// The tenant's resources: from its record, else the environment's names.
@@ -190,6 +194,23 @@ pub async fn resource_statuses(
     Ok(out)
 }
 
+/// The tenant's Batch Operations jobs; those not seen to their end are read live.
+async fn batch_jobs(c: &Clients, t: &Tenancy) -> Result<Vec<BatchJob>, Error> {
+    let jobs = Registry::new(t).read_jobs(c, t.tenant.as_str()).await?;
+    let mut out = vec![];
+    for mut job in jobs.jobs {
+        if !job.finished && !job.job_id.is_empty() {
+            let p = s3control::describe(c, t, &job.job_id).await?;
+            job.status = p.status;
+            job.total = p.total;
+            job.succeeded = p.succeeded;
+            job.failed = p.failed;
+        }
+        out.push(job);
+    }
+    Ok(out)
+}
+
 /// `status --tenant`.
 pub async fn tenant_status(
     c: &Clients,
@@ -198,19 +219,28 @@ pub async fn tenant_status(
     key_source: KeySource,
 ) -> Result<StatusReport, Error> {
     let res = resources_of(t, record);
-    let (key, resources) = tokio::join!(
+    let (key, resources, jobs) = tokio::join!(
         key_view(&c.kms, &t.key, true, t.ep()),
-        resource_statuses(c, t, &res, Depth::Full)
+        resource_statuses(c, t, &res, Depth::Full),
+        batch_jobs(c, t)
     );
     let key = key?;
     let resources = resources?;
+    let batch_jobs = jobs?;
     let summary = count(&resources);
-    let (verdict, next) = judge(&key, &resources);
+    let (verdict, mut next) = judge(&key, &resources);
+    if batch_jobs.iter().any(|j| !j.finished) {
+        next.push(format!(
+            "a re-encryption job has not been followed to its end: run `cmek enable --tenant {} --key-arn {} --reencrypt-objects --batch-operations` to follow it, read its report and finish",
+            t.tenant, t.key
+        ));
+    }
     Ok(StatusReport {
         head: TenantHead::new("status", verdict, t, key_source, key),
         resources,
         summary,
         next,
+        batch_jobs,
     })
 }
 

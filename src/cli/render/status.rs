@@ -48,6 +48,31 @@ impl Render for StatusReport {
             ]);
         }
         let mut out = format!("{}{t}\n", tenant_lines(&r.head));
+        if !r.batch_jobs.is_empty() {
+            out.push_str("Re-encryption jobs (S3 Batch Operations):\n");
+            for j in &r.batch_jobs {
+                let seen = if j.finished {
+                    ""
+                } else {
+                    ", not yet followed to its end"
+                };
+                out.push_str(&wrap(
+                    &format!(
+                        "{} {} in {}: {}, {} succeeded, {} failed of {} (created {}{seen})",
+                        j.job_id,
+                        j.storage_class,
+                        j.bucket,
+                        j.status,
+                        j.succeeded,
+                        j.failed,
+                        j.total,
+                        j.created_at
+                    ),
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
         for n in &r.next {
             out.push_str(&wrap(n, "  - ", "    "));
         }

@@ -249,6 +249,20 @@ fn status_tenant_and_fleet() {
         summary: count(&resources),
         resources,
         next: vec!["run `cmek enable` with the tenant's key".into()],
+        batch_jobs: vec![cmek::services::registry::BatchJob {
+            bucket: BUCKET.into(),
+            storage_class: "STANDARD_IA".into(),
+            job_id: "5b2b1c1e-0000-4000-8000-000000000001".into(),
+            client_request_token: "cmek-0123".into(),
+            manifest_key: "speedscale-cmek/batch/manifests/standard_ia-0123.csv".into(),
+            manifest_etag: "e".into(),
+            created_at: "2026-11-28T08:00:00Z".into(),
+            status: "Active".into(),
+            total: 1000,
+            succeeded: 420,
+            failed: 3,
+            finished: false,
+        }],
     };
     snap("status_tenant", &report);
     let acme = FleetRow {
