@@ -4,7 +4,9 @@
 
 mod architecture;
 mod bad_input;
+mod batch;
 mod common;
+mod doctor;
 mod enable;
 mod failures;
 mod fleet;
