@@ -84,11 +84,26 @@ async fn doctor_lists_every_action_in_docs_iam_and_shows_a_denial() {
         &all_statements(Some("s3:CreateJob")),
     )
     .await;
-    let out = cmek(&a.speedscale, &["--role-arn", &partial, "doctor"]);
+    let out = cmek(
+        &a.speedscale,
+        &["--role-arn", &partial, "--output", "json", "doctor"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let table = stdout(&out);
-    let denied: Vec<&str> = table.lines().filter(|l| l.contains("DENIED")).collect();
-    assert!(!denied.is_empty(), "{table}");
-    assert!(denied.iter().all(|l| l.contains("s3:CreateJob")), "{table}");
+    let report = json_out(&out);
+    let denied: Vec<&Value> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["allowed"] == false)
+        .collect();
+    assert!(!denied.is_empty(), "{report:#}");
+    assert!(
+        denied
+            .iter()
+            .all(|r| r["action"] == "s3:CreateJob" && r["decision"] == "implicitDeny"),
+        "{denied:#?}"
+    );
+    let table = stdout(&cmek(&a.speedscale, &["--role-arn", &partial, "doctor"]));
+    assert!(table.contains("DENIED"), "{table}");
     assert!(table.contains("doctor: fail"), "{table}");
 }
