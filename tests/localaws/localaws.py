@@ -4,8 +4,9 @@ Run: python localaws.py [--port 0]   (binds 127.0.0.1 only; prints "localaws lis
 It exits when its standard input closes, so a test process that dies takes it along.
 
 Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the caller's account,
-ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3.
-Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R13, and
+ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
+it has no S3 Batch Operations jobs and no IAM policy simulator.
+Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R16, and
 the moto bugs M1, M2 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
 rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
@@ -15,20 +16,28 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   R2 cross-account routing   R6 key spec and usage        R10 S3 default encryption
   R3 key policy              R7 S3 uses the key via S3    R11 Firehose: time, key via Firehose
   R4 key state               R8 faults                    R12 RDS: time, key via RDS
-                                                          R13 request quotas
+  R14 S3 Batch Operations    R15 multipart copy, sizes    R13 request quotas
+  R16 IAM SimulatePrincipalPolicy
   M1, M2 moto bugs fixed in patch_moto()
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
-  rds_create, rds_snapshot, rds_inaccessible.
+  rds_create, rds_snapshot, rds_inaccessible, batch_new, batch_prepare; and batch_tasks_per_second
+  (default 400), batch_kms_csv_manifest (1: a CSV manifest under SSE-KMS is read as the role; 0: the
+  job fails, as AWS's user guide says).
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
 POST /_localaws/quotas {"account": ID, "enabled": bool, "burst": "strict"|"one-second"},
-GET /_localaws/quotas?account=ID (R13: whether on, and how many calls were throttled).
+GET /_localaws/quotas?account=ID (R13: whether on, and how many calls were throttled),
+POST /_localaws/s3/size {"account","bucket","key","size"}, POST /_localaws/s3/overwrite-on-copy
+{"account","bucket","key"}, POST /_localaws/s3/archive-status {"account","bucket","key","status"} (R15),
+GET /_localaws/jobs[?account=] (R14: every Batch Operations job and its counts).
 """
 
 import argparse
 import base64
+import csv
+import hashlib
 import io
 import json
 import os
@@ -39,6 +48,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -815,6 +825,447 @@ RULES = {
              "searched": "S3 user guide optimizing-performance.html; S3 API reference GetBucketEncryption"},
         ],
     },
+    "R14": {
+        "summary": "S3 Batch Operations jobs (S3 Control CreateJob, DescribeJob, ListJobs, UpdateJobStatus; moto "
+                   "has none), S3PutObjectCopy only. CreateJob: x-amz-account-id must be the caller's account "
+                   "(403 AccessDenied); a ClientRequestToken already used by the account returns that job and creates "
+                   "none; the role must exist in the account and trust batchoperations.s3.amazonaws.com. The job goes "
+                   "New -> Preparing -> (Suspended until UpdateJobStatus Ready) -> Active -> Complete, or Failed, or "
+                   "Cancelled. The manifest (S3BatchOperations_CSV_20180820, URL-encoded keys, ETag checked) is read "
+                   "as the role; each task is a CopyObject as the role (its identity policies, the key policies "
+                   "through s3.<region>, the key states), at most 5 GB, never from an archived object; STANDARD "
+                   "unless StorageClass is given; metadata and tags copied unless replaced. The completion report is "
+                   "written under SSE-S3. More than 50% of at least 1,000 tasks failed: the job fails.",
+        "cites": [
+            {"models": "ClientRequestToken is an idempotency token (the same request never makes a second job)",
+             "page": "CreateJob - Amazon Simple Storage Service API Reference (S3 Control)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateJob.html",
+             "quote": "An idempotency token to ensure that you don't accidentally submit the same request twice. You "
+                      "can use any string up to the maximum length.",
+             "seen": "api-model"},
+            {"models": "the job's role is assumed by the S3 Batch Operations service principal",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "To allow the S3 Batch Operations service principal to assume the IAM role, attach the following "
+                      "trust policy to the role.",
+             "seen": "archive"},
+            {"models": "the role reads the manifest and writes the report",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "Regardless of the operation, Amazon S3 needs permissions to read your manifest object from your "
+                      "S3 bucket and optionally write a report to your bucket.",
+             "seen": "archive"},
+            {"models": "the role must be allowed to use the objects' KMS keys",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "If you are running S3 Batch Operations on encrypted objects, the IAM role must also have access "
+                      "to the AWS KMS keys used to encrypt them.",
+             "seen": "archive"},
+            {"models": "the manifest is named with its ETag",
+             "page": "JobManifestLocation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestLocation.html",
+             "quote": "The ETag for the specified manifest object.",
+             "seen": "docs"},
+            {"models": "Fields name the CSV manifest's columns",
+             "page": "JobManifestSpec - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestSpec.html",
+             "quote": "If the specified manifest object is in the S3BatchOperations_CSV_20180820 format, this element "
+                      "describes which columns contain the required data.",
+             "seen": "docs"},
+            {"models": "manifest keys are URL-encoded",
+             "page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+             "quote": "The contents of the manifest must be URL-encoded.",
+             "seen": "archive"},
+            {"models": "a manifest the job cannot read fails the job, with FailureReasons",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "If an S3 Batch Operations job encounters a problem that prevents it from running successfully, "
+                      "such as not being able to read the specified manifest, the job fails.",
+             "seen": "archive"},
+            {"models": "the failure reason of a manifest the role may not read",
+             "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
+             "quote": "Reason for failure Reading the manifest is forbidden: AccessDenied",
+             "seen": "archive"},
+            {"models": "New, then Preparing while the manifest is read",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "A job begins in the New state when you create it.",
+             "seen": "archive"},
+            {"models": "New, then Preparing while the manifest is read",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "Amazon S3 is processing the manifest object and other job parameters to set up and run the job.",
+             "seen": "archive"},
+            {"models": "a job that requires confirmation is Suspended until UpdateJobStatus Ready",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "After you confirm that you want to run the job, its status changes to Ready.",
+             "seen": "archive"},
+            {"models": "Active, with progress in DescribeJob",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "While a job is Active, you can monitor its progress using the Amazon S3 console or the "
+                      "DescribeJob operation through the REST API, AWS CLI, or AWS SDKs.",
+             "seen": "archive"},
+            {"models": "each task is a CopyObject",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "S3 Batch Operations passes every object to the underlying CopyObject API operation.",
+             "seen": "docs"},
+            {"models": "without StorageClass a copy is STANDARD",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "If the x-amz-storage-class header is not used, the copied object will be stored in the STANDARD "
+                      "Storage Class by default.",
+             "seen": "api-model"},
+            {"models": "without NewObjectTagging the tags are copied",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "If NewObjectTagging is not specified, the tags of the source objects are copied to destination "
+                      "objects by default.",
+             "seen": "api-model"},
+            {"models": "without NewObjectMetadata (MetadataDirective COPY) the metadata is copied",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "If you don't provide this parameter, Amazon S3 copies all the metadata from the original "
+                      "objects.",
+             "seen": "api-model"},
+            {"models": "a task fails on an object over 5 GB",
+             "page": "Copy objects (Batch Operations) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-copy-object.html",
+             "quote": "Objects to be copied can be up to 5 GB in size.",
+             "seen": "archive"},
+            {"models": "a task fails on an archived object not restored (InvalidObjectState)",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "Before using an object as a source object for the copy operation, you must restore a copy of it "
+                      "if it meets any of the following conditions:",
+             "seen": "api-model"},
+            {"models": "a task fails on an archived object not restored (InvalidObjectState)",
+             "page": "GetObject - Amazon Simple Storage Service API Reference (InvalidObjectState)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html",
+             "quote": "Object is archived and inaccessible until restored.",
+             "seen": "api-model"},
+            {"models": "the completion report is under SSE-S3, whatever the bucket's default encryption",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "Completion reports are always encrypted with Amazon S3 managed keys (SSE-S3).",
+             "seen": "docs"},
+            {"models": "a report once at least one task ran, for Complete, Failed and Cancelled jobs",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "As long as at least one task has been invoked successfully, S3 Batch Operations generates a "
+                      "report for jobs that have completed, failed, or been canceled.",
+             "seen": "docs"},
+            {"models": "job-<id>/manifest.json names the results CSVs, per task status",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "The top-level manifest.json file contains the locations of each succeeded report and (if the job "
+                      "had any failures) the location of failed reports, as shown in the following example.",
+             "seen": "docs"},
+            {"models": "the results CSV columns",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "\"ReportSchema\": \"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, "
+                      "ResultMessage\"",
+             "seen": "docs"},
+            {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "When a job has run at least 1,000 tasks, Amazon S3 monitors the task failure rate.",
+             "seen": "archive"},
+            {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "At any point, if the failure rate (the number of tasks that have failed as a proportion of the "
+                      "total number of tasks that have run) exceeds 50 percent, the job fails.",
+             "seen": "archive"},
+            {"models": "a report the role may not write: the job still completes, with a failure reason",
+             "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
+             "quote": "Only the delivery of the completion report fails.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how fast a job runs: New for batch_new seconds, Preparing for batch_prepare, then "
+                          "batch_tasks_per_second tasks a second (default 400; POST /_localaws/config)",
+             "status": "harness",
+             "searched": "batch-ops-job-status.html and the S3 Control API reference give no durations or rates"},
+            {"behaviour": "CreateJob with a ClientRequestToken the account already used answers the same JobId "
+                          "(no new job) when the request is byte-for-byte the same, IdempotencyException (400) "
+                          "otherwise; tokens never expire",
+             "status": "unconfirmed",
+             "searched": "API_control_CreateJob.html: ClientRequestToken's description and the error list "
+                         "(IdempotencyException, no description); nothing on what a reused token returns"},
+            {"behaviour": "CreateJob whose RoleArn does not exist in the account, or does not trust "
+                          "batchoperations.s3.amazonaws.com, is refused at once: 400 InvalidRequest",
+             "status": "unconfirmed",
+             "searched": "batch-ops-iam-role-policies.html, troubleshooting-batch-operations.html, CreateJob errors "
+                         "(BadRequestException, no description): whether CreateJob refuses or the job fails is not "
+                         "stated"},
+            {"behaviour": "a CSV manifest under SSE-KMS is read as the role (its identity policy and the key policy "
+                          "must allow kms:Decrypt through s3.<region>, the key must be enabled); "
+                          "POST /_localaws/config {\"batch_kms_csv_manifest\": 0} gives AWS's documented answer "
+                          "instead: the job fails, 'Reading the manifest is forbidden: AccessDenied'",
+             "status": "not-documented",
+             "searched": "batch-ops-create-job.html (Specifying a manifest) and troubleshooting-batch-operations.html "
+                         "(Access Denied to read the manifest), June 2023 sources; the live pages could not be "
+                         "retrieved",
+             "aws_says": [
+                 {"page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+                  "quote": "Manifests that use server-side encryption with AWS Key Management Service (AWS KMS) keys "
+                           "(SSE-KMS) are supported only when you're using CSV-formatted inventory reports.",
+                  "seen": "archive"},
+                 {"page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+                  "quote": "S3 Batch Operations does not support CSV manifest files that are AWS KMS-encrypted.",
+                  "seen": "archive"}]},
+            {"behaviour": "the report's top-level file is <prefix>/job-<id>/manifest.json (as the user guide's "
+                          "example shows), not report.json",
+             "status": "not-documented",
+             "searched": "batch-ops-examples-reports.html shows manifest.json; the JobReport API reference names "
+                         "report.json",
+             "aws_says": [
+                 {"page": "JobReport - Amazon Simple Storage Service API Reference",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobReport.html",
+                  "quote": "Amazon S3 stores the job-completion report at <prefix>/job-<job-id>/report.json.",
+                  "seen": "api-model"}]},
+            {"behaviour": "results CSV rows follow ReportSchema (ErrorCode before HTTPStatusCode; the user guide's "
+                          "example rows have them the other way round), keys as written in the manifest "
+                          "(URL-encoded), ResultMessage 'Successful' for a copy that succeeded, one file per task "
+                          "status, FailedTasksOnly writes no succeeded file",
+             "status": "unconfirmed",
+             "searched": "batch-ops-examples-reports.html (Lambda examples only), JobReport API reference"},
+            {"behaviour": "failure codes and reasons other than the quoted AccessDenied one (NoSuchKey manifest, "
+                          "ManifestETagMismatch, InvalidManifestContent, TaskFailureThresholdExceeded, "
+                          "ReportNotWritten), the task error for an object over 5 GB (400 InvalidRequest 'The "
+                          "specified copy source is larger than the maximum allowable size for a copy source: "
+                          "5368709120'), 404 NoSuchJobException for an unknown job (the model lists "
+                          "NotFoundException; the troubleshooting page names NoSuchJobException), 400 "
+                          "JobStatusException for a transition UpdateJobStatus may not make",
+             "status": "unconfirmed",
+             "searched": "troubleshooting-batch-operations.html, batch-ops-job-status.html, the S3 Control error "
+                         "shapes (no descriptions, no HTTP status codes)"},
+            {"behaviour": "a task checks only s3:GetObject on the source, s3:PutObject on the target and the KMS "
+                          "permissions; tag and ACL permissions, versions, TargetKeyPrefix, Object Lock and ACL "
+                          "fields of S3CopyObjectOperation are not modelled; only S3PutObjectCopy jobs and CSV "
+                          "manifests are accepted",
+             "status": "unconfirmed",
+             "searched": "CopyObject API reference (no tagging permission stated), batch-ops-iam-role-policies.html "
+                         "example policies"},
+        ],
+    },
+    "R15": {
+        "summary": "Objects that report a size over 5 GB (POST /_localaws/s3/size: HeadObject, ListObjects* and "
+                   "GetObjectAttributes report it, GetObject serves the real bytes) and multipart copy: "
+                   "CreateMultipartUpload honours SSE-KMS key, bucket key, storage class, x-amz-meta-*, "
+                   "Content-Type, x-amz-tagging and checksum algorithm (moto lost the bucket key) and SSE-S3 by "
+                   "default (R10); UploadPartCopy takes ranges over the reported size (parts of such an object "
+                   "are virtual: they report their range's length and carry the real bytes in it), refuses a "
+                   "range past the end, answers 412 PreconditionFailed when x-amz-copy-source-if-match differs "
+                   "(moto ignores it), refuses an archived source and answers the part's checksum when the "
+                   "upload has an algorithm (moto leaves it out); CompleteMultipartUpload honours If-Match "
+                   "(412) and the object reports the sum of its parts. KMS: kms:GenerateDataKey for "
+                   "CreateMultipartUpload, kms:Decrypt for UploadPartCopy (the upload's key and a source under "
+                   "SSE-KMS) and CompleteMultipartUpload, through s3.<region> as in R7. Multipart calls are logged "
+                   "under their own names.",
+        "cites": [
+            {"models": "objects over 5 GB are copied by multipart copy",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "However, to copy an object greater than 5 GB, you must use the multipart upload Upload Part - "
+                      "Copy (UploadPartCopy) API.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy copies a range of the source",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
+             "quote": "To specify a byte range, you add the request header x-amz-copy-source-range in your request.",
+             "seen": "api-model"},
+            {"models": "x-amz-copy-source-if-match: only a source with that ETag is copied",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
+             "quote": "Copies the object if its entity tag (ETag) matches the specified tag.",
+             "seen": "api-model"},
+            {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
+             "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
+             "quote": "Uploads the object only if the ETag (entity tag) value provided during the WRITE operation "
+                      "matches the ETag of the object in S3. If the ETag values do not match, the operation returns "
+                      "a 412 Precondition Failed error.",
+             "seen": "api-model"},
+            {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
+             "page": "How to prevent object overwrites with conditional writes - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html",
+             "quote": "Alternatively, you can add the If-Match header to check an object's entity tag (ETag) before "
+                      "writing an object.",
+             "seen": "docs"},
+            {"models": "CreateMultipartUpload needs kms:GenerateDataKey",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "The requester must also have permissions for the kms:GenerateDataKey action for the "
+                      "CreateMultipartUpload API.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "Then, the requester needs permissions for the kms:Decrypt action on the UploadPart and "
+                      "UploadPartCopy APIs.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "These permissions are required because Amazon S3 must decrypt and read data from the encrypted "
+                      "file parts before it completes the multipart upload.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy answers the part's checksum when the upload has a checksum algorithm",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference (CopyPartResult)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyPartResult.html",
+             "quote": "This checksum is present if the multipart upload request was created with the CRC32 checksum "
+                      "algorithm.",
+             "seen": "api-model"},
+            {"models": "parts are at least 5 MB but the last (virtual parts count their reported size)",
+             "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
+             "quote": "Each part must be at least 5 MB in size, except the last part.",
+             "seen": "api-model"},
+            {"models": "CreateMultipartUpload's storage class, STANDARD by default",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects.",
+             "seen": "api-model"},
+            {"models": "CreateMultipartUpload's x-amz-tagging",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "The tag-set for the object. The tag-set must be encoded as URL Query parameters.",
+             "seen": "api-model"},
+            {"models": "an object in an Intelligent-Tiering archive tier cannot be copied until restored",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "The storage class of the source object is INTELLIGENT_TIERING and it's S3 Intelligent-Tiering "
+                      "access tier is Archive Access or Deep Archive Access.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "POST /_localaws/s3/size {account, bucket, key, size}: the object's current version "
+                          "reports `size` while holding its real bytes; parts copied from it report their ranges",
+             "status": "harness",
+             "searched": "a test instrument: lets a test copy an object 'over 5 GB' without storing one"},
+            {"behaviour": "POST /_localaws/s3/overwrite-on-copy {account, bucket, key}: the next UploadPartCopy "
+                          "from that object first overwrites it (new bytes, the bucket's default encryption)",
+             "status": "harness",
+             "searched": "a test instrument: a concurrent writer at a chosen moment"},
+            {"behaviour": "POST /_localaws/s3/archive-status {account, bucket, key, status}: the object is in an "
+                          "Intelligent-Tiering archive tier (HeadObject's x-amz-archive-status; copies refuse it "
+                          "with 403 InvalidObjectState)",
+             "status": "harness",
+             "searched": "a test instrument: moto does not model access tiers"},
+            {"behaviour": "UploadPartCopy whose x-amz-copy-source-if-match differs answers 412 PreconditionFailed",
+             "status": "unconfirmed",
+             "searched": "UploadPartCopy API reference: 412 is stated for the if-none-match/if-modified-since pair, "
+                         "not in so many words for if-match alone"},
+            {"behaviour": "UploadPartCopy whose range ends past the source's size answers 400 InvalidArgument "
+                          "'Range specified is not valid for source object of size: N'; from an archived source "
+                          "403 InvalidObjectState",
+             "status": "unconfirmed",
+             "searched": "UploadPartCopy API reference (x-amz-copy-source-range; no error for a range past the end; "
+                         "the archive rule is CopyObject's)"},
+            {"behaviour": "CompleteMultipartUpload checks kms:Decrypt on the upload's key; If-Match on a key with no "
+                          "object answers 404 NoSuchKey",
+             "status": "unconfirmed",
+             "searched": "CreateMultipartUpload permissions (Decrypt is named for UploadPart/UploadPartCopy, with "
+                         "completion as the reason); conditional-writes.html"},
+        ],
+    },
+    "R16": {
+        "summary": "IAM SimulatePrincipalPolicy (moto has none): the identity policies of a user (with its groups'), "
+                   "group or role of the caller's account, plus PolicyInputList, evaluated per action and resource "
+                   "(wildcards, NotAction/NotResource, conditions with ContextEntries; Deny wins); one "
+                   "EvaluationResult per action with the most restrictive decision, ResourceSpecificResults when "
+                   "ResourceArns are given, MatchedStatements and MissingContextValues; NoSuchEntity (404) for an "
+                   "unknown principal, InvalidInput (400) for an ARN that is not a user, group or role.",
+        "cites": [
+            {"models": "the policies of a user, group or role",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in "
+                      "the simulation.",
+             "seen": "api-model"},
+            {"models": "a user's groups' policies count",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "If you specify a user, the simulation also includes all policies that are attached to any "
+                      "groups the user belongs to.",
+             "seen": "api-model"},
+            {"models": "ResourceArns defaults to *",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "If this parameter is not provided, then the value defaults to * (all resources).",
+             "seen": "api-model"},
+            {"models": "one EvaluationResult per action, the most restrictive decision on top",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "The simulator now returns a single EvaluationResult per action, regardless of how many resource "
+                      "ARNs are provided.",
+             "seen": "api-model"},
+            {"models": "one EvaluationResult per action, the most restrictive decision on top",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "The top-level EvalDecision reflects the most restrictive decision across all resources (for "
+                      "example, if any resource produces explicitDeny, the top-level decision is explicitDeny).",
+             "seen": "api-model"},
+            {"models": "a Deny is the only matched statement",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "Remember that even if multiple statements allow the operation on the resource, if only one "
+                      "statement denies that operation, then the explicit deny overrides any allow.",
+             "seen": "api-model"},
+            {"models": "MissingContextValues",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "A list of context keys that are required by the included input policies but that were not "
+                      "provided by one of the input parameters.",
+             "seen": "api-model"},
+            {"models": "a condition whose key is missing does not match",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the key that you specify in a policy condition is not present in the request context, the "
+                      "values do not match and the condition is false.",
+             "seen": "docs"},
+            {"models": "NoSuchEntity for a principal that does not exist",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "The request was rejected because it referenced a resource entity that does not exist.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "an STS assumed-role (or any non user/group/role) ARN as PolicySourceArn answers 400 "
+                          "InvalidInput",
+             "status": "unconfirmed",
+             "searched": "SimulatePrincipalPolicy API reference: PolicySourceArn names user, group or role; only "
+                         "CallerArn says 'You cannot specify the ARN of an assumed role, federated user, or a "
+                         "service principal.'"},
+            {"behaviour": "the top-level EvalResourceName is * (AWS: the ARN template of the action's resource "
+                          "type, not modelled); ResourceSpecificResults only when ResourceArns are given; a "
+                          "simulated resource of * matches resource-scoped statements",
+             "status": "unconfirmed",
+             "searched": "EvaluationResult and ResourceSpecificResult API reference; the ARN templates are in the "
+                         "Service Authorization Reference"},
+            {"behaviour": "MissingContextValues lists the condition keys of the statements matching the action and "
+                          "resource that ContextEntries did not give; SourcePolicyId is the inline policy's name or "
+                          "the managed policy's ARN; no Start/EndPosition; Numeric and Date operators answer "
+                          "PolicyEvaluation",
+             "status": "unconfirmed",
+             "searched": "EvaluationResult, Statement and GetContextKeysForPrincipalPolicy API reference"},
+            {"behaviour": "the caller needs iam:SimulatePrincipalPolicy: not modelled (the layer models no caller "
+                          "identity policies; an iam-deny fault refuses the call); ResourcePolicy, permissions "
+                          "boundaries, CallerArn, PolicyExclusionList, SCPs and pagination are ignored",
+             "status": "harness",
+             "searched": "a test convention shared with R8: our own IAM is simulated by faults"},
+        ],
+    },
 }
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -860,7 +1311,11 @@ class Call:
         self.json = {}
         self.form = {}
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target:
+        if self.service == "s3" and self.path.startswith("/v20180820/"):
+            # R14: S3 Control signs as "s3" too; its REST paths all start with the API version.
+            self.service = "s3control"
+            self.operation = s3control_operation(self.method, self.path)
+        elif target:
             self.operation = target.split(".")[-1]
             try:
                 self.json = json.loads(body or b"{}")
@@ -872,6 +1327,7 @@ class Call:
             self.form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
             self.operation = self.form.get("Action") or self.query.get("Action", [""])[0]
         self.account, self.caller_arn = caller_identity(self.access_key, environ)
+        self.replayed = False  # R14: a CreateJob answered from its idempotency token changes nothing
 
     def _service_from_host(self):
         host = self.environ.get("HTTP_HOST", "")
@@ -884,6 +1340,14 @@ class Call:
         parts = [p for p in self.path.split("/") if p]
         has_key = len(parts) > 1
         verb = {"GET": "Get", "HEAD": "Head", "PUT": "Put", "POST": "Post", "DELETE": "Delete"}[self.method]
+        if has_key and "uploadId" in self.query:  # R15: the multipart upload calls by their names
+            if self.method == "PUT":
+                return "UploadPartCopy" if "HTTP_X_AMZ_COPY_SOURCE" in self.environ else "UploadPart"
+            return {"POST": "CompleteMultipartUpload", "DELETE": "AbortMultipartUpload"}.get(self.method, "ListParts")
+        if "uploads" in self.query:
+            return "CreateMultipartUpload" if has_key else "ListMultipartUploads"
+        if has_key and self.method == "GET" and "attributes" in self.query:
+            return "GetObjectAttributes"
         if self.method == "PUT" and has_key and "HTTP_X_AMZ_COPY_SOURCE" in self.environ:
             return "CopyObject"
         if sub == "list-type":
@@ -899,7 +1363,7 @@ class Call:
 
     @property
     def mutating(self):
-        if self.service == "sts":
+        if self.service == "sts" or self.replayed:
             return False
         if self.service == "kms":
             return self.operation not in KMS_READ_ONLY and not self.json.get("DryRun")
@@ -947,6 +1411,10 @@ def error_response(call, err):
         body = json.dumps({"__type": err.code, "message": err.message}).encode()
         headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", err.code),
                    ("x-amzn-RequestId", rid)]
+    elif call.service == "s3control":  # R14: S3 Control wraps its errors (ErrorResponse)
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Code>{_xml(err.code)}</Code>'
+                f"<Message>{_xml(err.message)}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+        headers = [("Content-Type", "application/xml"), ("x-amz-request-id", rid)]
     elif call.service == "s3":
         body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{_xml(err.code)}</Code>'
                 f"<Message>{_xml(err.message)}</Message><RequestId>{rid}</RequestId></Error>").encode()
@@ -1104,6 +1572,16 @@ def s3_find_bucket(name):
     return None
 
 
+def s3_find(name, account=None):
+    """(moto S3 backend, bucket) for a bucket name, in `account` when given; None if no such bucket."""
+    from moto.s3.models import s3_backends
+    for acct in ([account] if account else list(s3_backends.keys())):
+        for backend in s3_backends[acct].values():
+            if name in backend.buckets:
+                return backend, backend.buckets[name]
+    return None
+
+
 def s3_key_use(call, key_ref, action, context_arn):
     """Checks S3's use of a KMS key on the caller's behalf; raises the S3 error AWS returns."""
     if not key_ref:
@@ -1124,7 +1602,9 @@ def s3_key_use(call, key_ref, action, context_arn):
 
 def s3_rules(call):
     parts = [p for p in call.path.split("/") if p]
-    if len(parts) < 2 or call.operation not in ("PutObject", "CopyObject", "GetObject", "PostObject"):
+    if len(parts) < 2 or call.operation not in ("PutObject", "CopyObject", "GetObject", "PostObject",
+                                                "CreateMultipartUpload", "UploadPartCopy",
+                                                "CompleteMultipartUpload"):
         return
     bucket_name, object_key = parts[0], urllib.parse.unquote("/".join(parts[1:]))
     bucket = s3_find_bucket(bucket_name)
@@ -1136,11 +1616,13 @@ def s3_rules(call):
             arn = f"arn:aws:s3:::{bucket_name}" if obj.bucket_key_enabled else f"arn:aws:s3:::{bucket_name}/{object_key}"
             s3_key_use(call, obj.kms_key_id, "Decrypt", arn)
         return
+    if call.operation in ("UploadPartCopy", "CompleteMultipartUpload"):
+        return multipart_rules(call, bucket, bucket_name, object_key)
     sse = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION")
     key_ref = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_AWS_KMS_KEY_ID")
     bucket_key = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED", "").lower() == "true"
     if sse is None and not bucket.encryption:
-        # R10: a bucket without a configuration encrypts with SSE-S3.
+        # R10: a bucket without a configuration encrypts with SSE-S3 (R15: multipart uploads too).
         call.environ["HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION"] = "AES256"
         return
     if sse is None and bucket.encryption:
@@ -1150,8 +1632,184 @@ def s3_rules(call):
         key_ref = default.get("KMSMasterKeyID")
         bucket_key = str(rule.get("BucketKeyEnabled", "false")).lower() == "true"
     if sse == "aws:kms":
+        # R7; R15: CreateMultipartUpload needs kms:GenerateDataKey like PutObject.
         arn = f"arn:aws:s3:::{bucket_name}" if bucket_key else f"arn:aws:s3:::{bucket_name}/{object_key}"
         s3_key_use(call, key_ref, "GenerateDataKey", arn)
+
+
+# ---------------------------------------------------------------------------------------------
+# Objects that report a size over 5 GB, and multipart copy (R15)
+
+MAX_COPY_BYTES = 5 * 1024 ** 3  # CopyObject's and Batch Copy's limit (R14, R15)
+OVERWRITE_ON_COPY = set()  # R15 harness: (bucket, key) overwritten before the next UploadPartCopy from it
+
+
+def upload_encryption(bucket, multipart):
+    """(SSE algorithm, key id, bucket key) the completed object of a multipart upload gets: the
+    upload's own headers, else the bucket's default encryption (as moto applies it on completion)."""
+    sse = getattr(multipart, "sse_encryption", None)
+    key_ref = getattr(multipart, "kms_key_id", None)
+    bucket_key = bool(getattr(multipart, "_localaws_bucket_key", False))
+    if not sse and bucket.encryption:
+        rule = bucket.encryption.get("Rule") or {}
+        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+        sse, key_ref = default.get("SSEAlgorithm"), default.get("KMSMasterKeyID")
+        bucket_key = str(rule.get("BucketKeyEnabled", "false")).lower() == "true"
+    return sse, key_ref, bucket_key
+
+
+def archived(obj):
+    """An object no copy can read until restored: GLACIER or DEEP_ARCHIVE without a finished restore,
+    or an Intelligent-Tiering archive tier (R14, R15)."""
+    if getattr(obj, "_localaws_archive_status", None):
+        return True
+    restore = obj.response_dict.get("x-amz-restore", "") if obj._expiry is not None else ""
+    return obj.storage_class in ("GLACIER", "DEEP_ARCHIVE") and 'ongoing-request="false"' not in restore
+
+
+def precondition_failed(condition):
+    return AwsError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold "
+                                               f"({condition})")
+
+
+def overwrite_now(bucket_name, key_name):
+    """R15 harness: a concurrent writer puts new bytes at the key, under the bucket's default
+    encryption (SSE-S3 without one, R10), so its ETag changes."""
+    backend, bucket = s3_find(bucket_name)
+    new = backend.put_object(bucket_name, key_name, f"written again at {time.time()!r}".encode(),
+                             encryption=None if bucket.encryption else "AES256")
+    return new
+
+
+def multipart_rules(call, bucket, bucket_name, object_key):
+    """R15 before the call: UploadPartCopy's x-amz-copy-source-if-match and range (over the size the
+    source reports), CompleteMultipartUpload's If-Match, and the KMS use of both (kms:Decrypt through
+    s3.<region>: the parts are decrypted to be copied and to complete the upload)."""
+    upload_id = call.query.get("uploadId", [""])[0]
+    multipart = bucket.multiparts.get(upload_id)
+    call.s3_multipart = multipart
+    if multipart is None:
+        return  # moto answers NoSuchUpload
+    sse, key_ref, bucket_key = upload_encryption(bucket, multipart)
+    context_arn = f"arn:aws:s3:::{bucket_name}" if bucket_key else f"arn:aws:s3:::{bucket_name}/{object_key}"
+    if call.operation == "CompleteMultipartUpload":
+        if_match = call.environ.get("HTTP_IF_MATCH")
+        if if_match:
+            current = bucket.keys.get(object_key)
+            if current is None:
+                raise AwsError(404, "NoSuchKey", "The specified key does not exist.")
+            if current.etag.strip('"') != if_match.strip('"'):
+                raise precondition_failed("If-Match")
+        if sse == "aws:kms":
+            s3_key_use(call, key_ref, "Decrypt", context_arn)
+        return
+    source = urllib.parse.urlparse(call.environ.get("HTTP_X_AMZ_COPY_SOURCE", ""))
+    src_bucket_name, _, src_key_name = urllib.parse.unquote(source.path).lstrip("/").partition("/")
+    found = s3_find(src_bucket_name)
+    if found is None:
+        return
+    if (src_bucket_name, src_key_name) in OVERWRITE_ON_COPY:
+        OVERWRITE_ON_COPY.discard((src_bucket_name, src_key_name))
+        overwrite_now(src_bucket_name, src_key_name)
+    src = found[1].keys.get(src_key_name)
+    if src is None:
+        return  # moto answers NoSuchKey
+    if_match = call.environ.get("HTTP_X_AMZ_COPY_SOURCE_IF_MATCH")
+    if if_match and src.etag.strip('"') != if_match.strip('"'):
+        raise precondition_failed("x-amz-copy-source-If-Match")
+    if archived(src):
+        raise AwsError(403, "InvalidObjectState", "The operation is not valid for the object's storage class")
+    m = re.match(r"^bytes=(\d+)-(\d+)$", call.environ.get("HTTP_X_AMZ_COPY_SOURCE_RANGE", ""))
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        if end < start or end >= src.size:
+            raise AwsError(400, "InvalidArgument", f"Range specified is not valid for source object of size: {src.size}")
+        call.s3_part_size = end - start + 1
+    else:
+        call.s3_part_size = src.size
+    call.s3_source = src
+    if src.encryption == "aws:kms":  # reading the source, as GetObject
+        arn = (f"arn:aws:s3:::{src_bucket_name}" if src.bucket_key_enabled
+               else f"arn:aws:s3:::{src_bucket_name}/{src_key_name}")
+        s3_key_use(call, src.kms_key_id, "Decrypt", arn)
+    if sse == "aws:kms":
+        s3_key_use(call, key_ref, "Decrypt", context_arn)
+
+
+def multipart_after(call, status, headers, out):
+    """R15 after the call: the bucket key and the parts' reported sizes follow the upload to its
+    object; an object assembled from the parts of an object that reports a size reports their sum."""
+    parts = [p for p in call.path.split("/") if p]
+    found = s3_find(parts[0]) if parts else None
+    if found is None or status >= 300:
+        return status, headers, out
+    bucket = found[1]
+    object_key = urllib.parse.unquote("/".join(parts[1:]))
+    if call.operation == "CreateMultipartUpload":
+        m = re.search(rb"<UploadId>([^<]+)</UploadId>", out)
+        multipart = bucket.multiparts.get(m.group(1).decode()) if m else None
+        if multipart is not None and call.environ.get(
+                "HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED", "").lower() == "true":
+            multipart._localaws_bucket_key = True
+            headers = headers + [("x-amz-server-side-encryption-bucket-key-enabled", "true")]
+    elif call.operation == "UploadPartCopy" and getattr(call, "s3_source", None) is not None:
+        multipart = getattr(call, "s3_multipart", None)
+        part = multipart.parts.get(int(call.query.get("partNumber", ["0"])[0])) if multipart else None
+        if part is not None and getattr(call.s3_source, "_localaws_reported_size", None):
+            # A part of an object that reports more than it holds reports the range's length
+            # (its bytes are the real content's, if any, in that range).
+            part.contentsize = call.s3_part_size
+            part._localaws_reported_size = call.s3_part_size
+        algorithm = (multipart.metadata.get("x-amz-checksum-algorithm") or "").upper() if multipart else ""
+        element = f"Checksum{algorithm}".encode()
+        if part is not None and algorithm and b"<" + element + b">" not in out and b"</CopyPartResult>" in out:
+            # The part's checksum, when the upload was created with an algorithm (moto leaves it out).
+            from moto.s3.utils import compute_checksum
+            try:
+                value = compute_checksum(part.value, algorithm)
+            except Exception:
+                value = None
+            if value:
+                out = out.replace(b"</CopyPartResult>", b"<" + element + b">" + value + b"</" + element
+                                  + b"></CopyPartResult>")
+                headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+                headers.append(("Content-Length", str(len(out))))
+    elif call.operation == "CompleteMultipartUpload" and getattr(call, "s3_multipart", None) is not None:
+        multipart, obj = call.s3_multipart, bucket.keys.get(object_key)
+        if obj is not None and obj.multipart is multipart:
+            if getattr(multipart, "_localaws_bucket_key", False):
+                obj.bucket_key_enabled = True
+                headers = headers + [("x-amz-server-side-encryption-bucket-key-enabled", "true")]
+            if any(getattr(p, "_localaws_reported_size", None) for p in multipart.parts.values()):
+                numbers = [int(n) for n in re.findall(rb"<PartNumber>\s*(\d+)\s*</PartNumber>", call.body)]
+                reported = sum(multipart.parts[n].contentsize for n in numbers if n in multipart.parts)
+                obj.contentsize = reported
+                obj._localaws_reported_size = reported
+    return status, headers, out
+
+
+def set_reported_size(data):
+    """R15 harness (POST /_localaws/s3/size): the object's current version reports `size` bytes
+    (HeadObject, ListObjects*, GetObjectAttributes, UploadPartCopy ranges) while holding and serving
+    its real content."""
+    found = s3_find(data["bucket"], data.get("account"))
+    obj = found[1].keys.get(data["key"]) if found else None
+    if obj is None:
+        return {"error": f"no object {data['bucket']}/{data['key']}"}
+    obj.contentsize = int(data["size"])
+    obj._localaws_reported_size = int(data["size"])
+    return {"ok": True, "etag": obj.etag, "size": obj.contentsize}
+
+
+def set_archive_status(data):
+    """R15 harness (POST /_localaws/s3/archive-status): an Intelligent-Tiering object in the
+    ARCHIVE_ACCESS or DEEP_ARCHIVE_ACCESS tier (HeadObject's x-amz-archive-status; copies refuse it)."""
+    found = s3_find(data["bucket"], data.get("account"))
+    obj = found[1].keys.get(data["key"]) if found else None
+    if obj is None:
+        return {"error": f"no object {data['bucket']}/{data['key']}"}
+    obj._localaws_archive_status = data.get("status") or None
+    return {"ok": True}
 
 
 DEFAULT_ENCRYPTION_XML = (
@@ -1169,6 +1827,19 @@ def s3_after(call, status, headers, out):
         out = out.replace(b"GetBucketVersioningResponse", b"VersioningConfiguration")
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         return status, headers + [("Content-Length", str(len(out)))], out
+    if call.operation in ("CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload"):
+        return multipart_after(call, status, headers, out)
+    if call.operation == "GetObject" and status in (200, 206):
+        # R15: an object that reports a larger size still serves (and counts) its real bytes.
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        return status, headers + [("Content-Length", str(len(out)))], out
+    if call.operation == "HeadObject" and status == 200:
+        parts = [p for p in call.path.split("/") if p]
+        found = s3_find(parts[0]) if len(parts) > 1 else None
+        obj = found[1].keys.get(urllib.parse.unquote("/".join(parts[1:]))) if found else None
+        if obj is not None and getattr(obj, "_localaws_archive_status", None):
+            return status, headers + [("x-amz-archive-status", obj._localaws_archive_status)], out
+        return status, headers, out
     if call.operation == "GetBucketEncryption" and status == 404 and b"ServerSideEncryptionConfigurationNotFound" in out:
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         return 200, headers + [("Content-Length", str(len(DEFAULT_ENCRYPTION_XML)))], DEFAULT_ENCRYPTION_XML
@@ -1180,7 +1851,10 @@ def s3_after(call, status, headers, out):
 
 
 CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
-          "rds_inaccessible": 1.0}
+          "rds_inaccessible": 1.0,
+          # R14: seconds a job stays New, then Preparing; tasks per second; whether a CSV manifest
+          # under SSE-KMS is read (1, the layer's answer) or fails the job (0, AWS's 2023 user guide).
+          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 1.0}
 PENDING = {}  # (kind, account, region, name) -> ready time
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
 
@@ -1424,6 +2098,625 @@ def rds_settle(account, region, db_id=None, snap_id=None):
 
 
 # ---------------------------------------------------------------------------------------------
+# IAM identities as AWS evaluates them (R14 for the Batch Operations role, R16 for the simulator)
+
+
+def iam_backend(account):
+    from moto.iam.models import iam_backends
+    return iam_backends[account]["aws"]
+
+
+def managed_document(policy_obj):
+    for version in policy_obj.versions:
+        if version.version_id == policy_obj.default_version_id:
+            return version.document
+    return policy_obj.versions[0].document if policy_obj.versions else "{}"
+
+
+def identity_policies(entity, kind):
+    """[(policy id, policy type, document)] of a moto IAM user, group or role: its inline policies
+    (type user/group/role) and attached managed ones (aws-managed or user-managed)."""
+    out = [(name, kind, doc) for name, doc in entity.policies.items()]
+    for arn, managed in entity.managed_policies.items():
+        out.append((arn, "aws-managed" if ":iam::aws:policy/" in arn else "user-managed", managed_document(managed)))
+    return out
+
+
+def find_role(account, role_arn):
+    for role in iam_backend(account).roles.values():
+        if role.arn == role_arn:
+            return role
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# S3 Batch Operations jobs (R14): S3 Control's CreateJob, DescribeJob, ListJobs, UpdateJobStatus
+
+S3CONTROL_NS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
+BATCH_PRINCIPAL = "batchoperations.s3.amazonaws.com"
+JOBS = {}  # job id -> Job
+JOB_TOKENS = {}  # (account, region, ClientRequestToken) -> (job id, request fingerprint)
+JOBS_LOCK = threading.Lock()
+TERMINAL = ("Complete", "Failed", "Cancelled")
+
+
+def s3control_operation(method, path):
+    parts = [p for p in path.split("/") if p]
+    if parts[1:2] == ["jobs"]:
+        if len(parts) == 2:
+            return "CreateJob" if method == "POST" else "ListJobs"
+        if len(parts) == 3:
+            return "DescribeJob"
+        if parts[3:] == ["status"]:
+            return "UpdateJobStatus"
+        if parts[3:] == ["priority"]:
+            return "UpdateJobPriority"
+        if parts[3:] == ["tagging"]:
+            return {"GET": "GetJobTagging", "PUT": "PutJobTagging", "DELETE": "DeleteJobTagging"}.get(method, "")
+    verb = {"GET": "Get", "PUT": "Put", "POST": "Create", "DELETE": "Delete"}.get(method, method.title())
+    return verb + "".join(p[:1].upper() + p[1:] for p in parts[1:2])
+
+
+def _iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t * 1000) % 1000:03d}Z"
+
+
+def _strip_ns(root):
+    for el in root.iter():
+        if isinstance(el.tag, str) and "}" in el.tag:
+            el.tag = el.tag.split("}", 1)[1]
+    return root
+
+
+def _text(el, path, default=None):
+    found = el.find(path) if el is not None else None
+    return found.text if found is not None and found.text is not None else default
+
+
+def _fragment(body, name):
+    """The request's own XML for one element, echoed back by DescribeJob as the SDK sent it."""
+    m = re.search(rf"<{name}>.*?</{name}>", body, re.S)
+    return m.group(0) if m else ""
+
+
+def _bucket_of(arn):
+    m = re.match(r"^arn:[\w-]+:s3:::([^/]+)$", arn or "")
+    return m.group(1) if m else None
+
+
+class ServiceCall:
+    """A request an AWS service makes for a principal (S3 Batch Operations as the job's role), in
+    the shape authorize()/request_context() read."""
+
+    def __init__(self, account, region, principal_arn):
+        self.account, self.region, self.caller_arn = account, region, principal_arn
+        self.json, self.operation = {}, ""
+
+
+class Job:
+    def __init__(self, account, region, job_id, req, body):
+        self.account, self.region, self.id = account, region, job_id
+        self.arn = f"arn:aws:s3:{region}:{account}:job/{job_id}"
+        self.status = "New"
+        self.created = time.time()
+        self.terminated = None
+        self.active_since = None
+        self.active_seconds = 0.0
+        self.total = self.succeeded = self.failed = 0
+        self.failures = []  # [(code, reason)]
+        self.results = []  # [(bucket, key as in the manifest, version, status, code, http, message)]
+        self.cancel = False
+        self.ready = threading.Event()
+        self.status_reason = None
+        self.token = _text(req, "ClientRequestToken")
+        self.confirmation = (_text(req, "ConfirmationRequired", "false") or "").lower() == "true"
+        self.description = _text(req, "Description")
+        self.priority = _text(req, "Priority", "0")
+        self.role_arn = _text(req, "RoleArn")
+        self.manifest_xml = _fragment(body, "Manifest")
+        self.operation_xml = _fragment(body, "Operation")
+        self.report_xml = _fragment(body, "Report")
+        self.fields = [f.text for f in req.findall("Manifest/Spec/Fields/member")]
+        self.manifest_arn = _text(req, "Manifest/Location/ObjectArn")
+        self.manifest_etag = (_text(req, "Manifest/Location/ETag") or "").strip('"')
+        copy = req.find("Operation/S3PutObjectCopy")
+        self.copy = None
+        if copy is not None:
+            self.copy = {
+                "target": _bucket_of(_text(copy, "TargetResource")),
+                "storage_class": _text(copy, "StorageClass"),
+                "kms_key": _text(copy, "SSEAwsKmsKeyId"),
+                "bucket_key": (_text(copy, "BucketKeyEnabled", "false") or "").lower() == "true",
+                "metadata_directive": _text(copy, "MetadataDirective", "COPY"),
+                "metadata": copy.find("NewObjectMetadata"),
+                "tagging": (None if copy.find("NewObjectTagging") is None else
+                            {_text(t, "Key"): _text(t, "Value", "") for t in copy.findall("NewObjectTagging/member")}),
+                "checksum": _text(copy, "ChecksumAlgorithm"),
+            }
+        report = req.find("Report")
+        self.report = {"enabled": (_text(report, "Enabled", "false") or "").lower() == "true",
+                       "bucket": _bucket_of(_text(report, "Bucket")),
+                       "prefix": (_text(report, "Prefix") or "").strip("/"),
+                       "scope": _text(report, "ReportScope", "AllTasks")}
+
+    def set_status(self, status):
+        now = time.time()
+        if self.status == "Active" and self.active_since is not None:
+            self.active_seconds += now - self.active_since
+            self.active_since = None
+        if status == "Active":
+            self.active_since = now
+        if status in TERMINAL:
+            self.terminated = now
+        self.status = status
+
+    def elapsed_active(self):
+        extra = time.time() - self.active_since if self.active_since is not None else 0.0
+        return int(self.active_seconds + extra)
+
+    def describe_xml(self):
+        failures = "".join(f"<member><FailureCode>{_xml(c)}</FailureCode><FailureReason>{_xml(r)}</FailureReason>"
+                           "</member>" for c, r in self.failures)
+        return ("<Job>"
+                f"<JobId>{self.id}</JobId>"
+                f"<ConfirmationRequired>{str(self.confirmation).lower()}</ConfirmationRequired>"
+                + (f"<Description>{_xml(self.description)}</Description>" if self.description else "")
+                + f"<JobArn>{self.arn}</JobArn><Status>{self.status}</Status>"
+                + self.manifest_xml + self.operation_xml
+                + f"<Priority>{_xml(self.priority)}</Priority>" + self.progress_xml()
+                + (f"<StatusUpdateReason>{_xml(self.status_reason)}</StatusUpdateReason>" if self.status_reason else "")
+                + (f"<FailureReasons>{failures}</FailureReasons>" if failures else "")
+                + self.report_xml
+                + f"<CreationTime>{_iso(self.created)}</CreationTime>"
+                + (f"<TerminationDate>{_iso(self.terminated)}</TerminationDate>" if self.terminated else "")
+                + f"<RoleArn>{_xml(self.role_arn)}</RoleArn></Job>")
+
+    def progress_xml(self):
+        return (f"<ProgressSummary><TotalNumberOfTasks>{self.total}</TotalNumberOfTasks>"
+                f"<NumberOfTasksSucceeded>{self.succeeded}</NumberOfTasksSucceeded>"
+                f"<NumberOfTasksFailed>{self.failed}</NumberOfTasksFailed>"
+                f"<Timers><ElapsedTimeInActiveSeconds>{self.elapsed_active()}</ElapsedTimeInActiveSeconds></Timers>"
+                "</ProgressSummary>")
+
+    def list_xml(self):
+        op = "S3PutObjectCopy" if self.copy is not None else ""
+        return ("<member>"
+                f"<JobId>{self.id}</JobId>"
+                + (f"<Description>{_xml(self.description)}</Description>" if self.description else "")
+                + f"<Operation>{op}</Operation><Priority>{_xml(self.priority)}</Priority><Status>{self.status}</Status>"
+                f"<CreationTime>{_iso(self.created)}</CreationTime>"
+                + (f"<TerminationDate>{_iso(self.terminated)}</TerminationDate>" if self.terminated else "")
+                + self.progress_xml() + "</member>")
+
+
+def s3control_response(root, inner):
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{S3CONTROL_NS}">{inner}</{root}>'.encode()
+    return 200, [("Content-Type", "application/xml"), ("x-amz-request-id", str(uuid.uuid4())),
+                 ("Content-Length", str(len(body)))], body
+
+
+def s3control_handle(call):
+    """R14: S3 Control's job API, answered by the layer (moto has none). Other S3 Control paths go
+    to moto. Returns a WSGI triple, or None to forward."""
+    if call.operation not in ("CreateJob", "DescribeJob", "ListJobs", "UpdateJobStatus"):
+        return None
+    account = call.environ.get("HTTP_X_AMZ_ACCOUNT_ID", "")
+    if account != call.account:
+        raise AwsError(403, "AccessDenied", "Access Denied")
+    parts = [p for p in call.path.split("/") if p]
+    if call.operation == "CreateJob":
+        return create_job(call)
+    if call.operation == "ListJobs":
+        wanted = call.query.get("jobStatuses") or []
+        with JOBS_LOCK:
+            jobs = [j for j in JOBS.values() if j.account == call.account and j.region == call.region
+                    and (not wanted or j.status in wanted)]
+        jobs.sort(key=lambda j: j.created, reverse=True)
+        return s3control_response("ListJobsResult", "<Jobs>" + "".join(j.list_xml() for j in jobs) + "</Jobs>")
+    job = JOBS.get(parts[2])
+    if job is None or job.account != call.account or job.region != call.region:
+        raise AwsError(404, "NoSuchJobException", "The specified job does not exist")
+    if call.operation == "DescribeJob":
+        return s3control_response("DescribeJobResult", job.describe_xml())
+    requested = call.query.get("requestedJobStatus", [""])[0]
+    reason = call.query.get("statusUpdateReason", [None])[0]
+    if requested == "Ready" and job.status == "Suspended":
+        job.status_reason = reason
+        job.set_status("Ready")
+        job.ready.set()
+    elif requested == "Cancelled" and job.status not in TERMINAL + ("Cancelling", "Failing", "Completing"):
+        job.status_reason = reason
+        job.cancel = True
+        job.set_status("Cancelling")
+        job.ready.set()
+    else:
+        raise AwsError(400, "JobStatusException",
+                       f"Job {job.id} is {job.status}: it cannot move to {requested or 'that status'}")
+    return s3control_response("UpdateJobStatusResult",
+                              f"<JobId>{job.id}</JobId><Status>{job.status}</Status>"
+                              + (f"<StatusUpdateReason>{_xml(reason)}</StatusUpdateReason>" if reason else ""))
+
+
+def create_job(call):
+    text = call.body.decode("utf-8", "replace")
+    try:
+        req = _strip_ns(ET.fromstring(call.body))
+    except ET.ParseError:
+        raise AwsError(400, "MalformedXML", "The XML you provided was not well-formed")
+    token = _text(req, "ClientRequestToken")
+    role_arn = _text(req, "RoleArn")
+    if not token or not role_arn or req.find("Operation") is None or req.find("Report") is None:
+        raise AwsError(400, "InvalidRequest", "ClientRequestToken, Operation, Priority, Report and RoleArn are required")
+    fingerprint = hashlib.sha256(call.body).hexdigest()
+    with JOBS_LOCK:
+        seen = JOB_TOKENS.get((call.account, call.region, token))
+        if seen is not None:
+            # R14: the same token never creates a second job.
+            if seen[1] != fingerprint:
+                raise AwsError(400, "IdempotencyException",
+                               "The ClientRequestToken was already used for a different request")
+            call.replayed = True
+            return s3control_response("CreateJobResult", f"<JobId>{seen[0]}</JobId>")
+        if req.find("Operation/S3PutObjectCopy") is None:
+            raise AwsError(400, "InvalidRequest", "the local AWS models only the S3PutObjectCopy operation")
+        if _text(req, "Manifest/Spec/Format") != "S3BatchOperations_CSV_20180820":
+            raise AwsError(400, "InvalidRequest", "the local AWS models only S3BatchOperations_CSV_20180820 manifests")
+        job = Job(call.account, call.region, str(uuid.uuid4()), req, text)
+        # R14: the job's role must exist in this account and trust S3 Batch Operations.
+        role = find_role(call.account, role_arn)
+        context = {"aws:SourceAccount": call.account, "aws:SourceArn": job.arn}
+        if role is None or not policy.trust_allows(role.assume_role_policy_document, BATCH_PRINCIPAL,
+                                                   "sts:AssumeRole", context):
+            raise AwsError(400, "InvalidRequest",
+                           f"Unable to assume role {role_arn}: it does not exist in account {call.account} or its "
+                           f"trust policy does not allow {BATCH_PRINCIPAL}")
+        JOBS[job.id] = job
+        JOB_TOKENS[(call.account, call.region, token)] = (job.id, fingerprint)
+    threading.Thread(target=run_job, args=(job,), daemon=True, name=f"batch-{job.id}").start()
+    return s3control_response("CreateJobResult", f"<JobId>{job.id}</JobId>")
+
+
+def role_may(job, action, resource, context=None):
+    """R14: whether the job's role's own policies (inline and attached) allow the action."""
+    role = find_role(job.account, job.role_arn)
+    if role is None:
+        return False
+    ctx = {"aws:PrincipalArn": job.role_arn, "aws:PrincipalAccount": job.account}
+    ctx.update(context or {})
+    return policy.evaluate_identity(identity_policies(role, "role"), action, resource, ctx)[0] == "allowed"
+
+
+def role_key_use(job, key_ref, action, context_arn):
+    """R14: S3 uses a KMS key for the job's role, through s3.<region>: the role's identity policies
+    and the key policy must allow it and the key must be usable. Returns None or (code, status, message)
+    as S3 reports it."""
+    if not key_ref:
+        return None
+    owner, region, ref = parse_key_ref(key_ref, job.account, job.region)
+    key = find_key(owner, region, ref)
+    if key is None:
+        return "KMS.NotFoundException", 400, f"Invalid keyId '{key_ref}'"
+    via = f"s3.{region}.amazonaws.com"
+    ctx = {"kms:ViaService": via, "kms:CallerAccount": job.account,
+           "kms:EncryptionContext:aws:s3:arn": context_arn, "kms:EncryptionContextKeys": ["aws:s3:arn"]}
+    if not role_may(job, f"kms:{action}", key.arn, ctx):
+        return "AccessDenied", 403, (f"User: {job.role_arn} is not authorized to perform: kms:{action} on resource: "
+                                     f"{key.arn} because no identity-based policy allows the kms:{action} action")
+    try:
+        s3_key_use(ServiceCall(job.account, job.region, job.role_arn), key_ref, action, context_arn)
+    except AwsError as e:
+        return e.code, e.status, e.message
+    return None
+
+
+def read_manifest(job):
+    """R14: the manifest, read as the job's role; (tasks, None) or (None, (code, reason))."""
+    m = re.match(r"^arn:[\w-]+:s3:::([^/]+)/(.+)$", job.manifest_arn or "")
+    found = s3_find(m.group(1)) if m else None
+    obj = found[1].keys.get(m.group(2)) if found else None
+    if obj is None:
+        return None, ("NoSuchKey", "Reading the manifest failed: NoSuchKey")
+    if not role_may(job, "s3:GetObject", f"arn:aws:s3:::{m.group(1)}/{m.group(2)}"):
+        return None, ("AccessDenied", "Reading the manifest is forbidden: AccessDenied")
+    if obj.encryption == "aws:kms":
+        if not CONFIG["batch_kms_csv_manifest"]:
+            # What AWS's user guide says (June 2023): CSV manifests under SSE-KMS are not supported.
+            return None, ("AccessDenied", "Reading the manifest is forbidden: AccessDenied")
+        context_arn = f"arn:aws:s3:::{m.group(1)}" + ("" if obj.bucket_key_enabled else f"/{m.group(2)}")
+        problem = role_key_use(job, obj.kms_key_id, "Decrypt", context_arn)
+        if problem:
+            return None, (problem[0], f"Reading the manifest is forbidden: {problem[0]}")
+    if obj.etag.strip('"') != job.manifest_etag:
+        actual = obj.etag.strip('"')
+        return None, ("ManifestETagMismatch",
+                      f"The manifest ETag {job.manifest_etag} does not match the manifest object's ETag {actual}")
+    tasks = []
+    fields = job.fields or ["Bucket", "Key"]
+    for row in csv.reader(io.StringIO(obj.value.decode("utf-8", "replace"))):
+        if not row:
+            continue
+        cols = dict(zip(fields, row))
+        if not cols.get("Bucket") or "Key" not in cols:
+            return None, ("InvalidManifestContent", "Required fields are missing in the schema: Bucket, Key")
+        tasks.append((cols["Bucket"], cols["Key"], cols.get("VersionId", "")))
+    return tasks, None
+
+
+def copy_task(job, bucket_name, encoded_key):
+    """R14: one S3PutObjectCopy task, as the job's role: CopyObject onto the target bucket, same key.
+    Returns (status, error code, HTTP status, message)."""
+    from moto.s3.utils import compute_checksum
+    op = job.copy
+    key_name = urllib.parse.unquote(encoded_key)
+    found = s3_find(bucket_name)
+    src = found[1].keys.get(key_name) if found else None
+    if src is None:
+        return "failed", "NoSuchKey", 404, "The specified key does not exist."
+    dest = s3_find(op["target"]) if op["target"] else None
+    if dest is None:
+        return "failed", "NoSuchBucket", 404, "The specified bucket does not exist"
+    backend, dest_bucket = dest
+    if not role_may(job, "s3:GetObject", f"arn:aws:s3:::{bucket_name}/{key_name}"):
+        return "failed", "AccessDenied", 403, "Access Denied"
+    if not role_may(job, "s3:PutObject", f"arn:aws:s3:::{op['target']}/{key_name}"):
+        return "failed", "AccessDenied", 403, "Access Denied"
+    if archived(src):
+        return "failed", "InvalidObjectState", 403, "The operation is not valid for the object's storage class"
+    if src.size > MAX_COPY_BYTES:
+        return ("failed", "InvalidRequest", 400, "The specified copy source is larger than the maximum allowable "
+                f"size for a copy source: {MAX_COPY_BYTES}")
+    if src.encryption == "aws:kms":
+        arn = f"arn:aws:s3:::{bucket_name}" if src.bucket_key_enabled else f"arn:aws:s3:::{bucket_name}/{key_name}"
+        problem = role_key_use(job, src.kms_key_id, "Decrypt", arn)
+        if problem:
+            return ("failed",) + problem
+    encryption, kms_key, bucket_key = None, None, None
+    if op["kms_key"]:
+        encryption, kms_key, bucket_key = "aws:kms", op["kms_key"], op["bucket_key"]
+    elif dest_bucket.encryption:
+        rule = dest_bucket.encryption.get("Rule") or {}
+        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+        encryption, kms_key = default.get("SSEAlgorithm"), default.get("KMSMasterKeyID")
+        bucket_key = op["bucket_key"] or str(rule.get("BucketKeyEnabled", "false")).lower() == "true"
+    else:
+        encryption = "AES256"  # R10
+    if encryption == "aws:kms":
+        arn = f"arn:aws:s3:::{op['target']}" if bucket_key else f"arn:aws:s3:::{op['target']}/{key_name}"
+        problem = role_key_use(job, kms_key, "GenerateDataKey", arn)
+        if problem:
+            return ("failed",) + problem
+    metadata = None
+    if op["metadata_directive"] == "REPLACE":
+        md = op["metadata"]
+        metadata = {f"x-amz-meta-{_text(e, 'key')}": _text(e, "value", "")
+                    for e in (md.findall("UserMetadata/entry") if md is not None else [])}
+        for field, header in (("ContentType", "Content-Type"), ("CacheControl", "Cache-Control"),
+                              ("ContentDisposition", "Content-Disposition"), ("ContentEncoding", "Content-Encoding"),
+                              ("ContentLanguage", "Content-Language")):
+            if _text(md, field):
+                metadata[header] = _text(md, field)
+    reported = getattr(src, "_localaws_reported_size", None)
+    archive_status = getattr(src, "_localaws_archive_status", None)
+    backend.copy_object(src, op["target"], key_name, storage=op["storage_class"] or "STANDARD",
+                        encryption=encryption, kms_key_id=kms_key, bucket_key_enabled=bucket_key or None,
+                        mdirective=op["metadata_directive"], metadata=metadata)
+    new = dest_bucket.keys.get(key_name)
+    if encryption != "aws:kms":
+        new.kms_key_id, new.bucket_key_enabled = None, None
+    if op["tagging"] is not None:
+        backend.tagger.delete_all_tags_for_resource(new.arn)
+        if op["tagging"]:
+            backend.put_object_tagging(new, op["tagging"])
+    if op["checksum"]:
+        new.checksum_algorithm = op["checksum"]
+        new.checksum_value = compute_checksum(new.value, op["checksum"]).decode()
+    if reported:
+        new.contentsize, new._localaws_reported_size = reported, reported
+    if archive_status:
+        new._localaws_archive_status = archive_status
+    return "succeeded", "", 200, "Successful"
+
+
+def write_report(job):
+    """R14: the completion report, as AWS's user guide shows it: <prefix>/job-<id>/manifest.json naming
+    one results CSV per task status (Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode,
+    ResultMessage), always under SSE-S3 (whatever the bucket's default encryption)."""
+    rep = job.report
+    if not rep["enabled"] or not rep["bucket"] or not job.results:
+        return
+    found = s3_find(rep["bucket"])
+    base = (rep["prefix"] + "/" if rep["prefix"] else "") + f"job-{job.id}"
+    if found is None or not role_may(job, "s3:PutObject", f"arn:aws:s3:::{rep['bucket']}/{base}/manifest.json"):
+        job.failures.append(("ReportNotWritten", "The job report could not be written to your report bucket. "
+                                                 "Please check your permissions."))
+        return
+    backend = found[0]
+    results = []
+    for status in ("succeeded", "failed"):
+        rows = [r for r in job.results if r[3] == status]
+        if not rows or (status == "succeeded" and rep["scope"] == "FailedTasksOnly"):
+            continue
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        data = out.getvalue().encode()
+        key = f"{base}/results/{hashlib.sha1((job.id + status).encode()).hexdigest()}.csv"
+        put_report_object(backend, rep["bucket"], key, data, "text/csv")
+        results.append({"TaskExecutionStatus": status, "Bucket": rep["bucket"],
+                        "MD5Checksum": hashlib.md5(data).hexdigest(), "Key": key})
+    manifest = {"Format": "Report_CSV_20180820", "ReportCreationDate": _iso(time.time()), "Results": results,
+                "ReportSchema": "Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage"}
+    put_report_object(backend, rep["bucket"], f"{base}/manifest.json", json.dumps(manifest).encode(),
+                      "application/json")
+
+
+def put_report_object(backend, bucket_name, key, data, content_type):
+    obj = backend.put_object(bucket_name, key, data, encryption="AES256")
+    obj.kms_key_id, obj.bucket_key_enabled = None, None  # SSE-S3, not the bucket's default key
+    obj.set_metadata({"Content-Type": content_type})
+
+
+def run_job(job):
+    """R14: New -> Preparing -> (Suspended until confirmed) -> Ready -> Active -> Complete, or
+    Failed (manifest unreadable, or more than half of at least 1,000 tasks failed), or Cancelled.
+    Tasks run at CONFIG["batch_tasks_per_second"]."""
+    try:
+        run_job_steps(job)
+    except Exception as e:  # an error of the layer's own: the job fails and says why
+        job.failures.append(("InternalError", f"the local AWS failed: {type(e).__name__}: {e}"))
+        job.set_status("Failed")
+
+
+def run_job_steps(job):
+    time.sleep(CONFIG["batch_new"])
+    if job.cancel:
+        return finish(job, "Cancelled")
+    job.set_status("Preparing")
+    time.sleep(CONFIG["batch_prepare"])
+    tasks, failure = read_manifest(job)
+    if failure:
+        job.failures.append(failure)
+        return finish(job, "Failed")
+    job.total = len(tasks)
+    if job.confirmation and not job.cancel:
+        job.set_status("Suspended")
+        job.ready.wait()
+    if job.cancel:
+        return finish(job, "Cancelled")
+    job.set_status("Ready")
+    job.set_status("Active")
+    next_at = time.monotonic()
+    for bucket_name, key, version in tasks:
+        if job.cancel:
+            return finish(job, "Cancelled")
+        now = time.monotonic()
+        if next_at > now:
+            time.sleep(next_at - now)
+        next_at = max(next_at, now) + 1.0 / max(CONFIG["batch_tasks_per_second"], 0.001)
+        try:
+            status, code, http, message = copy_task(job, bucket_name, key)
+        except Exception as e:  # an error of the layer's own: the task fails, the job goes on
+            status, code, http, message = "failed", "InternalError", 500, f"{type(e).__name__}: {e}"
+        job.results.append((bucket_name, key, version, status, code, http, message))
+        if status == "succeeded":
+            job.succeeded += 1
+        else:
+            job.failed += 1
+        run = job.succeeded + job.failed
+        if run >= 1000 and job.failed * 2 > run:
+            job.failures.append(("TaskFailureThresholdExceeded",
+                                 f"{job.failed} of {run} tasks failed: more than 50% after at least 1,000 tasks"))
+            job.set_status("Failing")
+            return finish(job, "Failed")
+    job.set_status("Completing")
+    finish(job, "Complete")
+
+
+def finish(job, status):
+    write_report(job)
+    job.set_status(status)
+
+
+# ---------------------------------------------------------------------------------------------
+# IAM SimulatePrincipalPolicy (R16): moto has none
+
+IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+
+def _members(form, prefix):
+    """Query-protocol lists: Prefix.member.1, Prefix.member.2, ... in order."""
+    found = []
+    for k, v in form.items():
+        m = re.match(rf"^{re.escape(prefix)}\.member\.(\d+)$", k)
+        if m:
+            found.append((int(m.group(1)), v))
+    return [v for _, v in sorted(found)]
+
+
+def simulation_policies(account, source_arn):
+    """[(policy id, type, document)] of the PolicySourceArn: a user (with its groups' policies), a
+    group or a role of the caller's account. Raises InvalidInput / NoSuchEntity as IAM does."""
+    m = re.match(r"^arn:[\w-]+:iam::(\d{12}):(user|group|role)/(?:.*/)?([^/]+)$", source_arn or "")
+    if not m:
+        raise AwsError(400, "InvalidInput", f"Invalid ARN: {source_arn}. PolicySourceArn must be the ARN of an IAM "
+                                            "user, group or role")
+    kind, name = m.group(2), m.group(3)
+    backend = iam_backend(account) if m.group(1) == account else None
+    entity = None
+    if backend is not None:
+        pool = backend.users.values() if kind == "user" else (
+            backend.groups.values() if kind == "group" else backend.roles.values())
+        entity = next((e for e in pool if e.arn == source_arn), None)
+    if entity is None:
+        raise AwsError(404, "NoSuchEntity", f"The {kind} with name {name} cannot be found.")
+    policies = identity_policies(entity, kind)
+    if kind == "user":
+        for group in backend.get_groups_for_user(entity.name):
+            policies += identity_policies(group, "group")
+    return policies
+
+
+def simulate_principal_policy(call):
+    """R16: evaluates the principal's identity policies for each action on each resource."""
+    form = call.form
+    policies = simulation_policies(call.account, form.get("PolicySourceArn"))
+    policies += [(f"PolicyInputList.{i}", "none", doc)
+                 for i, doc in enumerate(_members(form, "PolicyInputList"), start=1)]
+    actions = _members(form, "ActionNames")
+    if not actions:
+        raise AwsError(400, "InvalidInput", "ActionNames must name at least one action")
+    resources = _members(form, "ResourceArns") or ["*"]
+    context = {}
+    n = 1
+    while f"ContextEntries.member.{n}.ContextKeyName" in form:
+        values = _members(form, f"ContextEntries.member.{n}.ContextKeyValues")
+        context[form[f"ContextEntries.member.{n}.ContextKeyName"]] = values if len(values) != 1 else values[0]
+        n += 1
+    rank = {"allowed": 0, "implicitDeny": 1, "explicitDeny": 2}
+
+    def statements_xml(matched):
+        return "".join(f"<member><SourcePolicyId>{_xml(pid)}</SourcePolicyId><SourcePolicyType>{ptype}"
+                       "</SourcePolicyType></member>" for pid, ptype, _ in matched)
+
+    def missing_xml(keys):
+        return "".join(f"<member>{_xml(k)}</member>" for k in sorted(keys))
+
+    results = []
+    for action in actions:
+        per_resource = []
+        for resource in resources:
+            try:
+                per_resource.append((resource,) + policy.evaluate_identity(policies, action, resource, context))
+            except ValueError as e:
+                raise AwsError(400, "PolicyEvaluation", str(e))
+        decision = max((r[1] for r in per_resource), key=rank.get)
+        matched = []
+        for r in per_resource:
+            if r[1] == decision:
+                matched += [s for s in r[2] if s not in matched]
+        missing = set().union(*(r[3] for r in per_resource))
+        specific = ""
+        if resources != ["*"]:
+            specific = "<ResourceSpecificResults>" + "".join(
+                f"<member><EvalResourceName>{_xml(res)}</EvalResourceName>"
+                f"<EvalResourceDecision>{dec}</EvalResourceDecision>"
+                f"<MatchedStatements>{statements_xml(st)}</MatchedStatements>"
+                f"<MissingContextValues>{missing_xml(miss)}</MissingContextValues></member>"
+                for res, dec, st, miss in per_resource) + "</ResourceSpecificResults>"
+        results.append(f"<member><EvalActionName>{_xml(action)}</EvalActionName>"
+                       "<EvalResourceName>*</EvalResourceName>"
+                       f"<EvalDecision>{decision}</EvalDecision>"
+                       f"<MatchedStatements>{statements_xml(matched)}</MatchedStatements>"
+                       f"<MissingContextValues>{missing_xml(missing)}</MissingContextValues>"
+                       f"{specific}</member>")
+    body = (f'<SimulatePrincipalPolicyResponse xmlns="{IAM_NS}"><SimulatePrincipalPolicyResult>'
+            f"<IsTruncated>false</IsTruncated><EvaluationResults>{''.join(results)}</EvaluationResults>"
+            "</SimulatePrincipalPolicyResult>"
+            f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata>"
+            "</SimulatePrincipalPolicyResponse>").encode()
+    return 200, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))], body
+
+
+# ---------------------------------------------------------------------------------------------
 # Faults (R8) and the call log (R9)
 
 
@@ -1562,16 +2855,18 @@ def apply_fault(call, fault):
     if kind == "drop":
         return "drop"
     if kind == "throttle":
-        code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling"}.get(call.service, "ThrottlingException")
+        code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling",
+                "s3control": "TooManyRequestsException"}.get(call.service, "ThrottlingException")
         status = 503 if call.service == "s3" else 400
         return error_response(call, AwsError(status, code, "Rate exceeded"))
     if kind == "http5xx":
         return error_response(call, AwsError(fault.get("status", 503), fault.get("code", "ServiceUnavailable"),
                                              "Service is unavailable", sender=False))
     if kind == "iam-deny":
-        action = f"{call.service}:{call.operation}"
-        return error_response(call, AwsError(403 if call.service == "s3" else 400,
-                                             "AccessDenied" if call.service in ("s3", "sts", "rds") else "AccessDeniedException",
+        action = f"{'s3' if call.service == 's3control' else call.service}:{call.operation}"
+        return error_response(call, AwsError(403 if call.service in ("s3", "s3control", "iam") else 400,
+                                             "AccessDenied" if call.service in ("s3", "sts", "rds", "iam", "s3control")
+                                             else "AccessDeniedException",
                                              f"User: {call.caller_arn} is not authorized to perform: {action} "
                                              f"because no identity-based policy allows the {action} action"))
     if kind == "error":
@@ -1594,8 +2889,8 @@ class Fidelity:
                   "method": call.method, "path": call.path, "mutating": call.mutating, "start": started}
         status, headers, out = self.handle(environ, call)
         record.update(status=status, end=time.time(), throttled=getattr(call, "throttled", False))
-        if status >= 300:
-            record["mutating"] = False  # refused before it happened
+        if status >= 300 or call.replayed:
+            record["mutating"] = False  # refused before it happened, or answered without a change (R14)
         with STATE.lock:
             STATE.seq += 1
             record["seq"] = STATE.seq
@@ -1622,6 +2917,22 @@ class Fidelity:
                 return -1, [], b""
             if r is not None:
                 return r
+        try:
+            answer = None
+            if call.service == "s3control":
+                answer = s3control_handle(call)  # R14
+            elif call.service == "iam" and call.operation == "SimulatePrincipalPolicy":
+                answer = simulate_principal_policy(call)  # R16
+        except AwsError as e:
+            return error_response(call, e)
+        if answer is not None:
+            for fault in STATE.match_faults(call, "after", answer[0]):
+                r = apply_fault(call, fault)
+                if r == "drop":
+                    return -1, [], b""
+                if r is not None:
+                    return r
+            return answer
         try:
             target_account = call.account
             body = call.body
@@ -1682,6 +2993,16 @@ class Fidelity:
                 result = dict(CONFIG)
             elif path == "/_localaws/config":
                 result = dict(CONFIG)
+            elif path == "/_localaws/s3/size" and method == "POST":
+                result = set_reported_size(data or {})  # R15 harness
+            elif path == "/_localaws/s3/archive-status" and method == "POST":
+                result = set_archive_status(data or {})  # R15 harness
+            elif path == "/_localaws/s3/overwrite-on-copy" and method == "POST":
+                OVERWRITE_ON_COPY.add((data["bucket"], data["key"]))  # R15 harness
+            elif path == "/_localaws/jobs":
+                result = [{"id": j.id, "account": j.account, "status": j.status, "total": j.total,
+                           "succeeded": j.succeeded, "failed": j.failed} for j in JOBS.values()
+                          if not q.get("account") or j.account == q["account"]]
             elif path == "/_localaws/quotas" and method == "POST":
                 result = QUOTA.configure(data or {})
             elif path == "/_localaws/quotas":

@@ -1,4 +1,5 @@
-"""IAM policy evaluation for KMS key policies, as AWS does it for the cases cmek meets.
+"""IAM policy evaluation for KMS key policies (and, below, identity and trust policies), as AWS
+does it for the cases cmek meets.
 
 Statements match on Principal (account root, account id, role/user ARN, or "*"), Action/NotAction
 (with wildcards) and Condition. A Deny that matches wins; otherwise an Allow must match. Condition
@@ -124,3 +125,82 @@ def evaluate(policy_text, caller_account, caller_arn, action, context):
         if st.get("Effect") == "Allow":
             allowed = True
     return "allow" if allowed else "implicit"
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity-based policies (a role's or a user's own policies: no Principal, Resource matters) and
+# trust policies (who may assume a role). Used for the S3 Batch Operations role (R14) and for
+# IAM SimulatePrincipalPolicy (R16) in localaws.py.
+
+
+def _resource_matches(patterns, resource):
+    """Resource ARNs match case-sensitively, with * and ? wildcards. A simulated resource of "*"
+    (SimulatePrincipalPolicy without ResourceArns) stands for every resource."""
+    if resource == "*":
+        return bool(_list(patterns))
+    return any(p == "*" or fnmatch.fnmatchcase(resource, p) for p in _list(patterns))
+
+
+def _condition_keys(conditions):
+    return {key for pairs in (conditions or {}).values() for key in pairs}
+
+
+def _statements(document):
+    try:
+        doc = json.loads(document) if isinstance(document, str) else document
+    except ValueError:
+        return []
+    return _list((doc or {}).get("Statement"))
+
+
+def evaluate_identity(policies, action, resource, context):
+    """Evaluates identity-based policies for one action on one resource.
+
+    policies: [(policy_id, policy_type, document)]. Returns (decision, matched, missing): decision
+    is "allowed", "explicitDeny" or "implicitDeny"; matched lists (policy_id, policy_type, statement
+    index) of the statements that decided (the Deny statements for explicitDeny, the Allow ones for
+    allowed); missing is the set of context keys that the statements matching the action and
+    resource test and the request context lacks (such a condition is evaluated as IAM does without
+    the key: positive operators false, negated ones true)."""
+    present = {k.lower() for k in context}
+    allows, denies, missing = [], [], set()
+    for policy_id, policy_type, document in policies:
+        for i, st in enumerate(_statements(document)):
+            if "NotAction" in st:
+                if _action_matches(st["NotAction"], action):
+                    continue
+            elif not _action_matches(st.get("Action"), action):
+                continue
+            if "NotResource" in st:
+                if resource != "*" and _resource_matches(st["NotResource"], resource):
+                    continue
+            elif not _resource_matches(st.get("Resource"), resource):
+                continue
+            missing |= {k for k in _condition_keys(st.get("Condition")) if k.lower() not in present}
+            if not _conditions_hold(st.get("Condition"), context):
+                continue
+            (denies if st.get("Effect") == "Deny" else allows).append((policy_id, policy_type, i))
+    if denies:
+        return "explicitDeny", denies, missing
+    if allows:
+        return "allowed", allows, missing
+    return "implicitDeny", [], missing
+
+
+def trust_allows(document, service, action, context):
+    """Whether a role's trust policy lets the AWS service principal `service` (for example
+    batchoperations.s3.amazonaws.com) perform `action` (sts:AssumeRole); Deny wins."""
+    allowed = False
+    for st in _statements(document):
+        principal = st.get("Principal")
+        services = _list(principal.get("Service")) if isinstance(principal, dict) else []
+        if principal != "*" and service not in services:
+            continue
+        if not _action_matches(st.get("Action"), action):
+            continue
+        if not _conditions_hold(st.get("Condition"), context):
+            continue
+        if st.get("Effect") == "Deny":
+            return False
+        allowed = allowed or st.get("Effect") == "Allow"
+    return allowed

@@ -4,6 +4,7 @@ Customer and Speedscale are different accounts throughout; nothing leaves 127.0.
 """
 
 import json
+import urllib.parse
 import threading
 import unittest
 
@@ -478,3 +479,360 @@ class R13Quotas(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# ---------------------------------------------------------------------------------------------
+# R14-R16
+
+import csv  # noqa: E402
+import io  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+
+
+def control(path, data):
+    req = urllib.request.Request(URL + path, data=json.dumps(data).encode(), method="POST")
+    return json.loads(urllib.request.urlopen(req).read())
+
+
+def s3control(account):
+    """S3 Control as the Rust SDK sends it: the Host header carries the <account>. prefix (the
+    connection goes to 127.0.0.1, where no DNS name points)."""
+    c = client("s3control", account)
+
+    def to_loopback(request, **_):
+        host = request.url.split("/")[2]
+        request.headers["Host"] = host
+        request.url = request.url.replace(host, URL.split("/")[2], 1)
+    c.meta.events.register("before-send.s3-control.*", to_loopback)
+    return c
+
+
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "batchoperations.s3.amazonaws.com"},
+                                                 "Action": "sts:AssumeRole"}]}
+VIA_S3 = {"StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}}
+
+
+def batch_world(account, bucket, key_statements=None, role="batch"):
+    """A bucket, a key the account's principals may use (or `key_statements`), and a role as cmek
+    makes it: trusts S3 Batch Operations, copies the bucket's objects, uses the key through S3."""
+    kms, iam = client("kms", account), client("iam", account)
+    statements = key_statements or [{"Effect": "Allow", "Principal": {"AWS": root(account)}, "Action": "kms:*", "Resource": "*"}]
+    key = kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": statements}))["KeyMetadata"]["Arn"]
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
+    iam.put_role_policy(RoleName=role, PolicyName="copy", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::{bucket}/*"},
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": key, "Condition": VIA_S3}]}))
+    client("s3", account).create_bucket(Bucket=bucket)
+    return key, arn
+
+
+def job_request(account, bucket, key, role, manifest_etag, token, **copy):
+    op = dict({"TargetResource": f"arn:aws:s3:::{bucket}", "MetadataDirective": "COPY", "SSEAwsKmsKeyId": key,
+               "BucketKeyEnabled": True}, **copy)
+    return dict(AccountId=account, ConfirmationRequired=False, Operation={"S3PutObjectCopy": op}, ClientRequestToken=token,
+                Report={"Bucket": f"arn:aws:s3:::{bucket}", "Prefix": "cmek/reports", "Format": "Report_CSV_20180820",
+                        "Enabled": True, "ReportScope": "FailedTasksOnly"},
+                Manifest={"Spec": {"Format": "S3BatchOperations_CSV_20180820", "Fields": ["Bucket", "Key"]},
+                          "Location": {"ObjectArn": f"arn:aws:s3:::{bucket}/manifest.csv", "ETag": manifest_etag}},
+                Priority=10, RoleArn=role, Description="re-encrypt")
+
+
+def put_manifest(account, bucket, keys, key=None):
+    body = "".join(f"{bucket},{urllib.parse.quote(k)}\n" for k in keys).encode()
+    extra = dict(ServerSideEncryption="aws:kms", SSEKMSKeyId=key, BucketKeyEnabled=True) if key else {}
+    return client("s3", account).put_object(Bucket=bucket, Key="manifest.csv", Body=body, **extra)["ETag"].strip('"')
+
+
+def follow(s3c, account, job_id, limit=20.0):
+    seen, deadline = [], time.time() + limit
+    while time.time() < deadline:
+        job = s3c.describe_job(AccountId=account, JobId=job_id)["Job"]
+        if not seen or seen[-1] != job["Status"]:
+            seen.append(job["Status"])
+        if job["Status"] in ("Complete", "Failed", "Cancelled"):
+            return seen, job
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} still {seen[-1]}")
+
+
+def report_rows(account, bucket, job_id):
+    s3 = client("s3", account)
+    manifest = json.loads(s3.get_object(Bucket=bucket, Key=f"cmek/reports/job-{job_id}/manifest.json")["Body"].read())
+    rows = []
+    for result in manifest["Results"]:
+        head = s3.head_object(Bucket=bucket, Key=result["Key"])
+        assert head["ServerSideEncryption"] == "AES256", head  # whatever the bucket's default
+        rows += list(csv.reader(io.StringIO(s3.get_object(Bucket=bucket, Key=result["Key"])["Body"].read().decode())))
+    return manifest, rows
+
+
+class R14BatchOperations(unittest.TestCase):
+    def setUp(self):
+        localaws.CONFIG.update(batch_new=0.05, batch_prepare=0.05, batch_tasks_per_second=400.0, batch_kms_csv_manifest=1.0)
+
+    def tearDown(self):
+        localaws.CONFIG.update(batch_tasks_per_second=400.0, batch_kms_csv_manifest=1.0)
+        localaws.STATE.faults.clear()
+
+    def test_a_copy_job_puts_objects_under_the_key_as_the_role_and_reports_failures_under_sse_s3(self):
+        acct, bucket = "610000000001", "r14-copy-bucket"
+        key, role = batch_world(acct, bucket)
+        s3 = client("s3", acct)
+        s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}, "BucketKeyEnabled": True}]})
+        for name in ("a b.json", "c.json", "big.bin", "cold.bin", "tiered.bin"):
+            s3.put_object(Bucket=bucket, Key=name, Body=b"{}", ContentType="application/json", Metadata={"team": "x"},
+                          Tagging="owner=ops", StorageClass="GLACIER" if name == "cold.bin" else "STANDARD_IA",
+                          ServerSideEncryption="AES256")
+        control("/_localaws/s3/size", {"account": acct, "bucket": bucket, "key": "big.bin", "size": 5 * 1024 ** 3 + 1})
+        control("/_localaws/s3/archive-status", {"account": acct, "bucket": bucket, "key": "tiered.bin", "status": "ARCHIVE_ACCESS"})
+        etag = put_manifest(acct, bucket, ["a b.json", "c.json", "big.bin", "cold.bin", "tiered.bin", "gone.json"], key)
+        localaws.CONFIG["batch_tasks_per_second"] = 10.0  # slow enough to be seen Active
+        s3c = s3control(acct)
+        request = job_request(acct, bucket, key, role, etag, "token-1", ChecksumAlgorithm="SHA256")
+        job_id = s3c.create_job(**request)["JobId"]
+        self.assertEqual(s3c.create_job(**request)["JobId"], job_id, "the same token makes no second job")
+        other = dict(request, Priority=11)
+        self.assertEqual(code(s3c.create_job, **other)[0], "IdempotencyException")
+        seen, job = follow(s3c, acct, job_id)
+        for earlier, later in zip(["New", "Preparing", "Active"], ["Preparing", "Active", "Complete"]):
+            self.assertLess(seen.index(earlier), seen.index(later), seen)
+        self.assertEqual(job["ProgressSummary"]["TotalNumberOfTasks"], 6)
+        self.assertEqual((job["ProgressSummary"]["NumberOfTasksSucceeded"], job["ProgressSummary"]["NumberOfTasksFailed"]), (2, 4))
+        self.assertIn("TerminationDate", job)
+        self.assertEqual(job["Operation"]["S3PutObjectCopy"]["SSEAwsKmsKeyId"], key)
+        head = s3.head_object(Bucket=bucket, Key="a b.json", ChecksumMode="ENABLED")
+        self.assertEqual((head["ServerSideEncryption"], head["SSEKMSKeyId"], head["BucketKeyEnabled"]), ("aws:kms", key, True))
+        self.assertIn("ChecksumSHA256", head)
+        self.assertNotIn("StorageClass", head, "no StorageClass in the job: STANDARD")
+        self.assertEqual((head["ContentType"], head["Metadata"]), ("application/json", {"team": "x"}))
+        self.assertEqual(s3.get_object_tagging(Bucket=bucket, Key="a b.json")["TagSet"], [{"Key": "owner", "Value": "ops"}])
+        manifest, rows = report_rows(acct, bucket, job_id)
+        self.assertEqual(manifest["ReportSchema"], "Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage")
+        failed = {r[1]: (r[3], r[4], r[5]) for r in rows}
+        self.assertEqual(failed, {"big.bin": ("failed", "InvalidRequest", "400"), "cold.bin": ("failed", "InvalidObjectState", "403"),
+                                  "tiered.bin": ("failed", "InvalidObjectState", "403"), "gone.json": ("failed", "NoSuchKey", "404")})
+        ops = [(c["operation"], c["mutating"]) for c in localaws.STATE.calls if c["account"] == acct and c["service"] == "s3control"]
+        self.assertEqual(ops[:3], [("CreateJob", True), ("CreateJob", False), ("CreateJob", False)])
+        self.assertIn(("DescribeJob", False), ops)
+
+    def test_create_job_refusals(self):
+        acct, bucket = "610000000002", "r14-refusals-bucket"
+        key, role = batch_world(acct, bucket)
+        etag = put_manifest(acct, bucket, ["x"])
+        s3c = s3control(acct)
+        c, _ = code(s3c.create_job, **job_request(OTHER, bucket, key, role, etag, "t1"))
+        self.assertEqual(c, "AccessDenied", "x-amz-account-id is not the caller's account")
+        missing = role.replace(":role/batch", ":role/nobody")
+        self.assertEqual(code(s3c.create_job, **job_request(acct, bucket, key, missing, etag, "t2"))[0], "InvalidRequest")
+        lambda_trust = dict(TRUST, Statement=[dict(TRUST["Statement"][0], Principal={"Service": "lambda.amazonaws.com"})])
+        other = client("iam", acct).create_role(RoleName="not-batch", AssumeRolePolicyDocument=json.dumps(lambda_trust))["Role"]["Arn"]
+        self.assertEqual(code(s3c.create_job, **job_request(acct, bucket, key, other, etag, "t3"))[0], "InvalidRequest")
+        localaws.STATE.faults.append({"match": {"account": acct, "service": "s3control", "operation": "CreateJob"},
+                                      "kind": "iam-deny", "times": 1})
+        c, msg = code(s3c.create_job, **job_request(acct, bucket, key, role, etag, "t4"))
+        self.assertEqual(c, "AccessDenied")
+        self.assertIn("s3:CreateJob", msg)
+        self.assertEqual(code(s3c.describe_job, AccountId=acct, JobId="00000000-0000-0000-0000-000000000000")[0],
+                         "NoSuchJobException")
+
+    def test_a_manifest_the_role_cannot_read_fails_the_job(self):
+        acct, bucket = "610000000003", "r14-manifest-bucket"
+        no_s3_role = [{"Effect": "Allow", "Principal": {"AWS": root(acct)}, "Action": "kms:*", "Resource": "*"},
+                      {"Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{acct}:role/batch"}, "Action": "kms:Decrypt",
+                       "Resource": "*"}]
+        key, role = batch_world(acct, bucket, no_s3_role)
+        s3c = s3control(acct)
+        etag = put_manifest(acct, bucket, ["x"])
+        _, job = follow(s3c, acct, s3c.create_job(**job_request(acct, bucket, key, role, "0" * 32, "etag"))["JobId"])
+        self.assertEqual(job["Status"], "Failed")
+        self.assertEqual(job["FailureReasons"][0]["FailureCode"], "ManifestETagMismatch")
+        etag = put_manifest(acct, bucket, ["x"], key)
+        _, job = follow(s3c, acct, s3c.create_job(**job_request(acct, bucket, key, role, etag, "kms"))["JobId"])
+        self.assertEqual((job["Status"], job["FailureReasons"][0]["FailureReason"]),
+                         ("Failed", "Reading the manifest is forbidden: AccessDenied"))
+
+    def test_aws_documented_answer_for_a_csv_manifest_under_sse_kms(self):
+        acct, bucket = "610000000004", "r14-kms-manifest-bucket"
+        key, role = batch_world(acct, bucket)
+        client("s3", acct).put_object(Bucket=bucket, Key="x", Body=b"1")
+        s3c = s3control(acct)
+        etag = put_manifest(acct, bucket, ["x"], key)
+        _, job = follow(s3c, acct, s3c.create_job(**job_request(acct, bucket, key, role, etag, "read"))["JobId"])
+        self.assertEqual(job["Status"], "Complete", "the layer's answer: read as the role")
+        localaws.CONFIG["batch_kms_csv_manifest"] = 0.0
+        _, job = follow(s3c, acct, s3c.create_job(**job_request(acct, bucket, key, role, etag, "refuse"))["JobId"])
+        self.assertEqual((job["Status"], job["FailureReasons"][0]["FailureReason"]),
+                         ("Failed", "Reading the manifest is forbidden: AccessDenied"))
+
+    def test_a_disabled_key_fails_its_tasks_confirmation_and_cancel(self):
+        acct, bucket = "610000000005", "r14-lifecycle-bucket"
+        key, role = batch_world(acct, bucket)
+        s3 = client("s3", acct)
+        names = [f"o{i:02}" for i in range(20)]
+        for name in names:
+            s3.put_object(Bucket=bucket, Key=name, Body=b"1")
+        etag = put_manifest(acct, bucket, names)
+        s3c = s3control(acct)
+        client("kms", acct).disable_key(KeyId=key)
+        job_id = s3c.create_job(**dict(job_request(acct, bucket, key, role, etag, "confirm"), ConfirmationRequired=True))["JobId"]
+        deadline = time.time() + 10
+        while s3c.describe_job(AccountId=acct, JobId=job_id)["Job"]["Status"] != "Suspended" and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        self.assertEqual(s3c.describe_job(AccountId=acct, JobId=job_id)["Job"]["Status"], "Suspended", "until confirmed")
+        s3c.update_job_status(AccountId=acct, JobId=job_id, RequestedJobStatus="Ready")
+        _, job = follow(s3c, acct, job_id)
+        self.assertEqual((job["Status"], job["ProgressSummary"]["NumberOfTasksFailed"]), ("Complete", 20))
+        self.assertEqual({r[4] for r in report_rows(acct, bucket, job_id)[1]}, {"KMS.DisabledException"})
+        self.assertEqual(code(s3c.update_job_status, AccountId=acct, JobId=job_id, RequestedJobStatus="Cancelled")[0],
+                         "JobStatusException")
+        client("kms", acct).enable_key(KeyId=key)
+        localaws.CONFIG["batch_tasks_per_second"] = 10.0
+        job_id = s3c.create_job(**job_request(acct, bucket, key, role, etag, "cancel"))["JobId"]
+        while s3c.describe_job(AccountId=acct, JobId=job_id)["Job"]["ProgressSummary"]["NumberOfTasksSucceeded"] < 2:
+            time.sleep(0.05)
+        self.assertEqual(s3c.update_job_status(AccountId=acct, JobId=job_id, RequestedJobStatus="Cancelled")["Status"], "Cancelling")
+        seen, job = follow(s3c, acct, job_id)
+        self.assertEqual(job["Status"], "Cancelled")
+        self.assertLess(job["ProgressSummary"]["NumberOfTasksSucceeded"], 20)
+        self.assertIn(job_id, [j["JobId"] for j in s3c.list_jobs(AccountId=acct, JobStatuses=["Cancelled"])["Jobs"]])
+
+    def test_more_than_half_of_at_least_1000_tasks_failed_fails_the_job(self):
+        acct, bucket = "610000000006", "r14-threshold-bucket"
+        key, role = batch_world(acct, bucket)
+        client("s3", acct).put_object(Bucket=bucket, Key="here", Body=b"1")
+        etag = put_manifest(acct, bucket, ["here"] + [f"missing-{i}" for i in range(1100)])
+        localaws.CONFIG["batch_tasks_per_second"] = 1e6
+        s3c = s3control(acct)
+        _, job = follow(s3c, acct, s3c.create_job(**job_request(acct, bucket, key, role, etag, "t"))["JobId"], limit=60)
+        self.assertEqual(job["Status"], "Failed")
+        self.assertEqual(job["FailureReasons"][0]["FailureCode"], "TaskFailureThresholdExceeded")
+        summary = job["ProgressSummary"]
+        self.assertEqual(summary["NumberOfTasksSucceeded"] + summary["NumberOfTasksFailed"], 1000)
+
+
+class R15SizesAndMultipartCopy(unittest.TestCase):
+    PART = 256 * 1024 * 1024
+
+    def world(self, bucket, statements=None):
+        acct = SPEEDSCALE
+        key = make_key(statements if statements is not None else [allow(["kms:GenerateDataKey", "kms:Decrypt"], VIA_S3)])
+        s3 = client("s3", acct)
+        s3.create_bucket(Bucket=bucket)
+        put = s3.put_object(Bucket=bucket, Key="big", Body=b"real bytes", ContentType="text/plain", Metadata={"a": "b"},
+                            Tagging="t=1&u=2", StorageClass="STANDARD_IA")
+        return s3, key, put["ETag"]
+
+    def copy_parts(self, s3, bucket, upload_id, size, etag):
+        parts, start = [], 0
+        while start < size:
+            end = min(start + self.PART, size) - 1
+            r = s3.upload_part_copy(Bucket=bucket, Key="big", UploadId=upload_id, PartNumber=len(parts) + 1,
+                                    CopySource={"Bucket": bucket, "Key": "big"}, CopySourceRange=f"bytes={start}-{end}",
+                                    CopySourceIfMatch=etag)
+            checksum = {k: v for k, v in r["CopyPartResult"].items() if k.startswith("Checksum")}
+            parts.append(dict({"PartNumber": len(parts) + 1, "ETag": r["CopyPartResult"]["ETag"]}, **checksum))
+            start = end + 1
+        return parts
+
+    def test_an_object_reports_a_size_over_5_gb_and_a_multipart_copy_keeps_everything(self):
+        bucket, size = "r15-size-bucket", 6 * 1024 ** 3 + 7
+        s3, key, etag = self.world(bucket)
+        control("/_localaws/s3/size", {"account": SPEEDSCALE, "bucket": bucket, "key": "big", "size": size})
+        self.assertEqual(s3.head_object(Bucket=bucket, Key="big", IfMatch=etag)["ContentLength"], size)
+        self.assertEqual(s3.list_objects_v2(Bucket=bucket)["Contents"][0]["Size"], size)
+        self.assertEqual(s3.get_object_attributes(Bucket=bucket, Key="big", ObjectAttributes=["ObjectSize"])["ObjectSize"], size)
+        self.assertEqual(s3.get_object(Bucket=bucket, Key="big")["Body"].read(), b"real bytes")
+        up = s3.create_multipart_upload(Bucket=bucket, Key="big", ServerSideEncryption="aws:kms", SSEKMSKeyId=key,
+                                        BucketKeyEnabled=True, Metadata={"a": "b"}, ContentType="text/plain",
+                                        StorageClass="STANDARD_IA", Tagging="t=1&u=2", ChecksumAlgorithm="SHA256")
+        self.assertTrue(up["BucketKeyEnabled"])
+        self.assertEqual(code(s3.upload_part_copy, Bucket=bucket, Key="big", UploadId=up["UploadId"], PartNumber=1,
+                              CopySource={"Bucket": bucket, "Key": "big"}, CopySourceRange=f"bytes=0-{size}")[0], "InvalidArgument")
+        parts = self.copy_parts(s3, bucket, up["UploadId"], size, etag)
+        self.assertEqual(len(parts), 25)
+        self.assertTrue(all("ChecksumSHA256" in p for p in parts), "the upload was created with SHA256")
+        done = s3.complete_multipart_upload(Bucket=bucket, Key="big", UploadId=up["UploadId"], IfMatch=etag,
+                                            MultipartUpload={"Parts": parts})
+        self.assertTrue(done["BucketKeyEnabled"])
+        head = s3.head_object(Bucket=bucket, Key="big")
+        self.assertEqual((head["ContentLength"], head["ServerSideEncryption"], head["SSEKMSKeyId"], head["BucketKeyEnabled"]),
+                         (size, "aws:kms", key, True))
+        self.assertEqual((head["StorageClass"], head["ContentType"], head["Metadata"]), ("STANDARD_IA", "text/plain", {"a": "b"}))
+        self.assertEqual(len(s3.get_object_tagging(Bucket=bucket, Key="big")["TagSet"]), 2)
+        self.assertEqual(s3.get_object(Bucket=bucket, Key="big")["Body"].read(), b"real bytes")
+        ops = {c["operation"] for c in localaws.STATE.calls if c["path"].startswith(f"/{bucket}/")}
+        self.assertLessEqual({"CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload"}, ops)
+
+    def test_preconditions_and_a_concurrent_writer(self):
+        bucket = "r15-precondition-bucket"
+        s3, key, etag = self.world(bucket)
+        up = s3.create_multipart_upload(Bucket=bucket, Key="big", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+        copy = dict(Bucket=bucket, Key="big", UploadId=up["UploadId"], PartNumber=1, CopySource={"Bucket": bucket, "Key": "big"},
+                    CopySourceRange="bytes=0-3")
+        self.assertEqual(code(s3.upload_part_copy, CopySourceIfMatch='"0"', **copy)[0], "PreconditionFailed")
+        part = s3.upload_part_copy(CopySourceIfMatch=etag, **copy)["CopyPartResult"]["ETag"]
+        self.assertEqual(code(s3.complete_multipart_upload, Bucket=bucket, Key="big", UploadId=up["UploadId"], IfMatch='"0"',
+                              MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part}]})[0], "PreconditionFailed")
+        control("/_localaws/s3/overwrite-on-copy", {"account": SPEEDSCALE, "bucket": bucket, "key": "big"})
+        self.assertEqual(code(s3.upload_part_copy, CopySourceIfMatch=etag, **copy)[0], "PreconditionFailed")
+        head = s3.head_object(Bucket=bucket, Key="big")
+        self.assertNotEqual(head["ETag"], etag, "someone wrote it again")
+        self.assertEqual(head["ServerSideEncryption"], "AES256", "under the bucket's default encryption")
+
+    def test_multipart_uploads_use_the_key_through_s3(self):
+        bucket = "r15-kms-bucket"
+        s3, key, etag = self.world(bucket, [allow(["kms:DescribeKey"])])
+        self.assertEqual(code(s3.create_multipart_upload, Bucket=bucket, Key="big", ServerSideEncryption="aws:kms",
+                              SSEKMSKeyId=key)[0], "AccessDenied")
+        good = make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], VIA_S3)])
+        up = s3.create_multipart_upload(Bucket=bucket, Key="big", ServerSideEncryption="aws:kms", SSEKMSKeyId=good)
+        client("kms", CUSTOMER).disable_key(KeyId=good)
+        self.assertEqual(code(s3.upload_part_copy, Bucket=bucket, Key="big", UploadId=up["UploadId"], PartNumber=1,
+                              CopySource={"Bucket": bucket, "Key": "big"})[0], "KMS.DisabledException")
+
+
+class R16SimulatePrincipalPolicy(unittest.TestCase):
+    def test_a_users_own_group_and_managed_policies_deny_wins(self):
+        acct = "620000000001"
+        iam = client("iam", acct)
+        user = iam.create_user(UserName="alice")["User"]["Arn"]
+        iam.put_user_policy(UserName="alice", PolicyName="inline", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::data/*"},
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": VIA_S3}]}))
+        iam.create_group(GroupName="ops")
+        iam.add_user_to_group(GroupName="ops", UserName="alice")
+        iam.put_group_policy(GroupName="ops", PolicyName="deny", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/secret/*"}]}))
+        managed = iam.create_policy(PolicyName="pass", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}))["Policy"]["Arn"]
+        iam.attach_user_policy(UserName="alice", PolicyArn=managed)
+        out = iam.simulate_principal_policy(PolicySourceArn=user, ActionNames=["s3:GetObject", "iam:PassRole", "s3:PutObject"],
+                                            ResourceArns=["arn:aws:s3:::data/a", "arn:aws:s3:::data/secret/b"])
+        results = {r["EvalActionName"]: r for r in out["EvaluationResults"]}
+        get = results["s3:GetObject"]
+        self.assertEqual(get["EvalDecision"], "explicitDeny", "the most restrictive decision across the resources")
+        self.assertEqual([(m["SourcePolicyId"], m["SourcePolicyType"]) for m in get["MatchedStatements"]], [("deny", "group")])
+        self.assertEqual([(r["EvalResourceName"], r["EvalResourceDecision"]) for r in get["ResourceSpecificResults"]],
+                         [("arn:aws:s3:::data/a", "allowed"), ("arn:aws:s3:::data/secret/b", "explicitDeny")])
+        self.assertEqual(results["iam:PassRole"]["MatchedStatements"][0]["SourcePolicyType"], "user-managed")
+        self.assertEqual(results["s3:PutObject"]["EvalDecision"], "implicitDeny")
+        out = iam.simulate_principal_policy(PolicySourceArn=user, ActionNames=["kms:Decrypt"])["EvaluationResults"][0]
+        self.assertEqual((out["EvalDecision"], out["MissingContextValues"]), ("implicitDeny", ["kms:ViaService"]))
+        out = iam.simulate_principal_policy(PolicySourceArn=user, ActionNames=["kms:Decrypt"], ContextEntries=[
+            {"ContextKeyName": "kms:ViaService", "ContextKeyValues": [f"s3.{REGION}.amazonaws.com"], "ContextKeyType": "string"}])
+        self.assertEqual(out["EvaluationResults"][0]["EvalDecision"], "allowed")
+
+    def test_a_role_and_principals_that_are_not_one(self):
+        acct = "620000000002"
+        key, role = batch_world(acct, "r16-role-bucket")
+        iam = client("iam", acct)
+        out = iam.simulate_principal_policy(PolicySourceArn=role, ActionNames=["s3:PutObject"],
+                                            ResourceArns=["arn:aws:s3:::r16-role-bucket/x"])["EvaluationResults"][0]
+        self.assertEqual((out["EvalDecision"], out["MatchedStatements"][0]["SourcePolicyType"]), ("allowed", "role"))
+        self.assertEqual(code(iam.simulate_principal_policy, PolicySourceArn=f"arn:aws:iam::{acct}:role/nobody",
+                              ActionNames=["s3:GetObject"])[0], "NoSuchEntity")
+        self.assertEqual(code(iam.simulate_principal_policy, PolicySourceArn=f"arn:aws:sts::{acct}:assumed-role/batch/s",
+                              ActionNames=["s3:GetObject"])[0], "InvalidInput")
