@@ -238,7 +238,7 @@ async fn batch_operations_reencrypt_a_thousand_objects_one_job_per_storage_class
     clear_calls(&a.speedscale);
     let again = enable(&a, &arn, &["--reencrypt-objects", "--batch-operations"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert_eq!(create_jobs(&a.speedscale), 0);
+    assert_eq!(create_jobs(&a.speedscale), 0, "{:#}", json_out(&again));
 
     // status shows both jobs, finished.
     let status = json_out(&cmek(
@@ -306,7 +306,6 @@ async fn ctrl_c_while_following_a_job_then_a_rerun_follows_the_same_job_to_the_e
     assert!(kill.success());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
-    let jobs_before = create_jobs(&a.speedscale);
     control(
         "POST",
         "/_localaws/config",
@@ -320,10 +319,21 @@ async fn ctrl_c_while_following_a_job_then_a_rerun_follows_the_same_job_to_the_e
         "{report:#}\n{}",
         stderr(&again)
     );
+    // One job per storage class (STANDARD and STANDARD_IA), however the run was interrupted: the
+    // rerun followed the job submitted before Ctrl-C instead of submitting its objects again.
+    let jobs = control(
+        "GET",
+        &format!("/_localaws/jobs?account={}", a.speedscale),
+        None,
+    );
+    let jobs = jobs.as_array().unwrap();
+    assert_eq!(jobs.len(), 2, "{jobs:#?}");
     assert_eq!(
-        create_jobs(&a.speedscale),
-        jobs_before,
-        "the rerun followed the job it had created instead of creating another"
+        jobs.iter()
+            .map(|j| j["total"].as_i64().unwrap())
+            .sum::<i64>(),
+        300,
+        "no object in two jobs: {jobs:#?}"
     );
     assert_all_under_key(&heads(&a, &n.bucket).await, &arn);
     let listed = s3

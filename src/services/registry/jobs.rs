@@ -55,9 +55,14 @@ impl BatchJobs {
             .filter(move |j| j.bucket == bucket && !j.finished)
     }
 
-    /// Adds or replaces the job with this id.
+    /// Adds or replaces the job with this idempotency token (a job is recorded before CreateJob
+    /// answers, without an id, and again with it).
     pub fn upsert(&mut self, job: BatchJob) {
-        match self.jobs.iter_mut().find(|j| j.job_id == job.job_id) {
+        match self
+            .jobs
+            .iter_mut()
+            .find(|j| j.client_request_token == job.client_request_token)
+        {
             Some(slot) => *slot = job,
             None => self.jobs.push(job),
         }
@@ -100,5 +105,38 @@ impl Registry {
             .await
             .map_err(err("s3", "PutObject", self.ep()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(token: &str, id: &str) -> BatchJob {
+        BatchJob {
+            bucket: "b".into(),
+            storage_class: "STANDARD".into(),
+            job_id: id.into(),
+            client_request_token: token.into(),
+            manifest_key: "m".into(),
+            manifest_etag: "e".into(),
+            created_at: "t".into(),
+            status: "New".into(),
+            total: 1,
+            succeeded: 0,
+            failed: 0,
+            finished: false,
+        }
+    }
+
+    #[test]
+    fn a_job_recorded_before_create_job_answered_is_replaced_once_it_has_an_id() {
+        let mut jobs = BatchJobs::default();
+        jobs.upsert(job("t1", ""));
+        jobs.upsert(job("t1", "id-1"));
+        jobs.upsert(job("t2", ""));
+        jobs.upsert(job("t2", "id-2"));
+        let ids: Vec<&str> = jobs.jobs.iter().map(|j| j.job_id.as_str()).collect();
+        assert_eq!(ids, ["id-1", "id-2"]);
     }
 }
