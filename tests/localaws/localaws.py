@@ -22,8 +22,8 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible, batch_new, batch_prepare; and batch_tasks_per_second
-  (default 400), batch_kms_csv_manifest (1: a CSV manifest under SSE-KMS is read as the role; 0: the
-  job fails, as AWS's user guide says).
+  (default 400), batch_kms_csv_manifest (0, the default: a CSV manifest under SSE-KMS fails the job, as
+  AWS's user guide says; 1: it is read as the role).
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
@@ -937,6 +937,23 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-copy-object.html",
              "quote": "Objects to be copied can be up to 5 GB in size.",
              "seen": "archive"},
+            {"models": "a manifest generator lists the source bucket, filtered by storage class",
+             "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
+             "quote": "If provided, the generated manifest includes only source bucket objects that are stored with "
+                      "the specified storage class.",
+             "seen": "docs"},
+            {"models": "a manifest generator's encryption filter (exactly one)",
+             "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
+             "quote": "If provided, the generated object list includes only source bucket objects with the indicated "
+                      "server-side encryption type (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C, or NOT-SSE).",
+             "seen": "docs"},
+            {"models": "the generated manifest is written under SSE-KMS when the output location asks for it",
+             "page": "GeneratedManifestEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GeneratedManifestEncryption.html",
+             "quote": "Configuration details on how SSE-KMS is used to encrypt generated manifest objects.",
+             "seen": "docs"},
             {"models": "a task fails on an archived object not restored (InvalidObjectState)",
              "page": "CopyObject - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
@@ -1005,10 +1022,11 @@ RULES = {
              "searched": "batch-ops-iam-role-policies.html, troubleshooting-batch-operations.html, CreateJob errors "
                          "(BadRequestException, no description): whether CreateJob refuses or the job fails is not "
                          "stated"},
-            {"behaviour": "a CSV manifest under SSE-KMS is read as the role (its identity policy and the key policy "
-                          "must allow kms:Decrypt through s3.<region>, the key must be enabled); "
-                          "POST /_localaws/config {\"batch_kms_csv_manifest\": 0} gives AWS's documented answer "
-                          "instead: the job fails, 'Reading the manifest is forbidden: AccessDenied'",
+            {"behaviour": "a CSV manifest under SSE-KMS fails the job, 'Reading the manifest is forbidden: "
+                          "AccessDenied' (the default, AWS's documented answer); POST /_localaws/config "
+                          "{\"batch_kms_csv_manifest\": 1} reads it as the role instead (its identity policy and the "
+                          "key policy must allow kms:Decrypt through s3.<region>, the key must be enabled). cmek "
+                          "never writes one: S3 generates its manifests (S3JobManifestGenerator) under the key",
              "status": "not-documented",
              "searched": "batch-ops-create-job.html (Specifying a manifest) and troubleshooting-batch-operations.html "
                          "(Access Denied to read the manifest), June 2023 sources; the live pages could not be "
@@ -1023,6 +1041,12 @@ RULES = {
                   "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
                   "quote": "S3 Batch Operations does not support CSV manifest files that are AWS KMS-encrypted.",
                   "seen": "archive"}]},
+            {"behaviour": "a generated manifest is written as <ManifestPrefix>/job-<id>/manifest.csv (Bucket,Key rows); "
+                          "the source bucket is listed as the job's role (s3:ListBucket)",
+             "status": "unconfirmed",
+             "searched": "API_control_S3ManifestOutputLocation.html and batch-ops-create-job.html (Generating an "
+                         "object list automatically): the object names under ManifestPrefix are not stated; cmek "
+                         "reads nothing from them"},
             {"behaviour": "the report's top-level file is <prefix>/job-<id>/manifest.json (as the user guide's "
                           "example shows), not report.json",
              "status": "not-documented",
@@ -1853,8 +1877,8 @@ def s3_after(call, status, headers, out):
 CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
           "rds_inaccessible": 1.0,
           # R14: seconds a job stays New, then Preparing; tasks per second; whether a CSV manifest
-          # under SSE-KMS is read (1, the layer's answer) or fails the job (0, AWS's 2023 user guide).
-          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 1.0}
+          # under SSE-KMS fails the job (0, the default: AWS's user guide) or is read as the role (1).
+          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0}
 PENDING = {}  # (kind, account, region, name) -> ready time
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
 
@@ -2219,6 +2243,7 @@ class Job:
         self.fields = [f.text for f in req.findall("Manifest/Spec/Fields/member")]
         self.manifest_arn = _text(req, "Manifest/Location/ObjectArn")
         self.manifest_etag = (_text(req, "Manifest/Location/ETag") or "").strip('"')
+        self.generator = parse_generator(req.find("ManifestGenerator/S3JobManifestGenerator"))
         copy = req.find("Operation/S3PutObjectCopy")
         self.copy = None
         if copy is not None:
@@ -2359,8 +2384,10 @@ def create_job(call):
             return s3control_response("CreateJobResult", f"<JobId>{seen[0]}</JobId>")
         if req.find("Operation/S3PutObjectCopy") is None:
             raise AwsError(400, "InvalidRequest", "the local AWS models only the S3PutObjectCopy operation")
-        if _text(req, "Manifest/Spec/Format") != "S3BatchOperations_CSV_20180820":
-            raise AwsError(400, "InvalidRequest", "the local AWS models only S3BatchOperations_CSV_20180820 manifests")
+        generated = req.find("ManifestGenerator/S3JobManifestGenerator") is not None
+        if not generated and _text(req, "Manifest/Spec/Format") != "S3BatchOperations_CSV_20180820":
+            raise AwsError(400, "InvalidRequest", "the local AWS models S3BatchOperations_CSV_20180820 manifests "
+                                                  "and S3JobManifestGenerator only")
         job = Job(call.account, call.region, str(uuid.uuid4()), req, text)
         # R14: the job's role must exist in this account and trust S3 Batch Operations.
         role = find_role(call.account, role_arn)
@@ -2409,8 +2436,92 @@ def role_key_use(job, key_ref, action, context_arn):
     return None
 
 
+def parse_generator(gen):
+    """R14: an S3JobManifestGenerator: source bucket, filters, and where the generated manifest goes."""
+    if gen is None:
+        return None
+    out, flt = gen.find("ManifestOutputLocation"), gen.find("Filter")
+    encryptions = []
+    for oe in (flt.findall("MatchAnyObjectEncryption/ObjectEncryption") if flt is not None else []):
+        for child in list(oe):
+            encryptions.append((child.tag, _text(child, "KmsKeyArn")))
+    size = lambda name: int(_text(flt, name)) if flt is not None and _text(flt, name) else None
+    return {"source": _bucket_of(_text(gen, "SourceBucket")),
+            "output": (out is not None and (_text(gen, "EnableManifestOutput", "false") or "").lower() == "true"),
+            "output_bucket": _bucket_of(_text(out, "Bucket")) if out is not None else None,
+            "output_prefix": ((_text(out, "ManifestPrefix") or "").strip("/")) if out is not None else "",
+            "output_kms": _text(out, "ManifestEncryption/SSE-KMS/KeyId") if out is not None else None,
+            "classes": [m.text for m in flt.findall("MatchAnyStorageClass/member")] if flt is not None else [],
+            "lt": size("ObjectSizeLessThanBytes"), "gt": size("ObjectSizeGreaterThanBytes"),
+            "encryptions": encryptions}
+
+
+def _encryption_matches(obj, wanted):
+    """R14: whether an object has one of the generator filter's server-side encryption types."""
+    if not wanted:
+        return True
+    enc = getattr(obj, "encryption", None)
+    for kind, key_arn in wanted:
+        if kind == "SSE-S3" and enc == "AES256":
+            return True
+        if kind == "NOT-SSE" and not enc:
+            return True
+        if kind == "DSSE-KMS" and enc == "aws:kms:dsse":
+            return True
+        if kind == "SSE-KMS" and enc == "aws:kms":
+            have = getattr(obj, "kms_key_id", None) or ""
+            if not key_arn or have == key_arn or have.split("/")[-1] == key_arn.split("/")[-1]:
+                return True
+    return False
+
+
+def generate_manifest(job):
+    """R14: a generated manifest: the source bucket's current objects that pass the filter, listed as
+    the job's role; written (when asked) under the output location's encryption, as the role.
+    (tasks, None) or (None, (code, reason))."""
+    gen = job.generator
+    found = s3_find(gen["source"]) if gen["source"] else None
+    if found is None:
+        return None, ("NoSuchBucket", "The source bucket of the manifest generator does not exist")
+    if not role_may(job, "s3:ListBucket", f"arn:aws:s3:::{gen['source']}"):
+        return None, ("AccessDenied", "Listing the source bucket is forbidden: AccessDenied")
+    tasks = []
+    for name in sorted(found[1].keys.keys()):
+        obj = found[1].keys.get(name)
+        if obj is None or getattr(obj, "is_delete_marker", False):
+            continue
+        size = getattr(obj, "_localaws_reported_size", None) or obj.size
+        if gen["classes"] and (obj.storage_class or "STANDARD") not in gen["classes"]:
+            continue
+        if gen["lt"] is not None and not size < gen["lt"]:
+            continue
+        if gen["gt"] is not None and not size > gen["gt"]:
+            continue
+        if not _encryption_matches(obj, gen["encryptions"]):
+            continue
+        tasks.append((gen["source"], urllib.parse.quote(name, safe="/-_.~"), ""))
+    if gen["output"] and gen["output_bucket"]:
+        dest = s3_find(gen["output_bucket"])
+        key = f"{gen['output_prefix']}/job-{job.id}/manifest.csv".lstrip("/")
+        if dest is None or not role_may(job, "s3:PutObject", f"arn:aws:s3:::{gen['output_bucket']}/{key}"):
+            return None, ("AccessDenied", "Writing the generated manifest is forbidden: AccessDenied")
+        data = "".join(f"{b},{k}\n" for b, k, _ in tasks).encode()
+        if gen["output_kms"]:
+            problem = role_key_use(job, gen["output_kms"], "GenerateDataKey", f"arn:aws:s3:::{gen['output_bucket']}")
+            if problem:
+                return None, (problem[0], f"Writing the generated manifest failed: {problem[0]}")
+            obj = dest[0].put_object(gen["output_bucket"], key, data, encryption="aws:kms",
+                                     kms_key_id=gen["output_kms"], bucket_key_enabled=True)
+        else:
+            obj = dest[0].put_object(gen["output_bucket"], key, data, encryption="AES256")
+        obj.set_metadata({"Content-Type": "text/csv"})
+    return tasks, None
+
+
 def read_manifest(job):
     """R14: the manifest, read as the job's role; (tasks, None) or (None, (code, reason))."""
+    if job.generator is not None:
+        return generate_manifest(job)
     m = re.match(r"^arn:[\w-]+:s3:::([^/]+)/(.+)$", job.manifest_arn or "")
     found = s3_find(m.group(1)) if m else None
     obj = found[1].keys.get(m.group(2)) if found else None

@@ -653,6 +653,33 @@ class R14BatchOperations(unittest.TestCase):
         self.assertEqual((job["Status"], job["FailureReasons"][0]["FailureReason"]),
                          ("Failed", "Reading the manifest is forbidden: AccessDenied"))
 
+    def test_a_generated_manifest_lists_what_the_filter_matches_and_is_written_under_its_key(self):
+        acct, bucket = "610000000009", "r14-generator-bucket"
+        key, role = batch_world(acct, bucket)
+        client("iam", acct).put_role_policy(RoleName="batch", PolicyName="list", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket",
+                                                   "Resource": f"arn:aws:s3:::{bucket}"}]}))
+        s3 = client("s3", acct)
+        s3.put_object(Bucket=bucket, Key="std", Body=b"1")
+        s3.put_object(Bucket=bucket, Key="ia", Body=b"1", StorageClass="STANDARD_IA")
+        s3.put_object(Bucket=bucket, Key="done", Body=b"1", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+        req = job_request(acct, bucket, key, role, "", "gen")
+        del req["Manifest"]
+        req["ManifestGenerator"] = {"S3JobManifestGenerator": {
+            "SourceBucket": f"arn:aws:s3:::{bucket}", "EnableManifestOutput": True,
+            "ManifestOutputLocation": {"Bucket": f"arn:aws:s3:::{bucket}", "ManifestPrefix": "gen",
+                                       "ManifestEncryption": {"SSEKMS": {"KeyId": key}},
+                                       "ManifestFormat": "S3InventoryReport_CSV_20211130"},
+            "Filter": {"MatchAnyStorageClass": ["STANDARD"], "ObjectSizeLessThanBytes": 5 * 1024 ** 3 + 1,
+                       "MatchAnyObjectEncryption": [{"SSES3": {}}]}}}
+        s3c = s3control(acct)
+        _, job = follow(s3c, acct, s3c.create_job(**req)["JobId"])
+        self.assertEqual((job["Status"], job["ProgressSummary"]["TotalNumberOfTasks"]), ("Complete", 1))
+        self.assertEqual(s3.head_object(Bucket=bucket, Key="std")["SSEKMSKeyId"], key)
+        self.assertEqual(s3.head_object(Bucket=bucket, Key="ia")["ServerSideEncryption"], "AES256", "other class")
+        generated = s3.head_object(Bucket=bucket, Key=f"gen/job-{job['JobId']}/manifest.csv")
+        self.assertEqual((generated["ServerSideEncryption"], generated["SSEKMSKeyId"]), ("aws:kms", key))
+
     def test_aws_documented_answer_for_a_csv_manifest_under_sse_kms(self):
         acct, bucket = "610000000004", "r14-kms-manifest-bucket"
         key, role = batch_world(acct, bucket)

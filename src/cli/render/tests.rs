@@ -254,14 +254,15 @@ fn status_tenant_and_fleet() {
             storage_class: "STANDARD_IA".into(),
             job_id: "5b2b1c1e-0000-4000-8000-000000000001".into(),
             client_request_token: "cmek-0123".into(),
-            manifest_key: "speedscale-cmek/batch/manifests/standard_ia-0123.csv".into(),
-            manifest_etag: "e".into(),
+            manifest_prefix: "speedscale-cmek/batch/manifests/standard_ia".into(),
+            objects_digest: "d".into(),
             created_at: "2026-11-28T08:00:00Z".into(),
             status: "Active".into(),
             total: 1000,
             succeeded: 420,
             failed: 3,
             finished: false,
+            encryption_filter: "SSE-S3".into(),
         }],
     };
     snap("status_tenant", &report);

@@ -284,14 +284,15 @@ fn a_job_an_earlier_run_did_not_follow_to_its_end_is_followed_whatever_the_optio
         storage_class: "STANDARD".into(),
         job_id: "job-1".into(),
         client_request_token: "cmek-x".into(),
-        manifest_key: "speedscale-cmek/batch/manifests/standard-x.csv".into(),
-        manifest_etag: "e".into(),
+        manifest_prefix: "speedscale-cmek/batch/manifests/standard".into(),
+        objects_digest: "d".into(),
         created_at: "2026-11-28T00:00:00Z".into(),
         status: "Active".into(),
         total: 10,
         succeeded: 3,
         failed: 0,
         finished: false,
+        encryption_filter: "SSE-S3".into(),
     });
     let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "bucket:data");

@@ -20,12 +20,12 @@ pub struct BatchJob {
     pub storage_class: String,
     /// S3 Control's job id (empty until CreateJob answered).
     pub job_id: String,
-    /// The CreateJob idempotency token (tenant, bucket, class and the manifest's ETag).
+    /// The CreateJob idempotency token (tenant, bucket, class and the objects' digest).
     pub client_request_token: String,
-    /// The manifest's object key in the tenant bucket (named by its content's hash).
-    pub manifest_key: String,
-    /// The manifest's ETag.
-    pub manifest_etag: String,
+    /// Where S3 writes the job's generated manifest in the tenant bucket (under the key).
+    pub manifest_prefix: String,
+    /// The digest of the objects (keys and ETags) the job is for.
+    pub objects_digest: String,
     /// When cmek created it (RFC 3339).
     pub created_at: String,
     /// The job's status when last read (`Active`, `Complete`, ...).
@@ -38,6 +38,10 @@ pub struct BatchJob {
     pub failed: i64,
     /// Whether the job ended and cmek read (and removed) its completion report.
     pub finished: bool,
+    /// The encryption its manifest generator matches (`SSE-S3`, `NOT-SSE`, `SSE-KMS:<key ARN>`,
+    /// `SSE-KMS`): one a job, as the filter takes one.
+    #[serde(default)]
+    pub encryption_filter: String,
 }
 
 /// Every job of a tenant.
@@ -118,14 +122,15 @@ mod tests {
             storage_class: "STANDARD".into(),
             job_id: id.into(),
             client_request_token: token.into(),
-            manifest_key: "m".into(),
-            manifest_etag: "e".into(),
+            manifest_prefix: "m".into(),
+            objects_digest: "d".into(),
             created_at: "t".into(),
             status: "New".into(),
             total: 1,
             succeeded: 0,
             failed: 0,
             finished: false,
+            encryption_filter: "SSE-S3".into(),
         }
     }
 

@@ -105,14 +105,23 @@ pub async fn read_and_remove(
     job_id: &str,
     ep: Option<&str>,
 ) -> Result<Option<Vec<FailedTask>>, AwsError> {
-    let manifest_key = format!(
-        "{}/job-{job_id}/manifest.json",
-        prefix.trim_end_matches('/')
-    );
-    let manifest = match get_text(c, bucket, &manifest_key, ep).await {
-        Ok(m) => m,
-        Err(e) if e.is("NoSuchKey") || e.http_status == Some(404) => return Ok(None),
-        Err(e) => return Err(e),
+    // The user guide's examples name the top-level file manifest.json; the JobReport API reference
+    // says report.json. Either is read (and removed).
+    let base = format!("{}/job-{job_id}", prefix.trim_end_matches('/'));
+    let mut found = None;
+    for name in ["manifest.json", "report.json"] {
+        let key = format!("{base}/{name}");
+        match get_text(c, bucket, &key, ep).await {
+            Ok(m) => {
+                found = Some((key, m));
+                break;
+            }
+            Err(e) if e.is("NoSuchKey") || e.http_status == Some(404) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let Some((manifest_key, manifest)) = found else {
+        return Ok(None);
     };
     let parsed: serde_json::Value = serde_json::from_str(&manifest).unwrap_or_default();
     let results: Vec<String> = parsed["Results"]

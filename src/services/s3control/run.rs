@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types as s3t;
 use aws_sdk_s3control::types as ct;
 
 use super::follow::{follow, JobProgress};
-use super::manifest::{client_request_token, manifest_body, manifest_key};
+use super::manifest::{client_request_token, manifest_prefix, objects_digest, Match};
 use super::report::{read_and_remove, FailedTask};
 use super::BATCH_PREFIX;
 use crate::aws::Clients;
@@ -63,13 +61,14 @@ pub async fn run_batch_jobs(
             BigCopy::ChangedMeanwhile => tally.changed += 1,
         }
     }
-    let mut by_class: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // One job per storage class (a job writes one) and encryption (a generator matches one).
+    let mut groups: BTreeMap<(String, Match), Vec<&StaleObject>> = BTreeMap::new();
     for o in &stale {
         let class = o.storage_class.clone().unwrap_or_else(|| "STANDARD".into());
-        by_class.entry(class).or_default().push(o.key.as_str());
+        groups.entry((class, Match::of(o))).or_default().push(o);
     }
-    for (class, keys) in &by_class {
-        let job = submit(c, t, &registry, &mut jobs, bucket, class, keys).await?;
+    for ((class, filter), objects) in &groups {
+        let job = submit(c, t, &registry, &mut jobs, bucket, (class, filter), objects).await?;
         see_through(c, t, &registry, &mut jobs, job, progress, &mut tally).await?;
     }
     let mut summary = format!(
@@ -123,85 +122,64 @@ pub async fn run_batch_jobs(
     Ok(Some(summary))
 }
 
-/// Writes the manifest (once per content, under the key), records the job as pending, creates it
-/// (the same token never creates a second job) and records its id.
+/// Records the job as pending (token, no id yet), so that a run interrupted before CreateJob
+/// answered re-sends the same request instead of a new one.
 async fn submit(
     c: &Clients,
     t: &Tenancy,
     registry: &Registry,
     jobs: &mut BatchJobs,
     bucket: &str,
-    class: &str,
-    keys: &[&str],
+    (class, filter): (&str, &Match),
+    objects: &[&StaleObject],
 ) -> Result<BatchJob, StepError> {
-    let body = manifest_body(bucket, keys);
-    let key = manifest_key(class, &body);
-    let etag = put_manifest(c, t, bucket, &key, body).await?;
-    let mut job = BatchJob {
+    let digest = objects_digest(objects);
+    let token = client_request_token(
+        t.tenant.as_str(),
+        bucket,
+        &format!("{class} {}", filter.label()),
+        &digest,
+    );
+    if let Some(same) = jobs.jobs.iter().find(|j| j.client_request_token == token) {
+        return Ok(same.clone());
+    }
+    let job = BatchJob {
         bucket: bucket.to_string(),
         storage_class: class.to_string(),
         job_id: String::new(),
-        client_request_token: client_request_token(t.tenant.as_str(), bucket, class, &etag),
-        manifest_key: key,
-        manifest_etag: etag,
+        client_request_token: token,
+        manifest_prefix: manifest_prefix(class),
+        encryption_filter: filter.label(),
+        objects_digest: digest,
         created_at: clock::rfc3339(clock::now()),
         status: "Submitting".into(),
-        total: keys.len() as i64,
+        total: objects.len() as i64,
         succeeded: 0,
         failed: 0,
         finished: false,
     };
-    if let Some(same) = jobs
-        .jobs
-        .iter()
-        .find(|j| j.client_request_token == job.client_request_token)
-    {
-        job = same.clone();
-    }
     jobs.upsert(job.clone());
     registry.write_jobs(c, t.tenant.as_str(), jobs).await?;
     Ok(job)
 }
 
-/// The manifest's ETag: an existing manifest with the same content is reused as it is.
-async fn put_manifest(
-    c: &Clients,
-    t: &Tenancy,
-    bucket: &str,
-    key: &str,
-    body: String,
-) -> Result<String, AwsError> {
-    let ep = t.ep();
-    match c.s3.head_object().bucket(bucket).key(key).send().await {
-        Ok(h) => return Ok(h.e_tag().unwrap_or_default().trim_matches('"').to_string()),
-        Err(e) => {
-            let e = err("s3", "HeadObject", ep)(e);
-            if !(e.http_status == Some(404) || e.is("NotFound") || e.is("NoSuchKey")) {
-                return Err(e);
-            }
-        }
+/// The manifest generator's encryption filter, from the job's recorded match.
+fn encryption_filter(label: &str) -> ct::ObjectEncryptionFilter {
+    match label {
+        "SSE-S3" => ct::ObjectEncryptionFilter::Sses3(ct::Sses3Filter::builder().build()),
+        "NOT-SSE" => ct::ObjectEncryptionFilter::Notsse(ct::NotSseFilter::builder().build()),
+        other => ct::ObjectEncryptionFilter::Ssekms(
+            ct::SsekmsFilter::builder()
+                .set_kms_key_arn(other.strip_prefix("SSE-KMS:").map(str::to_string))
+                .build(),
+        ),
     }
-    let put =
-        c.s3.put_object()
-            .bucket(bucket)
-            .key(key)
-            .content_type("text/csv")
-            .server_side_encryption(s3t::ServerSideEncryption::AwsKms)
-            .ssekms_key_id(t.key.as_str())
-            .bucket_key_enabled(true)
-            .body(ByteStream::from(body.into_bytes()))
-            .send()
-            .await
-            .map_err(err("s3", "PutObject", ep))?;
-    Ok(put
-        .e_tag()
-        .unwrap_or_default()
-        .trim_matches('"')
-        .to_string())
 }
 
 /// CreateJob: S3PutObjectCopy onto the same bucket and key, in `class`, under the key, metadata
-/// and tags kept (tags are copied when NewObjectTagging is not given).
+/// and tags kept (tags are copied when NewObjectTagging is not given); the manifest generated by
+/// S3 from the bucket, filtered to this class, to 5 GB and under and to the encryptions that are
+/// not the key, and written under the customer key.
 async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, AwsError> {
     let partition = t.key.partition();
     let bucket_arn = format!("arn:{partition}:s3:::{}", job.bucket);
@@ -215,23 +193,36 @@ async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, 
         .sse_aws_kms_key_id(t.key.as_str())
         .bucket_key_enabled(true)
         .build();
-    let manifest = ct::JobManifest::builder()
-        .spec(
-            ct::JobManifestSpec::builder()
-                .format(ct::JobManifestFormat::S3BatchOperationsCsv20180820)
-                .fields(ct::JobManifestFieldName::Bucket)
-                .fields(ct::JobManifestFieldName::Key)
-                .build()
-                .map_err(build)?,
+    let output = ct::S3ManifestOutputLocation::builder()
+        .bucket(&bucket_arn)
+        .expected_manifest_bucket_owner(&t.account)
+        .manifest_prefix(&job.manifest_prefix)
+        .manifest_encryption(
+            ct::GeneratedManifestEncryption::builder()
+                .ssekms(
+                    ct::SsekmsEncryption::builder()
+                        .key_id(t.key.as_str())
+                        .build()
+                        .map_err(build)?,
+                )
+                .build(),
         )
-        .location(
-            ct::JobManifestLocation::builder()
-                .object_arn(format!("{bucket_arn}/{}", job.manifest_key))
-                .e_tag(&job.manifest_etag)
-                .build()
-                .map_err(build)?,
-        )
+        .manifest_format(ct::GeneratedManifestFormat::S3InventoryReportCsv20211130)
+        .build()
+        .map_err(build)?;
+    let filter = ct::JobManifestGeneratorFilter::builder()
+        .match_any_storage_class(ct::S3StorageClass::from(job.storage_class.as_str()))
+        .object_size_less_than_bytes(MAX_COPY_BYTES + 1)
+        .match_any_object_encryption(encryption_filter(&job.encryption_filter))
         .build();
+    let generator = ct::S3JobManifestGenerator::builder()
+        .expected_bucket_owner(&t.account)
+        .source_bucket(&bucket_arn)
+        .manifest_output_location(output)
+        .filter(filter)
+        .enable_manifest_output(true)
+        .build()
+        .map_err(build)?;
     let report = ct::JobReport::builder()
         .bucket(&bucket_arn)
         .prefix(format!("{BATCH_PREFIX}reports"))
@@ -251,7 +242,7 @@ async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, 
         .operation(ct::JobOperation::builder().s3_put_object_copy(copy).build())
         .report(report)
         .client_request_token(&job.client_request_token)
-        .manifest(manifest)
+        .manifest_generator(ct::JobManifestGenerator::S3JobManifestGenerator(generator))
         .description(format!(
             "cmek: re-encrypt tenant {} objects in {} ({}) under the customer key",
             t.tenant, job.bucket, job.storage_class
