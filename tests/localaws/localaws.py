@@ -7,7 +7,7 @@ Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the 
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
 it has no S3 Batch Operations jobs and no IAM policy simulator.
 Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R16, and
-the moto bugs M1, M2 fixed at the source, what it models, the AWS documentation page and the sentence
+the moto bugs M1-M3 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
 rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
 rule cites AWS, and that docs/local-aws.md shows the same table.
@@ -18,7 +18,7 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   R4 key state               R8 faults                    R12 RDS: time, key via RDS
   R14 S3 Batch Operations    R15 multipart copy, sizes    R13 request quotas
   R16 IAM SimulatePrincipalPolicy
-  M1, M2 moto bugs fixed in patch_moto()
+  M1-M3 moto bugs fixed in patch_moto()
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible, batch_new, batch_prepare; and batch_tasks_per_second
@@ -751,6 +751,19 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
              "quote": "KmsKeyId – The ARN of the KMS key that is used to encrypt the secret",
              "seen": "archive"},
+        ],
+        "unconfirmed": [],
+    },
+    "M3": {
+        "summary": "moto bug fixed at the source (patch_moto): its IAM policy validator refuses a region in any "
+                   "S3 ARN but an access point's, so a policy naming S3 Batch Operations jobs "
+                   "(arn:aws:s3:<region>:<account>:job/<id>) cannot be stored; AWS's job ARNs carry the region.",
+        "cites": [
+            {"models": "an S3 job ARN carries the region",
+             "page": "JobDescriptor - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobDescriptor.html",
+             "quote": "Pattern: arn:[^:]+:s3:[a-zA-Z0-9\\-]+:\\d{12}:job\\/.*",
+             "seen": "docs"},
         ],
         "unconfirmed": [],
     },
@@ -3147,7 +3160,12 @@ def patch_moto():
     whose secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
     R11: Firehose allows 50 streams per region; AWS's default quota is 5,000.
     M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
-    KeySpec, KeyUsage and Enabled."""
+    KeySpec, KeyUsage and Enabled.
+    M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN."""
+    from moto.iam import policy_validation
+    s3_regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"]
+    if "job/" not in s3_regional:
+        s3_regional.append("job/")
     from moto.rds import models as rds_models
 
     def kms_key_id(self):
