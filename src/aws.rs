@@ -120,12 +120,6 @@ pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain:
     let profile_arg = profile
         .map(|p| format!(" --profile {p}"))
         .unwrap_or_default();
-    if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
-        return format!(
-            "the AWS SSO session{} has expired or is missing: run `aws sso login{profile_arg}`, then run cmek again",
-            profile.map(|p| format!(" of profile {p}")).unwrap_or_default()
-        );
-    }
     if lower.contains("assumerole")
         || lower.contains("assume role")
         || lower.contains("sts:assumerole")
@@ -146,6 +140,21 @@ pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain:
             })
             .unwrap_or_else(|| "the profile's role".into());
         return format!("cannot assume role {role}: {reason}");
+    }
+    if [
+        "sso token",
+        "sso session",
+        "sso oidc",
+        "sso-oidc",
+        "sso_session",
+    ]
+    .iter()
+    .any(|phrase| lower.contains(phrase))
+    {
+        return format!(
+            "the AWS SSO session{} has expired or is missing: run `aws sso login{profile_arg}`, then run cmek again",
+            profile.map(|p| format!(" of profile {p}")).unwrap_or_default()
+        );
     }
     format!(
         "no usable AWS credentials{}: {chain}",
@@ -256,7 +265,7 @@ fn s3control_client(config: &SdkConfig, endpoint: Option<&str>) -> aws_sdk_s3con
     aws_sdk_s3control::Client::from_conf(builder.build())
 }
 
-/// The host of an endpoint URL when it is loopback: `127.x.x.x`, `[::1]` or `localhost`.
+/// The host of an endpoint URL when it is loopback: `127.x.x.x` or `localhost`.
 pub fn loopback_host(endpoint: &str) -> Option<String> {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -264,9 +273,10 @@ pub fn loopback_host(endpoint: &str) -> Option<String> {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
     };
+    // IPv4 only: `<account>.[::1]` is not a host name the endpoint rules can build.
     let is_loopback = host.eq_ignore_ascii_case("localhost")
         || host
-            .parse::<std::net::IpAddr>()
+            .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback());
     is_loopback.then(|| host.to_ascii_lowercase())
 }
@@ -343,7 +353,11 @@ mod tests {
             loopback_host("http://localhost:4566/").as_deref(),
             Some("localhost")
         );
-        assert_eq!(loopback_host("http://[::1]:4566").as_deref(), Some("::1"));
+        assert_eq!(
+            loopback_host("http://[::1]:4566"),
+            None,
+            "IPv6: no account-prefixed name"
+        );
         assert_eq!(
             loopback_host("https://s3-control.us-east-1.amazonaws.com"),
             None

@@ -81,9 +81,42 @@ pub struct DoctorReport {
     pub denied: usize,
 }
 
-/// The questions a policy document asks: every Allow statement's actions on its resources, with
-/// its condition keys as context (a `*` in a value is this region).
-pub fn questions(policy: &str, region: &str) -> Vec<Question> {
+/// Where the questions are asked: the account, region and registry bucket the ARNs are filled
+/// with, so that a policy scoped to them (not written with wildcards) is judged on them.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    /// The account.
+    pub account: &'a str,
+    /// The region.
+    pub region: &'a str,
+    /// The registry bucket.
+    pub registry: &'a str,
+}
+
+impl Place<'_> {
+    /// A policy resource with this account, region and registry bucket where it has wildcards.
+    fn fill(&self, resource: &str) -> String {
+        let (account, region) = (self.account, self.region);
+        // Keys are the customers', in their accounts: only the region is known.
+        let owner = if resource.starts_with("arn:aws:kms:") {
+            "*"
+        } else {
+            account
+        };
+        resource
+            .replace("arn:aws:iam::*:", &format!("arn:aws:iam::{account}:"))
+            .replace(":*:*:", &format!(":{region}:{owner}:"))
+            .replace(
+                "arn:aws:s3:::speedscale-cmek-*",
+                &format!("arn:aws:s3:::{}", self.registry),
+            )
+    }
+}
+
+/// The questions a policy document asks: every Allow statement's actions on its resources (filled
+/// in for `place`), with its condition keys as context (a `*` in a value is the region).
+pub fn questions(policy: &str, place: Place<'_>) -> Vec<Question> {
+    let region = place.region;
     let doc: Value = serde_json::from_str(policy).unwrap_or_default();
     let list = |v: &Value| -> Vec<String> {
         match v {
@@ -111,7 +144,7 @@ pub fn questions(policy: &str, region: &str) -> Vec<Question> {
             for resource in list(&st["Resource"]) {
                 out.push(Question {
                     action: action.clone(),
-                    resource: resource.replace(":*:*:", &format!(":{region}:*:")),
+                    resource: place.fill(&resource),
                     context: context.clone(),
                 });
             }
@@ -137,7 +170,14 @@ pub async fn doctor(
     };
     let asked: Vec<(&str, Question)> = POLICIES
         .iter()
-        .flat_map(|(sub, p)| questions(p, region).into_iter().map(move |q| (*sub, q)))
+        .flat_map(|(sub, p)| {
+            let place = Place {
+                account,
+                region,
+                registry: &registry.bucket,
+            };
+            questions(p, place).into_iter().map(move |q| (*sub, q))
+        })
         .collect();
     let principal_ref = principal.as_str();
     let mut rows: Vec<DoctorRow> = stream::iter(asked.into_iter().enumerate().map(
@@ -232,10 +272,26 @@ mod tests {
             {"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"arn:aws:kms:*:*:key/*",
              "Condition":{"StringLike":{"kms:ViaService":["s3.*.amazonaws.com","rds.*.amazonaws.com"]}}},
             {"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#;
-        let q = questions(p, "eu-west-1");
+        let place = Place {
+            account: "222222222222",
+            region: "eu-west-1",
+            registry: "speedscale-cmek-222222222222-eu-west-1",
+        };
+        let q = questions(p, place);
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].action, "kms:Decrypt");
-        assert_eq!(q[0].resource, "arn:aws:kms:eu-west-1:*:key/*");
+        assert_eq!(
+            q[0].resource, "arn:aws:kms:eu-west-1:*:key/*",
+            "keys are the customers'"
+        );
+        assert_eq!(
+            place.fill("arn:aws:rds:*:*:db:speedscale-*"),
+            "arn:aws:rds:eu-west-1:222222222222:db:speedscale-*"
+        );
+        assert_eq!(
+            place.fill("arn:aws:s3:::speedscale-cmek-*/*"),
+            "arn:aws:s3:::speedscale-cmek-222222222222-eu-west-1/*"
+        );
         assert_eq!(
             q[0].context,
             [(
@@ -248,7 +304,12 @@ mod tests {
     #[test]
     fn every_shipped_policy_asks_something() {
         for (sub, p) in POLICIES {
-            assert!(!questions(p, "us-east-1").is_empty(), "{sub}");
+            let place = Place {
+                account: "222222222222",
+                region: "us-east-1",
+                registry: "r",
+            };
+            assert!(!questions(p, place).is_empty(), "{sub}");
         }
     }
 }

@@ -200,11 +200,17 @@ async fn batch_jobs(c: &Clients, t: &Tenancy) -> Result<Vec<BatchJob>, Error> {
     let mut out = vec![];
     for mut job in jobs.jobs {
         if !job.finished && !job.job_id.is_empty() {
-            let p = s3control::describe(c, t, &job.job_id).await?;
-            job.status = p.status;
-            job.total = p.total;
-            job.succeeded = p.succeeded;
-            job.failed = p.failed;
+            // A job S3 no longer describes (or a call we may not make) does not hide the rest of
+            // the tenant's status: the registry's last figures stay, with why they are not live.
+            match s3control::describe(c, t, &job.job_id).await {
+                Ok(p) => {
+                    job.status = p.status;
+                    job.total = p.total;
+                    job.succeeded = p.succeeded;
+                    job.failed = p.failed;
+                }
+                Err(e) => job.status = format!("{} (not read live: {})", job.status, e.code()),
+            }
         }
         out.push(job);
     }

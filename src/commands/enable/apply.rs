@@ -110,6 +110,9 @@ async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step)
         Step::S3(S3Step::RunBatchJobs) => {
             s3control::run_batch_jobs(x.c, x.t, &ch.resource, x.progress).await
         }
+        Step::S3(S3Step::FollowBatchJobs) => {
+            s3control::follow_batch_jobs(x.c, x.t, &ch.resource, x.progress).await
+        }
         Step::S3(s) => s3::apply(x, &observed.buckets, ch, s).await,
         Step::Firehose(s) => firehose::apply(x, ch, s).await,
         Step::Rds(s) => rds::apply(x, &observed.databases(), ch, s).await,

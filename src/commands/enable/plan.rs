@@ -66,12 +66,12 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
 }
 
 /// A bucket with a Batch Operations job an earlier run submitted and did not see to its end (a
-/// Ctrl-C during the follow) runs the jobs step again, whatever the options: it follows that job,
-/// reads and removes its report.
+/// Ctrl-C during the follow) follows it, whatever the options: to its end, its report read and
+/// removed. Without `--batch-operations` nothing new is submitted.
 fn follow_earlier_jobs(mut c: Change, o: &Observed) -> Change {
-    let step = Step::S3(S3Step::RunBatchJobs);
+    let step = Step::S3(S3Step::FollowBatchJobs);
     if c.action == Action::Blocked
-        || c.steps.contains(&step)
+        || c.steps.contains(&Step::S3(S3Step::RunBatchJobs))
         || o.batch_jobs.unfinished(&c.resource).next().is_none()
     {
         return c;

@@ -296,7 +296,7 @@ fn a_job_an_earlier_run_did_not_follow_to_its_end_is_followed_whatever_the_optio
     });
     let p = plan_for(&t, &o, PlanOptions::default());
     let c = change(&p, "bucket:data");
-    assert_eq!(c.steps, [Step::S3(S3Step::RunBatchJobs)]);
+    assert_eq!(c.steps, [Step::S3(S3Step::FollowBatchJobs)]);
     assert_eq!(c.action, Action::Update);
     o.batch_jobs.jobs[0].finished = true;
     let p = plan_for(&t, &o, PlanOptions::default());

@@ -26,6 +26,10 @@ pub fn batch_role_policy(t: &Tenancy) -> Value {
     let mut buckets: Vec<String> = t.names.buckets.iter().map(|b| t.bucket_arn(&b.1)).collect();
     buckets.sort();
     let objects: Vec<String> = buckets.iter().map(|b| format!("{b}/*")).collect();
+    let bucket_context: Vec<String> = buckets
+        .iter()
+        .flat_map(|b| [b.clone(), format!("{b}/*")])
+        .collect();
     json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -44,12 +48,24 @@ pub fn batch_role_policy(t: &Tenancy) -> Value {
                 "Resource": buckets
             },
             {
-                "Sid": "UseTheCustomerKeyThroughS3",
+                "Sid": "EncryptCopiesUnderTheCustomerKeyThroughS3",
                 "Effect": "Allow",
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                 "Resource": t.key.as_str(),
                 "Condition": {
                     "StringEquals": { "kms:ViaService": format!("s3.{}.amazonaws.com", t.region) }
+                }
+            },
+            {
+                // Objects under another key (a previous customer key) are read before they are
+                // copied: Decrypt only, only through S3, only for the tenant's buckets.
+                "Sid": "ReadTenantObjectsUnderTheirCurrentKeyThroughS3",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt"],
+                "Resource": format!("arn:{}:kms:{}:*:key/*", t.key.partition(), t.region),
+                "Condition": {
+                    "StringEquals": { "kms:ViaService": format!("s3.{}.amazonaws.com", t.region) },
+                    "StringLike": { "kms:EncryptionContext:aws:s3:arn": bucket_context }
                 }
             }
         ]

@@ -30,7 +30,9 @@ pub async fn apply(
         S3Step::TagBucket => tag_bucket(x, observed, ch).await,
         S3Step::ReencryptObjects => reencrypt::reencrypt(x.c, x.t, name, x.progress).await,
         // Batch Operations jobs belong to S3 Control (services::s3control), run by enable itself.
-        S3Step::RunBatchJobs => Err(fail("run-batch-jobs is S3 Control's step")),
+        S3Step::RunBatchJobs | S3Step::FollowBatchJobs => {
+            Err(fail("Batch Operations jobs are S3 Control's steps"))
+        }
         S3Step::WriteCanary => write_canary(x, name).await,
     }
 }

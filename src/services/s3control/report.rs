@@ -132,7 +132,12 @@ pub async fn read_and_remove(
         .collect();
     let mut failed = vec![];
     for key in &results {
-        failed.extend(parse_results_csv(&get_text(c, bucket, key, ep).await?));
+        match get_text(c, bucket, key, ep).await {
+            Ok(csv) => failed.extend(parse_results_csv(&csv)),
+            // Removed by a run that stopped before removing the top-level file: already read.
+            Err(e) if e.is("NoSuchKey") || e.http_status == Some(404) => {}
+            Err(e) => return Err(e),
+        }
     }
     for key in results.iter().chain(std::iter::once(&manifest_key)) {
         c.s3.delete_object()

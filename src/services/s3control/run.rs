@@ -31,6 +31,39 @@ struct Tally {
     changed: u64,
 }
 
+/// Follows the jobs an earlier run submitted for this bucket to their end, submitting none.
+pub async fn follow_batch_jobs(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    progress: &dyn Progress,
+) -> Result<Option<String>, StepError> {
+    let registry = Registry::new(t);
+    let mut jobs = registry
+        .read_jobs(c, t.tenant.as_str())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let mut tally = Tally::default();
+    let pending: Vec<BatchJob> = jobs.unfinished(bucket).cloned().collect();
+    for job in pending {
+        see_through(c, t, &registry, &mut jobs, job, progress, &mut tally).await?;
+    }
+    let summary = format!(
+        "followed {} Batch Operations job(s) of an earlier run to their end ({}): {} objects re-encrypted",
+        tally.jobs.len(),
+        tally.jobs.join(", "),
+        tally.succeeded
+    );
+    if !tally.failed.is_empty() || !tally.job_failures.is_empty() {
+        return Err(fail(format!(
+            "{summary}; {} objects failed{}; run enable --reencrypt-objects --batch-operations to retry them",
+            tally.failed.len(),
+            tally.job_failures.iter().map(|f| format!("; {f}")).collect::<String>()
+        )));
+    }
+    Ok(Some(summary))
+}
+
 /// Re-encrypts a bucket's objects through S3 Batch Operations; the message says what each job did.
 pub async fn run_batch_jobs(
     c: &Clients,
@@ -56,9 +89,14 @@ pub async fn run_batch_jobs(
     let (big, stale): (Vec<StaleObject>, Vec<StaleObject>) =
         stale.into_iter().partition(|o| o.size > MAX_COPY_BYTES);
     for o in &big {
-        match copy_big_object(c, t, bucket, o).await? {
-            BigCopy::Copied => tally.big += 1,
-            BigCopy::ChangedMeanwhile => tally.changed += 1,
+        match copy_big_object(c, t, bucket, o).await {
+            Ok(BigCopy::Copied) => tally.big += 1,
+            Ok(BigCopy::ChangedMeanwhile) => tally.changed += 1,
+            Err(e) => tally.failed.push(FailedTask {
+                key: o.key.clone(),
+                code: e.code().to_string(),
+                message: format!("multipart copy: {e}"),
+            }),
         }
     }
     // One job per storage class (a job writes one) and encryption (a generator matches one).
@@ -134,10 +172,17 @@ async fn submit(
     objects: &[&StaleObject],
 ) -> Result<BatchJob, StepError> {
     let digest = objects_digest(objects);
+    // The same objects after a job that ended (failed, say) are a new attempt with its own token;
+    // while a job for them has not ended, its token is reused and no second job is created.
+    let attempt = jobs
+        .jobs
+        .iter()
+        .filter(|j| j.objects_digest == digest && j.finished)
+        .count();
     let token = client_request_token(
         t.tenant.as_str(),
         bucket,
-        &format!("{class} {}", filter.label()),
+        &format!("{class} {} attempt {attempt}", filter.label()),
         &digest,
     );
     if let Some(same) = jobs.jobs.iter().find(|j| j.client_request_token == token) {

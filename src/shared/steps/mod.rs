@@ -77,6 +77,9 @@ pub enum S3Step {
     /// Re-encrypt them through S3 Batch Operations jobs (one per storage class), followed to their
     /// end; objects over 5 GB by multipart copy.
     RunBatchJobs,
+    /// Follow the Batch Operations jobs an earlier run submitted to their end (their report read
+    /// and removed), without submitting any: what a rerun without `--batch-operations` does.
+    FollowBatchJobs,
     /// PutObject of the canary under the key: proves S3 can use it.
     WriteCanary,
 }
@@ -171,6 +174,7 @@ impl Step {
                 | S3Step::TagBucket
                 | S3Step::ReencryptObjects
                 | S3Step::RunBatchJobs
+                | S3Step::FollowBatchJobs
                 | S3Step::WriteCanary,
             )
             | Step::Firehose(
