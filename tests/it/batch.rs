@@ -233,6 +233,17 @@ async fn batch_operations_reencrypt_a_thousand_objects_one_job_per_storage_class
         registry_keys.iter().any(|k| k == "cmek/batch/acme.json"),
         "{registry_keys:?}"
     );
+    // The registry itself is on SSE-KMS (auditors' SSE-KMS checks flag SSE-S3 buckets).
+    let enc = s3
+        .get_bucket_encryption()
+        .bucket(&n.registry)
+        .send()
+        .await
+        .unwrap();
+    let rule = enc.server_side_encryption_configuration().unwrap().rules()[0].clone();
+    let default = rule.apply_server_side_encryption_by_default().unwrap();
+    assert_eq!(default.sse_algorithm(), &ServerSideEncryption::AwsKms);
+    assert_eq!(rule.bucket_key_enabled(), Some(true));
 
     // A rerun creates no further job.
     clear_calls(&a.speedscale);
