@@ -101,6 +101,15 @@ async fn check_profile(name: &str) -> Result<(), Error> {
         Ok(set) if set.get_profile(name).is_some() => Ok(()),
         Ok(set) => {
             let known: Vec<&str> = set.profiles().collect();
+            // The SDK reads a missing file as empty: say which one is missing.
+            let shown = |p: &str| {
+                if std::path::Path::new(p).exists() {
+                    p.to_string()
+                } else {
+                    format!("{p} (not found)")
+                }
+            };
+            let (config, credentials) = (shown(&config), shown(&credentials));
             Err(Error::Local(format!(
                 "AWS profile {name} not found in {config} or {credentials} (profiles there: {}); check --profile or AWS_PROFILE",
                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
@@ -120,10 +129,9 @@ pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain:
     let profile_arg = profile
         .map(|p| format!(" --profile {p}"))
         .unwrap_or_default();
-    if lower.contains("assumerole")
-        || lower.contains("assume role")
-        || lower.contains("sts:assumerole")
-    {
+    // Only when STS itself answered (error.rs marks its answer): a role named elsewhere in the
+    // chain (an SSO role, say) is not a role that could not be assumed.
+    if chain.contains("STS AssumeRole: ") {
         // error.rs puts STS's own answer (code and message) in the chain after this marker.
         let reason = chain
             .split_once("STS AssumeRole: ")
@@ -147,6 +155,8 @@ pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain:
         "sso oidc",
         "sso-oidc",
         "sso_session",
+        "session token not found or invalid",
+        "/.aws/sso/cache/",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
@@ -330,7 +340,7 @@ mod tests {
 
     #[test]
     fn credential_failures_are_explained_the_way_the_aws_cli_does() {
-        let sso = explain_credentials(Some("dev"), None, "dispatch failure: other: the credential provider was not enabled: failed to load token: the SSO token has expired and must be refreshed");
+        let sso = explain_credentials(Some("dev"), None, "dispatch failure: other: the credential provider was not enabled: failed to load token: the SSO token has expired and cannot be refreshed");
         assert_eq!(sso, "the AWS SSO session of profile dev has expired or is missing: run `aws sso login --profile dev`, then run cmek again");
         let role = explain_credentials(None, Some("arn:aws:iam::222222222222:role/cmek"), "dispatch failure: other: an error occurred while loading credentials: failed to assume role: service error: STS AssumeRole: AccessDenied: User: arn:aws:iam::222222222222:user/x is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/cmek");
         assert!(
@@ -341,6 +351,21 @@ mod tests {
             role.contains("not authorized to perform: sts:AssumeRole"),
             "{role}"
         );
+        // A legacy SSO profile whose cached token expired: SSO's own answer.
+        let legacy = explain_credentials(
+            Some("old"),
+            None,
+            "provider error: UnauthorizedException: Session token not found or invalid",
+        );
+        assert!(legacy.contains("`aws sso login --profile old`"), "{legacy}");
+        // An SSO role name or an invalid token id is not an SSO session, nor a role refused.
+        let other = explain_credentials(
+            None,
+            None,
+            "InvalidClientTokenId: The security token included in the request is invalid (AWSReservedSSO_Admin, assume role)",
+        );
+        assert!(!other.contains("aws sso login"), "{other}");
+        assert!(!other.starts_with("cannot assume role"), "{other}");
     }
 
     #[test]

@@ -31,13 +31,14 @@ struct Tally {
     changed: u64,
 }
 
-/// Follows the jobs an earlier run submitted for this bucket to their end, submitting none.
-pub async fn follow_batch_jobs(
+/// The registry, the tenant's jobs, and what following this bucket's unfinished ones to their end
+/// did.
+async fn finish_earlier_jobs(
     c: &Clients,
     t: &Tenancy,
     bucket: &str,
     progress: &dyn Progress,
-) -> Result<Option<String>, StepError> {
+) -> Result<(Registry, BatchJobs, Tally), StepError> {
     let registry = Registry::new(t);
     let mut jobs = registry
         .read_jobs(c, t.tenant.as_str())
@@ -48,6 +49,17 @@ pub async fn follow_batch_jobs(
     for job in pending {
         see_through(c, t, &registry, &mut jobs, job, progress, &mut tally).await?;
     }
+    Ok((registry, jobs, tally))
+}
+
+/// Follows the jobs an earlier run submitted for this bucket to their end, submitting none.
+pub async fn follow_batch_jobs(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    progress: &dyn Progress,
+) -> Result<Option<String>, StepError> {
+    let (_, _, tally) = finish_earlier_jobs(c, t, bucket, progress).await?;
     let summary = format!(
         "followed {} Batch Operations job(s) of an earlier run to their end ({}): {} objects re-encrypted",
         tally.jobs.len(),
@@ -71,17 +83,8 @@ pub async fn run_batch_jobs(
     bucket: &str,
     progress: &dyn Progress,
 ) -> Result<Option<String>, StepError> {
-    let registry = Registry::new(t);
-    let mut jobs = registry
-        .read_jobs(c, t.tenant.as_str())
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    let mut tally = Tally::default();
     // A rerun (after Ctrl-C, say) first finishes the jobs it already submitted.
-    let pending: Vec<BatchJob> = jobs.unfinished(bucket).cloned().collect();
-    for job in pending {
-        see_through(c, t, &registry, &mut jobs, job, progress, &mut tally).await?;
-    }
+    let (registry, mut jobs, mut tally) = finish_earlier_jobs(c, t, bucket, progress).await?;
     let mut stale: Vec<StaleObject> = vec![];
     let scan = scan_objects(c, t, bucket, None, Some(&mut stale)).await?;
     let (archived, stale): (Vec<StaleObject>, Vec<StaleObject>) =
