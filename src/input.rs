@@ -217,6 +217,30 @@ impl KeyArn {
 }
 
 /// `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `ap-southeast-5`: lower-case words and a number.
+/// Undoes URL encoding (`%XX`, and `+` as a space): IAM's policy documents, S3's keys in Batch
+/// Operations reports.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains(['%', '+']) {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
@@ -389,5 +413,17 @@ mod tests {
         ] {
             assert!(!is_region(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn url_encoding_is_undone() {
+        assert_eq!(super::percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
+        assert_eq!(super::percent_decode("{\"a\":1}"), "{\"a\":1}");
+        assert_eq!(super::percent_decode("a%20b+c%C3%A9"), "a b cé");
+        assert_eq!(
+            super::percent_decode("%é%"),
+            "%é%",
+            "no panic on a non-hex byte"
+        );
     }
 }

@@ -197,8 +197,8 @@ pub async fn resource_statuses(
 /// The tenant's Batch Operations jobs; those not seen to their end are read live.
 async fn batch_jobs(c: &Clients, t: &Tenancy) -> Result<Vec<BatchJob>, Error> {
     let jobs = Registry::new(t).read_jobs(c, t.tenant.as_str()).await?;
-    let mut out = vec![];
-    for mut job in jobs.jobs {
+    // Read live all at once: a tenant has one job per bucket, storage class and encryption.
+    Ok(join_all(jobs.jobs.into_iter().map(|mut job| async move {
         if !job.finished && !job.job_id.is_empty() {
             // A job S3 no longer describes (or a call we may not make) does not hide the rest of
             // the tenant's status: the registry's last figures stay, with why they are not live.
@@ -212,9 +212,9 @@ async fn batch_jobs(c: &Clients, t: &Tenancy) -> Result<Vec<BatchJob>, Error> {
                 Err(e) => job.status = format!("{} (not read live: {})", job.status, e.code()),
             }
         }
-        out.push(job);
-    }
-    Ok(out)
+        job
+    }))
+    .await)
 }
 
 /// `status --tenant`.

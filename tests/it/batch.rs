@@ -369,8 +369,27 @@ fn report_size(account: &str, bucket: &str, key: &str, size: i64) {
     );
 }
 
+/// Whether UploadPartCopy refuses a differing `x-amz-copy-source-if-match` with 412 is not stated
+/// in so many words (R15, unconfirmed): cmek must leave a concurrent write alone under either
+/// answer (when the part is copied anyway, CompleteMultipartUpload's If-Match refuses).
 #[tokio::test]
 async fn an_object_over_5_gb_is_copied_by_multipart_copy_and_a_concurrent_write_is_left_alone() {
+    for answer in [1, 0] {
+        control(
+            "POST",
+            "/_localaws/config",
+            Some(json!({"upload_part_copy_if_match": answer})),
+        );
+        multipart_copy_and_a_concurrent_write().await;
+    }
+    control(
+        "POST",
+        "/_localaws/config",
+        Some(json!({"upload_part_copy_if_match": 1})),
+    );
+}
+
+async fn multipart_copy_and_a_concurrent_write() {
     let a = accounts();
     let arn = good_key(&a).await;
     let n = names(&a);

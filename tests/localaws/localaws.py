@@ -23,7 +23,8 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible, batch_new, batch_prepare; and batch_tasks_per_second
   (default 400), batch_kms_csv_manifest (0, the default: a CSV manifest under SSE-KMS fails the job, as
-  AWS's user guide says; 1: it is read as the role).
+  AWS's user guide says; 1: it is read as the role), upload_part_copy_if_match (1: a differing
+  x-amz-copy-source-if-match is refused with 412; 0: the part is copied anyway).
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
@@ -1199,7 +1200,9 @@ RULES = {
                           "with 403 InvalidObjectState)",
              "status": "harness",
              "searched": "a test instrument: moto does not model access tiers"},
-            {"behaviour": "UploadPartCopy whose x-amz-copy-source-if-match differs answers 412 PreconditionFailed",
+            {"behaviour": "UploadPartCopy whose x-amz-copy-source-if-match differs answers 412 PreconditionFailed "
+                          "(POST /_localaws/config {\"upload_part_copy_if_match\": 0} gives the other answer: the "
+                          "part is copied; cmek's test runs under both)",
              "status": "unconfirmed",
              "searched": "UploadPartCopy API reference: 412 is stated for the if-none-match/if-modified-since pair, "
                          "not in so many words for if-match alone"},
@@ -1752,7 +1755,9 @@ def multipart_rules(call, bucket, bucket_name, object_key):
     if src is None:
         return  # moto answers NoSuchKey
     if_match = call.environ.get("HTTP_X_AMZ_COPY_SOURCE_IF_MATCH")
-    if if_match and src.etag.strip('"') != if_match.strip('"'):
+    # R15 (unconfirmed): 412 on a differing if-match, or (upload_part_copy_if_match: 0) the part is
+    # copied from whatever the object now is; CompleteMultipartUpload's If-Match catches that one.
+    if if_match and src.etag.strip('"') != if_match.strip('"') and CONFIG["upload_part_copy_if_match"]:
         raise precondition_failed("x-amz-copy-source-If-Match")
     if archived(src):
         raise AwsError(403, "InvalidObjectState", "The operation is not valid for the object's storage class")
@@ -1891,7 +1896,10 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           "rds_inaccessible": 1.0,
           # R14: seconds a job stays New, then Preparing; tasks per second; whether a CSV manifest
           # under SSE-KMS fails the job (0, the default: AWS's user guide) or is read as the role (1).
-          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0}
+          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0,
+          # R15: whether UploadPartCopy refuses a differing x-amz-copy-source-if-match (1, 412) or
+          # copies the part anyway (0): AWS does not say in so many words; cmek is tested under both.
+          "upload_part_copy_if_match": 1.0}
 PENDING = {}  # (kind, account, region, name) -> ready time
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
 

@@ -50,7 +50,8 @@ pub async fn observe_role(
     let policy = match policy {
         Ok(p) => {
             let doc = p.policy_document();
-            let decoded = percent_decode(doc);
+            // IAM returns policy documents URL-encoded (RFC 3986).
+            let decoded = crate::input::percent_decode(doc);
             serde_json::from_str(&decoded).ok()
         }
         Err(e) => {
@@ -74,37 +75,4 @@ pub async fn observe_role(
         policy,
         tags,
     })
-}
-
-/// IAM returns policy documents URL-encoded (RFC 3986).
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iam_policy_documents_are_url_decoded() {
-        assert_eq!(percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
-        assert_eq!(percent_decode("{\"a\":1}"), "{\"a\":1}");
-    }
 }

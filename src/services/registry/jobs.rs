@@ -3,13 +3,11 @@
 //! manifests and reports, which do, live in the tenant's own bucket under the customer key (or are
 //! deleted once read), so a revocation reaches them.
 
-use aws_sdk_s3::primitives::ByteStream;
 use serde::{Deserialize, Serialize};
 
 use super::Registry;
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
-use crate::shared::tenancy::err;
 
 /// One Batch Operations job cmek created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,16 +97,7 @@ impl Registry {
         tenant: &str,
         jobs: &BatchJobs,
     ) -> Result<(), AwsError> {
-        let body = serde_json::to_vec_pretty(jobs).unwrap_or_default();
-        c.s3.put_object()
-            .bucket(&self.bucket)
-            .key(self.jobs_key(tenant))
-            .content_type("application/json")
-            .body(ByteStream::from(body))
-            .send()
-            .await
-            .map_err(err("s3", "PutObject", self.ep()))?;
-        Ok(())
+        self.put_json(c, &self.jobs_key(tenant), jobs).await
     }
 }
 

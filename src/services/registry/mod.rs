@@ -97,16 +97,7 @@ impl Registry {
     /// SSE-KMS; one already on SSE-KMS (with any key) is left as it is.
     pub async fn ensure(&self, c: &Clients) -> Result<(), AwsError> {
         let ep = self.ep();
-        let exists = match c.s3.head_bucket().bucket(&self.bucket).send().await {
-            Ok(_) => true,
-            Err(e) => {
-                let e = AwsError::from_sdk("s3", "HeadBucket", &e).at(ep);
-                if !(e.http_status == Some(404) || e.is("NotFound")) {
-                    return Err(e);
-                }
-                false
-            }
-        };
+        let exists = self.exists(c).await?;
         if !exists {
             let mut create = c.s3.create_bucket().bucket(&self.bucket);
             if c.region != "us-east-1" {
@@ -190,10 +181,21 @@ impl Registry {
 
     /// Writes the tenant's record.
     pub async fn write_record(&self, c: &Clients, record: &Record) -> Result<(), AwsError> {
-        let body = serde_json::to_vec_pretty(record).unwrap_or_default();
+        self.put_json(c, &self.record_key(&record.tenant), record)
+            .await
+    }
+
+    /// Writes one JSON object of the registry (records, job lists).
+    pub(super) async fn put_json<T: serde::Serialize>(
+        &self,
+        c: &Clients,
+        key: &str,
+        value: &T,
+    ) -> Result<(), AwsError> {
+        let body = serde_json::to_vec_pretty(value).unwrap_or_default();
         c.s3.put_object()
             .bucket(&self.bucket)
-            .key(self.record_key(&record.tenant))
+            .key(key)
             .content_type("application/json")
             .body(ByteStream::from(body))
             .send()

@@ -3,7 +3,10 @@
 //! at 5 GB. A multipart copy copies no metadata, tags or checksum algorithm by itself, so cmek
 //! gives each explicitly. Every part is copied only if the object still has the ETag it was
 //! listed with (`x-amz-copy-source-if-match`), and the upload completes only if it still does
-//! (`If-Match`): a write by someone else during the copy is detected and left alone.
+//! (`If-Match`): a write by someone else during the copy is detected and left alone. (Whether
+//! UploadPartCopy answers 412 to a differing copy-source ETag is not stated in so many words;
+//! under either answer the completion's If-Match, or a head of the object after any failure,
+//! finds the new write.)
 
 use aws_sdk_s3::types as s3t;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -45,6 +48,19 @@ pub fn part_ranges(size: i64) -> Vec<(i64, i64)> {
         start = end + 1;
     }
     out
+}
+
+/// Whether the object now has another ETag than when it was listed (not knowing counts as no).
+async fn changed_since_listed(c: &Clients, t: &Tenancy, bucket: &str, o: &StaleObject) -> bool {
+    match c.s3.head_object().bucket(bucket).key(&o.key).send().await {
+        Ok(h) => h
+            .e_tag()
+            .is_some_and(|e| e.trim_matches('"') != o.etag.trim_matches('"')),
+        Err(e) => {
+            tracing::debug!(key = %o.key, "HeadObject after a failed copy: {}", err("s3", "HeadObject", t.ep())(e));
+            false
+        }
+    }
 }
 
 fn precondition_failed(e: &AwsError) -> bool {
@@ -168,7 +184,9 @@ pub async fn copy_big_object(
                     .upload_id(&upload_id)
                     .send()
                     .await;
-            if precondition_failed(&e) {
+            if precondition_failed(&e) || changed_since_listed(c, t, bucket, o).await {
+                // Whatever the failure said (a 412, or a range past the end of a shorter new
+                // object), the object is no longer the one listed: the new write stays.
                 Ok(BigCopy::ChangedMeanwhile)
             } else {
                 Err(e)

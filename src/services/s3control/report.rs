@@ -25,7 +25,7 @@ pub fn parse_results_csv(csv: &str) -> Vec<FailedTask> {
         .map(fields)
         .filter(|f| f.len() >= 4 && !f[3].eq_ignore_ascii_case("succeeded"))
         .map(|f| FailedTask {
-            key: percent_decode(&f[1]),
+            key: crate::input::percent_decode(&f[1]),
             code: f.get(4).cloned().unwrap_or_default(),
             message: f.get(6).cloned().unwrap_or_default(),
         })
@@ -55,24 +55,6 @@ fn fields(line: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn get_text(
