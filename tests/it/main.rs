@@ -15,6 +15,7 @@ mod fleetsim;
 mod fleetsim_check;
 mod generated;
 mod iam;
+mod insights;
 mod revoke;
 mod template;
 mod terminal;

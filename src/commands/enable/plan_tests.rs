@@ -427,7 +427,8 @@ fn a_database_on_another_key_is_blocked_unless_migration_is_asked_for() {
                 Step::Rds(RdsStep::SnapshotDatabase),
                 Step::Rds(RdsStep::CopySnapshot),
                 Step::Rds(RdsStep::RestoreDatabase),
-                Step::Rds(RdsStep::WaitDatabase)
+                Step::Rds(RdsStep::WaitDatabase),
+                Step::Rds(RdsStep::ConfigureDatabase)
             ]
         );
         assert_eq!(note_ids(c), ["rds-key-fixed", "rds-migration-cutover"]);

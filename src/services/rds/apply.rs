@@ -25,6 +25,7 @@ pub async fn apply(
         RdsStep::SnapshotDatabase => migrate::snapshot_database(x).await,
         RdsStep::CopySnapshot => migrate::copy_snapshot(x).await,
         RdsStep::RestoreDatabase => migrate::restore_database(x, name).await,
+        RdsStep::ConfigureDatabase => migrate::configure_database(x, name).await,
     }
 }
 
@@ -75,19 +76,24 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
             if e.is("DBInstanceAlreadyExists") || e.is("DBInstanceAlreadyExistsFault") {
                 Ok(Some("already existed".into()))
             } else if e.is("KMSKeyNotAccessibleFault") {
-                Err(StepError {
-                    message: format!(
-                        "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{} and create grants for AWS resources, and through secretsmanager.{} for the master password secret): {}",
-                        x.t.region,
-                        x.t.region,
-                        e.message()
-                    ),
-                    code: e.code.clone(),
-                })
+                Err(key_not_accessible(x, &e))
             } else {
                 Err(e.into())
             }
         }
+    }
+}
+
+/// RDS refused the key: what the key policy must allow.
+pub(super) fn key_not_accessible(x: ApplyCtx<'_>, e: &crate::error::AwsError) -> StepError {
+    StepError {
+        message: format!(
+            "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{} and create grants for AWS resources, and through secretsmanager.{} for the master password secret): {}",
+            x.t.region,
+            x.t.region,
+            e.message()
+        ),
+        code: e.code.clone(),
     }
 }
 

@@ -137,10 +137,6 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
             .db_snapshot_identifier(&from)
             .db_instance_class(&spec.instance_class)
             .publicly_accessible(false)
-            // A restored database gets a new AWS-managed master password secret: put it under
-            // the key too (the snapshot carries the storage key, not the secret's).
-            .manage_master_user_password(true)
-            .master_user_secret_kms_key_id(x.t.key.as_str())
             .deletion_protection(true)
             .copy_tags_to_snapshot(true)
             .multi_az(spec.multi_az)
@@ -148,6 +144,13 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
             .set_tags(Some(rds_tags(x)));
     if !spec.security_groups.is_empty() {
         req = req.set_vpc_security_group_ids(Some(spec.security_groups.clone()));
+    }
+    if spec.engine.starts_with("oracle") {
+        // A restore takes ManageMasterUserPassword for Oracle only ("Applies to RDS for Oracle
+        // only.": RestoreDBInstanceFromDBSnapshot); other engines get it from configure-database.
+        req = req
+            .manage_master_user_password(true)
+            .master_user_secret_kms_key_id(x.t.key.as_str());
     }
     match req.send().await {
         Ok(_) => Ok(Some(format!(
@@ -162,4 +165,73 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
             }
         }
     }
+}
+
+/// ModifyDBInstance (applied immediately), then waits for the database: a restored database gets
+/// its AWS-managed master password secret under the key (RDS takes the secret's key only when it
+/// starts managing the password: "If the DB instance already manages the master user password in
+/// Amazon Web Services Secrets Manager, you can't change the KMS key used to encrypt the secret."),
+/// and Performance Insights goes on under the key where the environment turns it on (a restore
+/// cannot set it). What is already there is left as it is.
+pub(super) async fn configure_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
+    let Some(spec) = &x.t.env.database else {
+        return Err(fail("the environment has no database"));
+    };
+    let db = super::observe_database(x.c, x.t, identifier).await?;
+    if !db.exists {
+        return Err(fail(format!("{identifier} does not exist")));
+    }
+    let key = x.t.key.as_str();
+    let restored = x.t.names.database.as_deref() != Some(identifier);
+    let mut req =
+        x.c.rds
+            .modify_db_instance()
+            .db_instance_identifier(identifier)
+            .apply_immediately(true);
+    let mut what = vec![];
+    if restored && db.secret_encryption.is_none() {
+        req = req
+            .manage_master_user_password(true)
+            .master_user_secret_kms_key_id(key);
+        what.push("the master password secret");
+    }
+    if spec.performance_insights && db.insights_encryption.is_none() {
+        req = req
+            .enable_performance_insights(true)
+            .performance_insights_kms_key_id(key);
+        what.push("Performance Insights");
+    }
+    let kept: Vec<String> = [
+        ("the master password secret", &db.secret_encryption),
+        ("Performance Insights", &db.insights_encryption),
+    ]
+    .into_iter()
+    .filter_map(|(name, e)| {
+        let e = e.as_ref()?;
+        (!e.is_key(&x.t.key)).then(|| {
+            format!(
+                "{name} came with the restore under {}, and RDS cannot change its key",
+                e.described()
+            )
+        })
+    })
+    .collect();
+    if what.is_empty() {
+        return Ok(Some(if kept.is_empty() {
+            "nothing left to change".into()
+        } else {
+            kept.join("; ")
+        }));
+    }
+    pace(&quotas::RDS_API).await;
+    if let Err(e) = req.send().await {
+        let e = err("rds", "ModifyDBInstance", x.ep())(e);
+        return Err(if e.is("KMSKeyNotAccessibleFault") {
+            super::apply::key_not_accessible(x, &e)
+        } else {
+            e.into()
+        });
+    }
+    super::apply::wait_database(x, identifier).await?;
+    Ok(Some(format!("{} under the key", what.join(" and "))))
 }

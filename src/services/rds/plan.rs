@@ -23,12 +23,12 @@ pub fn plan_database(
         return c.settle(true, vec!["the database does not exist".into()]);
     }
     if db.exists && db.encryption.is_key(&t.key) {
-        return existing_database(t, db);
+        return existing_database(t, db, false);
     }
     let target = migrated_identifier(&db.identifier);
     if let Some(m) = migrated {
         if m.encryption.is_key(&t.key) {
-            let mut c = existing_database(t, m);
+            let mut c = existing_database(t, m, true);
             c.note(
                 NoteId::RdsMigrationCutover,
                 format!(
@@ -54,6 +54,7 @@ pub fn plan_database(
             RdsStep::CopySnapshot,
             RdsStep::RestoreDatabase,
             RdsStep::WaitDatabase,
+            RdsStep::ConfigureDatabase,
         ] {
             c.step(s);
         }
@@ -85,8 +86,10 @@ pub fn plan_database(
     c
 }
 
-/// A database on the key: wait for it, tag it, and note the data paths beside its storage.
-fn existing_database(t: &Tenancy, db: &DatabaseState) -> Change {
+/// A database on the key: wait for it, tag it, put Performance Insights (where the environment
+/// turns it on) and, on a database restored by a migration, the master password secret under the
+/// key; note the data paths beside its storage that cmek cannot change.
+fn existing_database(t: &Tenancy, db: &DatabaseState, restored: bool) -> Change {
     let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
     let mut why = vec![];
     if matches!(db.status.as_str(), "creating" | "backing-up" | "modifying") {
@@ -97,12 +100,28 @@ fn existing_database(t: &Tenancy, db: &DatabaseState) -> Change {
         c.step(RdsStep::TagDatabase);
         why.push("tags missing".into());
     }
+    let insights_wanted = t
+        .env
+        .database
+        .as_ref()
+        .is_some_and(|d| d.performance_insights);
+    let configure = (restored && db.secret_encryption.is_none())
+        || (insights_wanted && db.insights_encryption.is_none());
+    if configure {
+        c.step(RdsStep::ConfigureDatabase);
+        if restored && db.secret_encryption.is_none() {
+            why.push("the restored database has no AWS-managed master password secret".into());
+        }
+        if insights_wanted && db.insights_encryption.is_none() {
+            why.push("Performance Insights is off, and the environment turns it on".into());
+        }
+    }
     if let Some(e) = &db.secret_encryption {
         if !e.is_key(&t.key) {
             c.note(
                 NoteId::RdsSecretKey,
                 format!(
-                    "the master password secret is under {}; change it with ModifyDBInstance --master-user-secret-kms-key-id",
+                    "the master password secret is under {}; RDS cannot change the key of a secret it manages (ModifyDBInstance)",
                     e.described()
                 ),
             );

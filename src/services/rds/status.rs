@@ -99,6 +99,14 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             Some(secret),
             "the AWS-managed master password secret",
         ));
+    } else if t.names.database.as_deref() != Some(id) {
+        out.push(ResourceStatus::of(
+            RdsResource::Secret,
+            &format!("{id}/master-user-secret"),
+            key,
+            None,
+            "the restored database has no AWS-managed master password secret yet: enable --migrate-database sets it under the key",
+        ));
     }
     if let Some(pi) = &db.insights_encryption {
         out.push(ResourceStatus::of(
@@ -107,6 +115,19 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             key,
             Some(pi),
             "Performance Insights data",
+        ));
+    } else if t
+        .env
+        .database
+        .as_ref()
+        .is_some_and(|d| d.performance_insights)
+    {
+        out.push(ResourceStatus::of(
+            RdsResource::Insights,
+            &format!("{id}/performance-insights"),
+            key,
+            None,
+            "Performance Insights is off, and the environment turns it on: enable turns it on under the key",
         ));
     }
     out

@@ -120,6 +120,9 @@ pub enum RdsStep {
     CopySnapshot,
     /// RestoreDBInstanceFromDBSnapshot as `<identifier>-cmek` (migration).
     RestoreDatabase,
+    /// ModifyDBInstance: the master password secret (a restored database) and Performance
+    /// Insights under the key, then wait for it to be available.
+    ConfigureDatabase,
 }
 
 /// Registry steps.
@@ -188,7 +191,8 @@ impl Step {
                 | RdsStep::TagDatabase
                 | RdsStep::SnapshotDatabase
                 | RdsStep::CopySnapshot
-                | RdsStep::RestoreDatabase,
+                | RdsStep::RestoreDatabase
+                | RdsStep::ConfigureDatabase,
             )
             | Step::Record(RecordStep::WriteRecord) => true,
         }
