@@ -106,6 +106,21 @@ pub struct StreamSpec {
     /// Buffering interval in seconds (0 to 900).
     #[serde(default = "default_buffer_seconds")]
     pub buffer_seconds: i32,
+    /// The stream's own server-side encryption: under the customer key (the default), or, where
+    /// Firehose refuses a key from another account, AWS owned (the S3 destination stays on the key).
+    #[serde(default)]
+    pub encryption: StreamEncryption,
+}
+
+/// A stream's own server-side encryption.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamEncryption {
+    /// `customer-key`: CUSTOMER_MANAGED_CMK, the customer's key.
+    #[default]
+    CustomerKey,
+    /// `aws-owned`: AWS_OWNED_CMK; records wait in the stream (up to 24 hours) outside the key.
+    AwsOwned,
 }
 
 /// The tenant's RDS database.
@@ -194,6 +209,7 @@ fn default_streams() -> Vec<StreamSpec> {
         role_arn: None,
         buffer_mib: default_buffer_mib(),
         buffer_seconds: default_buffer_seconds(),
+        encryption: StreamEncryption::CustomerKey,
     }]
 }
 fn default_database() -> Option<DatabaseSpec> {

@@ -101,6 +101,8 @@ pub enum NoteId {
     FirehoseEnablingUnencrypted,
     /// Only DirectPut streams take a customer key.
     FirehoseNotDirectput,
+    /// The environment puts the stream's own encryption on an AWS owned key.
+    FirehoseAwsOwned,
     /// Objects already in a bucket keep their old key.
     S3ObjectsKeepOldKey,
     /// Objects already in a bucket were not examined.

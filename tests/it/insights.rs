@@ -77,22 +77,17 @@ async fn enable_creates_the_database_with_its_secret_and_performance_insights_un
 async fn a_key_change_with_migration_puts_the_restored_secret_and_performance_insights_under_the_new_key(
 ) {
     for answer in [0, 1] {
-        control(
-            "POST",
-            "/_localaws/config",
-            Some(json!({"restore_settings": answer})),
-        );
         migration(answer).await;
     }
-    control(
-        "POST",
-        "/_localaws/config",
-        Some(json!({"restore_settings": 0})),
-    );
 }
 
 async fn migration(answer: i32) {
     let a = accounts();
+    control(
+        "POST",
+        "/_localaws/config",
+        Some(json!({"account": a.speedscale, "restore_settings": answer})),
+    );
     let cfg = insights_config();
     let cfg = cfg.to_str().unwrap();
     let old = good_key(&a).await;

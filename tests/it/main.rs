@@ -9,6 +9,7 @@ mod common;
 mod doctor;
 mod enable;
 mod failures;
+mod firehose_key;
 mod fleet;
 #[path = "../fleetsim/mod.rs"]
 mod fleetsim;

@@ -570,8 +570,10 @@ RULES = {
              "status": "unconfirmed",
              "searched": "API_DeliveryStreamEncryptionConfigurationInput (KeyARN: any 12-digit account matches the "
                          "pattern), API_StartDeliveryStreamEncryption, API_CreateDeliveryStream, encryption.html: "
-                         "none says whether the key may be in another account; the layer accepts it when the key "
-                         "policy allows (test both answers)"},
+                         "none says whether the key may be in another account; firehose_cross_account_key 1 (the "
+                         "default) accepts it when the key policy allows, 0 refuses it as it refuses a key Firehose "
+                         "may not use (InvalidKMSResourceException, ENABLING_FAILED: INVALID_KMS_KEY); cmek is "
+                         "tested under both answers"},
             {"behaviour": "CreateDeliveryStream with an unusable key is refused synchronously "
                           "(InvalidKMSResourceException) rather than ending in CREATING_FAILED with a "
                           "FailureDescription",
@@ -1952,6 +1954,9 @@ def s3_after(call, status, headers, out):
 
 CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
           "rds_inaccessible": 1.0, "rds_modify": 0.3,
+          # R11: whether Firehose takes a customer key from another account for a stream's own
+          # encryption (1) or refuses it (0): AWS does not say; cmek is tested under both.
+          "firehose_cross_account_key": 1.0,
           # R17: whether a restored instance has the master password secret and Performance Insights
           # of its snapshot's source (1) or neither (0): AWS does not say; cmek is tested under both.
           "restore_settings": 0.0,
@@ -1961,6 +1966,14 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           # R15: whether UploadPartCopy refuses a differing x-amz-copy-source-if-match (1, 412) or
           # copies the part anyway (0): AWS does not say in so many words; cmek is tested under both.
           "upload_part_copy_if_match": 1.0}
+ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
+
+
+def setting(name, account):
+    """CONFIG[name], unless the account has its own answer."""
+    return ACCOUNT_CONFIG.get(account, {}).get(name, CONFIG[name])
+
+
 PENDING = {}  # (kind, account, region, name) -> ready time
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
 
@@ -2001,6 +2014,7 @@ def firehose_stream(account, region, name):
 
 
 FIREHOSE_FAILURE = {"DisabledException": "DISABLED_KMS_KEY", "KMSInvalidStateException": "INVALID_KMS_KEY",
+                    "InvalidKMSResourceException": "INVALID_KMS_KEY",
                     "NotFoundException": "KMS_KEY_NOT_FOUND", "AccessDeniedException": "KMS_ACCESS_DENIED"}
 
 
@@ -2024,6 +2038,18 @@ def firehose_before(call):
     return body
 
 
+def cross_account_refusal(call, key_ref):
+    """R11, unconfirmed: whether Firehose takes a customer key from another account for the
+    stream's own encryption. firehose_cross_account_key 1 (the default): it does, like any key it
+    may use; 0: it refuses one, as it refuses a key it may not use (InvalidKMSResourceException on
+    CreateDeliveryStream, ENABLING_FAILED after StartDeliveryStreamEncryption). cmek is tested
+    under both answers."""
+    owner = parse_key_ref(key_ref, call.account, call.region)[0]
+    if setting("firehose_cross_account_key", call.account) or owner == call.account:
+        return None
+    return "InvalidKMSResourceException", f"The KMS key {key_ref} is not in account {call.account}."
+
+
 def firehose_check(call):
     op = call.operation
     name = call.json.get("DeliveryStreamName")
@@ -2032,7 +2058,8 @@ def firehose_check(call):
     if op == "CreateDeliveryStream":
         enc = call.json.get("DeliveryStreamEncryptionConfigurationInput") or {}
         if enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
-            problem = service_key_check(call, enc.get("KeyARN"), "firehose")
+            problem = (service_key_check(call, enc.get("KeyARN"), "firehose")
+                       or cross_account_refusal(call, enc.get("KeyARN")))
             if problem:
                 raise AwsError(400, "InvalidKMSResourceException", f"{problem[0]}: {problem[1]}")
     elif op == "StartDeliveryStreamEncryption":
@@ -2078,7 +2105,8 @@ def firehose_after(call, status):
         enc.pop("FailureDescription", None)
         problem = None
         if enc.get("KeyType") == "CUSTOMER_MANAGED_CMK":
-            problem = service_key_check(call, enc.get("KeyARN"), "firehose")
+            problem = (service_key_check(call, enc.get("KeyARN"), "firehose")
+                       or cross_account_refusal(call, enc.get("KeyARN")))
         enc["Status"] = "ENABLING"
         PENDING[("fh-enable", call.account, call.region, name)] = (now + CONFIG["firehose_enabling"], problem)
 
@@ -2237,7 +2265,7 @@ def restored_settings(call, backend, db, ident):
     if getattr(db, "master_user_secret", None) is not None:
         del db.master_user_secret
     db.manage_master_user_password = False
-    if not CONFIG["restore_settings"] or source is None:
+    if not setting("restore_settings", call.account) or source is None:
         return
     secret = getattr(source, "master_user_secret", None)
     if secret is not None:
@@ -3272,6 +3300,12 @@ class Fidelity:
         with STATE.lock:
             if path == "/_localaws/health":
                 result = {"ok": True, "pid": os.getpid()}
+            elif path == "/_localaws/config" and method == "POST" and (data or {}).get("account"):
+                # One account's answers (tests that share the layer flip switches for their own
+                # accounts only).
+                mine = ACCOUNT_CONFIG.setdefault(str(data["account"]), {})
+                mine.update({k: float(v) for k, v in data.items() if k in CONFIG})
+                result = {**CONFIG, **mine}
             elif path == "/_localaws/config" and method == "POST":
                 CONFIG.update({k: float(v) for k, v in (data or {}).items() if k in CONFIG})
                 result = dict(CONFIG)

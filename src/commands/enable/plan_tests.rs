@@ -395,6 +395,37 @@ fn a_stream_that_is_not_direct_put_blocks_the_plan() {
 }
 
 #[test]
+fn a_stream_the_environment_puts_on_an_aws_owned_key_never_leaves_the_customer_key() {
+    let mut t = tenancy();
+    t.env.streams[0].encryption = crate::environment::StreamEncryption::AwsOwned;
+    // Off: encryption starts (AWS owned, the step reads the environment), noted.
+    let mut o = good(&t);
+    o.streams[0].encryption = Encryption::None;
+    o.streams[0].encryption_status = "DISABLED".into();
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let c = change(&p, "stream:events");
+    assert_eq!(
+        c.steps,
+        [
+            Step::Firehose(FirehoseStep::StartStreamEncryption),
+            Step::Firehose(FirehoseStep::WaitStreamEncryption)
+        ]
+    );
+    assert!(note_ids(c).contains(&"firehose-aws-owned"));
+    // AWS owned and ENABLED: nothing to do.
+    o.streams[0].encryption = Encryption::AwsManaged;
+    o.streams[0].encryption_status = "ENABLED".into();
+    let p = plan_for(&t, &o, PlanOptions::default());
+    assert_eq!(change(&p, "stream:events").action, Action::None);
+    // Already on the customer key: it stays there (cmek never weakens encryption).
+    let o = good(&t);
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let c = change(&p, "stream:events");
+    assert_eq!(c.action, Action::None);
+    assert!(c.steps.is_empty());
+}
+
+#[test]
 fn a_database_on_another_key_is_blocked_unless_migration_is_asked_for() {
     let t = tenancy();
     for enc in [
@@ -532,6 +563,7 @@ fn every_note_id_is_reachable_in_these_tests() {
         "firehose-toggle-limit",
         "firehose-enabling-unencrypted",
         "firehose-not-directput",
+        "firehose-aws-owned",
         "s3-objects-keep-old-key",
         "s3-objects-not-scanned",
         "s3-ownership-enforced",

@@ -18,7 +18,7 @@ pub async fn apply(x: ApplyCtx<'_>, ch: &Change, step: FirehoseStep) -> StepOutp
     match step {
         FirehoseStep::CreateStream => create_stream(x, ch).await,
         FirehoseStep::WaitStreamActive => wait_stream(x, name, false).await,
-        FirehoseStep::StartStreamEncryption => start_stream_encryption(x, name).await,
+        FirehoseStep::StartStreamEncryption => start_stream_encryption(x, ch).await,
         FirehoseStep::WaitStreamEncryption => wait_stream(x, name, true).await,
         FirehoseStep::UpdateDestinationEncryption => update_destination(x, name).await,
         FirehoseStep::TagStream => tag_stream(x, name).await,
@@ -66,11 +66,7 @@ async fn create_stream(x: ApplyCtx<'_>, ch: &Change) -> StepOutput {
         .encryption_configuration(kms_dest(x)?)
         .build()
         .map_err(b)?;
-    let sse = fh::DeliveryStreamEncryptionConfigurationInput::builder()
-        .key_type(fh::KeyType::CustomerManagedCmk)
-        .key_arn(x.t.key.as_str())
-        .build()
-        .map_err(b)?;
+    let sse = stream_sse(x, ch)?;
     let tags: Vec<fh::Tag> =
         x.t.tags()
             .into_iter()
@@ -106,14 +102,12 @@ async fn create_stream(x: ApplyCtx<'_>, ch: &Change) -> StepOutput {
                     continue;
                 }
                 if e.is("InvalidKMSResourceException") {
-                    return Err(StepError {
-                        message: format!(
-                            "Firehose cannot use the key for Speedscale (the key policy must let Speedscale's account use it through firehose.{} and create grants for AWS resources): {}",
-                            x.t.region,
-                            e.message()
-                        ),
-                        code: e.code.clone(),
-                    });
+                    return Err(key_refused(
+                        x,
+                        &format!("{}: {}", e.code.as_deref().unwrap_or_default(), e.message()),
+                        e.code.clone(),
+                        "the stream was not created",
+                    ));
                 }
                 return Err(e.into());
             }
@@ -158,20 +152,18 @@ async fn wait_stream(x: ApplyCtx<'_>, name: &str, encryption: bool) -> StepOutpu
                 .unwrap_or_default();
             if encryption {
                 match sse_status.as_str() {
-                    "ENABLED" => {
-                        return Ok(Probe::Done("encryption ENABLED with the key".to_string()))
-                    }
+                    "ENABLED" => return Ok(Probe::Done("encryption ENABLED".to_string())),
                     "ENABLING_FAILED" => {
                         let why = sse
                             .and_then(|s| s.failure_description())
                             .map(|f| format!("{}: {}", f.r#type().as_str(), f.details()))
                             .unwrap_or_else(|| "no FailureDescription".into());
-                        return Err(StepError {
-                            message: format!(
-                                "enabling encryption failed ({why}); Firehose keeps the previous key; fix the key policy and run enable again"
-                            ),
-                            code: Some("ENABLING_FAILED".into()),
-                        });
+                        return Err(key_refused(
+                            x,
+                            &why,
+                            Some("ENABLING_FAILED".into()),
+                            "enabling encryption failed, and Firehose keeps the stream's previous encryption",
+                        ));
                     }
                     _ => {}
                 }
@@ -201,12 +193,39 @@ async fn wait_stream(x: ApplyCtx<'_>, name: &str, encryption: bool) -> StepOutpu
     }
 }
 
-async fn start_stream_encryption(x: ApplyCtx<'_>, name: &str) -> StepOutput {
-    let sse = fh::DeliveryStreamEncryptionConfigurationInput::builder()
-        .key_type(fh::KeyType::CustomerManagedCmk)
-        .key_arn(x.t.key.as_str())
-        .build()
-        .map_err(|e| fail(e.to_string()))?;
+/// The stream's own encryption as the environment asks: the customer key, or AWS owned.
+fn stream_sse(
+    x: ApplyCtx<'_>,
+    ch: &Change,
+) -> Result<fh::DeliveryStreamEncryptionConfigurationInput, StepError> {
+    let id = ch.id.strip_prefix("stream:").unwrap_or_default();
+    let b = if super::plan::aws_owned(x.t, id) {
+        fh::DeliveryStreamEncryptionConfigurationInput::builder().key_type(fh::KeyType::AwsOwnedCmk)
+    } else {
+        fh::DeliveryStreamEncryptionConfigurationInput::builder()
+            .key_type(fh::KeyType::CustomerManagedCmk)
+            .key_arn(x.t.key.as_str())
+    };
+    b.build().map_err(|e| fail(e.to_string()))
+}
+
+/// Firehose refused the key for the stream's own encryption. Either the key policy does not let
+/// it (verify cannot prove Firehose's use), or Firehose does not take a key from another account
+/// for a stream's own encryption, which AWS does not document either way: name both, and the
+/// documented alternative.
+fn key_refused(x: ApplyCtx<'_>, why: &str, code: Option<String>, done: &str) -> StepError {
+    StepError {
+        message: format!(
+            "Firehose refused the key for the stream's own encryption ({why}); {done}. Either the key policy does not let Speedscale's account use the key through firehose.{} and create grants for AWS resources (compare it with `cmek template`), or Firehose does not take a key from another account for a stream's own encryption (AWS does not document whether it does). If the policy matches the template, set encryption = \"aws-owned\" on this [[stream]] in the environment file and run enable again: the S3 destination still writes under the key, and records wait in the stream (up to 24 hours) under an AWS owned key",
+            x.t.region
+        ),
+        code,
+    }
+}
+
+async fn start_stream_encryption(x: ApplyCtx<'_>, ch: &Change) -> StepOutput {
+    let name = ch.resource.as_str();
+    let sse = stream_sse(x, ch)?;
     pace(&quotas::START_DELIVERY_STREAM_ENCRYPTION).await;
     x.c.firehose
         .start_delivery_stream_encryption()

@@ -24,6 +24,23 @@ pub fn evidence(
             &r.resource,
             "the stream does not exist",
         ),
+        (FirehoseResource::Stream, ResourceState::Ok) if r.expected_key == super::status::AWS_OWNED => {
+            // No API reads a record out of a stream: records leave it only for the S3
+            // destination, which writes under the key (its own check).
+            let now = match cutoff {
+                Cutoff::None => "while the key is usable".to_string(),
+                Cutoff::KeyUnusable => format!("now that the key is {key_state}"),
+                Cutoff::RefusedToSpeedscale => "now that the key policy refuses Speedscale".into(),
+            };
+            Check::new(
+                CheckId::RevokeFirehoseEncryption,
+                Status::Pass,
+                &r.resource,
+                format!(
+                    "the stream's own encryption is an AWS owned key (the environment's choice), so the stream takes records {now}; they leave it only for the S3 destination, which writes under the key, and no API reads them out of the stream: undelivered records wait up to 24 hours, then Firehose drops them"
+                ),
+            )
+        }
         (FirehoseResource::Stream, ResourceState::Ok) => match cutoff {
             Cutoff::None => Check::new(
                 CheckId::RevokeFirehoseEncryption,

@@ -2,9 +2,21 @@
 //! or bring an existing one there. A stream that is not DirectPut cannot take a customer key.
 
 use super::StreamState;
+use crate::environment::StreamEncryption;
 use crate::shared::ids::NoteId;
 use crate::shared::steps::{Action, Change, FirehoseStep, Kind};
-use crate::shared::tenancy::Tenancy;
+use crate::shared::tenancy::{Encryption, Tenancy};
+
+/// Whether the environment puts stream `id`'s own encryption on an AWS owned key.
+pub fn aws_owned(t: &Tenancy, id: &str) -> bool {
+    t.env
+        .streams
+        .iter()
+        .any(|s| s.id == id && s.encryption == StreamEncryption::AwsOwned)
+}
+
+/// What the environment's `encryption = "aws-owned"` means, for notes and messages.
+pub const AWS_OWNED_MEANS: &str = "the stream's own encryption is an AWS owned key, as the environment asks: records wait in the stream (up to 24 hours) outside the customer key, and reach S3 only under the key, through the destination's KMS configuration";
 
 /// The stream's change.
 pub fn plan_stream(t: &Tenancy, s: &StreamState) -> Change {
@@ -14,6 +26,9 @@ pub fn plan_stream(t: &Tenancy, s: &StreamState) -> Change {
         c.step(FirehoseStep::CreateStream);
         c.step(FirehoseStep::WaitStreamActive);
         why.push("the stream does not exist".to_string());
+        if aws_owned(t, &s.id) {
+            c.note(NoteId::FirehoseAwsOwned, AWS_OWNED_MEANS);
+        }
         return c.settle(true, why);
     }
     if s.stream_type != "DirectPut" {
@@ -29,7 +44,16 @@ pub fn plan_stream(t: &Tenancy, s: &StreamState) -> Change {
         c.step(FirehoseStep::WaitStreamActive);
         why.push("the stream is still being created".to_string());
     }
-    let on_key = s.encryption.is_key(&t.key);
+    let owned = aws_owned(t, &s.id);
+    let on_customer_key = s.encryption.is_key(&t.key) && s.encryption_status != "ENABLING_FAILED";
+    let on_key = if owned && !on_customer_key {
+        c.note(NoteId::FirehoseAwsOwned, AWS_OWNED_MEANS);
+        s.encryption == Encryption::AwsManaged
+    } else {
+        // A stream already on the customer key stays there, whatever the environment says: cmek
+        // never weakens encryption.
+        s.encryption.is_key(&t.key)
+    };
     if on_key && s.encryption_status == "ENABLING" {
         c.step(FirehoseStep::WaitStreamEncryption);
         why.push("encryption with the key is being enabled".into());
@@ -38,6 +62,11 @@ pub fn plan_stream(t: &Tenancy, s: &StreamState) -> Change {
         c.step(FirehoseStep::WaitStreamEncryption);
         why.push(if s.encryption_status == "ENABLING_FAILED" {
             "enabling encryption failed before".to_string()
+        } else if owned {
+            format!(
+                "server-side encryption is {}, and the environment asks for an AWS owned key",
+                s.encryption.described()
+            )
         } else {
             format!("server-side encryption is {}", s.encryption.described())
         });
