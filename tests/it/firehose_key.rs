@@ -4,7 +4,7 @@
 //! finding and the documented alternative (`encryption = "aws-owned"`: the S3 destination under the
 //! key, the stream's own encryption AWS owned), and that alternative then holds end to end.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
@@ -47,7 +47,7 @@ fn refuse_cross_account_keys(a: &Accounts, refuse: bool) {
     );
 }
 
-fn run(a: &Accounts, cfg: &PathBuf, args: &[&str]) -> (i32, Value) {
+fn run(a: &Accounts, cfg: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["--config", cfg.to_str().unwrap(), "--output", "json"];
     all.extend(args);
     let out = cmek(&a.speedscale, &all);
@@ -55,7 +55,7 @@ fn run(a: &Accounts, cfg: &PathBuf, args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), v)
 }
 
-fn enable_with(a: &Accounts, cfg: &PathBuf, arn: &str) -> (i32, Value) {
+fn enable_with(a: &Accounts, cfg: &Path, arn: &str) -> (i32, Value) {
     run(
         a,
         cfg,
