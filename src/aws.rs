@@ -46,6 +46,8 @@ pub struct Clients {
     pub iam: aws_sdk_iam::Client,
     /// S3 Control (Batch Operations jobs). Its host name carries the account id.
     pub s3control: aws_sdk_s3control::Client,
+    /// CloudWatch (revoke-check's Firehose evidence).
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// The endpoint override, for messages.
     pub endpoint: Option<String>,
     /// The region every client uses.
@@ -235,6 +237,7 @@ impl Clients {
             rds: aws_sdk_rds::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
             s3control: s3control_client(config, endpoint),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             endpoint: endpoint.map(str::to_string),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         }

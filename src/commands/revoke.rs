@@ -2,7 +2,8 @@
 //! read-only: KMS directly (GenerateDataKey then Decrypt with verify's encryption context), S3 by
 //! reading the canary object (GetObject: HeadObject never calls KMS), the buckets' other objects by
 //! their metadata (HeadObject: no tenant data is read), Firehose by its encryption configuration
-//! (writing a record would be tenant data), RDS by the database's state and its snapshots' keys.
+//! (writing a record would be tenant data) and the KMS error metrics Firehose publishes in
+//! CloudWatch, RDS by the database's state and its snapshots' keys.
 //! Each service reads its own evidence off its `status` rows. Failures on our own side (network,
 //! throttling, our IAM) are errors (exit 3), never a verdict.
 
@@ -15,7 +16,7 @@ use crate::aws::Clients;
 use crate::error::Error;
 use crate::services::kms::{key_view, round_trip_traced, KeyView, VerifyRequest};
 use crate::services::s3::{self, first_sentence};
-use crate::services::{firehose, rds};
+use crate::services::{cloudwatch, firehose, rds};
 use crate::shared::clock;
 use crate::shared::evidence::Probe;
 use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
@@ -166,13 +167,21 @@ pub async fn revoke_check(
             .iter()
             .map(|b| s3::noncurrent_versions(c, t, b, scan_limit)),
     );
-    let (key, rt, statuses, canaries, scans, versions) = tokio::join!(
+    let (key, rt, statuses, canaries, scans, versions, metrics) = tokio::join!(
         key_view(&c.kms, &t.key, false, t.ep()),
         round_trip_traced(&c.kms, &req),
         resource_statuses(c, t, &res, Depth::Evidence),
         canaries,
         scans,
-        versions
+        versions,
+        async {
+            if res.streams.is_empty() {
+                return Ok(None);
+            }
+            cloudwatch::firehose_kms_errors(c, t, &res.streams)
+                .await
+                .map(Some)
+        }
     );
     let key = key?;
     let statuses = statuses?;
@@ -240,6 +249,15 @@ pub async fn revoke_check(
             .iter()
             .filter_map(|r| resource_check(r, cutoff, &key.state)),
     );
+    // Corroboration from CloudWatch, never the verdict: a check that is never `fail`.
+    if let Some((metrics, metric_probes)) = metrics? {
+        probes.extend(metric_probes);
+        checks.extend(
+            res.streams
+                .iter()
+                .map(|s| cloudwatch::firehose_metrics_check(s, &metrics, usable)),
+        );
+    }
 
     let any_fail = checks.iter().any(|c| c.status == Status::Fail);
     let verdict = match (usable, any_fail) {

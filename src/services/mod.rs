@@ -2,6 +2,7 @@
 //! whole life of its resources: observe, plan, apply, status rows and revocation evidence, with
 //! its own AWS calls and quirks. Services sit above `shared` and below the commands.
 
+pub mod cloudwatch;
 pub mod firehose;
 pub mod iam;
 pub mod kms;
@@ -15,6 +16,7 @@ use crate::shared::quota::{Basis, Quota};
 /// Every quota cmek paces itself within, service by service.
 pub fn quotas() -> Vec<&'static Quota> {
     [
+        cloudwatch::quotas::QUOTAS,
         firehose::quotas::QUOTAS,
         kms::quotas::QUOTAS,
         rds::quotas::QUOTAS,

@@ -61,6 +61,8 @@ pub enum CheckId {
     RevokeFirehoseEncryption,
     /// A stream's S3 destination encryption.
     RevokeFirehoseDestination,
+    /// A stream's KMS error metrics in CloudWatch (optional evidence).
+    RevokeFirehoseMetrics,
     /// A database's storage key.
     RevokeRdsStorage,
     /// A database's state (has RDS reacted?).

@@ -70,6 +70,8 @@ fn needs(service: &str, op: &str) -> Vec<String> {
             "iam:passrole".into(),
         ],
         ("s3control", op) => vec![format!("s3:{op}")],
+        // CloudWatch signs as `monitoring`; IAM's prefix is `cloudwatch`.
+        ("monitoring", op) => vec![format!("cloudwatch:{op}")],
         ("s3", "copyobject") => s3(&[
             "GetObject",
             "PutObject",
@@ -113,7 +115,16 @@ fn every_sdk_operation_in_the_code_is_in_a_policy() {
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            for service in ["kms", "s3", "s3control", "firehose", "rds", "iam", "sts"] {
+            for service in [
+                "kms",
+                "s3",
+                "s3control",
+                "firehose",
+                "rds",
+                "iam",
+                "sts",
+                "cloudwatch",
+            ] {
                 let needle = format!("{service}.");
                 let mut at = 0;
                 while let Some(i) = code[at..].find(&needle) {

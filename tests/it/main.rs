@@ -17,6 +17,7 @@ mod fleetsim_check;
 mod generated;
 mod iam;
 mod insights;
+mod metrics;
 mod revoke;
 mod template;
 mod terminal;

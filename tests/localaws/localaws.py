@@ -38,6 +38,7 @@ GET /_localaws/jobs[?account=] (R14: every Batch Operations job and its counts).
 import argparse
 import base64
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -59,6 +60,7 @@ from moto.moto_server.werkzeug_app import (  # noqa: E402
     create_backend_app,
 )
 from werkzeug.serving import make_server  # noqa: E402
+import cbor2  # noqa: E402  (R18: CloudWatch's Smithy RPC v2 CBOR)
 
 import policy  # noqa: E402
 
@@ -1279,6 +1281,71 @@ RULES = {
              "searched": "the RDS API reference does not say; CloudFormation's page says the key cannot change"},
         ],
     },
+    "R18": {
+        "summary": "CloudWatch's GetMetricData (Smithy RPC v2 CBOR, which moto does not speak) over the metrics the "
+                   "layer publishes; Firehose refuses a record put to a stream whose customer key is disabled, pending "
+                   "deletion or gone (InvalidKMSResourceException) and counts it in AWS/Firehose KMSKeyDisabled, "
+                   "KMSKeyInvalidState or KMSKeyNotFound per DeliveryStreamName. A key policy change alone refuses "
+                   "nothing: Firehose uses its grant.",
+        "cites": [
+            {"models": "a put record fails when KMS refuses",
+             "page": "InvalidKMSResourceException - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html",
+             "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
+                      "stream encryption fails.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+            {"models": "the SSE metrics live in AWS/Firehose",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
+             "seen": "archive"},
+            {"models": "KMSKeyDisabled counts KMSDisabledException",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSDisabledException for the delivery stream.",
+             "seen": "archive"},
+            {"models": "KMSKeyInvalidState counts KMSInvalidStateException (a key pending deletion)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSInvalidStateException for the delivery stream.",
+             "seen": "archive"},
+            {"models": "per stream: the DeliveryStreamName dimension",
+             "page": "Monitoring with CloudWatch metrics - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "To filter metrics by delivery stream, use the DeliveryStreamName dimension.",
+             "seen": "archive"},
+            {"models": "at most 500 queries a call",
+             "page": "MetricDataQuery - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
+             "quote": "A single GetMetricData call can include up to 500 MetricDataQuery structures.",
+             "seen": "docs"},
+            {"models": "query ids",
+             "page": "MetricDataQuery - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
+             "quote": "The first character must be a lowercase letter.",
+             "seen": "docs"},
+            {"models": "Complete, and timestamps paired with values",
+             "page": "MetricDataResult - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html",
+             "quote": "The number of timestamps always matches the number of values and the value for Timestamps[x] "
+                      "is Values[x].",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a query with no data answers empty Timestamps and Values with StatusCode Complete",
+             "status": "unconfirmed",
+             "searched": "MetricDataResult documents Complete as 'all data points in the requested time range were "
+                         "returned'; no page describes the empty case; cmek treats no data and no result alike"},
+            {"behaviour": "periods are aligned to multiples of Period since the epoch",
+             "status": "unconfirmed",
+             "searched": "GetMetricData does not state the alignment; cmek sums every period in the window, so "
+                         "alignment does not change its answer"},
+            {"behaviour": "Firehose counts one KMS exception per refused PutRecord or PutRecordBatch call",
+             "status": "unconfirmed",
+             "searched": "the metrics count 'the number of times the service encounters' the exception; how often it "
+                         "tries per record is not stated; cmek reports the sum and never decides on it"},
+        ],
+    },
     "R16": {
         "summary": "IAM SimulatePrincipalPolicy (moto has none): the identity policies of a user (with its groups'), "
                    "group or role of the caller's account, plus PolicyInputList, evaluated per action and resource "
@@ -1411,7 +1478,15 @@ class Call:
         self.json = {}
         self.form = {}
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if self.service == "s3" and self.path.startswith("/v20180820/"):
+        self.cbor = {}
+        if self.service == "monitoring" and self.path.startswith("/service/"):
+            # R18: Smithy RPC v2 CBOR, POST /service/<service>/operation/<operation>.
+            self.operation = self.path.rsplit("/", 1)[-1]
+            try:
+                self.cbor = cbor2.loads(body) if body else {}
+            except Exception:
+                self.cbor = {}
+        elif self.service == "s3" and self.path.startswith("/v20180820/"):
             # R14: S3 Control signs as "s3" too; its REST paths all start with the API version.
             self.service = "s3control"
             self.operation = s3control_operation(self.method, self.path)
@@ -1507,7 +1582,13 @@ class AwsError(Exception):
 
 def error_response(call, err):
     rid = str(uuid.uuid4())
-    if call.service in JSON_SERVICES or call.environ.get("HTTP_X_AMZ_TARGET"):
+    if call.service == "monitoring" and call.path.startswith("/service/"):
+        # R18: an RPC v2 CBOR error; awsQueryCompatible services also name the query-protocol code.
+        body = cbor2.dumps({"__type": err.code, "message": err.message})
+        headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                   ("x-amzn-query-error", f"{err.code};{'Sender' if err.sender else 'Receiver'}"),
+                   ("x-amzn-RequestId", rid)]
+    elif call.service in JSON_SERVICES or call.environ.get("HTTP_X_AMZ_TARGET"):
         body = json.dumps({"__type": err.code, "message": err.message}).encode()
         headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", err.code),
                    ("x-amzn-RequestId", rid)]
@@ -2073,6 +2154,31 @@ def firehose_check(call):
         stream = firehose_stream(call.account, call.region, name)
         if stream is not None and stream.delivery_stream_status != "ACTIVE":
             raise AwsError(400, "ResourceInUseException", f"Firehose {name} is not in the ACTIVE state.")
+    elif op in ("PutRecord", "PutRecordBatch"):
+        firehose_put_check(call, name)
+
+
+def firehose_put_check(call, name):
+    """R18: a record put to a stream encrypted with a customer key Firehose can no longer use is
+    refused (InvalidKMSResourceException), and Firehose counts the KMS exception in its AWS/Firehose
+    metric. Only the key's state matters: Firehose uses its own grant, which a key policy change
+    leaves in force (R12)."""
+    stream = firehose_stream(call.account, call.region, name)
+    enc = (stream.delivery_stream_encryption_configuration or {}) if stream is not None else {}
+    if enc.get("KeyType") != "CUSTOMER_MANAGED_CMK" or enc.get("Status") != "ENABLED":
+        return
+    owner, region, ref = parse_key_ref(enc.get("KeyARN"), call.account, call.region)
+    key = find_key(owner, region, ref)
+    if key is None:
+        metric, exception = "KMSKeyNotFound", "KMSNotFoundException"
+    elif key.key_state == "Disabled":
+        metric, exception = "KMSKeyDisabled", "KMSDisabledException"
+    elif key.key_state != "Enabled":
+        metric, exception = "KMSKeyInvalidState", "KMSInvalidStateException"
+    else:
+        return
+    put_metric(call.account, call.region, "AWS/Firehose", metric, {"DeliveryStreamName": name}, 1.0)
+    raise AwsError(400, "InvalidKMSResourceException", f"{exception}: {enc.get('KeyARN')} cannot be used.")
 
 
 def firehose_after(call, status):
@@ -2319,6 +2425,69 @@ def rds_settle(account, region, db_id=None, snap_id=None):
         else:
             DISABLED_SEEN.pop(ident, None)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# CloudWatch metrics (R18): what the layer's services publish, and GetMetricData over them
+
+METRICS = []  # (account, region, namespace, name, frozenset(dimensions), epoch seconds, value)
+METRICS_LOCK = threading.Lock()
+
+
+def put_metric(account, region, namespace, name, dimensions, value, when=None):
+    with METRICS_LOCK:
+        METRICS.append((account, region, namespace, name, frozenset(dimensions.items()),
+                        when if when is not None else time.time(), float(value)))
+
+
+def _epoch(v):
+    if hasattr(v, "timestamp"):
+        return v.timestamp()
+    return float(v)
+
+
+STATS = {"Sum": sum, "SampleCount": len, "Maximum": max, "Minimum": min,
+         "Average": lambda v: sum(v) / len(v)}
+
+
+def cloudwatch_handle(call):
+    """R18: GetMetricData over the layer's metrics: each MetricStat query matches its namespace,
+    name and exact set of dimensions, in [StartTime, EndTime), aggregated per Period by Stat, newest
+    first unless ScanBy says otherwise; a query with no data answers empty lists, Complete."""
+    if call.operation != "GetMetricData":
+        raise AwsError(400, "UnknownOperationException", f"The layer does not answer {call.operation}.")
+    req = call.cbor or {}
+    queries = req.get("MetricDataQueries") or []
+    if not queries or len(queries) > 500:
+        raise AwsError(400, "InvalidParameterValue", "MetricDataQueries must hold 1 to 500 queries.")
+    start, end = _epoch(req["StartTime"]), _epoch(req["EndTime"])
+    ascending = req.get("ScanBy") == "TimestampAscending"
+    with METRICS_LOCK:
+        points = [m for m in METRICS if m[0] == call.account and m[1] == call.region]
+    results = []
+    for q in queries:
+        qid = q.get("Id", "")
+        if not re.match(r"^[a-z][a-zA-Z0-9_]*$", qid):
+            raise AwsError(400, "ValidationError", f"Invalid metric data query id: {qid}")
+        stat = q.get("MetricStat") or {}
+        metric = stat.get("Metric") or {}
+        dims = frozenset((d["Name"], d["Value"]) for d in metric.get("Dimensions") or [])
+        period = int(stat.get("Period") or 60)
+        fn = STATS.get(stat.get("Stat"), sum)
+        buckets = {}
+        for (_, _, ns, name, d, ts, value) in points:
+            if ns == metric.get("Namespace") and name == metric.get("MetricName") and d == dims \
+                    and start <= ts < end:
+                buckets.setdefault(int(ts // period) * period, []).append(value)
+        stamps = sorted(buckets, reverse=not ascending)
+        results.append({
+            "Id": qid, "Label": metric.get("MetricName", ""),
+            "Timestamps": [datetime.datetime.fromtimestamp(t, datetime.timezone.utc) for t in stamps],
+            "Values": [float(fn(buckets[t])) for t in stamps],
+            "StatusCode": "Complete"})
+    body = cbor2.dumps({"MetricDataResults": results, "Messages": []}, datetime_as_timestamp=True)
+    return 200, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                 ("x-amzn-RequestId", str(uuid.uuid4())), ("Content-Length", str(len(body)))], body
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3166,7 +3335,7 @@ def apply_fault(call, fault):
     if kind == "drop":
         return "drop"
     if kind == "throttle":
-        code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling",
+        code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling", "monitoring": "Throttling",
                 "s3control": "TooManyRequestsException"}.get(call.service, "ThrottlingException")
         status = 503 if call.service == "s3" else 400
         return error_response(call, AwsError(status, code, "Rate exceeded"))
@@ -3174,9 +3343,11 @@ def apply_fault(call, fault):
         return error_response(call, AwsError(fault.get("status", 503), fault.get("code", "ServiceUnavailable"),
                                              "Service is unavailable", sender=False))
     if kind == "iam-deny":
-        action = f"{'s3' if call.service == 's3control' else call.service}:{call.operation}"
+        prefix = {"s3control": "s3", "monitoring": "cloudwatch"}.get(call.service, call.service)
+        action = f"{prefix}:{call.operation}"
         return error_response(call, AwsError(403 if call.service in ("s3", "s3control", "iam") else 400,
-                                             "AccessDenied" if call.service in ("s3", "sts", "rds", "iam", "s3control")
+                                             "AccessDenied" if call.service in ("s3", "sts", "rds", "iam", "s3control",
+                                                                                "monitoring")
                                              else "AccessDeniedException",
                                              f"User: {call.caller_arn} is not authorized to perform: {action} "
                                              f"because no identity-based policy allows the {action} action"))
@@ -3234,6 +3405,8 @@ class Fidelity:
                 answer = s3control_handle(call)  # R14
             elif call.service == "iam" and call.operation == "SimulatePrincipalPolicy":
                 answer = simulate_principal_policy(call)  # R16
+            elif call.service == "monitoring" and call.path.startswith("/service/"):
+                answer = cloudwatch_handle(call)  # R18
         except AwsError as e:
             return error_response(call, e)
         if answer is not None:

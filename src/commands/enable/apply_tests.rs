@@ -41,6 +41,7 @@ fn clients(rds: aws_sdk_rds::Client, firehose: aws_sdk_firehose::Client) -> Clie
         rds,
         iam: idle(|c| aws_sdk_iam::Client::new(&c)),
         s3control: idle(|c| aws_sdk_s3control::Client::new(&c)),
+        cloudwatch: idle(|c| aws_sdk_cloudwatch::Client::new(&c)),
         endpoint: None,
         region: "us-east-1".into(),
     }

@@ -1,0 +1,88 @@
+//! What the Firehose KMS error metrics say about a revocation: corroboration, never the verdict.
+//! Metrics appear only when Firehose met a KMS error, which needs a record put while the key was
+//! unusable; cmek never puts one (it would be tenant data). So no data is the usual answer, and a
+//! CloudWatch cmek cannot read is only a missing piece of optional evidence.
+
+use super::{FirehoseMetrics, StreamKmsErrors, WINDOW};
+use crate::shared::ids::CheckId;
+use crate::shared::report::{Check, Status};
+
+/// The evidence for `stream`, from what CloudWatch answered; `usable`: whether the key is usable
+/// to Speedscale now.
+pub fn firehose_metrics_check(stream: &str, m: &FirehoseMetrics, usable: bool) -> Check {
+    let hours = WINDOW.as_secs() / 3600;
+    let read = match m {
+        FirehoseMetrics::Unavailable(e) => {
+            return Check::new(
+                CheckId::RevokeFirehoseMetrics,
+                Status::Skip,
+                stream,
+                format!(
+                    "CloudWatch could not be read ({} on GetMetricData): this evidence is optional and the verdict does not rest on it; it needs cloudwatch:GetMetricData (docs/iam/revoke-check.json)",
+                    e.code()
+                ),
+            )
+            .aws_error(e.code());
+        }
+        FirehoseMetrics::Read(r) => r,
+    };
+    let Some(errors) = read.iter().find(|s| s.stream == stream) else {
+        return Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Skip,
+            stream,
+            "the stream was not asked about",
+        );
+    };
+    if errors.counts.is_empty() {
+        return Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Skip,
+            stream,
+            format!(
+                "no KMS error metrics for the stream in the last {hours} hours: Firehose publishes them only when it meets a KMS error, such as a record put while the key is unusable; no data is not a failure"
+            ),
+        );
+    }
+    let seen = described(errors);
+    if usable {
+        Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Warn,
+            stream,
+            format!(
+                "Firehose met {seen} in the last {hours} hours although the key is usable to Speedscale now: records put then were refused (Firehose keeps undelivered records up to 24 hours, then drops them)"
+            ),
+        )
+    } else {
+        Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Pass,
+            stream,
+            format!(
+                "Firehose met {seen} in the last {hours} hours: it could not use the key for records put to the stream (CloudWatch AWS/Firehose)"
+            ),
+        )
+    }
+}
+
+/// "KMSDisabledException 3 times (KMSKeyDisabled, last at …)", joined.
+fn described(e: &StreamKmsErrors) -> String {
+    e.counts
+        .iter()
+        .map(|c| {
+            let n = c.sum.round() as u64;
+            format!(
+                "{} {n} time{} ({}{})",
+                c.exception,
+                if n == 1 { "" } else { "s" },
+                c.metric,
+                c.last
+                    .as_ref()
+                    .map(|l| format!(", last in the 5 minutes from {l}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
