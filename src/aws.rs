@@ -259,6 +259,19 @@ impl Clients {
     }
 }
 
+#[cfg(test)]
+impl Clients {
+    /// Clients that never reach AWS (no endpoint is ever called), for unit tests that replace the
+    /// one or two they mock: `Clients { rds, ..Clients::idle() }`.
+    pub(crate) fn idle() -> Self {
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_types::region::Region::new("us-east-1"))
+            .build();
+        Self::new(&config, None)
+    }
+}
+
 /// The S3 Control client. S3 Control puts the account id in the host name: with an endpoint
 /// override the SDK calls `<account>.<endpoint host>` (the endpoint rules' "custom account id with
 /// custom endpoint" case). When the override is a loopback address or `localhost`, no DNS server

@@ -19,7 +19,9 @@ use crate::services::s3::{self, first_sentence};
 use crate::services::{cloudwatch, firehose, rds};
 use crate::shared::clock;
 use crate::shared::evidence::Probe;
-use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
+use crate::shared::ids::{
+    CheckId, Cutoff, FirehoseResource, KeyState, RdsResource, ResourceKind, ResourceState,
+};
 use crate::shared::record::Record;
 use crate::shared::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
 use crate::shared::resource::ResourceStatus;
@@ -252,10 +254,17 @@ pub async fn revoke_check(
     // Corroboration from CloudWatch, never the verdict: a check that is never `fail`.
     if let Some((metrics, metric_probes)) = metrics? {
         probes.extend(metric_probes);
+        let aws_owned = |s: &str| {
+            statuses.iter().any(|r| {
+                r.kind == ResourceKind::Firehose(FirehoseResource::Stream)
+                    && r.resource == s
+                    && r.expected_key == firehose::AWS_OWNED
+            })
+        };
         checks.extend(
             res.streams
                 .iter()
-                .map(|s| cloudwatch::firehose_metrics_check(s, &metrics, usable)),
+                .map(|s| cloudwatch::firehose_metrics_check(s, &metrics, usable, aws_owned(s))),
         );
     }
 

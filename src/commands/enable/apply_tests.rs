@@ -23,27 +23,11 @@ fn tenancy() -> Tenancy {
     crate::shared::tenancy::test_tenancy(KEY)
 }
 
-fn idle<C>(make: impl FnOnce(aws_types::SdkConfig) -> C) -> C {
-    make(
-        aws_types::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_types::region::Region::new("us-east-1"))
-            .build(),
-    )
-}
-
 fn clients(rds: aws_sdk_rds::Client, firehose: aws_sdk_firehose::Client) -> Clients {
     Clients {
-        kms: idle(|c| aws_sdk_kms::Client::new(&c)),
-        s3: idle(|c| aws_sdk_s3::Client::new(&c)),
-        sts: idle(|c| aws_sdk_sts::Client::new(&c)),
-        firehose,
         rds,
-        iam: idle(|c| aws_sdk_iam::Client::new(&c)),
-        s3control: idle(|c| aws_sdk_s3control::Client::new(&c)),
-        cloudwatch: idle(|c| aws_sdk_cloudwatch::Client::new(&c)),
-        endpoint: None,
-        region: "us-east-1".into(),
+        firehose,
+        ..Clients::idle()
     }
 }
 
@@ -109,7 +93,7 @@ async fn a_key_rds_cannot_use_fails_the_step_naming_the_cause_and_skips_the_rest
         )
     });
     let rds = mock_client!(aws_sdk_rds, [&create]);
-    let c = clients(rds, idle(|c| aws_sdk_firehose::Client::new(&c)));
+    let c = clients(rds, Clients::idle().firehose);
     let r = run(&c, &db_plan()).await;
     assert_eq!(r[0].outcome, Outcome::Failed);
     assert_eq!(r[0].results[0].outcome, Outcome::Failed);
@@ -161,7 +145,7 @@ async fn a_create_whose_answer_was_lost_finds_its_resource_and_waits_for_it() {
         })
         .build();
     let rds = mock_client!(aws_sdk_rds, RuleMode::MatchAny, [&create, &describe]);
-    let c = clients(rds, idle(|c| aws_sdk_firehose::Client::new(&c)));
+    let c = clients(rds, Clients::idle().firehose);
     let r = run(&c, &db_plan()).await;
     assert_eq!(r[0].outcome, Outcome::Applied, "{r:#?}");
     assert_eq!(r[0].results[0].message.as_deref(), Some("already existed"));
@@ -201,7 +185,7 @@ async fn enabling_failed_stops_with_firehoses_failure_description() {
             .build()
     });
     let firehose = mock_client!(aws_sdk_firehose, RuleMode::MatchAny, [&start, &describe]);
-    let c = clients(idle(|c| aws_sdk_rds::Client::new(&c)), firehose);
+    let c = clients(Clients::idle().rds, firehose);
     let plan = Plan {
         changes: vec![change(
             "stream:events",
@@ -240,7 +224,7 @@ async fn the_record_is_written_only_when_everything_else_applied() {
         )
     });
     let rds = mock_client!(aws_sdk_rds, [&create]);
-    let c = clients(rds, idle(|c| aws_sdk_firehose::Client::new(&c)));
+    let c = clients(rds, Clients::idle().firehose);
     let mut plan = db_plan();
     plan.changes.push(change(
         "record",

@@ -423,6 +423,15 @@ fn a_stream_the_environment_puts_on_an_aws_owned_key_never_leaves_the_customer_k
     let c = change(&p, "stream:events");
     assert_eq!(c.action, Action::None);
     assert!(c.steps.is_empty());
+    // On another customer managed key (an earlier key, say): it stays there too, noted.
+    let mut o = good(&t);
+    o.streams[0].encryption = Encryption::Kms(OTHER.into());
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let c = change(&p, "stream:events");
+    assert!(!c
+        .steps
+        .contains(&Step::Firehose(FirehoseStep::StartStreamEncryption)));
+    assert!(note_ids(c).contains(&"firehose-aws-owned"));
 }
 
 #[test]
@@ -459,7 +468,7 @@ fn a_database_on_another_key_is_blocked_unless_migration_is_asked_for() {
                 Step::Rds(RdsStep::CopySnapshot),
                 Step::Rds(RdsStep::RestoreDatabase),
                 Step::Rds(RdsStep::WaitDatabase),
-                Step::Rds(RdsStep::ConfigureDatabase)
+                Step::Rds(RdsStep::ManageSecret)
             ]
         );
         assert_eq!(note_ids(c), ["rds-key-fixed", "rds-migration-cutover"]);
@@ -487,6 +496,59 @@ fn a_finished_migration_is_left_alone_with_its_cut_over_note() {
     o.migrated = Some(m);
     let p = plan_for(&t, &o, PlanOptions::default());
     assert_eq!(change(&p, "database").action, Action::Blocked);
+}
+
+/// Turning on RDS's management of the master password sets a new password: only on the database a
+/// migration restored, and only with --migrate-database (before the cut-over). A plain enable,
+/// even after the old database is retired, only notes it. Performance Insights goes on anywhere
+/// the environment asks.
+#[test]
+fn the_restored_databases_secret_is_managed_only_with_migrate_database() {
+    let mut t = tenancy();
+    let mut o = good(&t);
+    let mut m = o.database.clone().unwrap();
+    m.identifier = "speedscale-acme-cmek".into();
+    m.secret_encryption = None;
+    o.database = Some(crate::services::rds::DatabaseState::missing(
+        "speedscale-acme",
+    ));
+    o.migrated = Some(m);
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let c = change(&p, "database");
+    assert_eq!(c.action, Action::None, "{c:?}");
+    assert!(note_ids(c).contains(&"rds-secret-key"), "{c:?}");
+    let p = plan_for(
+        &t,
+        &o,
+        PlanOptions {
+            migrate_database: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        change(&p, "database").steps,
+        [Step::Rds(RdsStep::ManageSecret)]
+    );
+
+    // The environment's own database without a managed secret is never touched; Performance
+    // Insights, off, is turned on.
+    t.env.database.as_mut().unwrap().performance_insights = true;
+    let mut o = good(&t);
+    let db = o.database.as_mut().unwrap();
+    db.secret_encryption = None;
+    db.insights_encryption = None;
+    let p = plan_for(
+        &t,
+        &o,
+        PlanOptions {
+            migrate_database: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        change(&p, "database").steps,
+        [Step::Rds(RdsStep::EnableInsights)]
+    );
 }
 
 #[test]

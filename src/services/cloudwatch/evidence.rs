@@ -8,9 +8,23 @@ use crate::shared::ids::CheckId;
 use crate::shared::report::{Check, Status};
 
 /// The evidence for `stream`, from what CloudWatch answered; `usable`: whether the key is usable
-/// to Speedscale now.
-pub fn firehose_metrics_check(stream: &str, m: &FirehoseMetrics, usable: bool) -> Check {
+/// to Speedscale now; `aws_owned`: the stream's own encryption is an AWS owned key (Firehose then
+/// never uses the customer key for the stream, so these metrics say nothing).
+pub fn firehose_metrics_check(
+    stream: &str,
+    m: &FirehoseMetrics,
+    usable: bool,
+    aws_owned: bool,
+) -> Check {
     let hours = WINDOW.as_secs() / 3600;
+    if aws_owned {
+        return Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Skip,
+            stream,
+            "the stream's own encryption is an AWS owned key: Firehose uses the customer key only through the S3 destination, so its KMS error metrics do not apply",
+        );
+    }
     let read = match m {
         FirehoseMetrics::Unavailable(e) => {
             return Check::new(
@@ -34,6 +48,16 @@ pub fn firehose_metrics_check(stream: &str, m: &FirehoseMetrics, usable: bool) -
             "the stream was not asked about",
         );
     };
+    if let Some(status) = &errors.incomplete {
+        return Check::new(
+            CheckId::RevokeFirehoseMetrics,
+            Status::Skip,
+            stream,
+            format!(
+                "CloudWatch answered {status} for the stream's KMS error metrics: this optional evidence is missing, and the verdict does not rest on it"
+            ),
+        );
+    }
     if errors.counts.is_empty() {
         return Check::new(
             CheckId::RevokeFirehoseMetrics,
@@ -79,7 +103,7 @@ fn described(e: &StreamKmsErrors) -> String {
                 c.metric,
                 c.last
                     .as_ref()
-                    .map(|l| format!(", last in the 5 minutes from {l}"))
+                    .map(|l| format!(", last in the hour from {l}"))
                     .unwrap_or_default()
             )
         })

@@ -35,8 +35,12 @@ pub const FIREHOSE_KMS_METRICS: [(&str, &str); 4] = [
 pub const WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// A GetMetricData call takes at most 500 queries ("A single GetMetricData call can include up to
-/// 500 MetricDataQuery structures.": MetricDataQuery, CloudWatch API reference).
+/// 500 MetricDataQuery structures.": MetricDataQuery, CloudWatch API reference) and returns at most
+/// 100,800 data points: at one point an hour, 500 queries over 24 hours are 12,000.
 const QUERIES_PER_CALL: usize = 500;
+
+/// One data point an hour.
+const PERIOD: i32 = 3600;
 
 /// One metric of one stream over the window.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +51,7 @@ pub struct MetricCount {
     pub exception: &'static str,
     /// Its sum over the window.
     pub sum: f64,
-    /// The newest period with a non-zero value (RFC 3339).
+    /// The start of the newest hour with a non-zero value (RFC 3339).
     pub last: Option<String>,
 }
 
@@ -58,6 +62,9 @@ pub struct StreamKmsErrors {
     pub stream: String,
     /// The metrics with data (none: CloudWatch has no such data for the stream).
     pub counts: Vec<MetricCount>,
+    /// A result CloudWatch did not answer in full (its StatusCode: `Forbidden`,
+    /// `InternalError`): the counts are then not to be read as "no data".
+    pub incomplete: Option<String>,
 }
 
 /// What revoke-check learnt from CloudWatch.
@@ -89,6 +96,7 @@ pub async fn firehose_kms_errors(
         })
         .collect();
     let mut sums = vec![[(0.0f64, None::<DateTime>); 4]; streams.len()];
+    let mut incomplete: Vec<Option<String>> = vec![None; streams.len()];
     let mut probes = vec![];
     for chunk in queries.chunks(QUERIES_PER_CALL) {
         let mut token = None;
@@ -108,9 +116,10 @@ pub async fn firehose_kms_errors(
                 Ok(o) => o,
                 Err(e) => {
                     let e = err("monitoring", "GetMetricData", t.ep())(e);
-                    // No network is every probe's problem (exit 3); CloudWatch refusing or
-                    // throttling costs only this optional evidence.
-                    if e.kind != FailureKind::Service {
+                    // No network is every probe's problem (exit 3); anything else (CloudWatch
+                    // refusing, throttling, timing out, an answer that cannot be read) costs only
+                    // this optional evidence.
+                    if e.kind == FailureKind::Unreachable {
                         return Err(e);
                     }
                     probes.push(Probe::failed(&e, "AWS/Firehose"));
@@ -130,6 +139,10 @@ pub async fn firehose_kms_errors(
                 let Some(slot) = sums.get_mut(i).and_then(|s| s.get_mut(j)) else {
                     continue;
                 };
+                match res.status_code().map(|s| s.as_str()) {
+                    Some("Complete" | "PartialData") | None => {}
+                    Some(other) => incomplete[i] = Some(other.to_string()),
+                }
                 for (ts, v) in res.timestamps().iter().zip(res.values()) {
                     slot.0 += v;
                     if *v > 0.0 && slot.1.is_none_or(|l| ts.secs() > l.secs()) {
@@ -146,8 +159,10 @@ pub async fn firehose_kms_errors(
     let read = streams
         .iter()
         .zip(sums)
-        .map(|(s, metrics)| StreamKmsErrors {
+        .zip(incomplete)
+        .map(|((s, metrics), incomplete)| StreamKmsErrors {
             stream: s.clone(),
+            incomplete,
             counts: FIREHOSE_KMS_METRICS
                 .iter()
                 .zip(metrics)
@@ -182,7 +197,7 @@ fn query(i: usize, j: usize, stream: &str, metric: &str) -> MetricDataQuery {
                         )
                         .build(),
                 )
-                .period(300)
+                .period(PERIOD)
                 .stat("Sum")
                 .build(),
         )

@@ -29,12 +29,20 @@ pub fn evidence(
             // destination, which writes under the key (its own check).
             let now = match cutoff {
                 Cutoff::None => "while the key is usable".to_string(),
-                Cutoff::KeyUnusable => format!("now that the key is {key_state}"),
-                Cutoff::RefusedToSpeedscale => "now that the key policy refuses Speedscale".into(),
+                Cutoff::KeyUnusable => format!("even now that the key is {key_state}"),
+                Cutoff::RefusedToSpeedscale => {
+                    "even now that the key policy refuses Speedscale".into()
+                }
             };
+            // Revoked, the stream still takes records (not under the key): they are delivered
+            // only if the key comes back within 24 hours. Worth a warning, not a failure.
             Check::new(
                 CheckId::RevokeFirehoseEncryption,
-                Status::Pass,
+                if cutoff == Cutoff::None {
+                    Status::Pass
+                } else {
+                    Status::Warn
+                },
                 &r.resource,
                 format!(
                     "the stream's own encryption is an AWS owned key (the environment's choice), so the stream takes records {now}; they leave it only for the S3 destination, which writes under the key, and no API reads them out of the stream: undelivered records wait up to 24 hours, then Firehose drops them"

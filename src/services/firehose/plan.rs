@@ -46,7 +46,20 @@ pub fn plan_stream(t: &Tenancy, s: &StreamState) -> Change {
     }
     let owned = aws_owned(t, &s.id);
     let on_customer_key = s.encryption.is_key(&t.key) && s.encryption_status != "ENABLING_FAILED";
-    let on_key = if owned && !on_customer_key {
+    // Another customer managed key, enabled: an AWS owned key would weaken it.
+    let other_cmk = matches!(s.encryption, Encryption::Kms(_))
+        && !s.encryption.is_key(&t.key)
+        && s.encryption_status == "ENABLED";
+    let on_key = if owned && other_cmk {
+        c.note(
+            NoteId::FirehoseAwsOwned,
+            format!(
+                "the stream's own encryption is {}, a customer managed key: cmek never moves a stream from one to an AWS owned key, so it stays as it is",
+                s.encryption.described()
+            ),
+        );
+        true
+    } else if owned && !on_customer_key {
         c.note(NoteId::FirehoseAwsOwned, AWS_OWNED_MEANS);
         s.encryption == Encryption::AwsManaged
     } else {

@@ -25,7 +25,8 @@ pub async fn apply(
         RdsStep::SnapshotDatabase => migrate::snapshot_database(x).await,
         RdsStep::CopySnapshot => migrate::copy_snapshot(x).await,
         RdsStep::RestoreDatabase => migrate::restore_database(x, name).await,
-        RdsStep::ConfigureDatabase => migrate::configure_database(x, name).await,
+        RdsStep::ManageSecret => migrate::manage_secret(x, name).await,
+        RdsStep::EnableInsights => migrate::enable_insights(x, name).await,
     }
 }
 

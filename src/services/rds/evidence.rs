@@ -24,6 +24,19 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
                 .remedy("a database's key cannot change: `cmek enable --migrate-database` restores a copy under the key"),
             ResourceState::Ok => rds_state(r, cutoff),
         },
+        // Off (no managed secret, no Performance Insights): nothing is stored under any key.
+        RdsResource::Secret | RdsResource::Insights if r.state == ResourceState::Missing => {
+            Check::new(
+                if kind == RdsResource::Secret {
+                    CheckId::RevokeRdsSecret
+                } else {
+                    CheckId::RevokeRdsInsights
+                },
+                Status::Skip,
+                &r.resource,
+                format!("off: nothing is stored under any key ({})", r.message),
+            )
+        }
         RdsResource::Secret if on_key => Check::new(
             CheckId::RevokeRdsSecret,
             Status::Pass,

@@ -147,7 +147,7 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
     }
     if spec.engine.starts_with("oracle") {
         // A restore takes ManageMasterUserPassword for Oracle only ("Applies to RDS for Oracle
-        // only.": RestoreDBInstanceFromDBSnapshot); other engines get it from configure-database.
+        // only.": RestoreDBInstanceFromDBSnapshot); other engines get it from manage-secret.
         req = req
             .manage_master_user_password(true)
             .master_user_secret_kms_key_id(x.t.key.as_str());
@@ -167,64 +167,90 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
     }
 }
 
-/// ModifyDBInstance (applied immediately), then waits for the database: a restored database gets
-/// its AWS-managed master password secret under the key (RDS takes the secret's key only when it
-/// starts managing the password: "If the DB instance already manages the master user password in
-/// Amazon Web Services Secrets Manager, you can't change the KMS key used to encrypt the secret."),
-/// and Performance Insights goes on under the key where the environment turns it on (a restore
-/// cannot set it). What is already there is left as it is.
-pub(super) async fn configure_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
-    let Some(spec) = &x.t.env.database else {
-        return Err(fail("the environment has no database"));
-    };
-    let db = super::observe_database(x.c, x.t, identifier).await?;
-    if !db.exists {
-        return Err(fail(format!("{identifier} does not exist")));
+/// ModifyDBInstance on the database a migration restored, before its cut-over: RDS takes the
+/// secret's key only when it starts managing the password ("If the DB instance already manages
+/// the master user password in Amazon Web Services Secrets Manager, you can't change the KMS key
+/// used to encrypt the secret."), so a secret already there is left as it is. Applied immediately:
+/// nobody uses the restored database yet. Then waits for it.
+pub(super) async fn manage_secret(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
+    if !super::is_migration_target(x.t, identifier) {
+        return Err(fail(format!(
+            "{identifier} is not the database a migration restored: cmek never changes a live database's master password"
+        )));
     }
-    let key = x.t.key.as_str();
-    let restored = x.t.names.database.as_deref() != Some(identifier);
-    let mut req =
+    let db = super::observe_database(x.c, x.t, identifier).await?;
+    if let Some(e) = &db.secret_encryption {
+        return Ok(Some(kept("the master password secret", e, x)));
+    }
+    pace(&quotas::RDS_API).await;
+    let r =
         x.c.rds
             .modify_db_instance()
             .db_instance_identifier(identifier)
-            .apply_immediately(true);
-    let mut what = vec![];
-    if restored && db.secret_encryption.is_none() {
-        req = req
             .manage_master_user_password(true)
-            .master_user_secret_kms_key_id(key);
-        what.push("the master password secret");
-    }
-    if spec.performance_insights && db.insights_encryption.is_none() {
-        req = req
-            .enable_performance_insights(true)
-            .performance_insights_kms_key_id(key);
-        what.push("Performance Insights");
-    }
-    let kept: Vec<String> = [
-        ("the master password secret", &db.secret_encryption),
-        ("Performance Insights", &db.insights_encryption),
-    ]
-    .into_iter()
-    .filter_map(|(name, e)| {
-        let e = e.as_ref()?;
-        (!e.is_key(&x.t.key)).then(|| {
-            format!(
-                "{name} came with the restore under {}, and RDS cannot change its key",
-                e.described()
-            )
-        })
-    })
-    .collect();
-    if what.is_empty() {
-        return Ok(Some(if kept.is_empty() {
-            "nothing left to change".into()
-        } else {
-            kept.join("; ")
-        }));
+            .master_user_secret_kms_key_id(x.t.key.as_str())
+            .apply_immediately(true)
+            .send()
+            .await;
+    modified(
+        x,
+        identifier,
+        r.map(|_| ()),
+        "the master password secret under the key",
+    )
+    .await
+}
+
+/// ModifyDBInstance: Performance Insights on, under the key. Not applied immediately, so that
+/// nothing else the customer scheduled for the maintenance window is pulled forward: Performance
+/// Insights turns on at once either way ("your instance ignores this setting and turns on
+/// Performance Insights immediately": RDS user guide, "Turning Performance Insights on and off").
+/// Then waits for the database.
+pub(super) async fn enable_insights(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
+    let db = super::observe_database(x.c, x.t, identifier).await?;
+    if let Some(e) = &db.insights_encryption {
+        return Ok(Some(kept("Performance Insights", e, x)));
     }
     pace(&quotas::RDS_API).await;
-    if let Err(e) = req.send().await {
+    let r =
+        x.c.rds
+            .modify_db_instance()
+            .db_instance_identifier(identifier)
+            .enable_performance_insights(true)
+            .performance_insights_kms_key_id(x.t.key.as_str())
+            .send()
+            .await;
+    modified(
+        x,
+        identifier,
+        r.map(|_| ()),
+        "Performance Insights under the key",
+    )
+    .await
+}
+
+/// What is already there (a restore may bring it): on the key, or under a key RDS cannot change.
+fn kept(what: &str, e: &Encryption, x: ApplyCtx<'_>) -> String {
+    if e.is_key(&x.t.key) {
+        format!("{what} is already under the key")
+    } else {
+        format!(
+            "{what} is already under {}, and RDS cannot change its key",
+            e.described()
+        )
+    }
+}
+
+async fn modified<E>(
+    x: ApplyCtx<'_>,
+    identifier: &str,
+    r: Result<(), aws_sdk_rds::error::SdkError<E, aws_smithy_runtime_api::http::Response>>,
+    done: &str,
+) -> StepOutput
+where
+    E: aws_sdk_rds::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    if let Err(e) = r {
         let e = err("rds", "ModifyDBInstance", x.ep())(e);
         return Err(if e.is("KMSKeyNotAccessibleFault") {
             super::apply::key_not_accessible(x, &e)
@@ -233,5 +259,5 @@ pub(super) async fn configure_database(x: ApplyCtx<'_>, identifier: &str) -> Ste
         });
     }
     super::apply::wait_database(x, identifier).await?;
-    Ok(Some(format!("{} under the key", what.join(" and "))))
+    Ok(Some(done.to_string()))
 }

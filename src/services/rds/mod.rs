@@ -17,3 +17,24 @@ pub use observe::{
 };
 pub use plan::plan_database;
 pub use status::{database_rows, database_status, replaced_rows, replaced_status};
+
+use crate::shared::tenancy::{migrated_identifier, Tenancy};
+
+/// Whether `id` is the database a migration restores (`<identifier>-cmek`): the only one whose
+/// master password cmek may put under RDS's management (that sets a new password).
+pub(crate) fn is_migration_target(t: &Tenancy, id: &str) -> bool {
+    t.names
+        .database
+        .as_deref()
+        .map(migrated_identifier)
+        .as_deref()
+        == Some(id)
+}
+
+/// Whether the environment turns Performance Insights on.
+pub(crate) fn insights_wanted(t: &Tenancy) -> bool {
+    t.env
+        .database
+        .as_ref()
+        .is_some_and(|d| d.performance_insights)
+}

@@ -6,6 +6,9 @@ use crate::shared::ids::NoteId;
 use crate::shared::steps::{Action, Change, Kind, PlanOptions, RdsStep};
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 
+/// A restored database without its managed secret, outside `--migrate-database`.
+pub(super) const NO_SECRET: &str = "the restored database has no AWS-managed master password secret: `enable --migrate-database` puts one under the key; RDS then sets a new master password, so do it before the cut-over";
+
 /// The database's change: create it under the key; keep one on the key; migrate (on request) or
 /// block one on another key.
 pub fn plan_database(
@@ -23,12 +26,12 @@ pub fn plan_database(
         return c.settle(true, vec!["the database does not exist".into()]);
     }
     if db.exists && db.encryption.is_key(&t.key) {
-        return existing_database(t, db, false);
+        return existing_database(t, db, opts);
     }
     let target = migrated_identifier(&db.identifier);
     if let Some(m) = migrated {
         if m.encryption.is_key(&t.key) {
-            let mut c = existing_database(t, m, true);
+            let mut c = existing_database(t, m, opts);
             c.note(
                 NoteId::RdsMigrationCutover,
                 format!(
@@ -54,9 +57,12 @@ pub fn plan_database(
             RdsStep::CopySnapshot,
             RdsStep::RestoreDatabase,
             RdsStep::WaitDatabase,
-            RdsStep::ConfigureDatabase,
+            RdsStep::ManageSecret,
         ] {
             c.step(s);
+        }
+        if super::insights_wanted(t) {
+            c.step(RdsStep::EnableInsights);
         }
         c.note(NoteId::RdsKeyFixed, fixed);
         c.note(
@@ -86,10 +92,11 @@ pub fn plan_database(
     c
 }
 
-/// A database on the key: wait for it, tag it, put Performance Insights (where the environment
-/// turns it on) and, on a database restored by a migration, the master password secret under the
-/// key; note the data paths beside its storage that cmek cannot change.
-fn existing_database(t: &Tenancy, db: &DatabaseState, restored: bool) -> Change {
+/// A database on the key: wait for it, tag it, turn Performance Insights on under the key (where
+/// the environment asks), and, on the database a migration restored and only with
+/// `--migrate-database` (RDS sets a new master password), the master password secret; note the
+/// data paths beside its storage that cmek cannot change.
+fn existing_database(t: &Tenancy, db: &DatabaseState, opts: PlanOptions) -> Change {
     let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
     let mut why = vec![];
     if matches!(db.status.as_str(), "creating" | "backing-up" | "modifying") {
@@ -100,21 +107,17 @@ fn existing_database(t: &Tenancy, db: &DatabaseState, restored: bool) -> Change 
         c.step(RdsStep::TagDatabase);
         why.push("tags missing".into());
     }
-    let insights_wanted = t
-        .env
-        .database
-        .as_ref()
-        .is_some_and(|d| d.performance_insights);
-    let configure = (restored && db.secret_encryption.is_none())
-        || (insights_wanted && db.insights_encryption.is_none());
-    if configure {
-        c.step(RdsStep::ConfigureDatabase);
-        if restored && db.secret_encryption.is_none() {
+    if db.secret_encryption.is_none() && super::is_migration_target(t, &db.identifier) {
+        if opts.migrate_database {
+            c.step(RdsStep::ManageSecret);
             why.push("the restored database has no AWS-managed master password secret".into());
+        } else {
+            c.note(NoteId::RdsSecretKey, NO_SECRET);
         }
-        if insights_wanted && db.insights_encryption.is_none() {
-            why.push("Performance Insights is off, and the environment turns it on".into());
-        }
+    }
+    if super::insights_wanted(t) && db.insights_encryption.is_none() {
+        c.step(RdsStep::EnableInsights);
+        why.push("Performance Insights is off, and the environment turns it on".into());
     }
     if let Some(e) = &db.secret_encryption {
         if !e.is_key(&t.key) {

@@ -99,13 +99,13 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             Some(secret),
             "the AWS-managed master password secret",
         ));
-    } else if t.names.database.as_deref() != Some(id) {
+    } else if super::is_migration_target(t, id) {
         out.push(ResourceStatus::of(
             RdsResource::Secret,
             &format!("{id}/master-user-secret"),
             key,
             None,
-            "the restored database has no AWS-managed master password secret yet: enable --migrate-database sets it under the key",
+            super::plan::NO_SECRET,
         ));
     }
     if let Some(pi) = &db.insights_encryption {
@@ -116,12 +116,7 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             Some(pi),
             "Performance Insights data",
         ));
-    } else if t
-        .env
-        .database
-        .as_ref()
-        .is_some_and(|d| d.performance_insights)
-    {
+    } else if super::insights_wanted(t) {
         out.push(ResourceStatus::of(
             RdsResource::Insights,
             &format!("{id}/performance-insights"),

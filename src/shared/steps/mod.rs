@@ -120,9 +120,12 @@ pub enum RdsStep {
     CopySnapshot,
     /// RestoreDBInstanceFromDBSnapshot as `<identifier>-cmek` (migration).
     RestoreDatabase,
-    /// ModifyDBInstance: the master password secret (a restored database) and Performance
-    /// Insights under the key, then wait for it to be available.
-    ConfigureDatabase,
+    /// ModifyDBInstance (applied immediately) on the database a migration restored, before its
+    /// cut-over: the AWS-managed master password secret under the key; then wait.
+    ManageSecret,
+    /// ModifyDBInstance: Performance Insights on, under the key (where the environment turns it
+    /// on); then wait.
+    EnableInsights,
 }
 
 /// Registry steps.
@@ -192,7 +195,8 @@ impl Step {
                 | RdsStep::SnapshotDatabase
                 | RdsStep::CopySnapshot
                 | RdsStep::RestoreDatabase
-                | RdsStep::ConfigureDatabase,
+                | RdsStep::ManageSecret
+                | RdsStep::EnableInsights,
             )
             | Step::Record(RecordStep::WriteRecord) => true,
         }
