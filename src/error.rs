@@ -240,6 +240,12 @@ impl AwsError {
         self.message.as_deref().unwrap_or("")
     }
 
+    /// Whether S3 refused a conditional request (If-Match, If-None-Match,
+    /// x-amz-copy-source-if-match): 412 PreconditionFailed.
+    pub fn is_precondition_failed(&self) -> bool {
+        self.http_status == Some(412) || self.is("PreconditionFailed")
+    }
+
     /// Whether AWS answered with this error code (S3 prefixes KMS codes with `KMS.`).
     pub fn is(&self, code: &str) -> bool {
         let c = self.code();

@@ -217,6 +217,23 @@ impl KeyArn {
 }
 
 /// `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `ap-southeast-5`: lower-case words and a number.
+/// URL-encodes `s` byte by byte, keeping the unreserved characters (RFC 3986: letters, digits,
+/// `-_.~`) and, with `keep_slash`, `/` (an S3 key in `x-amz-copy-source`).
+pub fn percent_encode(s: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
+        {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Undoes URL encoding (`%XX`, and `+` as a space): IAM's policy documents, S3's keys in Batch
 /// Operations reports.
 pub fn percent_decode(s: &str) -> String {
@@ -420,6 +437,13 @@ mod tests {
         assert_eq!(super::percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
         assert_eq!(super::percent_decode("{\"a\":1}"), "{\"a\":1}");
         assert_eq!(super::percent_decode("a%20b+c%C3%A9"), "a b cé");
+        // Encoding: unreserved kept, `/` only when asked, UTF-8 byte by byte; round trip.
+        assert_eq!(super::percent_encode("a b/cé~", true), "a%20b/c%C3%A9~");
+        assert_eq!(super::percent_encode("a/b", false), "a%2Fb");
+        assert_eq!(
+            super::percent_decode(&super::percent_encode("k=v&x/é", false)),
+            "k=v&x/é"
+        );
         assert_eq!(
             super::percent_decode("%é%"),
             "%é%",

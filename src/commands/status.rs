@@ -237,7 +237,7 @@ pub async fn tenant_status(
     let (verdict, mut next) = judge(&key, &resources);
     if batch_jobs.iter().any(|j| !j.finished) {
         next.push(format!(
-            "a re-encryption job has not been followed to its end: run `cmek enable --tenant {} --key-arn {} --reencrypt-objects --batch-operations` to follow it, read its report and finish",
+            "a re-encryption job has not been followed to its end: run `cmek enable --tenant {} --key-arn {}` to follow it, read its report and finish (without --batch-operations nothing new is submitted)",
             t.tenant, t.key
         ));
     }

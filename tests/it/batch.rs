@@ -90,6 +90,34 @@ async fn heads(
         .await
 }
 
+/// The metadata (`source: ingest`) and tag (`data`) the tests put on their objects survived a copy.
+async fn assert_metadata_and_tags_kept(
+    s3: &aws_sdk_s3::Client,
+    h: &aws_sdk_s3::operation::head_object::HeadObjectOutput,
+    bucket: &str,
+    key: &str,
+) {
+    assert_eq!(
+        h.metadata()
+            .and_then(|m| m.get("source"))
+            .map(String::as_str),
+        Some("ingest"),
+        "{key}"
+    );
+    let tags = s3
+        .get_object_tagging()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.tag_set().first().map(|t| t.value()),
+        Some("data"),
+        "{key}"
+    );
+}
+
 fn assert_all_under_key(objects: &[(String, Option<String>, Option<String>, String)], arn: &str) {
     for (k, sse, key, class) in objects {
         assert_eq!(sse.as_deref(), Some("aws:kms"), "{k}");
@@ -172,20 +200,7 @@ async fn batch_operations_reencrypt_a_thousand_objects_one_job_per_storage_class
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        h.metadata()
-            .and_then(|m| m.get("source"))
-            .map(String::as_str),
-        Some("ingest")
-    );
-    let tags = s3
-        .get_object_tagging()
-        .bucket(&n.bucket)
-        .key("events/0100.json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tag_set().first().map(|t| t.value()), Some("data"));
+    assert_metadata_and_tags_kept(&s3, &h, &n.bucket, "events/0100.json").await;
 
     // Nothing outside the customer key lists the tenant's object keys: reports were read and
     // removed, manifests are under the key, the registry holds ids and counts only.
@@ -209,18 +224,7 @@ async fn batch_operations_reencrypt_a_thousand_objects_one_job_per_storage_class
         .await
         .unwrap();
     for o in listed.contents() {
-        let body = s3
-            .get_object()
-            .bucket(&n.registry)
-            .key(o.key().unwrap())
-            .send()
-            .await
-            .unwrap()
-            .body
-            .collect()
-            .await
-            .unwrap()
-            .to_vec();
+        let body = object_body(&a.speedscale, &n.registry, o.key().unwrap()).await;
         let text = String::from_utf8_lossy(&body).to_string();
         assert!(
             !text.contains("events/0"),
@@ -263,12 +267,7 @@ async fn batch_operations_reencrypt_a_thousand_objects_one_job_per_storage_class
         .all(|j| j["finished"] == true && j["status"] == "Complete"));
 
     // With the customer key disabled, the manifests are unreadable too.
-    kms_as(&a.customer)
-        .disable_key()
-        .key_id(&arn)
-        .send()
-        .await
-        .unwrap();
+    disable_key(&a, &arn).await;
     let read = s3
         .get_object()
         .bucket(&n.bucket)
@@ -436,46 +435,11 @@ async fn multipart_copy_and_a_concurrent_write() {
     );
     assert_eq!(h.ssekms_key_id(), Some(arn.as_str()));
     assert_eq!(h.storage_class(), Some(&StorageClass::StandardIa));
-    assert_eq!(
-        h.metadata()
-            .and_then(|m| m.get("source"))
-            .map(String::as_str),
-        Some("ingest")
-    );
-    let tags = s3
-        .get_object_tagging()
-        .bucket(&n.bucket)
-        .key("big.bin")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(tags.tag_set().first().map(|t| t.value()), Some("data"));
-    let body = s3
-        .get_object()
-        .bucket(&n.bucket)
-        .key("big.bin")
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .to_vec();
+    assert_metadata_and_tags_kept(&s3, &h, &n.bucket, "big.bin").await;
+    let body = object_body(&a.speedscale, &n.bucket, "big.bin").await;
     assert_eq!(body, b"original");
     // The concurrent write is what stays: cmek did not overwrite it.
-    let raced = s3
-        .get_object()
-        .bucket(&n.bucket)
-        .key("raced.bin")
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .to_vec();
+    let raced = object_body(&a.speedscale, &n.bucket, "raced.bin").await;
     assert_ne!(raced, b"original", "the other writer's bytes stay");
     let msg = change(&report, "bucket:data")["results"]
         .as_array()

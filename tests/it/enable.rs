@@ -125,12 +125,7 @@ async fn dry_run_plans_and_changes_nothing() {
 async fn a_failing_verify_stops_enable_before_any_change() {
     let a = accounts();
     let arn = good_key(&a).await;
-    kms_as(&a.customer)
-        .disable_key()
-        .key_id(key_id(&arn))
-        .send()
-        .await
-        .unwrap();
+    disable_key(&a, &arn).await;
     let out = enable(&a, &arn, &[]);
     let report = json_out(&out);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
@@ -370,18 +365,7 @@ async fn reencryption_moves_2000_objects_and_an_interrupted_run_resumes() {
         .collect()
         .await;
     assert!(keys.iter().all(|k| k.as_deref() == Some(arn.as_str())));
-    let body = s3
-        .get_object()
-        .bucket(&n.bucket)
-        .key("objects/0007.json")
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .into_bytes();
+    let body = object_body(&a.speedscale, &n.bucket, "objects/0007.json").await;
     assert_eq!(&body[..], b"{\"i\":7}", "content kept");
 }
 

@@ -141,12 +141,7 @@ async fn a_refused_key_creates_no_stream_and_the_aws_owned_alternative_holds_end
     assert_eq!(row["state"], "ok", "{row}");
     assert_eq!(row["expected_key"], "aws-owned", "{row}");
 
-    kms_as(&a.customer)
-        .disable_key()
-        .key_id(key_id(&arn))
-        .send()
-        .await
-        .unwrap();
+    disable_key(&a, &arn).await;
     // RDS reacts to a disabled key after a while (R12): the first check sees it still available.
     run(&a, &owned, &["revoke-check", "--tenant", "acme"]);
     tokio::time::sleep(std::time::Duration::from_millis(1300)).await;

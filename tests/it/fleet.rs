@@ -131,12 +131,7 @@ async fn max_age_serves_fresh_tenants_from_the_snapshot_and_reads_only_keys() {
     );
 
     // The key is read live even for fresh rows: disabled now, every row says so at once.
-    kms_as(&a.customer)
-        .disable_key()
-        .key_id(&arn)
-        .send()
-        .await
-        .unwrap();
+    disable_key(&a, &arn).await;
     let (out, fourth) = fleet(&a, &["--max-age", "1h"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(fourth["counts"]["key_unusable"], 3, "{fourth}");

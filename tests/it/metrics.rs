@@ -42,12 +42,7 @@ async fn firehose_kms_error_metrics_corroborate_a_disabled_key_and_no_data_is_no
         "{m}"
     );
 
-    kms_as(&a.customer)
-        .disable_key()
-        .key_id(key_id(&arn))
-        .send()
-        .await
-        .unwrap();
+    disable_key(&a, &arn).await;
     // The application's next record meets the disabled key: refused, and counted.
     let err = firehose_as(&a.speedscale)
         .put_record()

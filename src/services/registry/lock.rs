@@ -228,8 +228,5 @@ impl Registry {
 }
 
 fn is_precondition(e: &AwsError) -> bool {
-    e.http_status == Some(412)
-        || e.http_status == Some(409)
-        || e.is("PreconditionFailed")
-        || e.is("ConditionalRequestConflict")
+    e.is_precondition_failed() || e.http_status == Some(409) || e.is("ConditionalRequestConflict")
 }

@@ -18,16 +18,15 @@ pub use apply::{apply, block_public_access};
 pub use evidence::{
     canary_check, evidence, first_sentence, objects_check, read_canary, versions_check, Canary,
 };
-pub use multipart::{copy_big_object, part_ranges, BigCopy};
+pub use multipart::{copy_big_object, BigCopy};
 pub use observe::{
     bucket_encryption, bucket_tag, object_encryption, observe_bucket, observe_object, BucketState,
     ObjectScan,
 };
 pub use plan::plan_bucket;
 pub use probe::s3_probe;
-pub use reencrypt::{archived_note, copy_source, CONCURRENCY, MAX_COPY_BYTES};
+pub use reencrypt::{archived_note, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{
-    is_archived, noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject,
-    StaleObjects, ARCHIVE_CLASSES,
+    noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject, StaleObjects,
 };
 pub use status::bucket_status;

@@ -63,23 +63,9 @@ async fn changed_since_listed(c: &Clients, t: &Tenancy, bucket: &str, o: &StaleO
     }
 }
 
-fn precondition_failed(e: &AwsError) -> bool {
-    e.http_status == Some(412) || e.is("PreconditionFailed")
-}
-
 /// The tag set as the `x-amz-tagging` header wants it (URL-encoded query string).
 fn tagging_header(tags: &[s3t::Tag]) -> String {
-    let enc = |s: &str| {
-        let mut out = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    };
+    let enc = |s: &str| crate::input::percent_encode(s, false);
     tags.iter()
         .map(|t| format!("{}={}", enc(t.key()), enc(t.value())))
         .collect::<Vec<_>>()
@@ -95,27 +81,22 @@ pub async fn copy_big_object(
     o: &StaleObject,
 ) -> Result<BigCopy, AwsError> {
     let ep = t.ep();
-    let head =
+    // Independent reads: together.
+    let (head, tags) = tokio::join!(
         c.s3.head_object()
             .bucket(bucket)
             .key(&o.key)
             .if_match(&o.etag)
             .checksum_mode(s3t::ChecksumMode::Enabled)
-            .send()
-            .await
-            .map_err(err("s3", "HeadObject", ep));
-    let head = match head {
+            .send(),
+        c.s3.get_object_tagging().bucket(bucket).key(&o.key).send()
+    );
+    let head = match head.map_err(err("s3", "HeadObject", ep)) {
         Ok(h) => h,
-        Err(e) if precondition_failed(&e) => return Ok(BigCopy::ChangedMeanwhile),
+        Err(e) if e.is_precondition_failed() => return Ok(BigCopy::ChangedMeanwhile),
         Err(e) => return Err(e),
     };
-    let tags =
-        c.s3.get_object_tagging()
-            .bucket(bucket)
-            .key(&o.key)
-            .send()
-            .await
-            .map_err(err("s3", "GetObjectTagging", ep))?;
+    let tags = tags.map_err(err("s3", "GetObjectTagging", ep))?;
     let algorithm = [
         (
             head.checksum_crc64_nvme(),
@@ -184,7 +165,7 @@ pub async fn copy_big_object(
                     .upload_id(&upload_id)
                     .send()
                     .await;
-            if precondition_failed(&e) || changed_since_listed(c, t, bucket, o).await {
+            if e.is_precondition_failed() || changed_since_listed(c, t, bucket, o).await {
                 // Whatever the failure said (a 412, or a range past the end of a shorter new
                 // object), the object is no longer the one listed: the new write stays.
                 Ok(BigCopy::ChangedMeanwhile)

@@ -26,22 +26,9 @@ pub const MAX_COPY_BYTES: i64 = 5 * 1024 * 1024 * 1024;
 /// How many copies run at once.
 pub const CONCURRENCY: usize = 32;
 
-/// Characters of an object key kept as they are in `x-amz-copy-source`.
-fn keep(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
-}
-
-/// `bucket/key`, URL-encoded as CopyObject needs.
+/// `bucket/key`, URL-encoded as CopyObject needs (the key's `/` kept).
 pub fn copy_source(bucket: &str, key: &str) -> String {
-    let mut out = format!("{bucket}/");
-    for b in key.bytes() {
-        if keep(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!("{bucket}/{}", crate::input::percent_encode(key, true))
 }
 
 /// Re-encrypts every object of `bucket` not under the key; the message says how many.
@@ -159,7 +146,7 @@ async fn copy_in_place(
         Ok(_) => Ok(()),
         Err(e) => {
             let e = err("s3", "CopyObject", t.ep())(e);
-            if e.http_status == Some(412) || e.is("PreconditionFailed") {
+            if e.is_precondition_failed() {
                 // Written again since it was listed: the new write went under the bucket default.
                 let h =
                     c.s3.head_object()

@@ -21,8 +21,6 @@ mod report;
 mod run;
 
 pub use follow::{describe, JobProgress};
-pub use manifest::{client_request_token, manifest_prefix, objects_digest, Match};
-pub use report::{parse_results_csv, FailedTask};
 pub use run::{follow_batch_jobs, run_batch_jobs};
 
 /// Where cmek keeps its Batch Operations files in a tenant bucket.

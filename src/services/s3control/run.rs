@@ -18,7 +18,7 @@ use crate::services::s3::{
 };
 use crate::shared::clock;
 use crate::shared::steps::{fail, Progress, StepError};
-use crate::shared::tenancy::{err, Tenancy, TAG_MANAGED_BY, TAG_TENANT};
+use crate::shared::tenancy::{err, Tenancy};
 
 /// What the jobs of this run did.
 #[derive(Default)]
@@ -229,8 +229,7 @@ fn encryption_filter(label: &str) -> ct::ObjectEncryptionFilter {
 /// S3 from the bucket, filtered to this class, to 5 GB and under and to the encryptions that are
 /// not the key, and written under the customer key.
 async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, AwsError> {
-    let partition = t.key.partition();
-    let bucket_arn = format!("arn:{partition}:s3:::{}", job.bucket);
+    let bucket_arn = t.bucket_arn(&job.bucket);
     let build = |e: aws_smithy_types::error::operation::BuildError| {
         AwsError::service("s3control", "CreateJob", "InvalidRequest", &e.to_string())
     };
@@ -278,7 +277,8 @@ async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, 
         .enabled(true)
         .report_scope(ct::JobReportScope::FailedTasksOnly)
         .build();
-    let tags = [(TAG_TENANT, t.tenant.as_str()), (TAG_MANAGED_BY, "cmek")]
+    let tags = t
+        .tags()
         .into_iter()
         .filter_map(|(k, v)| ct::S3Tag::builder().key(k).value(v).build().ok())
         .collect::<Vec<_>>();

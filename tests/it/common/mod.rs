@@ -441,6 +441,32 @@ pub fn assert_no_mutations(account: &str) {
     assert_eq!(mutating_calls(account), Vec::<Value>::new());
 }
 
+/// The customer disables their key (in their own account).
+pub async fn disable_key(a: &Accounts, arn: &str) {
+    kms_as(&a.customer)
+        .disable_key()
+        .key_id(key_id(arn))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// An object's bytes, read as `account`.
+pub async fn object_body(account: &str, bucket: &str, key: &str) -> Vec<u8> {
+    s3_as(account)
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
 /// The first `status` row of this kind, from `status --output json`.
 pub fn resource_row<'a>(report: &'a Value, kind: &str) -> &'a Value {
     report["resources"]
