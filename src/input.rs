@@ -216,7 +216,6 @@ impl KeyArn {
     }
 }
 
-/// `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `ap-southeast-5`: lower-case words and a number.
 /// URL-encodes `s` byte by byte, keeping the unreserved characters (RFC 3986: letters, digits,
 /// `-_.~`) and, with `keep_slash`, `/` (an S3 key in `x-amz-copy-source`).
 pub fn percent_encode(s: &str, keep_slash: bool) -> String {
@@ -258,6 +257,7 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `ap-southeast-5`: lower-case words and a number.
 pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3

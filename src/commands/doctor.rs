@@ -244,7 +244,7 @@ pub async fn doctor(
     });
     let denied = rows.iter().filter(|r| !r.allowed).count();
     Ok(DoctorReport {
-        schema_version: 1,
+        schema_version: crate::shared::report::SCHEMA_VERSION,
         command: "doctor",
         verdict: if denied == 0 {
             DoctorVerdict::Pass

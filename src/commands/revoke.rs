@@ -19,9 +19,7 @@ use crate::services::s3::{self, first_sentence};
 use crate::services::{cloudwatch, firehose, rds};
 use crate::shared::clock;
 use crate::shared::evidence::Probe;
-use crate::shared::ids::{
-    CheckId, Cutoff, FirehoseResource, KeyState, RdsResource, ResourceKind, ResourceState,
-};
+use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
 use crate::shared::record::Record;
 use crate::shared::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
 use crate::shared::resource::ResourceStatus;
@@ -255,11 +253,9 @@ pub async fn revoke_check(
     if let Some((metrics, metric_probes)) = metrics? {
         probes.extend(metric_probes);
         let aws_owned = |s: &str| {
-            statuses.iter().any(|r| {
-                r.kind == ResourceKind::Firehose(FirehoseResource::Stream)
-                    && r.resource == s
-                    && r.expected_key == firehose::AWS_OWNED
-            })
+            statuses
+                .iter()
+                .any(|r| r.resource == s && firehose::is_aws_owned(r))
         };
         checks.extend(
             res.streams

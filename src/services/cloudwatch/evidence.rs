@@ -7,6 +7,10 @@ use super::{FirehoseMetrics, StreamKmsErrors, WINDOW};
 use crate::shared::ids::CheckId;
 use crate::shared::report::{Check, Status};
 
+fn check(stream: &str, status: Status, message: impl Into<String>) -> Check {
+    Check::new(CheckId::RevokeFirehoseMetrics, status, stream, message)
+}
+
 /// The evidence for `stream`, from what CloudWatch answered; `usable`: whether the key is usable
 /// to Speedscale now; `aws_owned`: the stream's own encryption is an AWS owned key (Firehose then
 /// never uses the customer key for the stream, so these metrics say nothing).
@@ -18,20 +22,12 @@ pub fn firehose_metrics_check(
 ) -> Check {
     let hours = WINDOW.as_secs() / 3600;
     if aws_owned {
-        return Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Skip,
-            stream,
-            "the stream's own encryption is an AWS owned key: Firehose uses the customer key only through the S3 destination, so its KMS error metrics do not apply",
+        return check(stream, Status::Skip, "the stream's own encryption is an AWS owned key: Firehose uses the customer key only through the S3 destination, so its KMS error metrics do not apply",
         );
     }
     let read = match m {
         FirehoseMetrics::Unavailable(e) => {
-            return Check::new(
-                CheckId::RevokeFirehoseMetrics,
-                Status::Skip,
-                stream,
-                format!(
+            return check(stream, Status::Skip, format!(
                     "CloudWatch could not be read ({} on GetMetricData): this evidence is optional and the verdict does not rest on it; it needs cloudwatch:GetMetricData (docs/iam/revoke-check.json)",
                     e.code()
                 ),
@@ -41,49 +37,28 @@ pub fn firehose_metrics_check(
         FirehoseMetrics::Read(r) => r,
     };
     let Some(errors) = read.iter().find(|s| s.stream == stream) else {
-        return Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Skip,
-            stream,
-            "the stream was not asked about",
-        );
+        return check(stream, Status::Skip, "the stream was not asked about");
     };
     if let Some(status) = &errors.incomplete {
-        return Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Skip,
-            stream,
-            format!(
+        return check(stream, Status::Skip, format!(
                 "CloudWatch answered {status} for the stream's KMS error metrics: this optional evidence is missing, and the verdict does not rest on it"
             ),
         );
     }
     if errors.counts.is_empty() {
-        return Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Skip,
-            stream,
-            format!(
+        return check(stream, Status::Skip, format!(
                 "no KMS error metrics for the stream in the last {hours} hours: Firehose publishes them only when it meets a KMS error, such as a record put while the key is unusable; no data is not a failure"
             ),
         );
     }
     let seen = described(errors);
     if usable {
-        Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Warn,
-            stream,
-            format!(
+        check(stream, Status::Warn, format!(
                 "Firehose met {seen} in the last {hours} hours although the key is usable to Speedscale now: records put then were refused (Firehose keeps undelivered records up to 24 hours, then drops them)"
             ),
         )
     } else {
-        Check::new(
-            CheckId::RevokeFirehoseMetrics,
-            Status::Pass,
-            stream,
-            format!(
+        check(stream, Status::Pass, format!(
                 "Firehose met {seen} in the last {hours} hours: it could not use the key for records put to the stream (CloudWatch AWS/Firehose)"
             ),
         )

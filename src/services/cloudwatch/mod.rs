@@ -85,18 +85,20 @@ pub async fn firehose_kms_errors(
 ) -> Result<(FirehoseMetrics, Vec<Probe>), AwsError> {
     let end = SystemTime::now();
     let start = end - WINDOW;
-    let queries: Vec<(usize, usize, MetricDataQuery)> = streams
+    let queries: Vec<MetricDataQuery> = streams
         .iter()
         .enumerate()
         .flat_map(|(i, s)| {
             FIREHOSE_KMS_METRICS
                 .iter()
                 .enumerate()
-                .map(move |(j, (m, _))| (i, j, query(i, j, s, m)))
+                .map(move |(j, (m, _))| query(i, j, s, m))
         })
         .collect();
-    let mut sums = vec![[(0.0f64, None::<DateTime>); 4]; streams.len()];
-    let mut incomplete: Vec<Option<String>> = vec![None; streams.len()];
+    let mut sums = Sums {
+        sums: vec![[(0.0f64, None::<DateTime>); 4]; streams.len()],
+        incomplete: vec![None; streams.len()],
+    };
     let mut probes = vec![];
     for chunk in queries.chunks(QUERIES_PER_CALL) {
         let mut token = None;
@@ -105,7 +107,7 @@ pub async fn firehose_kms_errors(
             let r = c
                 .cloudwatch
                 .get_metric_data()
-                .set_metric_data_queries(Some(chunk.iter().map(|q| q.2.clone()).collect()))
+                .set_metric_data_queries(Some(chunk.to_vec()))
                 .start_time(DateTime::from(start))
                 .end_time(DateTime::from(end))
                 .scan_by(ScanBy::TimestampDescending)
@@ -132,24 +134,7 @@ pub async fn firehose_kms_errors(
                 "AWS/Firehose",
                 &out,
             ));
-            for res in out.metric_data_results() {
-                let Some((i, j)) = res.id().and_then(parse_id) else {
-                    continue;
-                };
-                let Some(slot) = sums.get_mut(i).and_then(|s| s.get_mut(j)) else {
-                    continue;
-                };
-                match res.status_code().map(|s| s.as_str()) {
-                    Some("Complete" | "PartialData") | None => {}
-                    Some(other) => incomplete[i] = Some(other.to_string()),
-                }
-                for (ts, v) in res.timestamps().iter().zip(res.values()) {
-                    slot.0 += v;
-                    if *v > 0.0 && slot.1.is_none_or(|l| ts.secs() > l.secs()) {
-                        slot.1 = Some(*ts);
-                    }
-                }
-            }
+            out.metric_data_results().iter().for_each(|r| sums.add(r));
             match out.next_token() {
                 Some(n) if !n.is_empty() => token = Some(n.to_string()),
                 _ => break,
@@ -158,8 +143,8 @@ pub async fn firehose_kms_errors(
     }
     let read = streams
         .iter()
-        .zip(sums)
-        .zip(incomplete)
+        .zip(sums.sums)
+        .zip(sums.incomplete)
         .map(|((s, metrics), incomplete)| StreamKmsErrors {
             stream: s.clone(),
             incomplete,
@@ -177,6 +162,34 @@ pub async fn firehose_kms_errors(
         })
         .collect();
     Ok((FirehoseMetrics::Read(read), probes))
+}
+
+/// Per stream, per metric: the sum over the window and the newest hour with a non-zero value;
+/// per stream, a StatusCode that was not Complete.
+struct Sums {
+    sums: Vec<[(f64, Option<DateTime>); 4]>,
+    incomplete: Vec<Option<String>>,
+}
+
+impl Sums {
+    fn add(&mut self, r: &aws_sdk_cloudwatch::types::MetricDataResult) {
+        let Some((i, j)) = r.id().and_then(parse_id) else {
+            return;
+        };
+        let Some(slot) = self.sums.get_mut(i).and_then(|s| s.get_mut(j)) else {
+            return;
+        };
+        match r.status_code().map(|s| s.as_str()) {
+            Some("Complete" | "PartialData") | None => {}
+            Some(other) => self.incomplete[i] = Some(other.to_string()),
+        }
+        for (ts, v) in r.timestamps().iter().zip(r.values()) {
+            slot.0 += v;
+            if *v > 0.0 && slot.1.is_none_or(|l| ts.secs() > l.secs()) {
+                slot.1 = Some(*ts);
+            }
+        }
+    }
 }
 
 /// Query ids must start with a lower-case letter and be unique in the call: `s<stream>m<metric>`.

@@ -24,7 +24,7 @@ pub fn evidence(
             &r.resource,
             "the stream does not exist",
         ),
-        (FirehoseResource::Stream, ResourceState::Ok) if r.expected_key == super::status::AWS_OWNED => {
+        (FirehoseResource::Stream, ResourceState::Ok) if super::is_aws_owned(r) => {
             // No API reads a record out of a stream: records leave it only for the S3
             // destination, which writes under the key (its own check).
             let now = match cutoff {

@@ -13,4 +13,4 @@ pub use apply::apply;
 pub use evidence::evidence;
 pub use observe::{describe_stream, observe_stream, StreamState};
 pub use plan::plan_stream;
-pub use status::{stream_status, AWS_OWNED};
+pub use status::{is_aws_owned, stream_status};

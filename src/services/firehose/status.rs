@@ -4,13 +4,18 @@ use super::describe_stream;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::services::s3::bucket_encryption;
-use crate::shared::ids::{FirehoseResource, ResourceState};
+use crate::shared::ids::{FirehoseResource, ResourceKind, ResourceState};
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::{Encryption, Tenancy};
 
 /// A stream row's `expected_key` when the environment puts the stream's own encryption on an AWS
 /// owned key.
-pub const AWS_OWNED: &str = "aws-owned";
+const AWS_OWNED: &str = "aws-owned";
+
+/// Whether a `status` row is a stream the environment puts on an AWS owned key (and is there).
+pub fn is_aws_owned(r: &ResourceStatus) -> bool {
+    r.kind == ResourceKind::Firehose(FirehoseResource::Stream) && r.expected_key == AWS_OWNED
+}
 
 /// The rows of one stream.
 pub async fn stream_status(
