@@ -359,7 +359,7 @@ async fn ctrl_c_while_following_a_job_then_a_rerun_follows_the_same_job_to_the_e
     );
 }
 
-/// Makes an object report `size` bytes without storing them (R16).
+/// Makes an object report `size` bytes without storing them (R15).
 fn report_size(account: &str, bucket: &str, key: &str, size: i64) {
     control(
         "POST",

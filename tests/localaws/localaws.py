@@ -5,8 +5,9 @@ It exits when its standard input closes, so a test process that dies takes it al
 
 Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the caller's account,
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
-it has no S3 Batch Operations jobs and no IAM policy simulator.
-Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R16, and
+it has no S3 Batch Operations jobs, no IAM policy simulator, no Performance Insights and no CloudWatch
+over Smithy RPC v2 CBOR.
+Each rule of this layer fixes one of those. RULES (below) is the list: for every rule R1..R18, and
 the moto bugs M1-M3 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
 rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
@@ -17,14 +18,17 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   R3 key policy              R7 S3 uses the key via S3    R11 Firehose: time, key via Firehose
   R4 key state               R8 faults                    R12 RDS: time, key via RDS
   R14 S3 Batch Operations    R15 multipart copy, sizes    R13 request quotas
-  R16 IAM SimulatePrincipalPolicy
+  R16 IAM SimulatePrincipalPolicy  R17 RDS settings beside storage  R18 CloudWatch, Firehose metrics
   M1-M3 moto bugs fixed in patch_moto()
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
-  rds_create, rds_snapshot, rds_inaccessible, batch_new, batch_prepare; and batch_tasks_per_second
+  rds_create, rds_snapshot, rds_inaccessible, rds_modify, batch_new, batch_prepare; and batch_tasks_per_second
   (default 400), batch_kms_csv_manifest (0, the default: a CSV manifest under SSE-KMS fails the job, as
   AWS's user guide says; 1: it is read as the role), upload_part_copy_if_match (1: a differing
-  x-amz-copy-source-if-match is refused with 412; 0: the part is copied anyway).
+  x-amz-copy-source-if-match is refused with 412; 0: the part is copied anyway). Per account (a body
+  with "account"): firehose_cross_account_key (1: a stream's own encryption takes a key from another
+  account; 0: refused), restore_settings (0: a restored instance has neither the managed secret nor
+  Performance Insights; 1: both, from the source, under its keys).
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
@@ -1080,7 +1084,10 @@ RULES = {
                           "(URL-encoded), ResultMessage 'Successful' for a copy that succeeded, one file per task "
                           "status, FailedTasksOnly writes no succeeded file",
              "status": "unconfirmed",
-             "searched": "batch-ops-examples-reports.html (Lambda examples only), JobReport API reference"},
+             "searched": "batch-ops-examples-reports.html (Lambda examples only: "
+                         "'awsexamplebucket1,image_14975,,failed,200,PermanentFailure,...'), JobReport API "
+                         "reference; cmek takes the error code from whichever of the two columns is not an HTTP "
+                         "status, and its unit test reads both orders"},
             {"behaviour": "failure codes and reasons other than the quoted AccessDenied one (NoSuchKey manifest, "
                           "ManifestETagMismatch, InvalidManifestContent, TaskFailureThresholdExceeded, "
                           "ReportNotWritten), the task error for an object over 5 GB (400 InvalidRequest 'The "

@@ -36,7 +36,8 @@ pub const WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// A GetMetricData call takes at most 500 queries ("A single GetMetricData call can include up to
 /// 500 MetricDataQuery structures.": MetricDataQuery, CloudWatch API reference) and returns at most
-/// 100,800 data points: at one point an hour, 500 queries over 24 hours are 12,000.
+/// "a total of as many as 100,800 data points" (GetMetricData): at one point an hour, 500 queries
+/// over 24 hours are 12,000.
 const QUERIES_PER_CALL: usize = 500;
 
 /// One data point an hour.

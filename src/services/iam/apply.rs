@@ -22,7 +22,7 @@ fn spec(x: ApplyCtx<'_>, ch: &Change) -> RoleSpec {
                 "S3 Batch Operations re-encryption for Speedscale tenant {} (managed by cmek)",
                 x.t.tenant
             ),
-            trust: batch_role_trust_policy(x.t),
+            trust: batch_role_trust_policy(),
             policy_name: BATCH_ROLE_POLICY,
             policy: batch_role_policy(x.t),
         }

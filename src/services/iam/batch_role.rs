@@ -6,15 +6,19 @@ use super::{RoleState, BATCH_ROLE_CHANGE};
 use crate::shared::steps::{Change, IamStep, Kind};
 use crate::shared::tenancy::Tenancy;
 
-/// Trust: S3 Batch Operations, for jobs in this account only.
-pub fn batch_role_trust_policy(t: &Tenancy) -> Value {
+/// Trust: S3 Batch Operations, exactly as AWS documents it ("To allow the S3 Batch Operations
+/// service principal to assume the IAM role, attach the following trust policy to the role.": S3
+/// user guide, "Granting permissions for Batch Operations"; the policy has no condition). AWS does
+/// not say that Batch Operations sends `aws:SourceAccount`, and a condition on a key it does not
+/// send would fail every job; only principals of this account with `iam:PassRole` on the role can
+/// give it to a job.
+pub fn batch_role_trust_policy() -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
             "Principal": { "Service": "batchoperations.s3.amazonaws.com" },
-            "Action": "sts:AssumeRole",
-            "Condition": { "StringEquals": { "aws:SourceAccount": t.account } }
+            "Action": "sts:AssumeRole"
         }]
     })
 }

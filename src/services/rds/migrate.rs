@@ -202,10 +202,10 @@ pub(super) async fn manage_secret(x: ApplyCtx<'_>, identifier: &str) -> StepOutp
 }
 
 /// ModifyDBInstance: Performance Insights on, under the key. Not applied immediately, so that
-/// nothing else the customer scheduled for the maintenance window is pulled forward: Performance
-/// Insights turns on at once either way ("your instance ignores this setting and turns on
-/// Performance Insights immediately": RDS user guide, "Turning Performance Insights on and off").
-/// Then waits for the database.
+/// nothing else the customer scheduled for the maintenance window is pulled forward. The RDS user
+/// guide ("Turning Performance Insights on and off") says the instance "turns on Performance
+/// Insights immediately" either way; unconfirmed by a second reading, so after the wait the step
+/// reads the database again and says so when it is still off (a rerun asks again).
 pub(super) async fn enable_insights(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
     let db = super::observe_database(x.c, x.t, identifier).await?;
     if let Some(e) = &db.insights_encryption {
@@ -226,7 +226,13 @@ pub(super) async fn enable_insights(x: ApplyCtx<'_>, identifier: &str) -> StepOu
         r.map(|_| ()),
         "Performance Insights under the key",
     )
-    .await
+    .await?;
+    let now = super::observe_database(x.c, x.t, identifier).await?;
+    Ok(Some(match now.insights_encryption {
+        Some(e) if e.is_key(&x.t.key) => "Performance Insights under the key".into(),
+        Some(e) => kept("Performance Insights", &e, x),
+        None => "Performance Insights asked for under the key; RDS still reports it off (it may wait for the maintenance window): status shows it, and enable asks again".into(),
+    }))
 }
 
 /// What is already there (a restore may bring it): on the key, or under a key RDS cannot change.

@@ -17,7 +17,8 @@ use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::tenancy::{err, Tenancy};
 
-/// The smallest part cmek copies (S3 allows 5 MiB to 5 GiB, at most 10,000 parts).
+/// The smallest part cmek copies. S3 allows "Part size 5 MiB to 5 GiB" and "Maximum number of
+/// parts per upload 10,000" (S3 user guide, "Amazon S3 multipart upload limits").
 const MIN_PART: i64 = 256 * 1024 * 1024;
 /// S3's largest part.
 const MAX_PART: i64 = 5 * 1024 * 1024 * 1024;

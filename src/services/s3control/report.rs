@@ -18,16 +18,29 @@ pub struct FailedTask {
     pub message: String,
 }
 
-/// The failed tasks of one result CSV.
+/// The failed tasks of one result CSV. AWS's user guide gives the columns two ways: the report's
+/// `ReportSchema` puts ErrorCode before HTTPStatusCode ("Bucket, Key, VersionId, TaskStatus,
+/// ErrorCode, HTTPStatusCode, ResultMessage"), its example rows the other way round
+/// ("awsexamplebucket1,image_14975,,failed,200,PermanentFailure,…"). Of the two, the error code
+/// is the one that is not an HTTP status (digits), whichever order S3 writes.
 pub fn parse_results_csv(csv: &str) -> Vec<FailedTask> {
     csv.lines()
         .filter(|l| !l.trim().is_empty())
         .map(fields)
         .filter(|f| f.len() >= 4 && !f[3].eq_ignore_ascii_case("succeeded"))
-        .map(|f| FailedTask {
-            key: crate::input::percent_decode(&f[1]),
-            code: f.get(4).cloned().unwrap_or_default(),
-            message: f.get(6).cloned().unwrap_or_default(),
+        .map(|f| {
+            let is_status = |v: &String| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+            let code = [f.get(4), f.get(5)]
+                .into_iter()
+                .flatten()
+                .find(|v| !v.is_empty() && !is_status(v))
+                .cloned()
+                .unwrap_or_default();
+            FailedTask {
+                key: crate::input::percent_decode(&f[1]),
+                code,
+                message: f.get(6).cloned().unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -147,5 +160,9 @@ mod tests {
         assert_eq!(f[0].code, "AccessDenied");
         assert_eq!(f[0].message, "Access Denied, by KMS");
         assert_eq!(f[1].message, "object \"big\" too large");
+        // The user guide's example order: HTTP status before the error code.
+        let f = parse_results_csv("b,k.json,,failed,200,PermanentFailure,\"Lambda said no\"\n");
+        assert_eq!(f[0].code, "PermanentFailure");
+        assert_eq!(f[0].message, "Lambda said no");
     }
 }
