@@ -1,11 +1,14 @@
 """Every rule of the local AWS cites the AWS documentation it models, and docs/local-aws.md shows it.
 
-Reads RULES from localaws.py without importing it (no moto needed). Fails when:
+Reads RULES from rules.py without importing it (no moto needed). The layer's code is every module of
+this directory but rules.py, deploy.py (a client of the layer) and the test_*.py files: localaws.py,
+core.py, kms.py, s3.py, ..., policy.py. Fails when:
   - a rule has no citation with a page, an AWS url and a verbatim quote;
   - an "unconfirmed" entry lacks its status or what was searched ("not-documented" ones also need
     what AWS documents instead);
-  - a rule id named in a comment or docstring of localaws.py (# R7, \"\"\"R1: ..., R2-R6) is missing
-    from RULES, or a rule in RULES is named nowhere in the code;
+  - a rule id named in a comment or docstring of the layer's code (# R7, \"\"\"R1: ..., R2-R6) is
+    missing from RULES, or a rule in RULES is named nowhere in the code (module docstrings, which list
+    the rules a module holds, do not count for the latter);
   - the citation table or the "Unconfirmed" list in docs/local-aws.md differs from RULES.
 
 Regenerate the two sections of docs/local-aws.md after changing RULES:
@@ -13,6 +16,7 @@ Regenerate the two sections of docs/local-aws.md after changing RULES:
 """
 
 import ast
+import glob
 import io
 import os
 import re
@@ -21,7 +25,8 @@ import tokenize
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LAYER = os.path.join(HERE, "localaws.py")
+RULES_FILE = os.path.join(HERE, "rules.py")
+NOT_LAYER = {"rules.py", "deploy.py"}  # RULES itself (data), and a client of the layer
 DOC = os.path.normpath(os.path.join(HERE, "..", "..", "docs", "local-aws.md"))
 
 AWS_URL = re.compile(r"^https://(docs\.aws\.amazon\.com|repost\.aws)/\S+$")
@@ -35,17 +40,30 @@ UNCONFIRMED_BEGIN = "<!-- unconfirmed:begin (generated from RULES by tests/local
 UNCONFIRMED_END = "<!-- unconfirmed:end -->"
 
 
-def layer_source():
-    with open(LAYER, encoding="utf-8") as f:
-        return f.read()
+def layer_files():
+    """The layer's modules: every .py of this directory but rules.py, deploy.py and test_*.py."""
+    return sorted(p for p in glob.glob(os.path.join(HERE, "*.py"))
+                  if os.path.basename(p) not in NOT_LAYER and not os.path.basename(p).startswith("test_"))
+
+
+def layer_sources():
+    """{file name: source} of the layer's modules."""
+    sources = {}
+    for path in layer_files():
+        with open(path, encoding="utf-8") as f:
+            sources[os.path.basename(path)] = f.read()
+    return sources
 
 
 def load_rules(source=None):
-    tree = ast.parse(source or layer_source())
+    if source is None:
+        with open(RULES_FILE, encoding="utf-8") as f:
+            source = f.read()
+    tree = ast.parse(source)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "RULES" for t in node.targets):
             return ast.literal_eval(node.value)
-    raise AssertionError("localaws.py has no module-level RULES = {...}")
+    raise AssertionError("rules.py has no module-level RULES = {...}")
 
 
 def rule_ids_in(text):
@@ -58,7 +76,7 @@ def rule_ids_in(text):
 
 
 def comments_and_docstrings(source):
-    """(module docstring, [every other comment and triple-quoted string]) of localaws.py."""
+    """(module docstring, [every other comment and triple-quoted string]) of one module."""
     module_doc = ast.get_docstring(ast.parse(source), clean=False) or ""
     pieces = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -130,8 +148,13 @@ def write_doc(rules):
 class Citations(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.source = layer_source()
-        cls.rules = load_rules(cls.source)
+        cls.sources = layer_sources()
+        # The scan covers the whole layer: a glob that found less would make the checks vacuous.
+        missing = {"localaws.py", "core.py", "request.py", "kms.py", "s3.py", "s3control.py", "firehose.py",
+                   "rds.py", "cloudwatch.py", "iam.py", "quotas.py", "moto_patches.py", "policy.py"} - set(cls.sources)
+        if missing:
+            raise AssertionError(f"layer modules not found: {sorted(missing)}")
+        cls.rules = load_rules()
 
     def check_cite(self, where, c):
         self.assertTrue(str(c.get("page", "")).strip(), f"{where}: no page title")
@@ -169,15 +192,19 @@ class Citations(unittest.TestCase):
                         self.check_cite(f"{rid} unconfirmed[{i}].aws_says[{j}]", c)
 
     def test_every_rule_named_in_the_code_is_in_RULES(self):
-        module_doc, pieces = comments_and_docstrings(self.source)
-        named = rule_ids_in(module_doc) | set().union(*(rule_ids_in(p) for p in pieces))
-        self.assertEqual(named - set(self.rules), set(), "rule ids named in localaws.py but missing from RULES")
+        for name, source in self.sources.items():
+            with self.subTest(module=name):
+                module_doc, pieces = comments_and_docstrings(source)
+                named = rule_ids_in(module_doc) | set().union(*(rule_ids_in(p) for p in pieces))
+                self.assertEqual(named - set(self.rules), set(), f"rule ids named in {name} but missing from RULES")
 
     def test_every_rule_in_RULES_is_named_in_the_code(self):
-        _, pieces = comments_and_docstrings(self.source)
-        named = set().union(*(rule_ids_in(p) for p in pieces))
+        named = set()
+        for source in self.sources.values():
+            _, pieces = comments_and_docstrings(source)
+            named |= set().union(*(rule_ids_in(p) for p in pieces))
         self.assertEqual(set(self.rules) - named, set(),
-                         "rules no comment or docstring in localaws.py (besides the module docstring) names")
+                         "rules no comment or docstring of the layer's modules (besides module docstrings) names")
 
     def test_the_doc_shows_every_citation(self):
         with open(DOC, encoding="utf-8") as f:

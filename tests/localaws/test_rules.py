@@ -1,4 +1,4 @@
-"""Each fidelity rule of localaws.py, tested on its own against the running layer with boto3.
+"""Each fidelity rule of the local AWS (localaws.py and its modules), tested on its own against the running layer with boto3.
 
 Customer and Speedscale are different accounts throughout; nothing leaves 127.0.0.1.
 """

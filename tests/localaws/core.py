@@ -1,0 +1,170 @@
+"""What every part of the local AWS shares: errors in each protocol, the settings (CONFIG: the
+timings and switches of R11, R12, R14, R15 and R17), the transitions still pending (R11, R12),
+faults (R8) and the call log (R9).
+
+Shared mutable state lives here once (CONFIG, ACCOUNT_CONFIG, PENDING, STATE): the other modules
+import these objects and mutate them; nothing rebinds them."""
+
+import json
+import threading
+import time
+import uuid
+
+import cbor2  # R18: CloudWatch's Smithy RPC v2 CBOR errors
+
+
+JSON_SERVICES = {"kms": "TrentService", "firehose": "Firehose_20150804"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors in each protocol
+
+
+class AwsError(Exception):
+    def __init__(self, status, code, message, sender=True):
+        super().__init__(message)
+        self.status, self.code, self.message, self.sender = status, code, message, sender
+
+
+def error_response(call, err):
+    rid = str(uuid.uuid4())
+    if call.service == "monitoring" and call.path.startswith("/service/"):
+        # R18: an RPC v2 CBOR error; awsQueryCompatible services also name the query-protocol code.
+        body = cbor2.dumps({"__type": err.code, "message": err.message})
+        headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                   ("x-amzn-query-error", f"{err.code};{'Sender' if err.sender else 'Receiver'}"),
+                   ("x-amzn-RequestId", rid)]
+    elif call.service in JSON_SERVICES or call.environ.get("HTTP_X_AMZ_TARGET"):
+        body = json.dumps({"__type": err.code, "message": err.message}).encode()
+        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", err.code),
+                   ("x-amzn-RequestId", rid)]
+    elif call.service == "s3control":  # R14: S3 Control wraps its errors (ErrorResponse)
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Code>{_xml(err.code)}</Code>'
+                f"<Message>{_xml(err.message)}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+        headers = [("Content-Type", "application/xml"), ("x-amz-request-id", rid)]
+    elif call.service == "s3":
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{_xml(err.code)}</Code>'
+                f"<Message>{_xml(err.message)}</Message><RequestId>{rid}</RequestId></Error>").encode()
+        headers = [("Content-Type", "application/xml"), ("x-amz-request-id", rid)]
+    else:
+        kind = "Sender" if err.sender else "Receiver"
+        body = (f'<ErrorResponse><Error><Type>{kind}</Type><Code>{_xml(err.code)}</Code>'
+                f"<Message>{_xml(err.message)}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+        headers = [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid)]
+    return err.status, headers + [("Content-Length", str(len(body)))], body
+
+
+def _xml(s):
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings (POST /_localaws/config) and pending transitions (R11, R12)
+
+
+CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
+          "rds_inaccessible": 1.0, "rds_modify": 0.3,
+          # R11: whether Firehose takes a customer key from another account for a stream's own
+          # encryption (1) or refuses it (0): AWS does not say; cmek is tested under both.
+          "firehose_cross_account_key": 1.0,
+          # R17: whether a restored instance has the master password secret and Performance Insights
+          # of its snapshot's source (1) or neither (0): AWS does not say; cmek is tested under both.
+          "restore_settings": 0.0,
+          # R14: seconds a job stays New, then Preparing; tasks per second; whether a CSV manifest
+          # under SSE-KMS fails the job (0, the default: AWS's user guide) or is read as the role (1).
+          "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0,
+          # R15: whether UploadPartCopy refuses a differing x-amz-copy-source-if-match (1, 412) or
+          # copies the part anyway (0): AWS does not say in so many words; cmek is tested under both.
+          "upload_part_copy_if_match": 1.0}
+ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
+
+
+def setting(name, account):
+    """CONFIG[name], unless the account has its own answer."""
+    return ACCOUNT_CONFIG.get(account, {}).get(name, CONFIG[name])
+
+
+PENDING = {}  # (kind, account, region, name) -> ready time
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults (R8) and the call log (R9)
+
+
+class State:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.faults = []
+        self.calls = []
+        self.seq = 0
+
+    def match_faults(self, call, when, status):
+        """Faults matching this call. `match.mutating` counts only calls that change something
+        (after the call: only those that succeeded); a `sticky` fault, once it fires, keeps to the
+        same service, operation and path, so it fails one step (and the SDK's retries of it)."""
+        hits = []
+        with self.lock:
+            for f in self.faults:
+                if f.get("when", "before") != when:
+                    continue
+                m = f.get("match", {})
+                if any(m.get(k) not in (None, getattr(call, k)) for k in ("service", "operation", "account", "method")):
+                    continue
+                if m.get("path_contains") and m["path_contains"] not in call.path:
+                    continue
+                if m.get("path_excludes") and m["path_excludes"] in call.path:
+                    continue
+                if m.get("body_contains") and m["body_contains"].encode() not in call.body:
+                    continue
+                pinned = f.get("pinned")
+                if pinned is not None:
+                    if pinned != [call.service, call.operation, call.path]:
+                        continue
+                    f["used"] = f.get("used", 0) + 1
+                    hits.append(dict(f))
+                    continue
+                if m.get("mutating") and not (call.mutating and (status is None or status < 300)):
+                    continue
+                f["seen"] = f.get("seen", 0) + 1
+                if f["seen"] <= f.get("skip", 0):
+                    continue
+                if f.get("times") is not None and f.get("used", 0) >= f["times"]:
+                    continue
+                f["used"] = f.get("used", 0) + 1
+                if f.get("sticky"):
+                    f["pinned"] = [call.service, call.operation, call.path]
+                hits.append(dict(f))
+        return hits
+
+
+STATE = State()
+
+
+def apply_fault(call, fault):
+    """Returns a WSGI response triple, "drop", or None (latency only)."""
+    kind = fault["kind"]
+    if kind == "latency":
+        time.sleep(fault.get("ms", 0) / 1000.0)
+        return None
+    if kind == "drop":
+        return "drop"
+    if kind == "throttle":
+        code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling", "monitoring": "Throttling",
+                "s3control": "TooManyRequestsException"}.get(call.service, "ThrottlingException")
+        status = 503 if call.service == "s3" else 400
+        return error_response(call, AwsError(status, code, "Rate exceeded"))
+    if kind == "http5xx":
+        return error_response(call, AwsError(fault.get("status", 503), fault.get("code", "ServiceUnavailable"),
+                                             "Service is unavailable", sender=False))
+    if kind == "iam-deny":
+        prefix = {"s3control": "s3", "monitoring": "cloudwatch"}.get(call.service, call.service)
+        action = f"{prefix}:{call.operation}"
+        return error_response(call, AwsError(403 if call.service in ("s3", "s3control", "iam") else 400,
+                                             "AccessDenied" if call.service in ("s3", "sts", "rds", "iam", "s3control",
+                                                                                "monitoring")
+                                             else "AccessDeniedException",
+                                             f"User: {call.caller_arn} is not authorized to perform: {action} "
+                                             f"because no identity-based policy allows the {action} action"))
+    if kind == "error":
+        return error_response(call, AwsError(fault.get("status", 400), fault["code"], fault.get("message", "")))
+    raise ValueError(f"unknown fault kind {kind}")

@@ -1,0 +1,63 @@
+"""Moto bugs fixed at the source (M1-M3), Firehose's stream quota (R11), and a speed fix of moto's
+dispatcher. localaws.py calls patch_moto() once, when it is imported."""
+
+import json
+import re
+
+
+def patch_moto():
+    """Moto bugs that are not AWS behaviour at all, fixed at the source rather than modelled.
+
+    M1: RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database
+    whose secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
+    R11: Firehose allows 50 streams per region; AWS's default quota is 5,000.
+    M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
+    KeySpec, KeyUsage and Enabled.
+    M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN."""
+    from moto.iam import policy_validation
+    s3_regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"]
+    if "job/" not in s3_regional:
+        s3_regional.append("job/")
+    from moto.rds import models as rds_models
+
+    def kms_key_id(self):
+        ref = self.secret.kms_key_id
+        if re.match(r"^arn:[\w-]+:kms:", ref or ""):
+            return ref
+        return self.kms.describe_key(ref).arn
+
+    rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # M2. CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
+    # dict, and the key then has "no policy"); Tags come as Key/Value (moto expects TagKey/TagValue
+    # and answers HTTP 500); KeySpec, KeyUsage and Enabled: false are ignored.
+    from moto.kms import models as kms_models
+    original = kms_models.Key.create_from_cloudformation_json.__func__
+
+    def create_key_from_cfn(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = dict(cloudformation_json.get("Properties") or {})
+        if not isinstance(props.get("KeyPolicy"), str):
+            props["KeyPolicy"] = json.dumps(props.get("KeyPolicy"))
+        props["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} for t in props.get("Tags") or []]
+        key = original(cls, resource_name, dict(cloudformation_json, Properties=props), account_id,
+                       region_name, **kwargs)
+        key.key_spec = props.get("KeySpec", "SYMMETRIC_DEFAULT")
+        key.key_usage = props.get("KeyUsage", "ENCRYPT_DECRYPT")
+        if str(props.get("Enabled", True)).lower() == "false":
+            key.enabled, key.key_state = False, "Disabled"
+        return key
+
+    kms_models.Key.create_from_cloudformation_json = classmethod(create_key_from_cfn)
+
+    # Speed, not behaviour: moto's dispatcher lists its own package directory (a listdir and ~70
+    # stats) on every request to find the service; the list never changes while it runs.
+    from moto import backends as moto_backends
+    from moto.moto_server import werkzeug_app
+    modules = tuple(moto_backends.list_of_moto_modules())
+    moto_backends.list_of_moto_modules = lambda: iter(modules)
+    if hasattr(werkzeug_app, "list_of_moto_modules"):
+        werkzeug_app.list_of_moto_modules = moto_backends.list_of_moto_modules
+
+    # R11. Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
+    from moto.firehose import models as firehose_models
+    firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000

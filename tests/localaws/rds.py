@@ -1,0 +1,201 @@
+"""RDS as AWS documents it: instances and snapshots take time, use their keys through rds.<region>
+(the master password secret through secretsmanager.<region>), and become inaccessible when the key
+does (R12); Performance Insights and the managed master password beside the storage key, and what
+a restore keeps of them (R17)."""
+
+import re
+import time
+
+from core import CONFIG, PENDING, AwsError, _xml, setting
+from kms import find_key, key_unusable, parse_key_ref, service_key_check
+
+
+# ---------------------------------------------------------------------------------------------
+# RDS (R12, R17): time, and the key used through the service
+
+DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
+
+
+def rds_backend(account, region):
+    from moto.rds.models import rds_backends
+    return rds_backends[account][region]
+
+
+RDS_KEYED = {"CreateDBInstance", "RestoreDBInstanceFromDBSnapshot", "CopyDBSnapshot", "ModifyDBInstance"}
+INSIGHTS = {}  # R17: (account, region, db id) -> the ARN of the key Performance Insights uses
+
+
+def rds_before(call):
+    """R12 before the call."""
+    op = call.operation
+    form = call.form
+    if op in RDS_KEYED:
+        # R12. Storage and Performance Insights use the key through rds.<region>; the master password
+        # secret is encrypted by Secrets Manager itself, through secretsmanager.<region> (RULES["R12"]).
+        for field, service, actions in (
+                ("KmsKeyId", "rds", ("DescribeKey", "CreateGrant")),
+                ("MasterUserSecretKmsKeyId", "secretsmanager", ("GenerateDataKey", "Decrypt")),
+                ("PerformanceInsightsKMSKeyId", "rds", ("DescribeKey", "CreateGrant"))):
+            ref = form.get(field)
+            if ref:
+                problem = service_key_check(call, ref, service, actions)
+                if problem:
+                    raise AwsError(400, "KMSKeyNotAccessibleFault",
+                                   f"The specified KMS key [{ref}] does not exist, is not enabled or you do not "
+                                   f"have permissions to access it. ({problem[0]})")
+    if op == "ModifyDBInstance" and form.get("EnablePerformanceInsights") == "true":
+        # R17: "you can't change the KMS key" once Performance Insights is on.
+        current = INSIGHTS.get((call.account, call.region, form.get("DBInstanceIdentifier")))
+        wanted = form.get("PerformanceInsightsKMSKeyId")
+        if current and wanted and key_arn_of(wanted, call.account, call.region) != current:
+            raise AwsError(400, "InvalidParameterCombination",
+                           "You can't change the KMS key of Performance Insights once it is enabled.")
+    if op == "ModifyDBInstance" and form.get("ManageMasterUserPassword") == "true":
+        # R17: "you can't change the KMS key used to encrypt the secret" once RDS manages it.
+        db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
+        secret = getattr(db, "master_user_secret", None) if db is not None else None
+        wanted = form.get("MasterUserSecretKmsKeyId")
+        if secret is not None and wanted and key_arn_of(wanted, call.account, call.region) != secret.kms_key_id:
+            raise AwsError(400, "InvalidParameterCombination",
+                           "The DB instance already manages the master user password in AWS Secrets Manager; "
+                           "you can't change the KMS key used to encrypt the secret.")
+    if op == "RestoreDBInstanceFromDBSnapshot" and form.get("ManageMasterUserPassword") == "true":
+        # R17: ManageMasterUserPassword on a restore "Applies to RDS for Oracle only."
+        snap = rds_backend(call.account, call.region).database_snapshots.get(form.get("DBSnapshotIdentifier"))
+        engine = snap.database.engine if snap is not None else ""
+        if not engine.startswith("oracle"):
+            raise AwsError(400, "InvalidParameterCombination",
+                           f"ManageMasterUserPassword on a restore applies to RDS for Oracle only, not {engine}.")
+    if op == "RestoreDBInstanceFromDBSnapshot":
+        snap = rds_backend(call.account, call.region).database_snapshots.get(form.get("DBSnapshotIdentifier"))
+        if snap is not None and snap.kms_key_id:
+            problem = service_key_check(call, snap.kms_key_id, "rds")
+            if problem:
+                raise AwsError(400, "KMSKeyNotAccessibleFault", f"The snapshot's KMS key is not accessible ({problem[0]})")
+    if op.startswith("Describe") or op in ("StartDBInstance", "ModifyDBInstance", "CreateDBSnapshot"):
+        # Only the instance the call names (all of them when it names none): settling every
+        # instance on every call would make a fleet's reads quadratic.
+        rds_settle(call.account, call.region, form.get("DBInstanceIdentifier"),
+                   form.get("DBSnapshotIdentifier"))
+    if op == "StartDBInstance":
+        db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
+        if db is not None and db.status == "inaccessible-encryption-credentials-recoverable":
+            if key_unusable(db.kms_key_id, call.account, call.region):
+                raise AwsError(400, "KMSKeyNotAccessibleFault", "The DB instance's KMS key is not accessible.")
+            db.status = "stopped"
+            DISABLED_SEEN.pop((call.account, call.region, db.db_instance_identifier), None)
+
+
+def key_arn_of(ref, account, region):
+    owner, kregion, kref = parse_key_ref(ref, account, region)
+    key = find_key(owner, kregion, kref)
+    return key.arn if key is not None else ref
+
+
+def rds_after(call, status, out):
+    """R12, R17 after the call; returns the response body (Performance Insights added to each
+    DBInstance, which moto does not model)."""
+    if status >= 300:
+        return out
+    op = call.operation
+    form = call.form
+    backend = rds_backend(call.account, call.region)
+    now = time.time()
+    ident = (call.account, call.region, form.get("DBInstanceIdentifier"))
+    if op in ("CreateDBInstance", "RestoreDBInstanceFromDBSnapshot"):
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        if db is not None:
+            db.status = "creating"
+            PENDING[("rds-db", call.account, call.region, db.db_instance_identifier)] = now + CONFIG["rds_create"]
+        INSIGHTS.pop(ident, None)
+        if op == "CreateDBInstance" and form.get("EnablePerformanceInsights") == "true":
+            # R17: without PerformanceInsightsKMSKeyId, "Amazon RDS uses your default KMS key".
+            INSIGHTS[ident] = key_arn_of(form.get("PerformanceInsightsKMSKeyId") or "alias/aws/rds",
+                                         call.account, call.region)
+        if op == "RestoreDBInstanceFromDBSnapshot" and db is not None:
+            restored_settings(call, backend, db, ident)
+    elif op == "ModifyDBInstance" and form.get("EnablePerformanceInsights") in ("true", "false"):
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        if form["EnablePerformanceInsights"] == "false":
+            INSIGHTS.pop(ident, None)
+        elif ident not in INSIGHTS:
+            INSIGHTS[ident] = key_arn_of(form.get("PerformanceInsightsKMSKeyId") or "alias/aws/rds",
+                                         call.account, call.region)
+        if db is not None:
+            # R17: "modifying" while the change is applied, then available.
+            db.status = "modifying"
+            PENDING[("rds-db", call.account, call.region, db.db_instance_identifier)] = now + CONFIG["rds_modify"]
+    elif op in ("CreateDBSnapshot", "CopyDBSnapshot"):
+        name = form.get("DBSnapshotIdentifier") or form.get("TargetDBSnapshotIdentifier")
+        snap = backend.database_snapshots.get(name)
+        if snap is not None:
+            snap.status = "creating"
+            PENDING[("rds-snap", call.account, call.region, name)] = now + CONFIG["rds_snapshot"]
+    return with_insights(call.account, call.region, out)
+
+
+def restored_settings(call, backend, db, ident):
+    """R17, unconfirmed: whether a restored (non-Oracle) instance takes the master password secret
+    and Performance Insights from the snapshot's source, under the source's keys (restore_settings
+    1), or starts with neither (0, the default: the restore takes no such settings)."""
+    from moto.rds.models import MasterUserSecret
+    snap = backend.database_snapshots.get(call.form.get("DBSnapshotIdentifier"))
+    source = snap.database if snap is not None else None
+    if source is not None and source.engine.startswith("oracle"):
+        return
+    if getattr(db, "master_user_secret", None) is not None:
+        del db.master_user_secret
+    db.manage_master_user_password = False
+    if not setting("restore_settings", call.account) or source is None:
+        return
+    secret = getattr(source, "master_user_secret", None)
+    if secret is not None:
+        db.master_user_secret = MasterUserSecret(db, secret.kms_key_id)
+        db.manage_master_user_password = True
+    if (call.account, call.region, source.db_instance_identifier) in INSIGHTS:
+        INSIGHTS[ident] = INSIGHTS[(call.account, call.region, source.db_instance_identifier)]
+
+
+DB_INSTANCE = re.compile(rb"(<DBInstance>.*?<DBInstanceIdentifier>([^<]*)</DBInstanceIdentifier>.*?)(</DBInstance>)",
+                         re.S)
+
+
+def with_insights(account, region, out):
+    """R17: PerformanceInsightsEnabled and PerformanceInsightsKMSKeyId on every DBInstance of a
+    response, as DescribeDBInstances documents them."""
+    def add(m):
+        key = INSIGHTS.get((account, region, m.group(2).decode()))
+        extra = (f"<PerformanceInsightsEnabled>true</PerformanceInsightsEnabled>"
+                 f"<PerformanceInsightsKMSKeyId>{_xml(key)}</PerformanceInsightsKMSKeyId>" if key
+                 else "<PerformanceInsightsEnabled>false</PerformanceInsightsEnabled>")
+        return m.group(1) + extra.encode() + m.group(3)
+    return DB_INSTANCE.sub(add, out) if b"<DBInstance>" in out else out
+
+
+def rds_settle(account, region, db_id=None, snap_id=None):
+    backend = rds_backend(account, region)
+    now = time.time()
+    if db_id or snap_id:
+        keys = [("rds-db", account, region, db_id), ("rds-snap", account, region, snap_id)]
+        if db_id and not snap_id:
+            keys += [k for k in PENDING if k[0] == "rds-snap" and k[1] == account and k[2] == region]
+    else:
+        keys = [k for k in PENDING if k[0] in ("rds-db", "rds-snap") and k[1] == account and k[2] == region]
+    for k in keys:
+        if k in PENDING and now >= PENDING[k]:
+            del PENDING[k]
+            target = backend.databases.get(k[3]) if k[0] == "rds-db" else backend.database_snapshots.get(k[3])
+            if target is not None:
+                target.status = "available"
+    dbs = [backend.databases[db_id]] if db_id and db_id in backend.databases else (
+        [] if db_id else list(backend.databases.values()))
+    for db in dbs:
+        if not db.kms_key_id or db.status in ("creating", "inaccessible-encryption-credentials"):
+            continue
+        ident = (account, region, db.db_instance_identifier)
+        if key_unusable(db.kms_key_id, account, region):
+            first = DISABLED_SEEN.setdefault(ident, now)
+            if now - first >= CONFIG["rds_inaccessible"]:
+                db.status = "inaccessible-encryption-credentials-recoverable"
+        else:
+            DISABLED_SEEN.pop(ident, None)

@@ -1,0 +1,1375 @@
+"""The rules of the local AWS, and the AWS documentation each relies on (R1-R18, M1-M3).
+
+RULES is data: test_citations.py reads it with ast (no moto needed) and generates the two tables
+of docs/local-aws.md from it. The module that implements a rule names it in a comment or
+docstring (# R7 ...); localaws.py's docstring says which module holds which rules."""
+
+# A pure literal (test_citations.py reads it without importing moto). Per rule:
+#   summary      what the layer does
+#   cites        [{models, page, url, quote, seen[, seen_at]}]: the AWS page and the sentence, verbatim
+#   unconfirmed  [{behaviour, status, searched[, aws_says]}]: what the layer does that AWS does not state.
+#                status: "unconfirmed" (AWS is silent; the layer picks one answer), "not-documented" (AWS
+#                documents something else, quoted in aws_says; the behaviour stays until the code that
+#                depends on it changes), "harness" (a test instrument, no claim about AWS)
+# seen: where the quote was read. "docs"/"pages": the stored copy of the page (seen_at when a mirror of
+# the same page); "archive": the page's source in the awsdocs/<guide> GitHub repository (June 2023
+# snapshot); "api-model": the API reference text as shipped in the AWS SDK service model.
+
+RULES = {
+    "R1": {
+        "summary": "The caller's account comes from the access key (AKIA<12-digit account>..., or STS assumed-role "
+                   "credentials, which sign as the role's account) and is sent to moto as x-moto-account-id.",
+        "cites": [
+            {"models": "every request is signed by a principal of one account; the access key identifies it",
+             "page": "GetAccessKeyInfo - AWS Security Token Service API Reference",
+             "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html",
+             "quote": "Returns the account identifier for the specified access key ID.",
+             "seen": "api-model"},
+            {"models": "the credentials, not a parameter, decide who calls (GetCallerIdentity answers for them)",
+             "page": "GetCallerIdentity - AWS Security Token Service API Reference",
+             "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+             "quote": "Returns details about the IAM user or role whose credentials are used to call the operation.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "an access key id AKIA<12 digits>... signs as that 12-digit account",
+             "status": "harness",
+             "searched": "a test convention shared with moto, not AWS behaviour: real access key ids do not carry "
+                         "the account id in the clear (AWS resolves it with sts:GetAccessKeyInfo)"},
+        ],
+    },
+    "R2": {
+        "summary": "KMS calls naming a key ARN go to the ARN's account for the operations that work cross-account "
+                   "(DescribeKey, Encrypt, Decrypt, GenerateDataKey*, ReEncrypt*, CreateGrant, ListGrants, "
+                   "RevokeGrant, GetKeyRotationStatus, ...); other operations stay in the caller's account (NotFound). "
+                   "The owner may name its own key by ARN in DisableKey etc. (moto answers HTTP 500).",
+        "cites": [
+            {"models": "only some operations work on a key in another account",
+             "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+             "quote": "Cross-account permission is effective only for the following operations:",
+             "seen": "archive"},
+            {"models": "other operations on another account's key fail whatever the policies say",
+             "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+             "quote": "If you give a user in a different account permission for other operations, those permissions "
+                      "have no effect.",
+             "seen": "archive"},
+            {"models": "DisableKey (and EnableKey, ScheduleKeyDeletion) are not cross-account",
+             "page": "DisableKey - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
+             "quote": "Cross-account use: No. You cannot perform this operation on a KMS key in a different AWS "
+                      "account.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+            {"models": "the owner may name its own key by key ARN",
+             "page": "DisableKey - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
+             "quote": "Specify the key ID or key ARN of the KMS key.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "the error code for a non-cross-account operation (GetKeyPolicy, DisableKey, ...) naming "
+                          "another account's key ARN: the layer answers NotFoundException",
+             "status": "unconfirmed",
+             "searched": "key-policy-modifying-external-accounts.html and the DisableKey/EnableKey API reference "
+                         "say the call fails, not with which error code"},
+            {"behaviour": "a key ARN of another Region answers NotFoundException",
+             "status": "unconfirmed",
+             "searched": "KMS API reference (KeyId parameter) and multi-Region key overview: keys are Regional, no "
+                         "error code documented for a key ARN of another Region"},
+        ],
+    },
+    "R3": {
+        "summary": "The key policy decides: it must Allow the caller's account or principal for kms:<Action> with "
+                   "every condition holding for this request; an explicit Deny wins; otherwise AccessDeniedException "
+                   "worded as AWS words it. Direct calls carry kms:CallerAccount, kms:EncryptionContext:*, "
+                   "kms:GrantIsForAWSResource=false, kms:GrantOperations and aws:PrincipalArn, never kms:ViaService.",
+        "cites": [
+            {"models": "every key has one key policy, and it is the primary control",
+             "page": "Key policies in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+             "quote": "Every KMS key must have exactly one key policy.",
+             "seen": "archive"},
+            {"models": "without an Allow in the key policy nothing else can allow",
+             "page": "Key policies in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+             "quote": "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a "
+                      "KMS key.",
+             "seen": "archive"},
+            {"models": "an explicit Deny wins",
+             "page": "Policy evaluation logic / Access management - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html",
+             "quote": "An explicit deny in any policy overrides any allows.",
+             "seen": "archive"},
+            {"models": "AWS's AccessDenied wording for a refusal by a resource-based (key) policy",
+             "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
+             "quote": "because no resource-based policy allows the secretsmanager:GetSecretValue action",
+             "seen": "archive"},
+            {"models": "a condition key missing from the request makes positive operators false",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the key that you specify in a policy condition is not present in the request context, the "
+                      "values do not match and the condition is false.",
+             "seen": "docs"},
+            {"models": "... and negated operators true",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the policy condition requires that the key is not matched, such as StringNotLike or "
+                      "ArnNotLike, and the right key is not present, the condition is true.",
+             "seen": "docs"},
+            {"models": "kms:ViaService is about requests that come from an AWS service",
+             "page": "AWS KMS condition keys (kms:ViaService) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
+             "quote": "The kms:ViaService condition key limits use of an KMS key to requests from specified AWS "
+                      "services.",
+             "seen": "archive"},
+            {"models": "kms:GrantIsForAWSResource holds only when a service calls for the principal",
+             "page": "AWS KMS condition keys (kms:GrantIsForAWSResource) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource",
+             "quote": "Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only "
+                      "when an AWS services integrated with AWS KMS calls the operation on the user's behalf.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a direct call (Speedscale's own KMS request) never carries kms:ViaService, so it never "
+                          "satisfies a ViaService condition",
+             "status": "unconfirmed",
+             "searched": "conditions-kms.html (kms:ViaService): inferred from the definition (requests from "
+                         "specified AWS services); AWS does not state the direct-call case in these words"},
+        ],
+    },
+    "R4": {
+        "summary": "Key state: Disabled -> DisabledException; PendingDeletion/PendingImport/PendingReplicaDeletion "
+                   "-> KMSInvalidStateException on cryptographic operations and CreateGrant; Unavailable -> "
+                   "KeyUnavailableException. DescribeKey still works.",
+        "cites": [
+            {"models": "a disabled key cannot be used in cryptographic operations",
+             "page": "Enable and disable keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
+             "quote": "If you disable a KMS key, it cannot be used in any cryptographic operation until you "
+                      "re-enable it.",
+             "seen": "docs"},
+            {"models": "Disabled -> DisabledException",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "DisabledException: <key ARN> is disabled.",
+             "seen": "archive"},
+            {"models": "PendingDeletion -> KMSInvalidStateException",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "KMSInvalidStateException: <key ARN> is pending deletion (or pending replica deletion).",
+             "seen": "archive"},
+            {"models": "the DisabledException error itself",
+             "page": "KMS / Client / exceptions / DisabledException - AWS SDK for Python (Boto3) reference",
+             "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/kms/client/exceptions/DisabledException.html",
+             "quote": "The request was rejected because the specified KMS key is not enabled.",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "CreateGrant on a Disabled key succeeds in the layer (check_state exempts CreateGrant)",
+             "status": "not-documented",
+             "searched": "key-state.html key state table, row CreateGrant: the Disabled column is marked failing "
+                         "with footnote [1]; the CreateGrant API reference lists DisabledException",
+             "aws_says": [
+                 {"page": "Key states of AWS KMS keys - AWS Key Management Service",
+                  "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+                  "quote": "DisabledException: <key ARN> is disabled.",
+                  "seen": "archive"}]},
+            {"behaviour": "an Unavailable key (custom key store) answers KeyUnavailableException in the layer",
+             "status": "not-documented",
+             "searched": "key-state.html footnote [11]; not a state cmek's keys can be in",
+             "aws_says": [
+                 {"page": "Key states of AWS KMS keys - AWS Key Management Service",
+                  "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+                  "quote": "KMSInvalidStateException: <key ARN> is unavailable.",
+                  "seen": "archive"}]},
+        ],
+    },
+    "R5": {
+        "summary": "DryRun: after R3 and R4, DryRunOperationException and no side effect; a refused DryRun gets "
+                   "the refusal (AccessDeniedException, DisabledException, ...).",
+        "cites": [
+            {"models": "DryRun says whether the call would succeed",
+             "page": "Testing your permissions - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
+             "quote": "DryRun is an optional API parameter that you specify to verify that AWS KMS API calls will "
+                      "succeed.",
+             "seen": "docs"},
+            {"models": "a DryRun call counts as a call (billed, logged, quota)",
+             "page": "Testing your permissions - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
+             "quote": "Using the DryRun parameter will incur charges and will be billed as a standard API request.",
+             "seen": "docs"},
+            {"models": "the answer when it would have succeeded",
+             "page": "CreateGrant - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html",
+             "quote": "The request was rejected because the DryRun parameter was specified.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a DryRun that policy or key state would refuse answers that refusal, not "
+                          "DryRunOperationException (the order: authorization and key state before DryRun)",
+             "status": "unconfirmed",
+             "searched": "programming-dryrun.html lists DryRunOperationException, ValidationException and "
+                         "AccessDeniedException as the possible answers (seen in a translated copy; the English "
+                         "bullet was not retrieved verbatim); the order against key-state errors is not stated"},
+        ],
+    },
+    "R6": {
+        "summary": "Key spec and usage: GenerateDataKey* need a SYMMETRIC_DEFAULT key (InvalidKeyUsageException); "
+                   "Encrypt/Decrypt need ENCRYPT_DECRYPT; GetKeyRotationStatus on an asymmetric or HMAC key is "
+                   "UnsupportedOperationException; CreateKey without KeyUsage stores ENCRYPT_DECRYPT.",
+        "cites": [
+            {"models": "data keys come only from symmetric encryption keys",
+             "page": "GenerateDataKey - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
+             "quote": "You cannot use an asymmetric KMS key to encrypt data keys.",
+             "seen": "api-model"},
+            {"models": "the error for a key of the wrong usage",
+             "page": "InvalidKeyUsageException - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
+             "quote": "The KeyUsage value of the KMS key is incompatible with the API operation.",
+             "seen": "api-model"},
+            {"models": "rotation status exists only for symmetric encryption keys",
+             "page": "GetKeyRotationStatus - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html",
+             "quote": "Automatic key rotation is supported only on symmetric encryption KMS keys.",
+             "seen": "api-model"},
+            {"models": "KeyUsage defaults to ENCRYPT_DECRYPT",
+             "page": "CreateKey - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html",
+             "quote": "The default value is ENCRYPT_DECRYPT.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "GetKeyRotationStatus on an asymmetric or HMAC key answers UnsupportedOperationException",
+             "status": "unconfirmed",
+             "searched": "GetKeyRotationStatus API reference: UnsupportedOperationException is among its errors, "
+                         "but AWS does not tie it to the key spec in a sentence"},
+        ],
+    },
+    "R7": {
+        "summary": "S3 uses the key through S3: PutObject/CopyObject/PostObject under aws:kms need "
+                   "kms:GenerateDataKey and GetObject of an aws:kms object needs kms:Decrypt, each checked against "
+                   "the key policy with kms:ViaService=s3.<region>.amazonaws.com and aws:s3:arn (the bucket ARN "
+                   "with a Bucket Key, else the object ARN), then against the key state; refusals come back as S3 "
+                   "errors (AccessDenied, KMS.DisabledException, KMS.KMSInvalidStateException, "
+                   "KMS.NotFoundException). HeadObject does not call KMS. PutBucketEncryption does not check the key.",
+        "cites": [
+            {"models": "writes need kms:GenerateDataKey",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "To upload an object encrypted with an AWS KMS key to Amazon S3, you need kms:GenerateDataKey "
+                      "permissions on the key.",
+             "seen": "archive"},
+            {"models": "reads need kms:Decrypt",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "To download an object encrypted with an AWS KMS key, you need kms:Decrypt permissions.",
+             "seen": "archive"},
+            {"models": "the encryption context is the bucket ARN with a Bucket Key",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+             "quote": "When you use SSE-KMS with the optional S3 Bucket Keys feature, the encryption context value "
+                      "is the ARN of the bucket.",
+             "seen": "archive"},
+            {"models": "S3's calls carry kms:ViaService s3.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Simple Storage Service (Amazon S3) | s3.AWS_region.amazonaws.com",
+             "seen": "archive"},
+            {"models": "PutBucketEncryption accepts any key id",
+             "page": "PutBucketEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html",
+             "quote": "Amazon S3 doesn't validate the KMS key ID provided in PutBucketEncryption requests.",
+             "seen": "api-model"},
+            {"models": "a Bucket Key is reused for a limited time, per requester (so a refused read proves only "
+                       "that this principal is refused now)",
+             "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+             "quote": "S3 Bucket Keys are used for a limited time period within Amazon S3, reducing the need for S3 "
+                      "to make requests to AWS KMS to complete encryption operations.",
+             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+            {"models": "each requester gets its own bucket-level key",
+             "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+             "quote": "Unique bucket-level keys are fetched at least once per requester to ensure that the "
+                      "requester's access to the key is captured in an AWS KMS CloudTrail event.",
+             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how long S3 keeps using a Bucket Key after the key policy or key state changes (the "
+                          "layer re-checks on every request, i.e. no cache)",
+             "status": "unconfirmed",
+             "searched": "bucket-key.html says 'a limited time period' and 'short-lived'; no duration is given; "
+                         "UsingKMSEncryption.html does not give one either"},
+            {"behaviour": "HeadObject does not call KMS, so it succeeds on an object whose key is disabled",
+             "status": "unconfirmed",
+             "searched": "HeadObject API reference: KMS permissions are required only with x-amz-checksum-mode; "
+                         "no sentence says HEAD never calls KMS"},
+            {"behaviour": "the S3 error codes for KMS refusals (403 AccessDenied; KMS.DisabledException, "
+                          "KMS.KMSInvalidStateException, KMS.NotFoundException)",
+             "status": "unconfirmed",
+             "searched": "S3 error responses and SSE-KMS pages: the KMS.* codes are not listed"},
+        ],
+    },
+    "R8": {
+        "summary": "Faults by rule: latency, throttling, HTTP 5xx, dropped connections and our-IAM denials, "
+                   "before the call reaches moto or after it (the call happened, the answer was lost).",
+        "cites": [
+            {"models": "S3 throttles with SlowDown",
+             "page": "Best practices for error handling / Tune application for repeated SlowDown errors - Amazon S3",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ErrorBestPractices.html",
+             "quote": "SlowDown errors can occur when a high request rate triggers one of these mechanisms.",
+             "seen": "archive"},
+            {"models": "KMS throttles with ThrottlingException",
+             "page": "Throttling AWS KMS requests - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
+             "quote": "Throttling occurs when AWS KMS rejects a request that might otherwise be valid, and returns a "
+                      "ThrottlingException error like the following one.",
+             "seen": "archive"},
+            {"models": "our own IAM's refusal is worded 'no identity-based policy allows'",
+             "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
+             "quote": "because no identity-based policy allows the codecommit:ListRepositories action",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "which faults happen, when and how often (including 'after' faults that lose the answer "
+                          "of a call that took effect)",
+             "status": "harness",
+             "searched": "a test instrument: AWS documents that these errors exist, not when they occur"},
+        ],
+    },
+    "R9": {
+        "summary": "A log of every call (service, operation, caller account, mutating or not) for tests "
+                   "('changed nothing' assertions).",
+        "cites": [
+            {"models": "AWS records every KMS call; the log is the local stand-in for CloudTrail",
+             "page": "Logging AWS KMS API calls with AWS CloudTrail - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html",
+             "quote": "AWS KMS is integrated with AWS CloudTrail, a service that records all calls to AWS KMS by "
+                      "users, roles, and other AWS services.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "which calls count as mutating (the layer's own classification: not Describe/Get/List/"
+                          "Head..., KMS read-only set, DryRun, STS)",
+             "status": "harness",
+             "searched": "a test instrument; CloudTrail's readOnly field is the AWS analogue and was not compared"},
+        ],
+    },
+    "R10": {
+        "summary": "S3 default encryption: since January 2023 every bucket without a configuration encrypts new "
+                   "objects with SSE-S3 and GetBucketEncryption says so; GetBucketVersioning answers with the "
+                   "root element VersioningConfiguration (moto's is wrong).",
+        "cites": [
+            {"models": "every new object is encrypted at least with SSE-S3",
+             "page": "Protecting data with encryption - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryption.html",
+             "quote": "Starting January 5, 2023, all new object uploads to Amazon S3 are automatically encrypted at "
+                      "no additional cost and with no impact on performance.",
+             "seen": "archive"},
+            {"models": "GetBucketEncryption reports SSE-S3 for a bucket nobody configured",
+             "page": "GetBucketEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html",
+             "quote": "By default, all buckets have a default encryption configuration that uses server-side "
+                      "encryption with Amazon S3 managed keys (SSE-S3).",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "GetBucketVersioning's root element is VersioningConfiguration, and a bucket never "
+                          "versioned returns no Status",
+             "status": "unconfirmed",
+             "searched": "GetBucketVersioning API reference text (response syntax not retrieved; SDK mirrors "
+                         "only); S3 versioning user guide"},
+        ],
+    },
+    "R11": {
+        "summary": "Firehose takes time and uses the key through Firehose: a new stream is CREATING, then ACTIVE; "
+                   "StartDeliveryStreamEncryption goes ENABLING -> ENABLED, or ENABLING_FAILED with a "
+                   "FailureDescription when Firehose may not use the key (DescribeKey and CreateGrant for an AWS "
+                   "resource through firehose.<region>); CreateDeliveryStream with such a key is "
+                   "InvalidKMSResourceException; Start is DirectPut only and needs ACTIVE; AWS's S3 destination "
+                   "defaults and stream quota. A key disabled later changes nothing on the stream's description (AWS "
+                   "documents FailureDescription only for failed calls, and CloudWatch metrics instead).",
+        "cites": [
+            {"models": "CREATING, then ACTIVE",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "The initial status of the Firehose stream is CREATING. After the Firehose stream is created, "
+                      "its status is ACTIVE and it now accepts data.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+            {"models": "ENABLING, then ENABLED",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "When you invoke it, Firehose first sets the encryption status of the stream to ENABLING, and "
+                      "then to ENABLED.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+            {"models": "or ENABLING_FAILED",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "If the operation fails, the encryption status changes to ENABLING_FAILED.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+            {"models": "SSE only for DirectPut streams",
+             "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "You can enable SSE for a Firehose stream only if it's a Firehose stream that uses DirectPut "
+                      "as its source.",
+             "seen": "api-model"},
+            {"models": "Firehose uses the customer key through its own grant",
+             "page": "DeliveryStreamEncryptionConfigurationInput - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html",
+             "quote": "Firehose invokes the Amazon KMS operation CreateGrant to create a grant that allows the "
+                      "Firehose service to use the customer managed CMK to perform encryption and decryption.",
+             "seen": "docs"},
+            {"models": "Firehose's calls carry kms:ViaService firehose.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Kinesis Data Firehose | firehose.AWS_region.amazonaws.com",
+             "seen": "archive"},
+            {"models": "FailureDescription exists for failed Create/Delete/Start/Stop calls (the ENABLING_FAILED "
+                       "case)",
+             "page": "DeliveryStreamEncryptionConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfiguration.html",
+             "quote": "Provides details in case one of the following operations fails due to an error related to "
+                      "KMS: CreateDeliveryStream, DeleteDeliveryStream, StartDeliveryStreamEncryption, "
+                      "StopDeliveryStreamEncryption.",
+             "seen": "docs"},
+            {"models": "InvalidKMSResourceException when KMS refuses",
+             "page": "PutRecord / StartDeliveryStreamEncryption - Amazon Data Firehose API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
+                      "stream encryption fails.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+            {"models": "S3 destination default CompressionFormat (moto omits it)",
+             "page": "ExtendedS3DestinationConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
+             "quote": "The compression format. If no value is specified, the default is UNCOMPRESSED.",
+             "seen": "api-model"},
+            {"models": "S3 destination default buffering",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "By default, if no BufferingHints value is provided, Firehose buffers data up to 5 MB or for 5 "
+                      "minutes, whichever condition is satisfied first.",
+             "seen": "api-model"},
+            {"models": "the default stream quota is 5,000 (moto: 50)",
+             "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
+             "quote": "By default, you can create up to 5,000 Firehose streams",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+            {"models": "control-plane quota: 5 calls per second for CreateDeliveryStream, DeleteDeliveryStream, "
+                       "DescribeDeliveryStream, ListDeliveryStreams, UpdateDestination, ... (not enforced by the "
+                       "layer; cmek must pace itself)",
+             "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
+             "quote": "The following operations can provide up to five invocations per second (this is a hard "
+                      "limit):",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Kinesis Data Firehose "
+                      "service is unable to decrypt records because of a KMSNotFoundException, a "
+                      "KMSInvalidStateException, a KMSDisabledException, or a KMSAccessDeniedException, the "
+                      "service waits up to 24 hours (the retention period) for you to resolve the problem.",
+             "seen": "pages"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "Amazon Kinesis Data Firehose provides the following four CloudWatch metrics that you can "
+                      "use to track the four AWS KMS exceptions:",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSDisabledException for the delivery "
+                      "stream.",
+             "seen": "archive"},
+            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
+                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "page": "Troubleshoot errors in Amazon Data Firehose - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html",
+             "quote": "For DirectPut Firehose streams, Firehose retains the records for 24 hours.",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "Firehose SSE accepts a customer managed key from ANOTHER account",
+             "status": "unconfirmed",
+             "searched": "API_DeliveryStreamEncryptionConfigurationInput (KeyARN: any 12-digit account matches the "
+                         "pattern), API_StartDeliveryStreamEncryption, API_CreateDeliveryStream, encryption.html: "
+                         "none says whether the key may be in another account; firehose_cross_account_key 1 (the "
+                         "default) accepts it when the key policy allows, 0 refuses it as it refuses a key Firehose "
+                         "may not use (InvalidKMSResourceException, ENABLING_FAILED: INVALID_KMS_KEY); cmek is "
+                         "tested under both answers"},
+            {"behaviour": "CreateDeliveryStream with an unusable key is refused synchronously "
+                          "(InvalidKMSResourceException) rather than ending in CREATING_FAILED with a "
+                          "FailureDescription",
+             "status": "unconfirmed",
+             "searched": "CreateDeliveryStream lists InvalidKMSResourceException among its errors, and "
+                         "FailureDescription covers a failed CreateDeliveryStream; which one AWS does is not stated"},
+            {"behaviour": "Firehose checks the key with DescribeKey as well as CreateGrant "
+                          "(kms:GrantIsForAWSResource=true) before using it",
+             "status": "unconfirmed",
+             "searched": "DeliveryStreamEncryptionConfigurationInput documents CreateGrant only; DescribeKey is "
+                         "not mentioned"},
+            {"behaviour": "Start/UpdateDestination on a stream that is not ACTIVE answer ResourceInUseException; "
+                          "Start on a non-DirectPut stream answers InvalidArgumentException",
+             "status": "unconfirmed",
+             "searched": "both errors are listed for the operations (ResourceInUseException: 'The resource is "
+                         "already in use and not available for this operation.'); the mapping to these cases is "
+                         "not stated"},
+            {"behaviour": "a stream created with a customer key reports encryption Status ENABLED once ACTIVE",
+             "status": "unconfirmed",
+             "searched": "DeliveryStreamEncryptionConfiguration.Status refers to Start/Stop; the state after "
+                         "CreateDeliveryStream with DeliveryStreamEncryptionConfigurationInput is not stated"},
+        ],
+    },
+    "R12": {
+        "summary": "RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before "
+                   "`available`; CreateDBInstance, RestoreDBInstanceFromDBSnapshot and CopyDBSnapshot under a key "
+                   "RDS may not use (DescribeKey and CreateGrant through rds.<region>, or a key not Enabled) are "
+                   "KMSKeyNotAccessibleFault; the same check is applied to PerformanceInsightsKMSKeyId, and "
+                   "MasterUserSecretKmsKeyId is checked as Secrets Manager's own use (secretsmanager.<region>); an instance whose key is disabled or pending deletion becomes "
+                   "`inaccessible-encryption-credentials-recoverable` after a delay and stays so until "
+                   "StartDBInstance after the key is enabled again.",
+        "cites": [
+            {"models": "`creating` before `available`",
+             "page": "Viewing Amazon RDS DB instance status - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html",
+             "quote": "The DB instance is being created. The DB instance is inaccessible while it is being created.",
+             "seen": "archive"},
+            {"models": "creating under a customer key needs kms:CreateGrant and kms:DescribeKey",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "To create an RDS resource using a customer managed key, a user must have permissions to call "
+                      "the following operations on the customer managed key:",
+             "seen": "archive"},
+            {"models": "RDS's calls carry kms:ViaService rds.<region>.amazonaws.com",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "you can use the kms:ViaService condition key with the rds.<region>.amazonaws.com value.",
+             "seen": "archive"},
+            {"models": "the error",
+             "page": "RDS / Client / exceptions / KMSKeyNotAccessibleFault - AWS SDK for Python (Boto3) reference",
+             "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/rds/client/exceptions/KMSKeyNotAccessibleFault.html",
+             "quote": "An error occurred accessing an Amazon Web Services KMS key.",
+             "seen": "docs"},
+            {"models": "an unusable key stops the instance",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "In these cases, the encrypted DB instance goes into inaccessible-encryption-credentials-"
+                      "recoverable state.",
+             "seen": "archive"},
+            {"models": "the 7-day window, and StartDBInstance to recover",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "When you start the DB instance during that time, it checks if the KMS key is active and "
+                      "recovers the DB instance if it is.",
+             "seen": "archive"},
+            {"models": "after seven days: terminal inaccessible-encryption-credentials",
+             "page": "How do I resolve an Amazon RDS instance or Aurora cluster in an inaccessible encryption "
+                     "state? - AWS re:Post Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/rds-aurora-inaccessible-state",
+             "quote": "If the Amazon RDS instance or Amazon Aurora cluster isn't recovered in seven days, then the "
+                      "instance or cluster transitions to the terminal state inaccessible-encryption-credentials.",
+             "seen": "pages"},
+            {"models": "the change happens after a delay",
+             "page": "AWS KMS key management - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+             "quote": "This change could be immediate, or deferred, depending on the use case that required access "
+                      "to the KMS key.",
+             "seen": "archive"},
+            {"models": "grants are a separate authorisation, removed only by retire or revoke",
+             "page": "Grants in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
+             "quote": "Grants are often used for temporary permissions because you can create one, use its "
+                      "permissions, and delete it without changing your key policies or IAM policies.",
+             "seen": "docs"},
+            {"models": "retiring or revoking is what ends a grant",
+             "page": "Retiring and revoking grants - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html",
+             "quote": "Both operations delete a grant, which eliminates the permissions the grant allows.",
+             "seen": "docs"},
+            {"models": "disabling the key stops every use, grants included",
+             "page": "Enable and disable keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
+             "quote": "When you disable a KMS key, it becomes unusable right away (subject to eventual "
+                      "consistency).",
+             "seen": "docs"},
+            {"models": "Performance Insights data is encrypted under the key",
+             "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
+             "quote": "Performance Insights uses an AWS KMS key to encrypt sensitive data.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.access-control.cmk-policy.html"},
+            {"models": "Performance Insights uses the key through rds.<region> (the documented key policy)",
+             "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
+             "quote": "//Restrict access to only RDS APIs (including Performance Insights).",
+             "seen": "archive"},
+            {"models": "the master password lives in Secrets Manager",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "When you specify that RDS manages the master user password in Secrets Manager, RDS generates "
+                      "the password and stores it in Secrets Manager.",
+             "seen": "archive"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+             "quote": "Whenever the secret value in a secret changes, Secrets Manager requests a new data key "
+                      "from AWS KMS to protect it.",
+             "seen": "docs"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+             "quote": "To allow the KMS key to be used only for requests that originate in Secrets Manager, "
+                      "you can use the kms:ViaService condition key with the "
+                      "secretsmanager.<Region>.amazonaws.com value.",
+             "seen": "archive"},
+            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
+                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "For create, modify, or restore operations, the user who specifies the customer managed "
+                      "key to encrypt the secret in Secrets Manager must have permissions to perform the "
+                      "following operations:",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a master password secret under a key Secrets Manager may not use fails the RDS call with "
+                          "KMSKeyNotAccessibleFault (the layer's answer; AWS does not say which error RDS returns)",
+             "status": "unconfirmed",
+             "searched": "rds-secrets-manager.html (permissions section), CreateDBInstance and "
+                         "RestoreDBInstanceFromDBSnapshot Errors: KMSKeyNotAccessibleFault is the only KMS error "
+                         "listed; none names the secret's key"},
+            {"behaviour": "the grants RDS and Firehose created keep working after the key policy stops allowing "
+                          "Speedscale, until retired or revoked (the layer does not model grants: after creation "
+                          "it looks only at the key state)",
+             "status": "unconfirmed",
+             "searched": "grants.html, grant-delete.html, enabling-keys.html: grants are a separate authorisation "
+                         "ended by retire/revoke and disabling stops all use; no sentence says in so many words "
+                         "that a key policy change leaves existing grants in force"},
+            {"behaviour": "which RDS event marks the start of the seven days in "
+                          "inaccessible-encryption-credentials-recoverable",
+             "status": "unconfirmed",
+             "searched": "RDS event categories and messages (USER_Events.Messages), Overview.Encryption.html, "
+                         "re:Post rds-aurora-inaccessible-state: no event id is documented for entering the state"},
+            {"behaviour": "how long RDS takes to notice a disabled key (the layer: rds_inaccessible seconds)",
+             "status": "unconfirmed",
+             "searched": "Overview.Encryption.Keys.html says 'immediate, or deferred'; no duration"},
+            {"behaviour": "StartDBInstance while the key is still unusable answers KMSKeyNotAccessibleFault",
+             "status": "unconfirmed",
+             "searched": "StartDBInstance lists KMSKeyNotAccessibleFault among its errors; the case is not stated"},
+            {"behaviour": "Performance Insights' own KMS calls carry kms:ViaService rds.<region>.amazonaws.com",
+             "status": "unconfirmed",
+             "searched": "USER_PerfInsights.access-control.cmk-policy.html: only the example key policy (comment "
+                         "'including Performance Insights') says so"},
+        ],
+    },
+    "M1": {
+        "summary": "moto bug fixed at the source (patch_moto): describing a database whose master-password "
+                   "secret is under a cross-account key gives HTTP 500; AWS reports the key ARN.",
+        "cites": [
+            {"models": "MasterUserSecret.KmsKeyId names the key",
+             "page": "MasterUserSecret - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_MasterUserSecret.html",
+             "quote": "The AWS KMS key identifier that is used to encrypt the secret.",
+             "seen": "docs"},
+            {"models": "as its ARN",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "KmsKeyId – The ARN of the KMS key that is used to encrypt the secret",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [],
+    },
+    "M3": {
+        "summary": "moto bug fixed at the source (patch_moto): its IAM policy validator refuses a region in any "
+                   "S3 ARN but an access point's, so a policy naming S3 Batch Operations jobs "
+                   "(arn:aws:s3:<region>:<account>:job/<id>) cannot be stored; AWS's job ARNs carry the region.",
+        "cites": [
+            {"models": "an S3 job ARN carries the region",
+             "page": "JobDescriptor - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobDescriptor.html",
+             "quote": "Pattern: arn:[^:]+:s3:[a-zA-Z0-9\\-]+:\\d{12}:job\\/.*",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [],
+    },
+    "M2": {
+        "summary": "moto bug fixed at the source (patch_moto): CloudFormation AWS::KMS::Key loses a KeyPolicy "
+                   "given as an object, fails on Tags (Key/Value) and ignores KeySpec, KeyUsage and Enabled: false.",
+        "cites": [
+            {"models": "Enabled: false gives a disabled key",
+             "page": "AWS::KMS::Key - AWS CloudFormation",
+             "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
+             "quote": "Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic "
+                      "operations.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_kms.CfnKeyProps.html"},
+            {"models": "KeyUsage is honoured, default ENCRYPT_DECRYPT",
+             "page": "AWS::KMS::Key - AWS CloudFormation",
+             "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
+             "quote": "Determines the cryptographic operations for which you can use the KMS key. The default value "
+                      "is ENCRYPT_DECRYPT.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v1/docs/@aws-cdk_aws-kms.CfnKeyProps.html"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "KeyPolicy may be given as a JSON object and Tags as Key/Value pairs",
+             "status": "unconfirmed",
+             "searched": "the AWS::KMS::Key page itself was not retrieved; only CDK's CfnKeyProps (which mirrors "
+                         "it) and third-party copies of the resource specification (KeyPolicy PrimitiveType Json)"},
+        ],
+    },
+    "R13": {
+        "summary": "Per-operation request quotas, per account and Region, when a test switches them on "
+                   "(POST /_localaws/quotas {\"account\": ID}): Firehose's control-plane operations 5 a second "
+                   "each, every RDS operation sharing one bucket of 300 refilled at 12 a second, KMS DescribeKey "
+                   "2,000 and GetKeyRotationStatus 1,000 a second. A call over its quota is refused with the "
+                   "throttling error (400 ThrottlingException) before it reaches moto, and counted.",
+        "cites": [
+            {"models": "Firehose: 5 calls a second per operation",
+             "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
+             "quote": "Each of the following operations can provide up to five invocations per second, which is a "
+                      "hard limit.",
+             "seen": "pages"},
+            {"models": "RDS: one token bucket per account and Region, 300 burst, 12 a second sustained",
+             "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
+             "quote": "By default, you can make up to 300 requests in a burst and a sustained 12 requests per second.",
+             "seen": "docs"},
+            {"models": "RDS: counted per account and Region, whatever the source",
+             "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
+             "quote": "Amazon RDS throttles API requests for each AWS account in each AWS Region.",
+             "seen": "docs"},
+            {"models": "KMS: per-operation rates per account and Region; the caller's account is counted",
+             "page": "Throttling AWS KMS requests - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
+             "quote": "The rate of requests per second exceeds the AWS KMS request quota for an account and Region.",
+             "seen": "docs"},
+            {"models": "the error: ThrottlingException, HTTP 400",
+             "page": "Common Errors - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/CommonErrors.html",
+             "quote": "The request was denied due to request throttling.",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how much of a Firehose or KMS quota can be spent at once: AWS gives a rate, not a "
+                          "burst; the layer allows one second's worth by default, and a test can make it strict "
+                          "(POST /_localaws/quotas {\"burst\": \"strict\"}: one call at a time, evenly spaced)",
+             "status": "unconfirmed",
+             "searched": "firehose/dev/limits.html, kms requests-per-second.html and throttling.html: rates per "
+                         "second only, no bucket size"},
+            {"behaviour": "S3 bucket-level reads (GetBucketEncryption) have no quota here: AWS documents request "
+                          "rates per prefix for object operations only",
+             "status": "unconfirmed",
+             "searched": "S3 user guide optimizing-performance.html; S3 API reference GetBucketEncryption"},
+        ],
+    },
+    "R14": {
+        "summary": "S3 Batch Operations jobs (S3 Control CreateJob, DescribeJob, ListJobs, UpdateJobStatus; moto "
+                   "has none), S3PutObjectCopy only. CreateJob: x-amz-account-id must be the caller's account "
+                   "(403 AccessDenied); a ClientRequestToken already used by the account returns that job and creates "
+                   "none; the role must exist in the account and trust batchoperations.s3.amazonaws.com. The job goes "
+                   "New -> Preparing -> (Suspended until UpdateJobStatus Ready) -> Active -> Complete, or Failed, or "
+                   "Cancelled. The manifest (S3BatchOperations_CSV_20180820, URL-encoded keys, ETag checked) is read "
+                   "as the role; each task is a CopyObject as the role (its identity policies, the key policies "
+                   "through s3.<region>, the key states), at most 5 GB, never from an archived object; STANDARD "
+                   "unless StorageClass is given; metadata and tags copied unless replaced. The completion report is "
+                   "written under SSE-S3. More than 50% of at least 1,000 tasks failed: the job fails.",
+        "cites": [
+            {"models": "ClientRequestToken is an idempotency token (the same request never makes a second job)",
+             "page": "CreateJob - Amazon Simple Storage Service API Reference (S3 Control)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateJob.html",
+             "quote": "An idempotency token to ensure that you don't accidentally submit the same request twice. You "
+                      "can use any string up to the maximum length.",
+             "seen": "api-model"},
+            {"models": "the job's role is assumed by the S3 Batch Operations service principal",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "To allow the S3 Batch Operations service principal to assume the IAM role, attach the following "
+                      "trust policy to the role.",
+             "seen": "archive"},
+            {"models": "the role reads the manifest and writes the report",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "Regardless of the operation, Amazon S3 needs permissions to read your manifest object from your "
+                      "S3 bucket and optionally write a report to your bucket.",
+             "seen": "archive"},
+            {"models": "the role must be allowed to use the objects' KMS keys",
+             "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
+             "quote": "If you are running S3 Batch Operations on encrypted objects, the IAM role must also have access "
+                      "to the AWS KMS keys used to encrypt them.",
+             "seen": "archive"},
+            {"models": "the manifest is named with its ETag",
+             "page": "JobManifestLocation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestLocation.html",
+             "quote": "The ETag for the specified manifest object.",
+             "seen": "docs"},
+            {"models": "Fields name the CSV manifest's columns",
+             "page": "JobManifestSpec - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestSpec.html",
+             "quote": "If the specified manifest object is in the S3BatchOperations_CSV_20180820 format, this element "
+                      "describes which columns contain the required data.",
+             "seen": "docs"},
+            {"models": "manifest keys are URL-encoded",
+             "page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+             "quote": "The contents of the manifest must be URL-encoded.",
+             "seen": "archive"},
+            {"models": "a manifest the job cannot read fails the job, with FailureReasons",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "If an S3 Batch Operations job encounters a problem that prevents it from running successfully, "
+                      "such as not being able to read the specified manifest, the job fails.",
+             "seen": "archive"},
+            {"models": "the failure reason of a manifest the role may not read",
+             "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
+             "quote": "Reason for failure Reading the manifest is forbidden: AccessDenied",
+             "seen": "archive"},
+            {"models": "New, then Preparing while the manifest is read",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "A job begins in the New state when you create it.",
+             "seen": "archive"},
+            {"models": "New, then Preparing while the manifest is read",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "Amazon S3 is processing the manifest object and other job parameters to set up and run the job.",
+             "seen": "archive"},
+            {"models": "a job that requires confirmation is Suspended until UpdateJobStatus Ready",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "After you confirm that you want to run the job, its status changes to Ready.",
+             "seen": "archive"},
+            {"models": "Active, with progress in DescribeJob",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "While a job is Active, you can monitor its progress using the Amazon S3 console or the "
+                      "DescribeJob operation through the REST API, AWS CLI, or AWS SDKs.",
+             "seen": "archive"},
+            {"models": "each task is a CopyObject",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "S3 Batch Operations passes every object to the underlying CopyObject API operation.",
+             "seen": "docs"},
+            {"models": "without StorageClass a copy is STANDARD",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "If the x-amz-storage-class header is not used, the copied object will be stored in the STANDARD "
+                      "Storage Class by default.",
+             "seen": "api-model"},
+            {"models": "without NewObjectTagging the tags are copied",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "If NewObjectTagging is not specified, the tags of the source objects are copied to destination "
+                      "objects by default.",
+             "seen": "api-model"},
+            {"models": "without NewObjectMetadata (MetadataDirective COPY) the metadata is copied",
+             "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
+             "quote": "If you don't provide this parameter, Amazon S3 copies all the metadata from the original "
+                      "objects.",
+             "seen": "api-model"},
+            {"models": "a task fails on an object over 5 GB",
+             "page": "Copy objects (Batch Operations) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-copy-object.html",
+             "quote": "Objects to be copied can be up to 5 GB in size.",
+             "seen": "archive"},
+            {"models": "a manifest generator lists the source bucket, filtered by storage class",
+             "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
+             "quote": "If provided, the generated manifest includes only source bucket objects that are stored with "
+                      "the specified storage class.",
+             "seen": "docs"},
+            {"models": "a manifest generator's encryption filter (exactly one)",
+             "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
+             "quote": "If provided, the generated object list includes only source bucket objects with the indicated "
+                      "server-side encryption type (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C, or NOT-SSE).",
+             "seen": "docs"},
+            {"models": "the generated manifest is written under SSE-KMS when the output location asks for it",
+             "page": "GeneratedManifestEncryption - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GeneratedManifestEncryption.html",
+             "quote": "Configuration details on how SSE-KMS is used to encrypt generated manifest objects.",
+             "seen": "docs"},
+            {"models": "a task fails on an archived object not restored (InvalidObjectState)",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "Before using an object as a source object for the copy operation, you must restore a copy of it "
+                      "if it meets any of the following conditions:",
+             "seen": "api-model"},
+            {"models": "a task fails on an archived object not restored (InvalidObjectState)",
+             "page": "GetObject - Amazon Simple Storage Service API Reference (InvalidObjectState)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html",
+             "quote": "Object is archived and inaccessible until restored.",
+             "seen": "api-model"},
+            {"models": "the completion report is under SSE-S3, whatever the bucket's default encryption",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "Completion reports are always encrypted with Amazon S3 managed keys (SSE-S3).",
+             "seen": "docs"},
+            {"models": "a report once at least one task ran, for Complete, Failed and Cancelled jobs",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "As long as at least one task has been invoked successfully, S3 Batch Operations generates a "
+                      "report for jobs that have completed, failed, or been canceled.",
+             "seen": "docs"},
+            {"models": "job-<id>/manifest.json names the results CSVs, per task status",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "The top-level manifest.json file contains the locations of each succeeded report and (if the job "
+                      "had any failures) the location of failed reports, as shown in the following example.",
+             "seen": "docs"},
+            {"models": "the results CSV columns",
+             "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
+             "quote": "\"ReportSchema\": \"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, "
+                      "ResultMessage\"",
+             "seen": "docs"},
+            {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "When a job has run at least 1,000 tasks, Amazon S3 monitors the task failure rate.",
+             "seen": "archive"},
+            {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
+             "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
+             "quote": "At any point, if the failure rate (the number of tasks that have failed as a proportion of the "
+                      "total number of tasks that have run) exceeds 50 percent, the job fails.",
+             "seen": "archive"},
+            {"models": "a report the role may not write: the job still completes, with a failure reason",
+             "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
+             "quote": "Only the delivery of the completion report fails.",
+             "seen": "archive"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "how fast a job runs: New for batch_new seconds, Preparing for batch_prepare, then "
+                          "batch_tasks_per_second tasks a second (default 400; POST /_localaws/config)",
+             "status": "harness",
+             "searched": "batch-ops-job-status.html and the S3 Control API reference give no durations or rates"},
+            {"behaviour": "CreateJob with a ClientRequestToken the account already used answers the same JobId "
+                          "(no new job) when the request is byte-for-byte the same, IdempotencyException (400) "
+                          "otherwise; tokens never expire",
+             "status": "unconfirmed",
+             "searched": "API_control_CreateJob.html: ClientRequestToken's description and the error list "
+                         "(IdempotencyException, no description); nothing on what a reused token returns"},
+            {"behaviour": "CreateJob whose RoleArn does not exist in the account, or does not trust "
+                          "batchoperations.s3.amazonaws.com, is refused at once: 400 InvalidRequest",
+             "status": "unconfirmed",
+             "searched": "batch-ops-iam-role-policies.html, troubleshooting-batch-operations.html, CreateJob errors "
+                         "(BadRequestException, no description): whether CreateJob refuses or the job fails is not "
+                         "stated"},
+            {"behaviour": "a CSV manifest under SSE-KMS fails the job, 'Reading the manifest is forbidden: "
+                          "AccessDenied' (the default, AWS's documented answer); POST /_localaws/config "
+                          "{\"batch_kms_csv_manifest\": 1} reads it as the role instead (its identity policy and the "
+                          "key policy must allow kms:Decrypt through s3.<region>, the key must be enabled). cmek "
+                          "never writes one: S3 generates its manifests (S3JobManifestGenerator) under the key",
+             "status": "not-documented",
+             "searched": "batch-ops-create-job.html (Specifying a manifest) and troubleshooting-batch-operations.html "
+                         "(Access Denied to read the manifest), June 2023 sources; the live pages could not be "
+                         "retrieved",
+             "aws_says": [
+                 {"page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+                  "quote": "Manifests that use server-side encryption with AWS Key Management Service (AWS KMS) keys "
+                           "(SSE-KMS) are supported only when you're using CSV-formatted inventory reports.",
+                  "seen": "archive"},
+                 {"page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
+                  "quote": "S3 Batch Operations does not support CSV manifest files that are AWS KMS-encrypted.",
+                  "seen": "archive"}]},
+            {"behaviour": "a generated manifest is written as <ManifestPrefix>/job-<id>/manifest.csv (Bucket,Key rows); "
+                          "the source bucket is listed as the job's role (s3:ListBucket)",
+             "status": "unconfirmed",
+             "searched": "API_control_S3ManifestOutputLocation.html and batch-ops-create-job.html (Generating an "
+                         "object list automatically): the object names under ManifestPrefix are not stated; cmek "
+                         "reads nothing from them"},
+            {"behaviour": "the report's top-level file is <prefix>/job-<id>/manifest.json (as the user guide's "
+                          "example shows), not report.json",
+             "status": "not-documented",
+             "searched": "batch-ops-examples-reports.html shows manifest.json; the JobReport API reference names "
+                         "report.json",
+             "aws_says": [
+                 {"page": "JobReport - Amazon Simple Storage Service API Reference",
+                  "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobReport.html",
+                  "quote": "Amazon S3 stores the job-completion report at <prefix>/job-<job-id>/report.json.",
+                  "seen": "api-model"}]},
+            {"behaviour": "results CSV rows follow ReportSchema (ErrorCode before HTTPStatusCode; the user guide's "
+                          "example rows have them the other way round), keys as written in the manifest "
+                          "(URL-encoded), ResultMessage 'Successful' for a copy that succeeded, one file per task "
+                          "status, FailedTasksOnly writes no succeeded file",
+             "status": "unconfirmed",
+             "searched": "batch-ops-examples-reports.html (Lambda examples only: "
+                         "'awsexamplebucket1,image_14975,,failed,200,PermanentFailure,...'), JobReport API "
+                         "reference; cmek takes the error code from whichever of the two columns is not an HTTP "
+                         "status, and its unit test reads both orders"},
+            {"behaviour": "failure codes and reasons other than the quoted AccessDenied one (NoSuchKey manifest, "
+                          "ManifestETagMismatch, InvalidManifestContent, TaskFailureThresholdExceeded, "
+                          "ReportNotWritten), the task error for an object over 5 GB (400 InvalidRequest 'The "
+                          "specified copy source is larger than the maximum allowable size for a copy source: "
+                          "5368709120'), 404 NoSuchJobException for an unknown job (the model lists "
+                          "NotFoundException; the troubleshooting page names NoSuchJobException), 400 "
+                          "JobStatusException for a transition UpdateJobStatus may not make",
+             "status": "unconfirmed",
+             "searched": "troubleshooting-batch-operations.html, batch-ops-job-status.html, the S3 Control error "
+                         "shapes (no descriptions, no HTTP status codes)"},
+            {"behaviour": "a task checks only s3:GetObject on the source, s3:PutObject on the target and the KMS "
+                          "permissions; tag and ACL permissions, versions, TargetKeyPrefix, Object Lock and ACL "
+                          "fields of S3CopyObjectOperation are not modelled; only S3PutObjectCopy jobs and CSV "
+                          "manifests are accepted",
+             "status": "unconfirmed",
+             "searched": "CopyObject API reference (no tagging permission stated), batch-ops-iam-role-policies.html "
+                         "example policies"},
+        ],
+    },
+    "R15": {
+        "summary": "Objects that report a size over 5 GB (POST /_localaws/s3/size: HeadObject, ListObjects* and "
+                   "GetObjectAttributes report it, GetObject serves the real bytes) and multipart copy: "
+                   "CreateMultipartUpload honours SSE-KMS key, bucket key, storage class, x-amz-meta-*, "
+                   "Content-Type, x-amz-tagging and checksum algorithm (moto lost the bucket key) and SSE-S3 by "
+                   "default (R10); UploadPartCopy takes ranges over the reported size (parts of such an object "
+                   "are virtual: they report their range's length and carry the real bytes in it), refuses a "
+                   "range past the end, answers 412 PreconditionFailed when x-amz-copy-source-if-match differs "
+                   "(moto ignores it), refuses an archived source and answers the part's checksum when the "
+                   "upload has an algorithm (moto leaves it out); CompleteMultipartUpload honours If-Match "
+                   "(412) and the object reports the sum of its parts. KMS: kms:GenerateDataKey for "
+                   "CreateMultipartUpload, kms:Decrypt for UploadPartCopy (the upload's key and a source under "
+                   "SSE-KMS) and CompleteMultipartUpload, through s3.<region> as in R7. Multipart calls are logged "
+                   "under their own names.",
+        "cites": [
+            {"models": "objects over 5 GB are copied by multipart copy",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "However, to copy an object greater than 5 GB, you must use the multipart upload Upload Part - "
+                      "Copy (UploadPartCopy) API.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy copies a range of the source",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
+             "quote": "To specify a byte range, you add the request header x-amz-copy-source-range in your request.",
+             "seen": "api-model"},
+            {"models": "x-amz-copy-source-if-match: only a source with that ETag is copied",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
+             "quote": "Copies the object if its entity tag (ETag) matches the specified tag.",
+             "seen": "api-model"},
+            {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
+             "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
+             "quote": "Uploads the object only if the ETag (entity tag) value provided during the WRITE operation "
+                      "matches the ETag of the object in S3. If the ETag values do not match, the operation returns "
+                      "a 412 Precondition Failed error.",
+             "seen": "api-model"},
+            {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
+             "page": "How to prevent object overwrites with conditional writes - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html",
+             "quote": "Alternatively, you can add the If-Match header to check an object's entity tag (ETag) before "
+                      "writing an object.",
+             "seen": "docs"},
+            {"models": "CreateMultipartUpload needs kms:GenerateDataKey",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "The requester must also have permissions for the kms:GenerateDataKey action for the "
+                      "CreateMultipartUpload API.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "Then, the requester needs permissions for the kms:Decrypt action on the UploadPart and "
+                      "UploadPartCopy APIs.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "These permissions are required because Amazon S3 must decrypt and read data from the encrypted "
+                      "file parts before it completes the multipart upload.",
+             "seen": "api-model"},
+            {"models": "UploadPartCopy answers the part's checksum when the upload has a checksum algorithm",
+             "page": "UploadPartCopy - Amazon Simple Storage Service API Reference (CopyPartResult)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyPartResult.html",
+             "quote": "This checksum is present if the multipart upload request was created with the CRC32 checksum "
+                      "algorithm.",
+             "seen": "api-model"},
+            {"models": "parts are at least 5 MB but the last (virtual parts count their reported size)",
+             "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
+             "quote": "Each part must be at least 5 MB in size, except the last part.",
+             "seen": "api-model"},
+            {"models": "CreateMultipartUpload's storage class, STANDARD by default",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects.",
+             "seen": "api-model"},
+            {"models": "CreateMultipartUpload's x-amz-tagging",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "The tag-set for the object. The tag-set must be encoded as URL Query parameters.",
+             "seen": "api-model"},
+            {"models": "an object in an Intelligent-Tiering archive tier cannot be copied until restored",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "The storage class of the source object is INTELLIGENT_TIERING and it's S3 Intelligent-Tiering "
+                      "access tier is Archive Access or Deep Archive Access.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "POST /_localaws/s3/size {account, bucket, key, size}: the object's current version "
+                          "reports `size` while holding its real bytes; parts copied from it report their ranges",
+             "status": "harness",
+             "searched": "a test instrument: lets a test copy an object 'over 5 GB' without storing one"},
+            {"behaviour": "POST /_localaws/s3/overwrite-on-copy {account, bucket, key}: the next UploadPartCopy "
+                          "from that object first overwrites it (new bytes, the bucket's default encryption)",
+             "status": "harness",
+             "searched": "a test instrument: a concurrent writer at a chosen moment"},
+            {"behaviour": "POST /_localaws/s3/archive-status {account, bucket, key, status}: the object is in an "
+                          "Intelligent-Tiering archive tier (HeadObject's x-amz-archive-status; copies refuse it "
+                          "with 403 InvalidObjectState)",
+             "status": "harness",
+             "searched": "a test instrument: moto does not model access tiers"},
+            {"behaviour": "UploadPartCopy whose x-amz-copy-source-if-match differs answers 412 PreconditionFailed "
+                          "(POST /_localaws/config {\"upload_part_copy_if_match\": 0} gives the other answer: the "
+                          "part is copied; cmek's test runs under both)",
+             "status": "unconfirmed",
+             "searched": "UploadPartCopy API reference: 412 is stated for the if-none-match/if-modified-since pair, "
+                         "not in so many words for if-match alone"},
+            {"behaviour": "UploadPartCopy whose range ends past the source's size answers 400 InvalidArgument "
+                          "'Range specified is not valid for source object of size: N'; from an archived source "
+                          "403 InvalidObjectState",
+             "status": "unconfirmed",
+             "searched": "UploadPartCopy API reference (x-amz-copy-source-range; no error for a range past the end; "
+                         "the archive rule is CopyObject's)"},
+            {"behaviour": "CompleteMultipartUpload checks kms:Decrypt on the upload's key; If-Match on a key with no "
+                          "object answers 404 NoSuchKey",
+             "status": "unconfirmed",
+             "searched": "CreateMultipartUpload permissions (Decrypt is named for UploadPart/UploadPartCopy, with "
+                         "completion as the reason); conditional-writes.html"},
+        ],
+    },
+    "R17": {
+        "summary": "RDS settings beside storage: Performance Insights (moto has none) is on where CreateDBInstance or "
+                   "ModifyDBInstance turns it on, under PerformanceInsightsKMSKeyId or the account's default key, and "
+                   "described on every DBInstance; its key cannot change once on; ModifyDBInstance applies as "
+                   "`modifying`; a managed master password secret's key cannot change; a restore refuses "
+                   "ManageMasterUserPassword except for Oracle, and the restored instance has neither the secret nor "
+                   "Performance Insights (restore_settings 0) or both from the source under its keys (1).",
+        "cites": [
+            {"models": "the default key when none is named",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "If you don't specify a value for PerformanceInsightsKMSKeyId, then Amazon RDS uses your default "
+                      "KMS key.",
+             "seen": "api-model"},
+            {"models": "ModifyDBInstance turns Performance Insights on",
+             "page": "Turning Performance Insights on and off - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html",
+             "quote": "You can also specify the EnablePerformanceInsights value using the following API operations:",
+             "seen": "pages"},
+            {"models": "the key cannot change once Performance Insights is on",
+             "page": "AWS::RDS::DBInstance - AWS CloudFormation",
+             "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html",
+             "quote": "Once Performance Insights is enabled with a KMS key, you cannot change to a different physical "
+                      "KMS key without replacing the DB instance.",
+             "seen": "docs"},
+            {"models": "`modifying` while a change is applied",
+             "page": "Viewing Amazon RDS DB instance status - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html",
+             "quote": "The DB instance is being modified because of a customer request to modify the DB instance.",
+             "seen": "archive"},
+            {"models": "a managed secret's key cannot change",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "If the DB instance already manages the master user password in Amazon Web Services Secrets "
+                      "Manager, you can't change the KMS key used to encrypt the secret.",
+             "seen": "api-model"},
+            {"models": "ManageMasterUserPassword on a restore is for Oracle only",
+             "page": "RestoreDBInstanceFromDBSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html",
+             "quote": "Applies to RDS for Oracle only.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a restored instance starts without the source's managed secret and Performance Insights "
+                          "(restore_settings 0), or with both under the source's keys (1)",
+             "status": "unconfirmed",
+             "searched": "RestoreDBInstanceFromDBSnapshot takes no Performance Insights setting and takes "
+                         "ManageMasterUserPassword for Oracle only; no page says what a restored instance of another "
+                         "engine has; cmek is tested under both answers"},
+            {"behaviour": "a restore of another engine with ManageMasterUserPassword is refused "
+                          "(InvalidParameterCombination) rather than ignored",
+             "status": "unconfirmed",
+             "searched": "the constraint is stated, the error is not; cmek never sends it for another engine"},
+            {"behaviour": "changing the Performance Insights key answers InvalidParameterCombination",
+             "status": "unconfirmed",
+             "searched": "the RDS API reference does not say; CloudFormation's page says the key cannot change"},
+        ],
+    },
+    "R18": {
+        "summary": "CloudWatch's GetMetricData (Smithy RPC v2 CBOR, which moto does not speak) over the metrics the "
+                   "layer publishes; Firehose refuses a record put to a stream whose customer key is disabled, pending "
+                   "deletion or gone (InvalidKMSResourceException) and counts it in AWS/Firehose KMSKeyDisabled, "
+                   "KMSKeyInvalidState or KMSKeyNotFound per DeliveryStreamName. A key policy change alone refuses "
+                   "nothing: Firehose uses its grant.",
+        "cites": [
+            {"models": "a put record fails when KMS refuses",
+             "page": "InvalidKMSResourceException - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html",
+             "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
+                      "stream encryption fails.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+            {"models": "the SSE metrics live in AWS/Firehose",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
+             "seen": "archive"},
+            {"models": "KMSKeyDisabled counts KMSDisabledException",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSDisabledException for the delivery stream.",
+             "seen": "archive"},
+            {"models": "KMSKeyInvalidState counts KMSInvalidStateException (a key pending deletion)",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSInvalidStateException for the delivery stream.",
+             "seen": "archive"},
+            {"models": "per stream: the DeliveryStreamName dimension",
+             "page": "Monitoring with CloudWatch metrics - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "To filter metrics by delivery stream, use the DeliveryStreamName dimension.",
+             "seen": "archive"},
+            {"models": "at most 500 queries a call",
+             "page": "MetricDataQuery - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
+             "quote": "A single GetMetricData call can include up to 500 MetricDataQuery structures.",
+             "seen": "docs"},
+            {"models": "query ids",
+             "page": "MetricDataQuery - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
+             "quote": "The first character must be a lowercase letter.",
+             "seen": "docs"},
+            {"models": "Complete, and timestamps paired with values",
+             "page": "MetricDataResult - Amazon CloudWatch API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html",
+             "quote": "The number of timestamps always matches the number of values and the value for Timestamps[x] "
+                      "is Values[x].",
+             "seen": "docs"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a query with no data answers empty Timestamps and Values with StatusCode Complete",
+             "status": "unconfirmed",
+             "searched": "MetricDataResult documents Complete as 'all data points in the requested time range were "
+                         "returned'; no page describes the empty case; cmek treats no data and no result alike"},
+            {"behaviour": "periods are aligned to multiples of Period since the epoch",
+             "status": "unconfirmed",
+             "searched": "GetMetricData does not state the alignment; cmek sums every period in the window, so "
+                         "alignment does not change its answer"},
+            {"behaviour": "Firehose counts one KMS exception per refused PutRecord or PutRecordBatch call",
+             "status": "unconfirmed",
+             "searched": "the metrics count 'the number of times the service encounters' the exception; how often it "
+                         "tries per record is not stated; cmek reports the sum and never decides on it"},
+        ],
+    },
+    "R16": {
+        "summary": "IAM SimulatePrincipalPolicy (moto has none): the identity policies of a user (with its groups'), "
+                   "group or role of the caller's account, plus PolicyInputList, evaluated per action and resource "
+                   "(wildcards, NotAction/NotResource, conditions with ContextEntries; Deny wins); one "
+                   "EvaluationResult per action with the most restrictive decision, ResourceSpecificResults when "
+                   "ResourceArns are given, MatchedStatements and MissingContextValues; NoSuchEntity (404) for an "
+                   "unknown principal, InvalidInput (400) for an ARN that is not a user, group or role.",
+        "cites": [
+            {"models": "the policies of a user, group or role",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in "
+                      "the simulation.",
+             "seen": "api-model"},
+            {"models": "a user's groups' policies count",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "If you specify a user, the simulation also includes all policies that are attached to any "
+                      "groups the user belongs to.",
+             "seen": "api-model"},
+            {"models": "ResourceArns defaults to *",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "If this parameter is not provided, then the value defaults to * (all resources).",
+             "seen": "api-model"},
+            {"models": "one EvaluationResult per action, the most restrictive decision on top",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "The simulator now returns a single EvaluationResult per action, regardless of how many resource "
+                      "ARNs are provided.",
+             "seen": "api-model"},
+            {"models": "one EvaluationResult per action, the most restrictive decision on top",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "The top-level EvalDecision reflects the most restrictive decision across all resources (for "
+                      "example, if any resource produces explicitDeny, the top-level decision is explicitDeny).",
+             "seen": "api-model"},
+            {"models": "a Deny is the only matched statement",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "Remember that even if multiple statements allow the operation on the resource, if only one "
+                      "statement denies that operation, then the explicit deny overrides any allow.",
+             "seen": "api-model"},
+            {"models": "MissingContextValues",
+             "page": "EvaluationResult - AWS Identity and Access Management API Reference",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
+             "quote": "A list of context keys that are required by the included input policies but that were not "
+                      "provided by one of the input parameters.",
+             "seen": "api-model"},
+            {"models": "a condition whose key is missing does not match",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+             "quote": "If the key that you specify in a policy condition is not present in the request context, the "
+                      "values do not match and the condition is false.",
+             "seen": "docs"},
+            {"models": "NoSuchEntity for a principal that does not exist",
+             "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+             "quote": "The request was rejected because it referenced a resource entity that does not exist.",
+             "seen": "api-model"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "an STS assumed-role (or any non user/group/role) ARN as PolicySourceArn answers 400 "
+                          "InvalidInput",
+             "status": "unconfirmed",
+             "searched": "SimulatePrincipalPolicy API reference: PolicySourceArn names user, group or role; only "
+                         "CallerArn says 'You cannot specify the ARN of an assumed role, federated user, or a "
+                         "service principal.'"},
+            {"behaviour": "the top-level EvalResourceName is * (AWS: the ARN template of the action's resource "
+                          "type, not modelled); ResourceSpecificResults only when ResourceArns are given; a "
+                          "simulated resource of * matches resource-scoped statements",
+             "status": "unconfirmed",
+             "searched": "EvaluationResult and ResourceSpecificResult API reference; the ARN templates are in the "
+                         "Service Authorization Reference"},
+            {"behaviour": "MissingContextValues lists the condition keys of the statements matching the action and "
+                          "resource that ContextEntries did not give; SourcePolicyId is the inline policy's name or "
+                          "the managed policy's ARN; no Start/EndPosition; Numeric and Date operators answer "
+                          "PolicyEvaluation",
+             "status": "unconfirmed",
+             "searched": "EvaluationResult, Statement and GetContextKeysForPrincipalPolicy API reference"},
+            {"behaviour": "the caller needs iam:SimulatePrincipalPolicy: not modelled (the layer models no caller "
+                          "identity policies; an iam-deny fault refuses the call); ResourcePolicy, permissions "
+                          "boundaries, CallerArn, PolicyExclusionList, SCPs and pagination are ignored",
+             "status": "harness",
+             "searched": "a test convention shared with R8: our own IAM is simulated by faults"},
+        ],
+    },
+}
