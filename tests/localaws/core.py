@@ -1,11 +1,13 @@
 """What every part of the local AWS shares: errors in each protocol, the settings (CONFIG: the
-timings and switches of R11, R12, R14, R15 and R17), the transitions still pending (R11, R12),
-faults (R8) and the call log (R9).
+timings and switches of R11, R12, R14, R15, R17 and R19; a conformance report's answers read from
+CMEK_LOCALAWS_ANSWERS), the transitions still pending (R11, R12), faults (R8) and the call log (R9).
 
 Shared mutable state lives here once (CONFIG, ACCOUNT_CONFIG, PENDING, STATE): the other modules
 import these objects and mutate them; nothing rebinds them."""
 
 import json
+import os
+import sys
 import threading
 import time
 import uuid
@@ -64,6 +66,10 @@ def _xml(s):
 
 CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "rds_snapshot": 0.5,
           "rds_inaccessible": 1.0, "rds_modify": 0.3,
+          # R12: seconds an instance stays inaccessible-encryption-credentials-recoverable before the
+          # terminal inaccessible-encryption-credentials ("seven days"), and a stopped instance stays
+          # stopped before it starts again ("restarts automatically after 7 days"): AWS's own figures.
+          "rds_terminal": 604800.0, "rds_stop_restart": 604800.0,
           # R11: whether Firehose takes a customer key from another account for a stream's own
           # encryption (1) or refuses it (0): AWS does not say; cmek is tested under both.
           "firehose_cross_account_key": 1.0,
@@ -75,13 +81,52 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0,
           # R15: whether UploadPartCopy refuses a differing x-amz-copy-source-if-match (1, 412) or
           # copies the part anyway (0): AWS does not say in so many words; cmek is tested under both.
-          "upload_part_copy_if_match": 1.0}
+          "upload_part_copy_if_match": 1.0,
+          # R19: whether PutRecord/PutRecordBatch to a stream under the caller rule need the caller's
+          # own kms:GenerateDataKey and kms:Decrypt (1, AWS's notice and encryption page) or not (0).
+          "firehose_caller_kms_permission": 1.0,
+          # R12: which service's kms:ViaService the CreateGrant for a master password secret's key
+          # carries: secretsmanager.<region> (1) or rds.<region> (0): AWS does not say.
+          "secret_grant_via_secretsmanager": 1.0,
+          # R12: whether an instance whose RDS grant was revoked (key still enabled) becomes
+          # inaccessible-encryption-credentials-recoverable (1) or carries on (0): AWS's current page
+          # names only a disabled key.
+          "rds_grant_revoked_inaccessible": 1.0,
+          # R17: whether PerformanceInsightsKMSKeyId may name a key in another account (1) or is refused
+          # (0): AWS's text for it, unlike KmsKeyId's, has no sentence on other accounts.
+          "pi_cross_account_key": 1.0}
 ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
 
 
 def setting(name, account):
     """CONFIG[name], unless the account has its own answer."""
     return ACCOUNT_CONFIG.get(account, {}).get(name, CONFIG[name])
+
+
+def apply_answers(path=None, out=None):
+    """Sets CONFIG from a conformance report (CMEK_LOCALAWS_ANSWERS, or `path`): {"probes": [{"id",
+    "rule", "answer", "switch", "switch_value", ...}]}. Every probe with a switch and a switch value
+    whose answer is not "not-observed" sets CONFIG[switch] = float(switch_value); one line on stderr
+    per switch set. Returns {switch: value} of what it set."""
+    path = path if path is not None else os.environ.get("CMEK_LOCALAWS_ANSWERS")
+    out = out if out is not None else sys.stderr
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    applied = {}
+    for probe in report.get("probes") or []:
+        switch, value = probe.get("switch"), probe.get("switch_value")
+        if switch is None or value is None or probe.get("answer") == "not-observed":
+            continue
+        if switch not in CONFIG:
+            print(f"localaws: {path}: probe {probe.get('id')} names unknown switch {switch}; ignored", file=out)
+            continue
+        CONFIG[switch] = float(value)
+        applied[switch] = CONFIG[switch]
+        print(f"localaws: {switch} = {CONFIG[switch]:g} (probe {probe.get('id')}, {probe.get('rule')}: "
+              f"AWS answered {probe.get('answer')!r}; {path})", file=out)
+    return applied
 
 
 PENDING = {}  # (kind, account, region, name) -> ready time

@@ -1,13 +1,18 @@
 """Firehose as AWS documents it (R11): a stream takes time to become ACTIVE and to enable its
 encryption, and uses its customer key through firehose.<region>; records put to a stream whose key
-became unusable are refused and counted in its AWS/Firehose metrics (R18)."""
+became unusable are refused and counted in its AWS/Firehose metrics (R18); records put to a stream
+under the caller rule need the caller's own kms:GenerateDataKey and kms:Decrypt (R19)."""
 
+import calendar
+import datetime
 import json
 import time
 
+import policy
 from cloudwatch import put_metric
 from core import CONFIG, PENDING, AwsError, setting
-from kms import find_key, parse_key_ref, service_key_check
+from iam import assumed_role, identity_policies
+from kms import find_key, parse_key_ref, request_context, service_key_check
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,8 +91,9 @@ def firehose_check(call):
 def firehose_put_check(call, name):
     """R18: a record put to a stream encrypted with a customer key Firehose can no longer use is
     refused (InvalidKMSResourceException), and Firehose counts the KMS exception in its AWS/Firehose
-    metric. Only the key's state matters: Firehose uses its own grant, which a key policy change
-    leaves in force (R12)."""
+    metric. For a stream under the grant rule only the key's state matters: Firehose uses its own
+    grant, which a key policy change leaves in force (R12); under the caller rule the caller's own
+    permission is checked too (R19)."""
     stream = firehose_stream(call.account, call.region, name)
     enc = (stream.delivery_stream_encryption_configuration or {}) if stream is not None else {}
     if enc.get("KeyType") != "CUSTOMER_MANAGED_CMK" or enc.get("Status") != "ENABLED":
@@ -101,9 +107,80 @@ def firehose_put_check(call, name):
     elif key.key_state != "Enabled":
         metric, exception = "KMSKeyInvalidState", "KMSInvalidStateException"
     else:
-        return
+        refusal = caller_refusal(call, stream, key)
+        if refusal is None:
+            return
+        put_metric(call.account, call.region, "AWS/Firehose", "KMSKeyAccessDenied", {"DeliveryStreamName": name}, 1.0)
+        raise AwsError(400, "InvalidKMSResourceException", refusal)
     put_metric(call.account, call.region, "AWS/Firehose", metric, {"DeliveryStreamName": name}, 1.0)
     raise AwsError(400, "InvalidKMSResourceException", f"{exception}: {enc.get('KeyARN')} cannot be used.")
+
+
+# ---------------------------------------------------------------------------------------------
+# R19: the caller's own KMS permission for PutRecord and PutRecordBatch
+
+NEW_STREAMS_FROM = calendar.timegm((2026, 4, 20, 0, 0, 0))   # "Starting April 20, 2026, all new delivery streams"
+ALL_STREAMS_FROM = calendar.timegm((2027, 2, 28, 0, 0, 0))   # "you have until February 28, 2027"
+CALLER_ACTIONS = ("GenerateDataKey", "Decrypt")
+
+
+def layer_clock():
+    """R19: the layer's clock (a test may replace this function to stand on another date)."""
+    return time.time()
+
+
+def created_at(stream):
+    """The stream's creation time in Unix seconds (moto keeps a naive UTC datetime)."""
+    ts = stream.create_timestamp
+    return calendar.timegm(ts.utctimetuple()) if isinstance(ts, datetime.datetime) else float(ts)
+
+
+def under_caller_rule(stream):
+    """R19: a stream created on or after 2026-04-20 (UTC), or any stream once the layer's clock
+    reaches 2027-02-28 (UTC)."""
+    return created_at(stream) >= NEW_STREAMS_FROM or layer_clock() >= ALL_STREAMS_FROM
+
+
+def caller_refusal(call, stream, key):
+    """R19: under the caller rule (firehose_caller_kms_permission 1, the default), the caller of
+    PutRecord/PutRecordBatch must be allowed kms:GenerateDataKey and kms:Decrypt on the stream's key,
+    through firehose.<region> (unconfirmed), by its identity-based policies (an assumed role's inline
+    and attached policies; the account root: allowed) and by the key policy (R3). Returns None, or
+    the InvalidKMSResourceException message naming KMS's AccessDeniedException."""
+    if not setting("firehose_caller_kms_permission", call.account) or not under_caller_rule(stream):
+        return None
+    ctx = request_context(call, via_service=f"firehose.{call.region}.amazonaws.com")
+    role = None
+    if ":assumed-role/" in call.caller_arn:
+        role = assumed_role(call.account, call.caller_arn)
+    for action in CALLER_ACTIONS:
+        if call.caller_arn != f"arn:aws:iam::{call.account}:root":
+            policies = identity_policies(role, "role") if role is not None else []
+            decision = policy.evaluate_identity(policies, f"kms:{action}", key.arn, ctx)[0]
+            if decision != "allowed":
+                why = ("with an explicit deny in an identity-based policy" if decision == "explicitDeny"
+                       else f"because no identity-based policy allows the kms:{action} action")
+                return (f"AccessDeniedException: User: {call.caller_arn} is not authorized to perform: "
+                        f"kms:{action} on resource: {key.arn} {why}")
+        decision = policy.evaluate(key.policy, call.account, call.caller_arn, f"kms:{action}", ctx)
+        if decision != "allow":
+            why = ("with an explicit deny in a resource-based policy" if decision == "deny"
+                   else f"because no resource-based policy allows the kms:{action} action")
+            return (f"AccessDeniedException: User: {call.caller_arn} is not authorized to perform: "
+                    f"kms:{action} on resource: {key.arn} {why}")
+    return None
+
+
+def set_created(data):
+    """R19 harness (POST /_localaws/firehose/created): sets a stream's creation time, Unix seconds."""
+    region = data.get("region") or "us-east-1"
+    stream = firehose_stream(str(data["account"]), region, data["name"])
+    if stream is None:
+        return {"error": f"no Firehose stream {data['name']} in {data['account']} {region}"}
+    stream.create_timestamp = datetime.datetime.fromtimestamp(float(data["created"]), datetime.timezone.utc
+                                                              ).replace(tzinfo=None)
+    return {"account": str(data["account"]), "region": region, "name": data["name"], "created": created_at(stream),
+            "caller_rule": under_caller_rule(stream)}
 
 
 def firehose_after(call, status):

@@ -1,5 +1,6 @@
 """IAM as AWS evaluates it: the identity policies of users, groups and roles (read for the S3 Batch
-Operations role, R14) and SimulatePrincipalPolicy, which moto lacks (R16)."""
+Operations role, R14, and the caller of Firehose PutRecord, R19) and SimulatePrincipalPolicy, which
+moto lacks (R16)."""
 
 import re
 import uuid
@@ -31,6 +32,15 @@ def identity_policies(entity, kind):
     for arn, managed in entity.managed_policies.items():
         out.append((arn, "aws-managed" if ":iam::aws:policy/" in arn else "user-managed", managed_document(managed)))
     return out
+
+
+def assumed_role(account, session_arn):
+    """The moto IAM role of an STS assumed-role session ARN (arn:aws:sts::A:assumed-role/R/s) in
+    `account`, or None (R19: the caller of Firehose PutRecord)."""
+    m = re.match(r"^arn:[\w-]+:sts::(\d{12}):assumed-role/([^/]+)/", session_arn or "")
+    if not m or m.group(1) != account:
+        return None
+    return next((r for r in iam_backend(account).roles.values() if r.name == m.group(2)), None)
 
 
 def find_role(account, role_arn):

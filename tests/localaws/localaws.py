@@ -7,11 +7,13 @@ Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the 
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
 it has no S3 Batch Operations jobs, no IAM policy simulator, no Performance Insights and no CloudWatch
 over Smithy RPC v2 CBOR.
-Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R18, and
+Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R19, and
 the moto bugs M1-M3 fixed at the source, what it models, the AWS documentation page and the sentence
-it relies on ("cites"), and what AWS does not document ("unconfirmed"). Comments in the code name the
-rule they implement (# R7 ...); test_citations.py checks that every rule named is in RULES, that every
-rule cites AWS, and that docs/local-aws.md shows the same table.
+it relies on ("cites", each with the date it was last checked against AWS's text), and what AWS does
+not document ("unconfirmed", each with a probe id, and with the CONFIG switch that gives the other answer
+where there is one). Comments in the code name the rule they implement (# R7 ...); test_citations.py
+checks that every rule named is in RULES, that every rule cites AWS, and that docs/local-aws.md shows the
+same table.
 
   R1 caller account          R5 DryRun                    R9 call log
   R2 cross-account routing   R6 key spec and usage        R10 S3 default encryption
@@ -19,6 +21,7 @@ rule cites AWS, and that docs/local-aws.md shows the same table.
   R4 key state               R8 faults                    R12 RDS: time, key via RDS
   R14 S3 Batch Operations    R15 multipart copy, sizes    R13 request quotas
   R16 IAM SimulatePrincipalPolicy  R17 RDS settings beside storage  R18 CloudWatch, Firehose metrics
+  R19 Firehose: the caller's own KMS permission (streams from 2026-04-20; all from 2027-02-28)
   M1-M3 moto bugs fixed in patch_moto()
 
 Layout (one module per AWS service, all in this directory; each module's docstring names its rules):
@@ -30,22 +33,40 @@ Layout (one module per AWS service, all in this directory; each module's docstri
   kms.py           R2-R6, and keys used through a service (R11, R12)
   s3.py            R7, R10, R15 (multipart copy, reported sizes)
   s3control.py     R14 (S3 Batch Operations jobs)
-  firehose.py      R11 (and the Firehose metrics of R18)
-  rds.py           R12, R17
+  firehose.py      R11, R19 (and the Firehose metrics of R18)
+  rds.py           R12 (and RDS's KMS grant), R17
   cloudwatch.py    R18 (GetMetricData)
-  iam.py           R16 (SimulatePrincipalPolicy), and the identity policies R14 reads
+  iam.py           R16 (SimulatePrincipalPolicy), and the identity policies R14 and R19 read
   quotas.py        R13
   moto_patches.py  M1-M3: patch_moto(), called once when this module is imported
   policy.py        IAM policy evaluation (key, identity and trust policies)
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
-  rds_create, rds_snapshot, rds_inaccessible, rds_modify, batch_new, batch_prepare; and batch_tasks_per_second
-  (default 400), batch_kms_csv_manifest (0, the default: a CSV manifest under SSE-KMS fails the job, as
-  AWS's user guide says; 1: it is read as the role), upload_part_copy_if_match (1: a differing
-  x-amz-copy-source-if-match is refused with 412; 0: the part is copied anyway). Per account (a body
-  with "account"): firehose_cross_account_key (1: a stream's own encryption takes a key from another
-  account; 0: refused), restore_settings (0: a restored instance has neither the managed secret nor
-  Performance Insights; 1: both, from the source, under its keys).
+  rds_create, rds_snapshot, rds_inaccessible (stands for AWS's "2 hours after detection"), rds_modify,
+  rds_terminal and rds_stop_restart (default 604800: AWS's seven days in ...-recoverable, and before a
+  stopped instance starts again), batch_new, batch_prepare; and batch_tasks_per_second (default 400).
+  Switches (each is the "switch" of a probed entry of RULES; its "answers" say which value stands for
+  which answer), set for all accounts or, with "account" in the body, for one (the first two are read
+  for all accounts only):
+    batch_kms_csv_manifest          0 (default): a CSV manifest under SSE-KMS fails the job, as AWS's
+                                    user guide says; 1: it is read as the role
+    upload_part_copy_if_match       1 (default): a differing x-amz-copy-source-if-match is refused with
+                                    412; 0: the part is copied anyway
+    firehose_cross_account_key      1 (default): a stream's own encryption takes a key from another
+                                    account; 0: refused
+    firehose_caller_kms_permission  1 (default): R19, a stream under the caller rule needs the caller's
+                                    own kms:GenerateDataKey and kms:Decrypt; 0: no caller check
+    restore_settings                0 (default): a restored instance has neither the managed secret nor
+                                    Performance Insights; 1: both, from the source, under its keys
+    secret_grant_via_secretsmanager 1 (default): the master password secret key's CreateGrant goes
+                                    through secretsmanager.<region>; 0: through rds.<region>
+    pi_cross_account_key            1 (default): PerformanceInsightsKMSKeyId may name another account's
+                                    key; 0: KMSKeyNotAccessibleFault, nothing created or changed
+    rds_grant_revoked_inaccessible  1 (default, of the DB's account): an instance whose RDS grant was
+                                    revoked becomes ...-recoverable as for a disabled key; 0: no effect
+  CMEK_LOCALAWS_ANSWERS=<file> at startup: a conformance report {"probes": [{"id", "rule", "answer",
+  "switch", "switch_value"}, ...]}; each probe with a switch, a switch_value and an answer other than
+  "not-observed" sets CONFIG[switch] = switch_value (one stderr line each).
 
 Control API (JSON, same port): POST /_localaws/config, POST /_localaws/faults, DELETE /_localaws/faults[?account=],
 GET /_localaws/calls[?account=&mutating=1], DELETE /_localaws/calls[?account=], GET /_localaws/health,
@@ -53,7 +74,10 @@ POST /_localaws/quotas {"account": ID, "enabled": bool, "burst": "strict"|"one-s
 GET /_localaws/quotas?account=ID (R13: whether on, and how many calls were throttled),
 POST /_localaws/s3/size {"account","bucket","key","size"}, POST /_localaws/s3/overwrite-on-copy
 {"account","bucket","key"}, POST /_localaws/s3/archive-status {"account","bucket","key","status"} (R15),
-GET /_localaws/jobs[?account=] (R14: every Batch Operations job and its counts).
+GET /_localaws/jobs[?account=] (R14: every Batch Operations job and its counts),
+POST /_localaws/firehose/created {"account", "region" (default us-east-1), "name", "created": Unix
+seconds} (R19: the stream's creation time, DescribeDeliveryStream's CreateTimestamp, which decides
+whether the caller rule applies; answers the time and whether it does).
 """
 
 import argparse
@@ -77,9 +101,9 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from cloudwatch import cloudwatch_handle  # noqa: E402
 from core import (  # noqa: E402  (CONFIG and STATE re-exported: test_rules.py reads localaws.CONFIG, .STATE)
-    ACCOUNT_CONFIG, CONFIG, STATE, AwsError, apply_fault, error_response,
+    ACCOUNT_CONFIG, CONFIG, STATE, AwsError, apply_answers, apply_fault, error_response,
 )
-from firehose import firehose_after, firehose_before  # noqa: E402
+from firehose import firehose_after, firehose_before, set_created  # noqa: E402
 from iam import simulate_principal_policy  # noqa: E402
 from kms import kms_rules  # noqa: E402
 from moto_patches import patch_moto  # noqa: E402
@@ -94,6 +118,9 @@ from s3control import JOBS, s3control_handle  # noqa: E402
 class Fidelity:
     def __init__(self, app):
         self.app = app
+        # A conformance report's answers (CMEK_LOCALAWS_ANSWERS names the file): each probed switch
+        # takes the value real AWS answered with.
+        apply_answers()
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO", "").startswith("/_localaws/"):
@@ -219,6 +246,8 @@ class Fidelity:
                 result = dict(CONFIG)
             elif path == "/_localaws/config":
                 result = dict(CONFIG)
+            elif path == "/_localaws/firehose/created" and method == "POST":
+                result = set_created(data or {})  # R19 harness
             elif path == "/_localaws/s3/size" and method == "POST":
                 result = set_reported_size(data or {})  # R15 harness
             elif path == "/_localaws/s3/archive-status" and method == "POST":

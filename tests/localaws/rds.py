@@ -1,19 +1,25 @@
 """RDS as AWS documents it: instances and snapshots take time, use their keys through rds.<region>
-(the master password secret through secretsmanager.<region>), and become inaccessible when the key
-does (R12); Performance Insights and the managed master password beside the storage key, and what
-a restore keeps of them (R17)."""
+(the master password secret through secretsmanager.<region>), hold a KMS grant on their storage
+key, and become inaccessible when the key does, or when the grant is revoked (R12); Performance
+Insights and the managed master password beside the storage key, and what a restore keeps of them
+(R17)."""
 
 import re
 import time
 
 from core import CONFIG, PENDING, AwsError, _xml, setting
-from kms import find_key, key_unusable, parse_key_ref, service_key_check
+from kms import find_key, key_unusable, kms_backend, parse_key_ref, service_key_check
 
 
 # ---------------------------------------------------------------------------------------------
 # RDS (R12, R17): time, and the key used through the service
 
 DISABLED_SEEN = {}  # (account, region, db id) -> when the layer first saw its key unusable
+RECOVERABLE_SINCE = {}  # (account, region, db id) -> when it became ...-recoverable (R12: seven days)
+STOPPED_AT = {}  # (account, region, db id) -> when StopDBInstance stopped it (R12: restarts after 7 days)
+RDS_GRANTS = {}  # R12: (account, region, "db"|"snapshot", id) -> (key owner, key region, key id, grant id)
+RDS_GRANT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+                        "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"]
 
 
 def rds_backend(account, region):
@@ -31,10 +37,22 @@ def rds_before(call):
     form = call.form
     if op in RDS_KEYED:
         # R12. Storage and Performance Insights use the key through rds.<region>; the master password
-        # secret is encrypted by Secrets Manager itself, through secretsmanager.<region> (RULES["R12"]).
+        # secret is encrypted by Secrets Manager itself, through secretsmanager.<region> (RULES["R12"]),
+        # and its key needs kms:CreateGrant too, through the service secret_grant_via_secretsmanager
+        # names (1: secretsmanager, 0: rds; unconfirmed).
+        grant_via = "secretsmanager" if setting("secret_grant_via_secretsmanager", call.account) else "rds"
+        pi_ref = form.get("PerformanceInsightsKMSKeyId")
+        if (pi_ref and op in ("CreateDBInstance", "ModifyDBInstance")
+                and parse_key_ref(pi_ref, call.account, call.region)[0] != call.account
+                and not setting("pi_cross_account_key", call.account)):
+            # R17, unconfirmed (pi_cross_account_key 0): Performance Insights takes no key of another account.
+            raise AwsError(400, "KMSKeyNotAccessibleFault",
+                           f"The specified KMS key [{pi_ref}] for Performance Insights is in another account than "
+                           f"{call.account}: Performance Insights can't use it.")
         for field, service, actions in (
                 ("KmsKeyId", "rds", ("DescribeKey", "CreateGrant")),
                 ("MasterUserSecretKmsKeyId", "secretsmanager", ("GenerateDataKey", "Decrypt")),
+                ("MasterUserSecretKmsKeyId", grant_via, ("CreateGrant",)),
                 ("PerformanceInsightsKMSKeyId", "rds", ("DescribeKey", "CreateGrant"))):
             ref = form.get(field)
             if ref:
@@ -42,7 +60,7 @@ def rds_before(call):
                 if problem:
                     raise AwsError(400, "KMSKeyNotAccessibleFault",
                                    f"The specified KMS key [{ref}] does not exist, is not enabled or you do not "
-                                   f"have permissions to access it. ({problem[0]})")
+                                   f"have permissions to access it. ({problem[0]}: {problem[1]})")
     if op == "ModifyDBInstance" and form.get("EnablePerformanceInsights") == "true":
         # R17: "you can't change the KMS key" once Performance Insights is on.
         current = INSIGHTS.get((call.account, call.region, form.get("DBInstanceIdentifier")))
@@ -80,10 +98,12 @@ def rds_before(call):
     if op == "StartDBInstance":
         db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
         if db is not None and db.status == "inaccessible-encryption-credentials-recoverable":
-            if key_unusable(db.kms_key_id, call.account, call.region):
+            ident = (call.account, call.region, db.db_instance_identifier)
+            if key_unusable(db.kms_key_id, call.account, call.region) or grant_revoked(ident):
                 raise AwsError(400, "KMSKeyNotAccessibleFault", "The DB instance's KMS key is not accessible.")
             db.status = "stopped"
-            DISABLED_SEEN.pop((call.account, call.region, db.db_instance_identifier), None)
+            DISABLED_SEEN.pop(ident, None)
+            RECOVERABLE_SINCE.pop(ident, None)
 
 
 def key_arn_of(ref, account, region):
@@ -114,6 +134,8 @@ def rds_after(call, status, out):
                                          call.account, call.region)
         if op == "RestoreDBInstanceFromDBSnapshot" and db is not None:
             restored_settings(call, backend, db, ident)
+        if db is not None:
+            rds_grant(call, "db", db.db_instance_identifier, db.kms_key_id)
     elif op == "ModifyDBInstance" and form.get("EnablePerformanceInsights") in ("true", "false"):
         db = backend.databases.get(form.get("DBInstanceIdentifier"))
         if form["EnablePerformanceInsights"] == "false":
@@ -131,7 +153,42 @@ def rds_after(call, status, out):
         if snap is not None:
             snap.status = "creating"
             PENDING[("rds-snap", call.account, call.region, name)] = now + CONFIG["rds_snapshot"]
+            if op == "CopyDBSnapshot":
+                rds_grant(call, "snapshot", name, snap.kms_key_id)
+    elif op == "StopDBInstance":
+        STOPPED_AT[ident] = now  # R12: "The instance restarts automatically after 7 days."
+    elif op == "StartDBInstance":
+        STOPPED_AT.pop(ident, None)
     return with_insights(call.account, call.region, out)
+
+
+def rds_grant(call, kind, name, key_ref):
+    """R12: the grant RDS creates on a customer managed key it accepted for storage ("generates a
+    grant from the KMS key that it uses for the entire lifetime of the DB instance"): a real KMS
+    grant in the key owner's account, grantee and retiring principal rds.<region>.amazonaws.com.
+    Its name, rds:<account>:<db|snapshot>:<id>, is the layer's choice (a harness convention)."""
+    if not key_ref:
+        return None
+    owner, region, ref = parse_key_ref(key_ref, call.account, call.region)
+    key = find_key(owner, region, ref)
+    if key is None or getattr(key, "key_manager", "CUSTOMER") != "CUSTOMER":
+        return None
+    principal = f"rds.{region}.amazonaws.com"
+    grant_id, _token = kms_backend(owner, region).create_grant(
+        key.id, principal, list(RDS_GRANT_OPERATIONS), f"rds:{call.account}:{kind}:{name}", None, principal)
+    RDS_GRANTS[(call.account, call.region, kind, name)] = (owner, region, key.id, grant_id)
+    return grant_id
+
+
+def grant_revoked(ident):
+    """R12, unconfirmed (rds_grant_revoked_inaccessible 1, the default, of the DB's account): the
+    instance's RDS grant is gone (revoked or retired) while its key may still be enabled."""
+    account, region, db_id = ident
+    held = RDS_GRANTS.get((account, region, "db", db_id))
+    if held is None or not setting("rds_grant_revoked_inaccessible", account):
+        return False
+    key = find_key(held[0], held[1], held[2])
+    return key is not None and held[3] not in key.grants
 
 
 def restored_settings(call, backend, db, ident):
@@ -190,12 +247,38 @@ def rds_settle(account, region, db_id=None, snap_id=None):
     dbs = [backend.databases[db_id]] if db_id and db_id in backend.databases else (
         [] if db_id else list(backend.databases.values()))
     for db in dbs:
+        ident = (account, region, db.db_instance_identifier)
+        if db.status == "stopped" and ident in STOPPED_AT and now - STOPPED_AT[ident] >= CONFIG["rds_stop_restart"]:
+            # R12: "The instance restarts automatically after 7 days." (rds_stop_restart seconds)
+            del STOPPED_AT[ident]
+            db.status = "available"
         if not db.kms_key_id or db.status in ("creating", "inaccessible-encryption-credentials"):
             continue
-        ident = (account, region, db.db_instance_identifier)
-        if key_unusable(db.kms_key_id, account, region):
+        if db.status == "inaccessible-encryption-credentials-recoverable":
+            # R12: "If the DB instance isn't recovered within seven days, it goes into the terminal
+            # inaccessible-encryption-credentials state." (rds_terminal seconds)
+            since = RECOVERABLE_SINCE.setdefault(ident, now)
+            if now - since >= CONFIG["rds_terminal"]:
+                db.status = "inaccessible-encryption-credentials"
+                RECOVERABLE_SINCE.pop(ident, None)
+            continue
+        if not db.backup_retention_period:
+            # R12: "DB instances with disabled backups remain available until the volumes are detached
+            # from the host during an instance modification or a recovery" (the detach is not modelled).
+            DISABLED_SEEN.pop(ident, None)
+            continue
+        if key_unusable(db.kms_key_id, account, region) or grant_revoked(ident):
+            # R12: "2 hours after detection in instances where backups are enabled" (rds_inaccessible
+            # seconds stand for detection and the two hours: a harness timing).
             first = DISABLED_SEEN.setdefault(ident, now)
             if now - first >= CONFIG["rds_inaccessible"]:
-                db.status = "inaccessible-encryption-credentials-recoverable"
+                if db.is_replica or db.replicas:
+                    # R12, unconfirmed: the recoverable state "is not applicable to instances that can't
+                    # stop, such as read replicas and instances with read replicas"; the layer makes them
+                    # terminal at once.
+                    db.status = "inaccessible-encryption-credentials"
+                else:
+                    db.status = "inaccessible-encryption-credentials-recoverable"
+                    RECOVERABLE_SINCE[ident] = now
         else:
             DISABLED_SEEN.pop(ident, None)

@@ -101,7 +101,7 @@ class Call:
             return self.operation not in KMS_READ_ONLY and not self.json.get("DryRun")
         if self.service == "s3":
             return self.method in ("PUT", "POST", "DELETE")
-        return not re.match(r"(Describe|Get|List|Head|Lookup|Check|Query|Scan)", self.operation)
+        return not re.match(r"(Describe|Get|List|Head|Lookup|Check|Query|Scan|Simulate)", self.operation)
 
 
 def caller_identity(access_key, environ):

@@ -1,4 +1,4 @@
-"""The rules of the local AWS, and the AWS documentation each relies on (R1-R18, M1-M3).
+"""The rules of the local AWS, and the AWS documentation each relies on (R1-R19, M1-M3).
 
 RULES is data: test_citations.py reads it with ast (no moto needed) and generates the two tables
 of docs/local-aws.md from it. The module that implements a rule names it in a comment or
@@ -6,14 +6,26 @@ docstring (# R7 ...); localaws.py's docstring says which module holds which rule
 
 # A pure literal (test_citations.py reads it without importing moto). Per rule:
 #   summary      what the layer does
-#   cites        [{models, page, url, quote, seen[, seen_at]}]: the AWS page and the sentence, verbatim
-#   unconfirmed  [{behaviour, status, searched[, aws_says]}]: what the layer does that AWS does not state.
+#   cites        [{models, page, url, quote, seen[, seen_at], checked, check[, note]}]: the AWS page and
+#                the sentence, verbatim; checked: the date (YYYY-MM-DD) the quote was last checked
+#                against AWS's text; check: confirmed | changed | moved | not-found | unchecked (a
+#                changed or moved quote is replaced by the new text and marked confirmed, with a note
+#                saying what changed; one kept on purpose in its old wording keeps "changed" and a note)
+#   unconfirmed  [{behaviour, status, searched[, probe, switch, answers][, aws_says]}]: what the layer
+#                does that AWS does not state.
 #                status: "unconfirmed" (AWS is silent; the layer picks one answer), "not-documented" (AWS
 #                documents something else, quoted in aws_says; the behaviour stays until the code that
 #                depends on it changes), "harness" (a test instrument, no claim about AWS)
+#                probe: a stable kebab-case id (unconfirmed and not-documented entries): a conformance
+#                probe against real AWS names it; switch: the CONFIG key that gives the other answer,
+#                where the layer has one; answers: {answer word: switch value}, or {the layer's answer
+#                word: None} without a switch (test_citations.py --probes FILE lists them all)
 # seen: where the quote was read. "docs"/"pages": the stored copy of the page (seen_at when a mirror of
 # the same page); "archive": the page's source in the awsdocs/<guide> GitHub repository (June 2023
-# snapshot); "api-model": the API reference text as shipped in the AWS SDK service model.
+# snapshot, or older where a note says so); "api-model": the API reference text as shipped in the AWS
+# SDK service model; "mirror": a markdown copy of the current page found in a public code index (its
+# repository unknown); "notice": an AWS notice email, not on any docs page, quoted verbatim where it was
+# published (the url: that public page, e.g. an issue tracker).
 
 RULES = {
     "R1": {
@@ -24,12 +36,14 @@ RULES = {
              "page": "GetAccessKeyInfo - AWS Security Token Service API Reference",
              "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html",
              "quote": "Returns the account identifier for the specified access key ID.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the credentials, not a parameter, decide who calls (GetCallerIdentity answers for them)",
              "page": "GetCallerIdentity - AWS Security Token Service API Reference",
              "url": "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
              "quote": "Returns details about the IAM user or role whose credentials are used to call the operation.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "an access key id AKIA<12 digits>... signs as that 12-digit account",
@@ -48,33 +62,39 @@ RULES = {
              "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
              "quote": "Cross-account permission is effective only for the following operations:",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "other operations on another account's key fail whatever the policies say",
              "page": "Allowing users in other accounts to use a KMS key - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
              "quote": "If you give a user in a different account permission for other operations, those permissions "
                       "have no effect.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "DisableKey (and EnableKey, ScheduleKeyDeletion) are not cross-account",
              "page": "DisableKey - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
              "quote": "Cross-account use: No. You cannot perform this operation on a KMS key in a different AWS "
                       "account.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the owner may name its own key by key ARN",
              "page": "DisableKey - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html",
              "quote": "Specify the key ID or key ARN of the KMS key.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/kms/DisableKey",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "the error code for a non-cross-account operation (GetKeyPolicy, DisableKey, ...) naming "
                           "another account's key ARN: the layer answers NotFoundException",
              "status": "unconfirmed",
+             "probe": "kms-non-cross-account-op-error", "answers": {"NotFoundException": None},
              "searched": "key-policy-modifying-external-accounts.html and the DisableKey/EnableKey API reference "
                          "say the call fails, not with which error code"},
             {"behaviour": "a key ARN of another Region answers NotFoundException",
              "status": "unconfirmed",
+             "probe": "kms-other-region-key-arn", "answers": {"NotFoundException": None},
              "searched": "KMS API reference (KeyId parameter) and multi-Region key overview: keys are Regional, no "
                          "error code documented for a key ARN of another Region"},
         ],
@@ -89,52 +109,61 @@ RULES = {
              "page": "Key policies in AWS KMS - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
              "quote": "Every KMS key must have exactly one key policy.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "without an Allow in the key policy nothing else can allow",
              "page": "Key policies in AWS KMS - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
              "quote": "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a "
                       "KMS key.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "an explicit Deny wins",
              "page": "Policy evaluation logic / Access management - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html",
              "quote": "An explicit deny in any policy overrides any allows.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "AWS's AccessDenied wording for a refusal by a resource-based (key) policy",
              "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
              "quote": "because no resource-based policy allows the secretsmanager:GetSecretValue action",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a condition key missing from the request makes positive operators false",
              "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
              "quote": "If the key that you specify in a policy condition is not present in the request context, the "
                       "values do not match and the condition is false.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "... and negated operators true",
              "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
              "quote": "If the policy condition requires that the key is not matched, such as StringNotLike or "
                       "ArnNotLike, and the right key is not present, the condition is true.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "kms:ViaService is about requests that come from an AWS service",
              "page": "AWS KMS condition keys (kms:ViaService) - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
              "quote": "The kms:ViaService condition key limits use of an KMS key to requests from specified AWS "
                       "services.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "kms:GrantIsForAWSResource holds only when a service calls for the principal",
              "page": "AWS KMS condition keys (kms:GrantIsForAWSResource) - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource",
              "quote": "Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only "
                       "when an AWS services integrated with AWS KMS calls the operation on the user's behalf.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "a direct call (Speedscale's own KMS request) never carries kms:ViaService, so it never "
                           "satisfies a ViaService condition",
              "status": "unconfirmed",
+             "probe": "kms-direct-call-no-via-service", "answers": {"no-via-service": None},
              "searched": "conditions-kms.html (kms:ViaService): inferred from the definition (requests from "
                          "specified AWS services); AWS does not state the direct-call case in these words"},
         ],
@@ -149,41 +178,68 @@ RULES = {
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
              "quote": "If you disable a KMS key, it cannot be used in any cryptographic operation until you "
                       "re-enable it.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Disabled -> DisabledException",
              "page": "Key states of AWS KMS keys - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
              "quote": "DisabledException: <key ARN> is disabled.",
-             "seen": "archive"},
-            {"models": "PendingDeletion -> KMSInvalidStateException",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "PendingDeletion -> KMSInvalidStateException (AWS's table gives DisabledException or "
+                       "KMSInvalidStateException for cryptographic calls; the layer answers the latter: "
+                       "kms-pending-deletion-error)",
              "page": "Key states of AWS KMS keys - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
              "quote": "KMSInvalidStateException: <key ARN> is pending deletion (or pending replica deletion).",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the DisabledException error itself",
              "page": "KMS / Client / exceptions / DisabledException - AWS SDK for Python (Boto3) reference",
              "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/kms/client/exceptions/DisabledException.html",
              "quote": "The request was rejected because the specified KMS key is not enabled.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "CreateGrant on a Disabled key succeeds in the layer (check_state exempts CreateGrant)",
              "status": "not-documented",
+             "probe": "kms-create-grant-disabled-key", "answers": {"accepted": None},
              "searched": "key-state.html key state table, row CreateGrant: the Disabled column is marked failing "
                          "with footnote [1]; the CreateGrant API reference lists DisabledException",
              "aws_says": [
                  {"page": "Key states of AWS KMS keys - AWS Key Management Service",
                   "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
                   "quote": "DisabledException: <key ARN> is disabled.",
-                  "seen": "archive"}]},
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "unchecked"}]},
+            {"behaviour": "a cryptographic call or CreateGrant on a key pending deletion always answers "
+                          "KMSInvalidStateException in the layer",
+             "status": "not-documented",
+             "probe": "kms-pending-deletion-error", "answers": {"KMSInvalidStateException": None},
+             "searched": "key-state.html key state table: the Pending deletion column of Encrypt, Decrypt, "
+                         "GenerateDataKey*, ReEncrypt and CreateGrant reads '[2] or [3]', [2] being DisabledException "
+                         "(read 2026-12-01 in the CMK-era awsdocs/aws-kms-developer-guide copy; the June 2023 copy "
+                         "words it '<key ARN> is pending deletion (or pending replica deletion)'); code that "
+                         "classifies the error should accept both",
+             "aws_says": [
+                 {"page": "Key states of AWS KMS keys - AWS Key Management Service",
+                  "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+                  "quote": "DisabledException: <CMK ARN> is pending deletion.",
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "changed",
+                  "note": "the older (CMK-era) copy's footnote [2], read 2026-12-01; the June 2023 copy says <key "
+                          "ARN> and adds '(or pending replica deletion)'"}]},
             {"behaviour": "an Unavailable key (custom key store) answers KeyUnavailableException in the layer",
              "status": "not-documented",
+             "probe": "kms-unavailable-key-error", "answers": {"KeyUnavailableException": None},
              "searched": "key-state.html footnote [11]; not a state cmek's keys can be in",
              "aws_says": [
                  {"page": "Key states of AWS KMS keys - AWS Key Management Service",
                   "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
                   "quote": "KMSInvalidStateException: <key ARN> is unavailable.",
-                  "seen": "archive"}]},
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "unchecked"}]},
         ],
     },
     "R5": {
@@ -195,22 +251,26 @@ RULES = {
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
              "quote": "DryRun is an optional API parameter that you specify to verify that AWS KMS API calls will "
                       "succeed.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a DryRun call counts as a call (billed, logged, quota)",
              "page": "Testing your permissions - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html",
              "quote": "Using the DryRun parameter will incur charges and will be billed as a standard API request.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the answer when it would have succeeded",
              "page": "CreateGrant - AWS Key Management Service API Reference (Errors)",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html",
              "quote": "The request was rejected because the DryRun parameter was specified.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "a DryRun that policy or key state would refuse answers that refusal, not "
                           "DryRunOperationException (the order: authorization and key state before DryRun)",
              "status": "unconfirmed",
+             "probe": "dry-run-after-authorization", "answers": {"refusal-first": None},
              "searched": "programming-dryrun.html lists DryRunOperationException, ValidationException and "
                          "AccessDeniedException as the possible answers (seen in a translated copy; the English "
                          "bullet was not retrieved verbatim); the order against key-state errors is not stated"},
@@ -225,26 +285,31 @@ RULES = {
              "page": "GenerateDataKey - AWS Key Management Service API Reference",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
              "quote": "You cannot use an asymmetric KMS key to encrypt data keys.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the error for a key of the wrong usage",
              "page": "InvalidKeyUsageException - AWS Key Management Service API Reference (Errors)",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
              "quote": "The KeyUsage value of the KMS key is incompatible with the API operation.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "rotation status exists only for symmetric encryption keys",
              "page": "GetKeyRotationStatus - AWS Key Management Service API Reference",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html",
              "quote": "Automatic key rotation is supported only on symmetric encryption KMS keys.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "KeyUsage defaults to ENCRYPT_DECRYPT",
              "page": "CreateKey - AWS Key Management Service API Reference",
              "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html",
              "quote": "The default value is ENCRYPT_DECRYPT.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "GetKeyRotationStatus on an asymmetric or HMAC key answers UnsupportedOperationException",
              "status": "unconfirmed",
+             "probe": "rotation-status-asymmetric-key", "answers": {"UnsupportedOperationException": None},
              "searched": "GetKeyRotationStatus API reference: UnsupportedOperationException is among its errors, "
                          "but AWS does not tie it to the key spec in a sentence"},
         ],
@@ -262,55 +327,67 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
              "quote": "To upload an object encrypted with an AWS KMS key to Amazon S3, you need kms:GenerateDataKey "
                       "permissions on the key.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "reads need kms:Decrypt",
              "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
              "quote": "To download an object encrypted with an AWS KMS key, you need kms:Decrypt permissions.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the encryption context is the bucket ARN with a Bucket Key",
              "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
              "quote": "When you use SSE-KMS with the optional S3 Bucket Keys feature, the encryption context value "
                       "is the ARN of the bucket.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "S3's calls carry kms:ViaService s3.<region>.amazonaws.com",
              "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
              "quote": "Amazon Simple Storage Service (Amazon S3) | s3.AWS_region.amazonaws.com",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "PutBucketEncryption accepts any key id",
              "page": "PutBucketEncryption - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html",
              "quote": "Amazon S3 doesn't validate the KMS key ID provided in PutBucketEncryption requests.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a Bucket Key is reused for a limited time, per requester (so a refused read proves only "
                        "that this principal is refused now)",
              "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
              "quote": "S3 Bucket Keys are used for a limited time period within Amazon S3, reducing the need for S3 "
                       "to make requests to AWS KMS to complete encryption operations.",
-             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "each requester gets its own bucket-level key",
              "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
-             "quote": "Unique bucket-level keys are fetched at least once per requester to ensure that the "
-                      "requester's access to the key is captured in an AWS KMS CloudTrail event.",
-             "seen": "pages", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html"},
+             "quote": "A unique bucket-level key is generated for each requester to ensure an AWS KMS CloudTrail "
+                      "event captures the requester.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the quote was the old /dev/ page's; the userguide page's source (June 2023) says "
+                     "this instead; the claim (one bucket key per requester) still holds"},
         ],
         "unconfirmed": [
             {"behaviour": "how long S3 keeps using a Bucket Key after the key policy or key state changes (the "
                           "layer re-checks on every request, i.e. no cache)",
              "status": "unconfirmed",
+             "probe": "s3-bucket-key-cache", "answers": {"no-cache": None},
              "searched": "bucket-key.html says 'a limited time period' and 'short-lived'; no duration is given; "
                          "UsingKMSEncryption.html does not give one either"},
             {"behaviour": "HeadObject does not call KMS, so it succeeds on an object whose key is disabled",
              "status": "unconfirmed",
+             "probe": "s3-head-object-disabled-key", "answers": {"succeeds": None},
              "searched": "HeadObject API reference: KMS permissions are required only with x-amz-checksum-mode; "
                          "no sentence says HEAD never calls KMS"},
             {"behaviour": "the S3 error codes for KMS refusals (403 AccessDenied; KMS.DisabledException, "
                           "KMS.KMSInvalidStateException, KMS.NotFoundException)",
              "status": "unconfirmed",
+             "probe": "s3-kms-refusal-codes", "answers": {"layer-codes": None},
              "searched": "S3 error responses and SSE-KMS pages: the KMS.* codes are not listed"},
         ],
     },
@@ -322,18 +399,21 @@ RULES = {
              "page": "Best practices for error handling / Tune application for repeated SlowDown errors - Amazon S3",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ErrorBestPractices.html",
              "quote": "SlowDown errors can occur when a high request rate triggers one of these mechanisms.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "KMS throttles with ThrottlingException",
              "page": "Throttling AWS KMS requests - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
              "quote": "Throttling occurs when AWS KMS rejects a request that might otherwise be valid, and returns a "
                       "ThrottlingException error like the following one.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "our own IAM's refusal is worded 'no identity-based policy allows'",
              "page": "Troubleshooting access denied error messages - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
              "quote": "because no identity-based policy allows the codecommit:ListRepositories action",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "which faults happen, when and how often (including 'after' faults that lose the answer "
@@ -351,7 +431,8 @@ RULES = {
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html",
              "quote": "AWS KMS is integrated with AWS CloudTrail, a service that records all calls to AWS KMS by "
                       "users, roles, and other AWS services.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "which calls count as mutating (the layer's own classification: not Describe/Get/List/"
@@ -370,18 +451,21 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryption.html",
              "quote": "Starting January 5, 2023, all new object uploads to Amazon S3 are automatically encrypted at "
                       "no additional cost and with no impact on performance.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "GetBucketEncryption reports SSE-S3 for a bucket nobody configured",
              "page": "GetBucketEncryption - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html",
              "quote": "By default, all buckets have a default encryption configuration that uses server-side "
                       "encryption with Amazon S3 managed keys (SSE-S3).",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "GetBucketVersioning's root element is VersioningConfiguration, and a bucket never "
                           "versioned returns no Status",
              "status": "unconfirmed",
+             "probe": "s3-get-bucket-versioning-never", "answers": {"no-status": None},
              "searched": "GetBucketVersioning API reference text (response syntax not retrieved; SDK mirrors "
                          "only); S3 versioning user guide"},
         ],
@@ -400,35 +484,41 @@ RULES = {
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
              "quote": "The initial status of the Firehose stream is CREATING. After the Firehose stream is created, "
                       "its status is ACTIVE and it now accepts data.",
-             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "ENABLING, then ENABLED",
              "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
              "quote": "When you invoke it, Firehose first sets the encryption status of the stream to ENABLING, and "
                       "then to ENABLED.",
-             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "or ENABLING_FAILED",
              "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
              "quote": "If the operation fails, the encryption status changes to ENABLING_FAILED.",
-             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html"},
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "SSE only for DirectPut streams",
              "page": "StartDeliveryStreamEncryption - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
              "quote": "You can enable SSE for a Firehose stream only if it's a Firehose stream that uses DirectPut "
                       "as its source.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Firehose uses the customer key through its own grant",
              "page": "DeliveryStreamEncryptionConfigurationInput - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html",
              "quote": "Firehose invokes the Amazon KMS operation CreateGrant to create a grant that allows the "
                       "Firehose service to use the customer managed CMK to perform encryption and decryption.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Firehose's calls carry kms:ViaService firehose.<region>.amazonaws.com",
              "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
              "quote": "Amazon Kinesis Data Firehose | firehose.AWS_region.amazonaws.com",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "FailureDescription exists for failed Create/Delete/Start/Stop calls (the ENABLING_FAILED "
                        "case)",
              "page": "DeliveryStreamEncryptionConfiguration - Amazon Data Firehose API Reference",
@@ -436,76 +526,100 @@ RULES = {
              "quote": "Provides details in case one of the following operations fails due to an error related to "
                       "KMS: CreateDeliveryStream, DeleteDeliveryStream, StartDeliveryStreamEncryption, "
                       "StopDeliveryStreamEncryption.",
-             "seen": "docs"},
-            {"models": "InvalidKMSResourceException when KMS refuses",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "InvalidKMSResourceException when KMS refuses, for putting records and starting or stopping "
+                       "encryption (for CreateDeliveryStream, which also lists it, the synchronous refusal is "
+                       "unconfirmed: firehose-create-unusable-key)",
              "page": "PutRecord / StartDeliveryStreamEncryption - Amazon Data Firehose API Reference (Errors)",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_StartDeliveryStreamEncryption.html",
              "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
                       "stream encryption fails.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "S3 destination default CompressionFormat (moto omits it)",
              "page": "ExtendedS3DestinationConfiguration - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
              "quote": "The compression format. If no value is specified, the default is UNCOMPRESSED.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "S3 destination default buffering",
              "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
              "quote": "By default, if no BufferingHints value is provided, Firehose buffers data up to 5 MB or for 5 "
                       "minutes, whichever condition is satisfied first.",
-             "seen": "api-model"},
-            {"models": "the default stream quota is 5,000 (moto: 50)",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the default stream quota is 5,000 per Region (moto: 50); the layer applies it in every "
+                       "Region, though the current quota page gives 5,000 only in us-east-1, us-east-2, us-west-2, "
+                       "eu-west-1 and ap-northeast-1 and fewer elsewhere",
              "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html",
              "quote": "By default, you can create up to 5,000 Firehose streams",
-             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md"},
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/firehose/latest/APIReference/API_CreateDeliveryStream.md",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "control-plane quota: 5 calls per second for CreateDeliveryStream, DeleteDeliveryStream, "
                        "DescribeDeliveryStream, ListDeliveryStreams, UpdateDestination, ... (not enforced by the "
                        "layer; cmek must pace itself)",
              "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
-             "quote": "The following operations can provide up to five invocations per second (this is a hard "
-                      "limit):",
-             "seen": "archive"},
+             "quote": "Each of the following operations can provide up to five invocations per second, which is a "
+                      "hard limit.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) words it 'Each of the following operations can "
+                     "provide up to five invocations per second, which is a hard limit.' (R13 quotes the same)"},
             {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
-                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+                       "CloudWatch metrics and records kept 24 hours instead (metrics: R18)",
              "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
-             "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Kinesis Data Firehose "
-                      "service is unable to decrypt records because of a KMSNotFoundException, a "
-                      "KMSInvalidStateException, a KMSDisabledException, or a KMSAccessDeniedException, the "
-                      "service waits up to 24 hours (the retention period) for you to resolve the problem.",
-             "seen": "pages"},
+             "quote": "When the CMK is of type CUSTOMER_MANAGED_CMK, if the Amazon Data Firehose service is unable to "
+                      "decrypt records because of a KMSNotFoundException, a KMSInvalidStateException, a "
+                      "KMSDisabledException, or a KMSAccessDeniedException, the service waits up to 24 hours (the "
+                      "retention period) for you to resolve the problem.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) says 'Amazon Data Firehose service' where the "
+                     "June 2023 copy said 'Amazon Kinesis Data Firehose service'; the same page now states the caller "
+                     "rule (R19)"},
             {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
-                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+                       "CloudWatch metrics and records kept 24 hours instead (metrics: R18)",
              "page": "Data Protection in Amazon Data Firehose (Server-side encryption with Direct PUT)",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
-             "quote": "Amazon Kinesis Data Firehose provides the following four CloudWatch metrics that you can "
-                      "use to track the four AWS KMS exceptions:",
-             "seen": "archive"},
+             "quote": "Amazon Data Firehose provides the following four CloudWatch metrics that you can use to track "
+                      "the four AWS KMS exceptions:",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) names the service 'Amazon Data Firehose'"},
             {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
-                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+                       "CloudWatch metrics and records kept 24 hours instead (metrics: R18)",
              "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
              "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
-                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+                       "CloudWatch metrics and records kept 24 hours instead (metrics: R18)",
              "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-             "quote": "The number of times the service encounters a KMSDisabledException for the delivery "
-                      "stream.",
-             "seen": "archive"},
-            {"models": "a key that becomes unusable after ENABLED: no FailureDescription on the stream; "
-                       "CloudWatch metrics and records kept 24 hours instead (metrics not modelled)",
+             "quote": "The number of times the service encounters a KMSDisabledException for the Firehose stream.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) says 'Firehose stream' where the June 2023 copy "
+                     "said 'delivery stream'"},
+            {"models": "Direct PUT records are kept 24 hours (of delivery errors in general; encryption.html, "
+                       "cited above, ties the 24 hours to the KMS exceptions)",
              "page": "Troubleshoot errors in Amazon Data Firehose - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html",
              "quote": "For DirectPut Firehose streams, Firehose retains the records for 24 hours.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "Firehose SSE accepts a customer managed key from ANOTHER account",
              "status": "unconfirmed",
+             "probe": "firehose-cross-account-key", "switch": "firehose_cross_account_key",
+             "answers": {"accepted": 1, "refused": 0},
              "searched": "API_DeliveryStreamEncryptionConfigurationInput (KeyARN: any 12-digit account matches the "
                          "pattern), API_StartDeliveryStreamEncryption, API_CreateDeliveryStream, encryption.html: "
                          "none says whether the key may be in another account; firehose_cross_account_key 1 (the "
@@ -516,21 +630,25 @@ RULES = {
                           "(InvalidKMSResourceException) rather than ending in CREATING_FAILED with a "
                           "FailureDescription",
              "status": "unconfirmed",
+             "probe": "firehose-create-unusable-key", "answers": {"refused-synchronously": None},
              "searched": "CreateDeliveryStream lists InvalidKMSResourceException among its errors, and "
                          "FailureDescription covers a failed CreateDeliveryStream; which one AWS does is not stated"},
             {"behaviour": "Firehose checks the key with DescribeKey as well as CreateGrant "
                           "(kms:GrantIsForAWSResource=true) before using it",
              "status": "unconfirmed",
+             "probe": "firehose-describe-key-check", "answers": {"describe-and-grant": None},
              "searched": "DeliveryStreamEncryptionConfigurationInput documents CreateGrant only; DescribeKey is "
                          "not mentioned"},
             {"behaviour": "Start/UpdateDestination on a stream that is not ACTIVE answer ResourceInUseException; "
                           "Start on a non-DirectPut stream answers InvalidArgumentException",
              "status": "unconfirmed",
+             "probe": "firehose-encryption-not-active", "answers": {"ResourceInUseException": None},
              "searched": "both errors are listed for the operations (ResourceInUseException: 'The resource is "
                          "already in use and not available for this operation.'); the mapping to these cases is "
                          "not stated"},
             {"behaviour": "a stream created with a customer key reports encryption Status ENABLED once ACTIVE",
              "status": "unconfirmed",
+             "probe": "firehose-cmk-status-enabled", "answers": {"ENABLED": None},
              "searched": "DeliveryStreamEncryptionConfiguration.Status refers to Start/Stop; the state after "
                          "CreateDeliveryStream with DeliveryStreamEncryptionConfigurationInput is not stated"},
         ],
@@ -539,97 +657,195 @@ RULES = {
         "summary": "RDS takes time and uses the key through RDS: new instances and snapshots are `creating` before "
                    "`available`; CreateDBInstance, RestoreDBInstanceFromDBSnapshot and CopyDBSnapshot under a key "
                    "RDS may not use (DescribeKey and CreateGrant through rds.<region>, or a key not Enabled) are "
-                   "KMSKeyNotAccessibleFault; the same check is applied to PerformanceInsightsKMSKeyId, and "
-                   "MasterUserSecretKmsKeyId is checked as Secrets Manager's own use (secretsmanager.<region>); an instance whose key is disabled or pending deletion becomes "
-                   "`inaccessible-encryption-credentials-recoverable` after a delay and stays so until "
-                   "StartDBInstance after the key is enabled again.",
+                   "KMSKeyNotAccessibleFault; the same check is applied to PerformanceInsightsKMSKeyId; "
+                   "MasterUserSecretKmsKeyId is checked as Secrets Manager's own use (GenerateDataKey and Decrypt "
+                   "through secretsmanager.<region>) plus kms:CreateGrant for an AWS resource through the service "
+                   "secret_grant_via_secretsmanager names. An accepted customer managed storage key gets RDS's grant "
+                   "(a real KMS grant in the key owner's account, grantee rds.<region>.amazonaws.com), which the "
+                   "key owner can list and revoke. An instance with backups whose key is disabled, pending deletion "
+                   "or gone, or whose grant was revoked (rds_grant_revoked_inaccessible), becomes "
+                   "`inaccessible-encryption-credentials-recoverable` after rds_inaccessible seconds (AWS: 2 hours "
+                   "after detection) and stays so until StartDBInstance after the key is usable again, or for "
+                   "rds_terminal seconds (seven days) and then `inaccessible-encryption-credentials`; read replicas "
+                   "and instances with read replicas go terminal at once; instances with backups disabled stay "
+                   "available. A stopped instance starts again after rds_stop_restart seconds (seven days).",
         "cites": [
             {"models": "`creating` before `available`",
              "page": "Viewing Amazon RDS DB instance status - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html",
              "quote": "The DB instance is being created. The DB instance is inaccessible while it is being created.",
-             "seen": "archive"},
-            {"models": "creating under a customer key needs kms:CreateGrant and kms:DescribeKey",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the calling user needs kms:CreateGrant and kms:DescribeKey on a customer managed key; the layer "
+                       "checks them as RDS's use on the user's behalf, through rds.<region> (the page does not say "
+                       "that RDS itself calls DescribeKey)",
              "page": "AWS KMS key management - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
              "quote": "To create an RDS resource using a customer managed key, a user must have permissions to call "
                       "the following operations on the customer managed key:",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "RDS's calls carry kms:ViaService rds.<region>.amazonaws.com",
              "page": "AWS KMS key management - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
              "quote": "you can use the kms:ViaService condition key with the rds.<region>.amazonaws.com value.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the error",
              "page": "RDS / Client / exceptions / KMSKeyNotAccessibleFault - AWS SDK for Python (Boto3) reference",
              "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/rds/client/exceptions/KMSKeyNotAccessibleFault.html",
              "quote": "An error occurred accessing an Amazon Web Services KMS key.",
-             "seen": "docs"},
-            {"models": "an unusable key stops the instance",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a disabled key loses RDS its access (the layer: also a key pending deletion or gone)",
              "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-             "quote": "In these cases, the encrypted DB instance goes into inaccessible-encryption-credentials-"
-                      "recoverable state.",
-             "seen": "archive"},
-            {"models": "the 7-day window, and StartDBInstance to recover",
+             "quote": "Amazon RDS loses access to the KMS key for a DB instance when you disable the KMS key.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page (its Important box); the older copy's "
+                     "'or when RDS access to a KMS key is revoked' is gone (see rds-grant-revoked-inaccessible)"},
+            {"models": "an instance with backups becomes ...-recoverable 2 hours after detection (the layer: "
+                       "rds_inaccessible seconds stand for detection and the two hours, a harness timing)",
              "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-             "quote": "When you start the DB instance during that time, it checks if the KMS key is active and "
-                      "recovers the DB instance if it is.",
-             "seen": "archive"},
+             "quote": "If you lose access to a KMS key, the encrypted DB instance goes into the "
+                      "inaccessible-encryption-credentials-recoverable state 2 hours after detection in instances "
+                      "where backups are enabled.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: replaces the older copy's 'In these cases, the encrypted DB instance goes into "
+                     "inaccessible-encryption-credentials-recoverable state.' (June 2023 archive)"},
+            {"models": "seven days in ...-recoverable (rds_terminal seconds, 604800 by default)",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "The DB instance remains in this state for seven days, during which the instance is stopped.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
+            {"models": "StartDBInstance after the key is enabled again recovers the instance",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "To recover the DB instance, enable the KMS key and restart this DB instance.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: replaces the older copy's 'When you start the DB instance during that time, it "
+                     "checks if the KMS key is active and recovers the DB instance if it is.' (June 2023 archive)"},
+            {"models": "after seven days: terminal inaccessible-encryption-credentials",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "If the DB instance isn't recovered within seven days, it goes into the terminal "
+                      "inaccessible-encryption-credentials state.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
             {"models": "after seven days: terminal inaccessible-encryption-credentials",
              "page": "How do I resolve an Amazon RDS instance or Aurora cluster in an inaccessible encryption "
                      "state? - AWS re:Post Knowledge Center",
              "url": "https://repost.aws/knowledge-center/rds-aurora-inaccessible-state",
              "quote": "If the Amazon RDS instance or Amazon Aurora cluster isn't recovered in seven days, then the "
                       "instance or cluster transitions to the terminal state inaccessible-encryption-credentials.",
-             "seen": "pages"},
-            {"models": "the change happens after a delay",
-             "page": "AWS KMS key management - Amazon Relational Database Service",
-             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
-             "quote": "This change could be immediate, or deferred, depending on the use case that required access "
-                      "to the KMS key.",
-             "seen": "archive"},
-            {"models": "grants are a separate authorisation, removed only by retire or revoke",
+             "seen": "pages",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "read replicas and instances with read replicas never become ...-recoverable (what they "
+                       "become instead is unconfirmed: rds-replica-unusable-key)",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "This recoverable state is not applicable to instances that can't stop, such as read replicas "
+                      "and instances with read replicas.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
+            {"models": "an instance with backups disabled (BackupRetentionPeriod 0) stays available while its key is "
+                       "unusable (the volume detach that ends this is not modelled: rds-backups-disabled-detach)",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "DB instances with disabled backups remain available until the volumes are detached from the "
+                      "host during an instance modification or a recovery.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
+            {"models": "RDS's own grant on the storage key, for the instance's lifetime (the layer: a real KMS grant "
+                       "in the key owner's account, grantee and retiring principal rds.<region>.amazonaws.com)",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "During the creation of a DB instance, Amazon RDS checks if the calling principal has access "
+                      "to the KMS key and generates a grant from the KMS key that it uses for the entire lifetime "
+                      "of the DB instance.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
+            {"models": "a key policy change against the caller leaves a running instance alone (the layer looks at "
+                       "the key state and RDS's grant only)",
+             "page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+             "quote": "Revoking the calling principal's access to the KMS key does not affect a running database.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page"},
+            {"models": "a stopped instance starts again after seven days (rds_stop_restart seconds, 604800 by "
+                       "default)",
+             "page": "StopDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StopDBInstance.html",
+             "quote": "The instance restarts automatically after 7 days.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 (botocore@0e6e240, the August 2026 service model)"},
+            {"models": "grants are a separate authorisation from key policies: RDS's grant outlives a key policy "
+                       "change (that grants survive one is implied, not stated)",
              "page": "Grants in AWS KMS - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
              "quote": "Grants are often used for temporary permissions because you can create one, use its "
                       "permissions, and delete it without changing your key policies or IAM policies.",
-             "seen": "docs"},
-            {"models": "retiring or revoking is what ends a grant",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "retiring or revoking is what ends a grant (RDS's too: rds_grant_revoked_inaccessible)",
              "page": "Retiring and revoking grants - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html",
              "quote": "Both operations delete a grant, which eliminates the permissions the grant allows.",
-             "seen": "docs"},
-            {"models": "disabling the key stops every use, grants included",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a disabled key is unusable, grants included; resources notice when they next use it (RDS "
+                       "after rds_inaccessible seconds)",
              "page": "Enable and disable keys - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
              "quote": "When you disable a KMS key, it becomes unusable right away (subject to eventual "
                       "consistency).",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Performance Insights data is encrypted under the key",
              "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
              "quote": "Performance Insights uses an AWS KMS key to encrypt sensitive data.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.access-control.cmk-policy.html"},
-            {"models": "Performance Insights uses the key through rds.<region> (the documented key policy)",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.access-control.cmk-policy.html",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "Performance Insights uses the key through rds.<region> (the documented key policy's example "
+                       "condition)",
              "page": "Changing an AWS KMS policy for Performance Insights - Amazon RDS",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",
-             "quote": "//Restrict access to only RDS APIs (including Performance Insights).",
-             "seen": "archive"},
+             "quote": "\"Condition\" : { \"StringEquals\" : { \"kms:ViaService\" : \"rds.us-east-1.amazonaws.com\" }, "
+                      "\"ForAnyValue:StringEquals\": { \"kms:EncryptionContext:aws:pi:service\": \"rds\", "
+                      "\"kms:EncryptionContext:service\": \"pi\", \"kms:EncryptionContext:aws:rds:db-id\": "
+                      "\"db-AAAAABBBBBCCCCDDDDDEEEEE\" } }",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the comment is gone from the current page; its example policy now has a literal "
+                     "kms:ViaService rds.<region> condition (and pins the encryption context)"},
             {"models": "the master password lives in Secrets Manager",
              "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
              "quote": "When you specify that RDS manages the master user password in Secrets Manager, RDS generates "
                       "the password and stores it in Secrets Manager.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the master password secret is encrypted by Secrets Manager itself, through "
                        "secretsmanager.<region> (GenerateDataKey, Decrypt)",
              "page": "Secret encryption and decryption in AWS Secrets Manager",
              "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
              "quote": "Whenever the secret value in a secret changes, Secrets Manager requests a new data key "
                       "from AWS KMS to protect it.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the master password secret is encrypted by Secrets Manager itself, through "
                        "secretsmanager.<region> (GenerateDataKey, Decrypt)",
              "page": "Secret encryption and decryption in AWS Secrets Manager",
@@ -637,45 +853,136 @@ RULES = {
              "quote": "To allow the KMS key to be used only for requests that originate in Secrets Manager, "
                       "you can use the kms:ViaService condition key with the "
                       "secretsmanager.<Region>.amazonaws.com value.",
-             "seen": "archive"},
-            {"models": "the master password secret is encrypted by Secrets Manager itself, through "
-                       "secretsmanager.<region> (GenerateDataKey, Decrypt)",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the principal that names the secret's key needs kms:Decrypt, kms:GenerateDataKey and "
+                       "kms:CreateGrant on it: the layer checks the first two as Secrets Manager's use "
+                       "(secretsmanager.<region>) and CreateGrant for an AWS resource through the service "
+                       "secret_grant_via_secretsmanager names (kms:DescribeKey, which the page asks of the user who "
+                       "turns on managed passwords, is not checked)",
              "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
              "quote": "For create, modify, or restore operations, the user who specifies the customer managed "
                       "key to encrypt the secret in Secrets Manager must have permissions to perform the "
                       "following operations:",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "why secret_grant_via_secretsmanager defaults to 1: Secrets Manager creates grants on the "
+                       "user's behalf",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+             "quote": "Although Secrets Manager does not use grants to gain access to the KMS key, the policy also "
+                      "allows Secrets Manager to create grants for the KMS key on the user's behalf",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked",
+             "note": "added 2026-12-01 from research-18 (awsdocs/aws-secrets-manager-docs@0d5c8f4); the sentence "
+                     "goes on past this point and was not re-read against the live page"},
         ],
         "unconfirmed": [
             {"behaviour": "a master password secret under a key Secrets Manager may not use fails the RDS call with "
                           "KMSKeyNotAccessibleFault (the layer's answer; AWS does not say which error RDS returns)",
              "status": "unconfirmed",
+             "probe": "rds-secret-key-refusal-error", "answers": {"KMSKeyNotAccessibleFault": None},
              "searched": "rds-secrets-manager.html (permissions section), CreateDBInstance and "
                          "RestoreDBInstanceFromDBSnapshot Errors: KMSKeyNotAccessibleFault is the only KMS error "
                          "listed; none names the secret's key"},
-            {"behaviour": "the grants RDS and Firehose created keep working after the key policy stops allowing "
-                          "Speedscale, until retired or revoked (the layer does not model grants: after creation "
-                          "it looks only at the key state)",
+            {"behaviour": "the CreateGrant (kms:GrantIsForAWSResource true) that the principal setting "
+                          "MasterUserSecretKmsKeyId needs carries kms:ViaService secretsmanager.<region>.amazonaws.com "
+                          "(secret_grant_via_secretsmanager 1, the default) or rds.<region>.amazonaws.com (0); a key "
+                          "policy that allows neither refuses the call with KMSKeyNotAccessibleFault",
              "status": "unconfirmed",
+             "probe": "secret-create-grant-via", "switch": "secret_grant_via_secretsmanager",
+             "answers": {"secretsmanager": 1, "rds": 0},
+             "searched": "rds-secrets-manager.html lists kms:Decrypt, kms:GenerateDataKey, kms:CreateGrant for the "
+                         "user who names the secret's key and does not say which service makes the CreateGrant; "
+                         "security-encryption.html (Secrets Manager) says its policy 'allows Secrets Manager to "
+                         "create grants for the KMS key on the user's behalf', hence the default 1; cmek is tested "
+                         "under both answers"},
+            {"behaviour": "once RDS's grant for an instance is revoked or retired (the key still enabled), the instance "
+                          "becomes inaccessible-encryption-credentials-recoverable after rds_inaccessible seconds, as "
+                          "for a disabled key, and StartDBInstance refuses to recover it while the grant is gone "
+                          "(rds_grant_revoked_inaccessible 1, the default, of the DB's account); 0: nothing happens",
+             "status": "unconfirmed",
+             "probe": "rds-grant-revoked-inaccessible", "switch": "rds_grant_revoked_inaccessible",
+             "answers": {"inaccessible": 1, "no-effect": 0},
+             "searched": "Overview.Encryption.html: an older version names 'when RDS access to a KMS key is revoked' "
+                         "among the causes; the current page names only disabling the key and says revoking the "
+                         "calling principal's access does not affect a running database; neither says what revoking "
+                         "RDS's own grant does now, nor whether StartDBInstance makes a new grant; cmek is tested "
+                         "under both answers",
+             "aws_says": [
+                 {"page": "Encrypting Amazon RDS resources - Amazon Relational Database Service (older version)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+                  "quote": "For example, RDS loses access when the KMS key isn't enabled, or when RDS access to a KMS "
+                           "key is revoked.",
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "changed",
+                  "note": "2026-12-01: this older wording (awsdocs copy) is gone from the current page, which says "
+                          "the sentence quoted next"},
+                 {"page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+                  "quote": "Amazon RDS loses access to the KMS key for a DB instance when you disable the KMS key.",
+                  "seen": "mirror",
+                  "checked": "2026-12-01", "check": "confirmed"}]},
+            {"behaviour": "a read replica, or an instance with read replicas, whose key is unusable (or grant revoked) "
+                          "goes to the terminal inaccessible-encryption-credentials after rds_inaccessible seconds",
+             "status": "unconfirmed",
+             "probe": "rds-replica-unusable-key", "answers": {"terminal": None},
+             "searched": "Overview.Encryption.html (current): the recoverable state 'is not applicable to instances "
+                         "that can't stop, such as read replicas and instances with read replicas'; what state they "
+                         "take instead is not said (an older version said every instance 'goes into a terminal "
+                         "state'); cmek makes no read replicas"},
+            {"behaviour": "an instance with backups disabled (BackupRetentionPeriod 0) stays available while its key is "
+                          "unusable; the layer does not model the modification or recovery that detaches its "
+                          "volumes and then moves it on",
+             "status": "not-documented",
+             "probe": "rds-backups-disabled-detach", "answers": {"stays-available": None},
+             "searched": "Overview.Encryption.html (current); no page says which modifications detach the volumes; "
+                         "cmek's instances keep backups",
+             "aws_says": [
+                 {"page": "Encrypting Amazon RDS resources - Amazon Relational Database Service",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+                  "quote": "RDS moves the instances into inaccessible-encryption-credentials-recoverable state or "
+                           "inaccessible-encryption-credentials state as applicable.",
+                  "seen": "mirror",
+                  "checked": "2026-12-01", "check": "confirmed"}]},
+            {"behaviour": "the grants Firehose creates keep a stream under the grant rule (R19) working after the key "
+                          "policy stops allowing the caller, until retired or revoked (for RDS the current page says so: "
+                          "cited above)",
+             "status": "unconfirmed",
+             "probe": "grants-outlive-key-policy", "answers": {"grants-keep-working": None},
              "searched": "grants.html, grant-delete.html, enabling-keys.html: grants are a separate authorisation "
-                         "ended by retire/revoke and disabling stops all use; no sentence says in so many words "
-                         "that a key policy change leaves existing grants in force"},
+                         "ended by retire/revoke; no Firehose page says that a key policy change leaves its grant in "
+                         "force, and the current encryption.html checks the caller's policies at PutRecord (R19)"},
             {"behaviour": "which RDS event marks the start of the seven days in "
-                          "inaccessible-encryption-credentials-recoverable",
+                          "inaccessible-encryption-credentials-recoverable (the layer counts from entering the state)",
              "status": "unconfirmed",
+             "probe": "rds-recoverable-seven-days-start", "answers": {"from-recoverable": None},
              "searched": "RDS event categories and messages (USER_Events.Messages), Overview.Encryption.html, "
                          "re:Post rds-aurora-inaccessible-state: no event id is documented for entering the state"},
-            {"behaviour": "how long RDS takes to notice a disabled key (the layer: rds_inaccessible seconds)",
+            {"behaviour": "when RDS detects a lost key: AWS gives '2 hours after detection' but not how long "
+                          "detection takes; the layer's rds_inaccessible seconds stand for both",
              "status": "unconfirmed",
-             "searched": "Overview.Encryption.Keys.html says 'immediate, or deferred'; no duration"},
-            {"behaviour": "StartDBInstance while the key is still unusable answers KMSKeyNotAccessibleFault",
+             "probe": "rds-disabled-key-detection-delay", "answers": {"rds_inaccessible-seconds": None},
+             "searched": "Overview.Encryption.html (current: '2 hours after detection'); Overview.Encryption.Keys.html "
+                         "(older: 'immediate, or deferred', of a terminal state); no detection time"},
+            {"behaviour": "StartDBInstance while the key is still unusable (or RDS's grant revoked) answers "
+                          "KMSKeyNotAccessibleFault",
              "status": "unconfirmed",
+             "probe": "rds-start-unusable-key", "answers": {"KMSKeyNotAccessibleFault": None},
              "searched": "StartDBInstance lists KMSKeyNotAccessibleFault among its errors; the case is not stated"},
             {"behaviour": "Performance Insights' own KMS calls carry kms:ViaService rds.<region>.amazonaws.com",
              "status": "unconfirmed",
-             "searched": "USER_PerfInsights.access-control.cmk-policy.html: only the example key policy (comment "
-                         "'including Performance Insights') says so"},
+             "probe": "pi-via-service-rds", "answers": {"rds-via-service": None},
+             "searched": "USER_PerfInsights.access-control.cmk-policy.html: only the example key policy's condition "
+                         "(kms:ViaService rds.us-east-1.amazonaws.com) says so"},
+            {"behaviour": "RDS's grant is named rds:<DB account>:db:<DBInstanceIdentifier> (or :snapshot:<id> for "
+                          "CopyDBSnapshot), with operations Decrypt, Encrypt, GenerateDataKey, "
+                          "GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, CreateGrant, RetireGrant, "
+                          "DescribeKey and no constraints",
+             "status": "harness",
+             "searched": "a test convention so that a test (and cmek's own) can find an instance's grant with "
+                         "ListGrants; AWS does not document the name or the operations of RDS's grant"},
         ],
     },
     "M1": {
@@ -686,12 +993,14 @@ RULES = {
              "page": "MasterUserSecret - Amazon Relational Database Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_MasterUserSecret.html",
              "quote": "The AWS KMS key identifier that is used to encrypt the secret.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "as its ARN",
              "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
              "quote": "KmsKeyId – The ARN of the KMS key that is used to encrypt the secret",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [],
     },
@@ -704,7 +1013,8 @@ RULES = {
              "page": "JobDescriptor - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobDescriptor.html",
              "quote": "Pattern: arn:[^:]+:s3:[a-zA-Z0-9\\-]+:\\d{12}:job\\/.*",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [],
     },
@@ -717,17 +1027,20 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
              "quote": "Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic "
                       "operations.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_kms.CfnKeyProps.html"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_kms.CfnKeyProps.html",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "KeyUsage is honoured, default ENCRYPT_DECRYPT",
              "page": "AWS::KMS::Key - AWS CloudFormation",
              "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html",
              "quote": "Determines the cryptographic operations for which you can use the KMS key. The default value "
                       "is ENCRYPT_DECRYPT.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v1/docs/@aws-cdk_aws-kms.CfnKeyProps.html"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/cdk/api/v1/docs/@aws-cdk_aws-kms.CfnKeyProps.html",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "KeyPolicy may be given as a JSON object and Tags as Key/Value pairs",
              "status": "unconfirmed",
+             "probe": "kms-create-key-json-policy", "answers": {"accepted": None},
              "searched": "the AWS::KMS::Key page itself was not retrieved; only CDK's CfnKeyProps (which mirrors "
                          "it) and third-party copies of the resource specification (KeyPolicy PrimitiveType Json)"},
         ],
@@ -736,47 +1049,96 @@ RULES = {
         "summary": "Per-operation request quotas, per account and Region, when a test switches them on "
                    "(POST /_localaws/quotas {\"account\": ID}): Firehose's control-plane operations 5 a second "
                    "each, every RDS operation sharing one bucket of 300 refilled at 12 a second, KMS DescribeKey "
-                   "2,000 and GetKeyRotationStatus 1,000 a second. A call over its quota is refused with the "
-                   "throttling error (400 ThrottlingException) before it reaches moto, and counted.",
+                   "2,000 and GetKeyRotationStatus 1,000 a second (the KMS request-quotas table's defaults), each "
+                   "counted against the calling account, also for a key of another account. A call over its quota "
+                   "is refused with the throttling error (400 ThrottlingException) before it reaches moto, and "
+                   "counted.",
         "cites": [
             {"models": "Firehose: 5 calls a second per operation",
              "page": "Amazon Data Firehose Quota - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
              "quote": "Each of the following operations can provide up to five invocations per second, which is a "
                       "hard limit.",
-             "seen": "pages"},
-            {"models": "RDS: one token bucket per account and Region, 300 burst, 12 a second sustained",
+             "seen": "pages",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "RDS: 300 burst, 12 a second sustained, per account and Region (that every RDS operation "
+                       "shares the one bucket is unconfirmed: rds-throttle-shared-bucket)",
              "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
              "quote": "By default, you can make up to 300 requests in a burst and a sustained 12 requests per second.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "RDS: counted per account and Region, whatever the source",
              "page": "Request throttling for the Amazon RDS API - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html",
              "quote": "Amazon RDS throttles API requests for each AWS account in each AWS Region.",
-             "seen": "docs"},
-            {"models": "KMS: per-operation rates per account and Region; the caller's account is counted",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "KMS throttles when a quota of an account and Region is exceeded (the rates and whose account "
+                       "counts: the next three citations)",
              "page": "Throttling AWS KMS requests - AWS Key Management Service",
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html",
              "quote": "The rate of requests per second exceeds the AWS KMS request quota for an account and Region.",
-             "seen": "docs"},
-            {"models": "the error: ThrottlingException, HTTP 400",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "KMS DescribeKey: 2,000 a second (the table row: quota name | default requests per second)",
+             "page": "Request quotas - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html",
+             "quote": "DescribeKey request rate | 2000",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from a markdown copy of the current page (its ML-DSA row dates it to 2025 or "
+                     "later); the throttling page's example ('1000 DescribeKey requests in a second') is older"},
+            {"models": "KMS GetKeyRotationStatus: 1,000 a second (the table row)",
+             "page": "Request quotas - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html",
+             "quote": "GetKeyRotationStatus request rate | 1000",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from the same copy"},
+            {"models": "KMS counts the calling account, not the key's owner",
+             "page": "Request quotas - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html",
+             "quote": "For cross-account requests, AWS KMS throttles the account that makes the requests, not the "
+                      "account that owns the KMS key.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "added 2026-12-01 from the same copy (section Cross-account requests)"},
+            {"models": "the error: ThrottlingException, HTTP 400 (for Firehose the sentence was not found on its "
+                       "Common Errors page: firehose-throttling-error)",
              "page": "Common Errors - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/CommonErrors.html",
              "quote": "The request was denied due to request throttling.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "not-found",
+             "note": "2026-12-01: the stored Firehose Common Errors page stops before its ThrottlingException entry, "
+                     "and the Firehose service model has no ThrottlingException shape; the sentence is AWS's "
+                     "standard Common Errors text"},
         ],
         "unconfirmed": [
             {"behaviour": "how much of a Firehose or KMS quota can be spent at once: AWS gives a rate, not a "
                           "burst; the layer allows one second's worth by default, and a test can make it strict "
                           "(POST /_localaws/quotas {\"burst\": \"strict\"}: one call at a time, evenly spaced)",
              "status": "unconfirmed",
+             "probe": "quota-burst", "answers": {"one-second": None},
              "searched": "firehose/dev/limits.html, kms requests-per-second.html and throttling.html: rates per "
                          "second only, no bucket size"},
             {"behaviour": "S3 bucket-level reads (GetBucketEncryption) have no quota here: AWS documents request "
                           "rates per prefix for object operations only",
              "status": "unconfirmed",
+             "probe": "s3-bucket-read-quota", "answers": {"no-quota": None},
              "searched": "S3 user guide optimizing-performance.html; S3 API reference GetBucketEncryption"},
+            {"behaviour": "every RDS operation of an account and Region draws on one shared bucket (300, refilled at "
+                          "12 a second)",
+             "status": "unconfirmed",
+             "probe": "rds-throttle-shared-bucket", "answers": {"one-bucket": None},
+             "searched": "rds-api-throttling.html gives the account-level figures; its 'How throttling is applied' "
+                         "section was cut off in every stored copy, so per-operation buckets are not ruled out"},
+            {"behaviour": "a Firehose call over its quota answers 400 ThrottlingException",
+             "status": "unconfirmed",
+             "probe": "firehose-throttling-error", "answers": {"ThrottlingException": None},
+             "searched": "Firehose Common Errors (stored copy cut off before ThrottlingException); the Firehose "
+                         "service model has no ThrottlingException shape; limits.html gives the rate, not the error"},
         ],
     },
     "R14": {
@@ -796,168 +1158,198 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateJob.html",
              "quote": "An idempotency token to ensure that you don't accidentally submit the same request twice. You "
                       "can use any string up to the maximum length.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the job's role is assumed by the S3 Batch Operations service principal",
              "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
              "quote": "To allow the S3 Batch Operations service principal to assume the IAM role, attach the following "
                       "trust policy to the role.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the role reads the manifest and writes the report",
              "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
              "quote": "Regardless of the operation, Amazon S3 needs permissions to read your manifest object from your "
                       "S3 bucket and optionally write a report to your bucket.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the role must be allowed to use the objects' KMS keys",
              "page": "Granting permissions for Batch Operations - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html",
              "quote": "If you are running S3 Batch Operations on encrypted objects, the IAM role must also have access "
                       "to the AWS KMS keys used to encrypt them.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the manifest is named with its ETag",
              "page": "JobManifestLocation - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestLocation.html",
              "quote": "The ETag for the specified manifest object.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Fields name the CSV manifest's columns",
              "page": "JobManifestSpec - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestSpec.html",
              "quote": "If the specified manifest object is in the S3BatchOperations_CSV_20180820 format, this element "
                       "describes which columns contain the required data.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "manifest keys are URL-encoded",
              "page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
              "quote": "The contents of the manifest must be URL-encoded.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a manifest the job cannot read fails the job, with FailureReasons",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "If an S3 Batch Operations job encounters a problem that prevents it from running successfully, "
                       "such as not being able to read the specified manifest, the job fails.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the failure reason of a manifest the role may not read",
              "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
              "quote": "Reason for failure Reading the manifest is forbidden: AccessDenied",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "New, then Preparing while the manifest is read",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "A job begins in the New state when you create it.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "New, then Preparing while the manifest is read",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "Amazon S3 is processing the manifest object and other job parameters to set up and run the job.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a job that requires confirmation is Suspended until UpdateJobStatus Ready",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "After you confirm that you want to run the job, its status changes to Ready.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Active, with progress in DescribeJob",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "While a job is Active, you can monitor its progress using the Amazon S3 console or the "
                       "DescribeJob operation through the REST API, AWS CLI, or AWS SDKs.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "each task is a CopyObject",
              "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
              "quote": "S3 Batch Operations passes every object to the underlying CopyObject API operation.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "without StorageClass a copy is STANDARD",
              "page": "CopyObject - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
              "quote": "If the x-amz-storage-class header is not used, the copied object will be stored in the STANDARD "
                       "Storage Class by default.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "without NewObjectTagging the tags are copied",
              "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
              "quote": "If NewObjectTagging is not specified, the tags of the source objects are copied to destination "
                       "objects by default.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "without NewObjectMetadata (MetadataDirective COPY) the metadata is copied",
              "page": "S3CopyObjectOperation - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html",
              "quote": "If you don't provide this parameter, Amazon S3 copies all the metadata from the original "
                       "objects.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a task fails on an object over 5 GB",
              "page": "Copy objects (Batch Operations) - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-copy-object.html",
              "quote": "Objects to be copied can be up to 5 GB in size.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a manifest generator lists the source bucket, filtered by storage class",
              "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
              "quote": "If provided, the generated manifest includes only source bucket objects that are stored with "
                       "the specified storage class.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a manifest generator's encryption filter (exactly one)",
              "page": "JobManifestGeneratorFilter - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html",
              "quote": "If provided, the generated object list includes only source bucket objects with the indicated "
                       "server-side encryption type (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C, or NOT-SSE).",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the generated manifest is written under SSE-KMS when the output location asks for it",
              "page": "GeneratedManifestEncryption - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GeneratedManifestEncryption.html",
              "quote": "Configuration details on how SSE-KMS is used to encrypt generated manifest objects.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a task fails on an archived object not restored (InvalidObjectState)",
              "page": "CopyObject - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
              "quote": "Before using an object as a source object for the copy operation, you must restore a copy of it "
                       "if it meets any of the following conditions:",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a task fails on an archived object not restored (InvalidObjectState)",
              "page": "GetObject - Amazon Simple Storage Service API Reference (InvalidObjectState)",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html",
              "quote": "Object is archived and inaccessible until restored.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the completion report is under SSE-S3, whatever the bucket's default encryption",
              "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
              "quote": "Completion reports are always encrypted with Amazon S3 managed keys (SSE-S3).",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a report once at least one task ran, for Complete, Failed and Cancelled jobs",
              "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
              "quote": "As long as at least one task has been invoked successfully, S3 Batch Operations generates a "
                       "report for jobs that have completed, failed, or been canceled.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "job-<id>/manifest.json names the results CSVs, per task status",
              "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
              "quote": "The top-level manifest.json file contains the locations of each succeeded report and (if the job "
                       "had any failures) the location of failed reports, as shown in the following example.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the results CSV columns",
              "page": "Examples: S3 Batch Operations completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-examples-reports.html",
              "quote": "\"ReportSchema\": \"Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, "
                       "ResultMessage\"",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "When a job has run at least 1,000 tasks, Amazon S3 monitors the task failure rate.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "more than 50% of at least 1,000 tasks failed: the job fails",
              "page": "Tracking job status and completion reports - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-job-status.html",
              "quote": "At any point, if the failure rate (the number of tasks that have failed as a proportion of the "
                       "total number of tasks that have run) exceeds 50 percent, the job fails.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a report the role may not write: the job still completes, with a failure reason",
              "page": "Troubleshoot Batch Operations - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html",
              "quote": "Only the delivery of the completion report fails.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "how fast a job runs: New for batch_new seconds, Preparing for batch_prepare, then "
@@ -968,11 +1360,13 @@ RULES = {
                           "(no new job) when the request is byte-for-byte the same, IdempotencyException (400) "
                           "otherwise; tokens never expire",
              "status": "unconfirmed",
+             "probe": "batch-client-request-token", "answers": {"same-job": None},
              "searched": "API_control_CreateJob.html: ClientRequestToken's description and the error list "
                          "(IdempotencyException, no description); nothing on what a reused token returns"},
             {"behaviour": "CreateJob whose RoleArn does not exist in the account, or does not trust "
                           "batchoperations.s3.amazonaws.com, is refused at once: 400 InvalidRequest",
              "status": "unconfirmed",
+             "probe": "batch-role-checked-at-create", "answers": {"refused": None},
              "searched": "batch-ops-iam-role-policies.html, troubleshooting-batch-operations.html, CreateJob errors "
                          "(BadRequestException, no description): whether CreateJob refuses or the job fails is not "
                          "stated"},
@@ -982,6 +1376,8 @@ RULES = {
                           "key policy must allow kms:Decrypt through s3.<region>, the key must be enabled). cmek "
                           "never writes one: S3 generates its manifests (S3JobManifestGenerator) under the key",
              "status": "not-documented",
+             "probe": "csv-manifest-under-kms", "switch": "batch_kms_csv_manifest",
+             "answers": {"job-fails": 0, "read-as-role": 1},
              "searched": "batch-ops-create-job.html (Specifying a manifest) and troubleshooting-batch-operations.html "
                          "(Access Denied to read the manifest), June 2023 sources; the live pages could not be "
                          "retrieved",
@@ -990,32 +1386,38 @@ RULES = {
                   "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
                   "quote": "Manifests that use server-side encryption with AWS Key Management Service (AWS KMS) keys "
                            "(SSE-KMS) are supported only when you're using CSV-formatted inventory reports.",
-                  "seen": "archive"},
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "unchecked"},
                  {"page": "Creating an S3 Batch Operations job - Amazon Simple Storage Service",
                   "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-create-job.html",
                   "quote": "S3 Batch Operations does not support CSV manifest files that are AWS KMS-encrypted.",
-                  "seen": "archive"}]},
+                  "seen": "archive",
+                  "checked": "2026-12-01", "check": "unchecked"}]},
             {"behaviour": "a generated manifest is written as <ManifestPrefix>/job-<id>/manifest.csv (Bucket,Key rows); "
                           "the source bucket is listed as the job's role (s3:ListBucket)",
              "status": "unconfirmed",
+             "probe": "batch-generated-manifest-path", "answers": {"job-prefix-manifest-csv": None},
              "searched": "API_control_S3ManifestOutputLocation.html and batch-ops-create-job.html (Generating an "
                          "object list automatically): the object names under ManifestPrefix are not stated; cmek "
                          "reads nothing from them"},
             {"behaviour": "the report's top-level file is <prefix>/job-<id>/manifest.json (as the user guide's "
                           "example shows), not report.json",
              "status": "not-documented",
+             "probe": "batch-report-manifest-json", "answers": {"manifest-json": None},
              "searched": "batch-ops-examples-reports.html shows manifest.json; the JobReport API reference names "
                          "report.json",
              "aws_says": [
                  {"page": "JobReport - Amazon Simple Storage Service API Reference",
                   "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobReport.html",
                   "quote": "Amazon S3 stores the job-completion report at <prefix>/job-<job-id>/report.json.",
-                  "seen": "api-model"}]},
+                  "seen": "api-model",
+                  "checked": "2026-12-01", "check": "unchecked"}]},
             {"behaviour": "results CSV rows follow ReportSchema (ErrorCode before HTTPStatusCode; the user guide's "
                           "example rows have them the other way round), keys as written in the manifest "
                           "(URL-encoded), ResultMessage 'Successful' for a copy that succeeded, one file per task "
                           "status, FailedTasksOnly writes no succeeded file",
              "status": "unconfirmed",
+             "probe": "batch-report-rows", "answers": {"report-schema-order": None},
              "searched": "batch-ops-examples-reports.html (Lambda examples only: "
                          "'awsexamplebucket1,image_14975,,failed,200,PermanentFailure,...'), JobReport API "
                          "reference; cmek takes the error code from whichever of the two columns is not an HTTP "
@@ -1028,6 +1430,7 @@ RULES = {
                           "NotFoundException; the troubleshooting page names NoSuchJobException), 400 "
                           "JobStatusException for a transition UpdateJobStatus may not make",
              "status": "unconfirmed",
+             "probe": "batch-failure-codes", "answers": {"layer-codes": None},
              "searched": "troubleshooting-batch-operations.html, batch-ops-job-status.html, the S3 Control error "
                          "shapes (no descriptions, no HTTP status codes)"},
             {"behaviour": "a task checks only s3:GetObject on the source, s3:PutObject on the target and the KMS "
@@ -1035,6 +1438,7 @@ RULES = {
                           "fields of S3CopyObjectOperation are not modelled; only S3PutObjectCopy jobs and CSV "
                           "manifests are accepted",
              "status": "unconfirmed",
+             "probe": "batch-task-permissions", "answers": {"get-put-kms-only": None},
              "searched": "CopyObject API reference (no tagging permission stated), batch-ops-iam-role-policies.html "
                          "example policies"},
         ],
@@ -1059,75 +1463,88 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
              "quote": "However, to copy an object greater than 5 GB, you must use the multipart upload Upload Part - "
                       "Copy (UploadPartCopy) API.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "UploadPartCopy copies a range of the source",
              "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
              "quote": "To specify a byte range, you add the request header x-amz-copy-source-range in your request.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "x-amz-copy-source-if-match: only a source with that ETag is copied",
              "page": "UploadPartCopy - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html",
              "quote": "Copies the object if its entity tag (ETag) matches the specified tag.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
              "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
              "quote": "Uploads the object only if the ETag (entity tag) value provided during the WRITE operation "
                       "matches the ETag of the object in S3. If the ETag values do not match, the operation returns "
                       "a 412 Precondition Failed error.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "CompleteMultipartUpload If-Match: 412 when the object's ETag differs",
              "page": "How to prevent object overwrites with conditional writes - Amazon Simple Storage Service",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html",
              "quote": "Alternatively, you can add the If-Match header to check an object's entity tag (ETag) before "
                       "writing an object.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "CreateMultipartUpload needs kms:GenerateDataKey",
              "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
              "quote": "The requester must also have permissions for the kms:GenerateDataKey action for the "
                       "CreateMultipartUpload API.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
              "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
              "quote": "Then, the requester needs permissions for the kms:Decrypt action on the UploadPart and "
                       "UploadPartCopy APIs.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "UploadPartCopy (and completing the upload) needs kms:Decrypt",
              "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
              "quote": "These permissions are required because Amazon S3 must decrypt and read data from the encrypted "
                       "file parts before it completes the multipart upload.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "UploadPartCopy answers the part's checksum when the upload has a checksum algorithm",
              "page": "UploadPartCopy - Amazon Simple Storage Service API Reference (CopyPartResult)",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyPartResult.html",
              "quote": "This checksum is present if the multipart upload request was created with the CRC32 checksum "
                       "algorithm.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "parts are at least 5 MB but the last (virtual parts count their reported size)",
              "page": "CompleteMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html",
              "quote": "Each part must be at least 5 MB in size, except the last part.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "CreateMultipartUpload's storage class, STANDARD by default",
              "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
              "quote": "By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "CreateMultipartUpload's x-amz-tagging",
              "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
              "quote": "The tag-set for the object. The tag-set must be encoded as URL Query parameters.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "an object in an Intelligent-Tiering archive tier cannot be copied until restored",
              "page": "CopyObject - Amazon Simple Storage Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
              "quote": "The storage class of the source object is INTELLIGENT_TIERING and it's S3 Intelligent-Tiering "
                       "access tier is Archive Access or Deep Archive Access.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "POST /_localaws/s3/size {account, bucket, key, size}: the object's current version "
@@ -1147,17 +1564,21 @@ RULES = {
                           "(POST /_localaws/config {\"upload_part_copy_if_match\": 0} gives the other answer: the "
                           "part is copied; cmek's test runs under both)",
              "status": "unconfirmed",
+             "probe": "upload-part-copy-if-match", "switch": "upload_part_copy_if_match",
+             "answers": {"refused": 1, "copied": 0},
              "searched": "UploadPartCopy API reference: 412 is stated for the if-none-match/if-modified-since pair, "
                          "not in so many words for if-match alone"},
             {"behaviour": "UploadPartCopy whose range ends past the source's size answers 400 InvalidArgument "
                           "'Range specified is not valid for source object of size: N'; from an archived source "
                           "403 InvalidObjectState",
              "status": "unconfirmed",
+             "probe": "upload-part-copy-range-error", "answers": {"InvalidArgument": None},
              "searched": "UploadPartCopy API reference (x-amz-copy-source-range; no error for a range past the end; "
                          "the archive rule is CopyObject's)"},
             {"behaviour": "CompleteMultipartUpload checks kms:Decrypt on the upload's key; If-Match on a key with no "
                           "object answers 404 NoSuchKey",
              "status": "unconfirmed",
+             "probe": "complete-multipart-decrypt", "answers": {"checks-decrypt": None},
              "searched": "CreateMultipartUpload permissions (Decrypt is named for UploadPart/UploadPartCopy, with "
                          "completion as the reason); conditional-writes.html"},
         ],
@@ -1175,112 +1596,166 @@ RULES = {
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
              "quote": "If you don't specify a value for PerformanceInsightsKMSKeyId, then Amazon RDS uses your default "
                       "KMS key.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "ModifyDBInstance turns Performance Insights on",
              "page": "Turning Performance Insights on and off - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html",
              "quote": "You can also specify the EnablePerformanceInsights value using the following API operations:",
-             "seen": "pages"},
-            {"models": "the key cannot change once Performance Insights is on",
+             "seen": "pages",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the key cannot change once Performance Insights is on (CloudFormation's update behaviour: a "
+                       "different key replaces the instance; that ModifyDBInstance refuses it is unconfirmed: "
+                       "pi-key-change)",
              "page": "AWS::RDS::DBInstance - AWS CloudFormation",
              "url": "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html",
              "quote": "Once Performance Insights is enabled with a KMS key, you cannot change to a different physical "
                       "KMS key without replacing the DB instance.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "`modifying` while a change is applied",
              "page": "Viewing Amazon RDS DB instance status - Amazon Relational Database Service",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html",
              "quote": "The DB instance is being modified because of a customer request to modify the DB instance.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a managed secret's key cannot change",
              "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
              "quote": "If the DB instance already manages the master user password in Amazon Web Services Secrets "
                       "Manager, you can't change the KMS key used to encrypt the secret.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "ManageMasterUserPassword on a restore is for Oracle only",
              "page": "RestoreDBInstanceFromDBSnapshot - Amazon Relational Database Service API Reference",
              "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html",
              "quote": "Applies to RDS for Oracle only.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "a restored instance starts without the source's managed secret and Performance Insights "
                           "(restore_settings 0), or with both under the source's keys (1)",
              "status": "unconfirmed",
+             "probe": "restore-carries-secret", "switch": "restore_settings",
+             "answers": {"not-carried": 0, "carried": 1},
              "searched": "RestoreDBInstanceFromDBSnapshot takes no Performance Insights setting and takes "
                          "ManageMasterUserPassword for Oracle only; no page says what a restored instance of another "
                          "engine has; cmek is tested under both answers"},
             {"behaviour": "a restore of another engine with ManageMasterUserPassword is refused "
                           "(InvalidParameterCombination) rather than ignored",
              "status": "unconfirmed",
+             "probe": "restore-other-engine-managed-password", "answers": {"InvalidParameterCombination": None},
              "searched": "the constraint is stated, the error is not; cmek never sends it for another engine"},
             {"behaviour": "changing the Performance Insights key answers InvalidParameterCombination",
              "status": "unconfirmed",
+             "probe": "pi-key-change", "answers": {"InvalidParameterCombination": None},
              "searched": "the RDS API reference does not say; CloudFormation's page says the key cannot change"},
+            {"behaviour": "CreateDBInstance or ModifyDBInstance whose PerformanceInsightsKMSKeyId names a key (ARN or "
+                          "alias ARN) of another account than the caller's is accepted when the key policy allows "
+                          "(pi_cross_account_key 1, the default, per account) or refused with "
+                          "KMSKeyNotAccessibleFault naming Performance Insights, creating or changing nothing (0)",
+             "status": "unconfirmed",
+             "probe": "pi-cross-account-key", "switch": "pi_cross_account_key",
+             "answers": {"accepted": 1, "refused": 0},
+             "searched": "CreateDBInstance, ModifyDBInstance and CreateDBCluster: PerformanceInsightsKMSKeyId's text "
+                         "has no 'different account' sentence, unlike KmsKeyId's and MasterUserSecretKmsKeyId's; "
+                         "USER_PerfInsights.access-control.cmk-policy.html speaks of 'users in your account'; cmek is "
+                         "tested under both answers",
+             "aws_says": [
+                 {"page": "CreateDBInstance - Amazon Relational Database Service API Reference (KmsKeyId)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+                  "quote": "To use a KMS key in a different Amazon Web Services account, specify the key ARN or alias "
+                           "ARN.",
+                  "seen": "api-model",
+                  "checked": "2026-12-01", "check": "confirmed"},
+                 {"page": "CreateDBInstance - Amazon Relational Database Service API Reference "
+                          "(PerformanceInsightsKMSKeyId)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+                  "quote": "The Amazon Web Services KMS key identifier for encryption of Performance Insights data.",
+                  "seen": "api-model",
+                  "checked": "2026-12-01", "check": "confirmed"}]},
         ],
     },
     "R18": {
         "summary": "CloudWatch's GetMetricData (Smithy RPC v2 CBOR, which moto does not speak) over the metrics the "
                    "layer publishes; Firehose refuses a record put to a stream whose customer key is disabled, pending "
                    "deletion or gone (InvalidKMSResourceException) and counts it in AWS/Firehose KMSKeyDisabled, "
-                   "KMSKeyInvalidState or KMSKeyNotFound per DeliveryStreamName. A key policy change alone refuses "
-                   "nothing: Firehose uses its grant.",
+                   "KMSKeyInvalidState or KMSKeyNotFound per DeliveryStreamName (and KMSKeyAccessDenied for a caller "
+                   "refused under R19). For a stream under the grant rule a key policy change alone refuses "
+                   "nothing: Firehose uses its grant; under the caller rule (R19) the key policy is checked on "
+                   "every put.",
         "cites": [
             {"models": "a put record fails when KMS refuses",
              "page": "InvalidKMSResourceException - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html",
              "quote": "Firehose throws this exception when an attempt to put records or to start or stop Firehose "
                       "stream encryption fails.",
-             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception"},
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/firehose/aws.sdk.kotlin.services.firehose.model/-invalid-kms-resource-exception",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "the SSE metrics live in AWS/Firehose",
              "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
              "quote": "The AWS/Firehose namespace includes the following metrics that are related to SSE.",
-             "seen": "archive"},
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "KMSKeyDisabled counts KMSDisabledException",
              "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-             "quote": "The number of times the service encounters a KMSDisabledException for the delivery stream.",
-             "seen": "archive"},
+             "quote": "The number of times the service encounters a KMSDisabledException for the Firehose stream.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) says 'Firehose stream' where the June 2023 copy "
+                     "said 'delivery stream'"},
             {"models": "KMSKeyInvalidState counts KMSInvalidStateException (a key pending deletion)",
              "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-             "quote": "The number of times the service encounters a KMSInvalidStateException for the delivery stream.",
-             "seen": "archive"},
+             "quote": "The number of times the service encounters a KMSInvalidStateException for the Firehose stream.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror) says 'Firehose stream' where the June 2023 copy "
+                     "said 'delivery stream'"},
             {"models": "per stream: the DeliveryStreamName dimension",
              "page": "Monitoring with CloudWatch metrics - Amazon Data Firehose",
              "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
-             "quote": "To filter metrics by delivery stream, use the DeliveryStreamName dimension.",
-             "seen": "archive"},
+             "quote": "To filter metrics by Firehose stream, use the DeliveryStreamName dimension.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "2026-12-01: the current page (markdown mirror), section 'Dimensions for Amazon Data Firehose'"},
             {"models": "at most 500 queries a call",
              "page": "MetricDataQuery - Amazon CloudWatch API Reference",
              "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
              "quote": "A single GetMetricData call can include up to 500 MetricDataQuery structures.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "query ids",
              "page": "MetricDataQuery - Amazon CloudWatch API Reference",
              "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
              "quote": "The first character must be a lowercase letter.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "Complete, and timestamps paired with values",
              "page": "MetricDataResult - Amazon CloudWatch API Reference",
              "url": "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html",
              "quote": "The number of timestamps always matches the number of values and the value for Timestamps[x] "
                       "is Values[x].",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "a query with no data answers empty Timestamps and Values with StatusCode Complete",
              "status": "unconfirmed",
+             "probe": "cloudwatch-empty-query", "answers": {"empty-complete": None},
              "searched": "MetricDataResult documents Complete as 'all data points in the requested time range were "
                          "returned'; no page describes the empty case; cmek treats no data and no result alike"},
             {"behaviour": "periods are aligned to multiples of Period since the epoch",
              "status": "unconfirmed",
+             "probe": "cloudwatch-period-alignment", "answers": {"epoch-aligned": None},
              "searched": "GetMetricData does not state the alignment; cmek sums every period in the window, so "
                          "alignment does not change its answer"},
             {"behaviour": "Firehose counts one KMS exception per refused PutRecord or PutRecordBatch call",
              "status": "unconfirmed",
+             "probe": "firehose-kms-metric-per-call", "answers": {"one-per-call": None},
              "searched": "the metrics count 'the number of times the service encounters' the exception; how often it "
                          "tries per record is not stated; cmek reports the sum and never decides on it"},
         ],
@@ -1298,58 +1773,68 @@ RULES = {
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
              "quote": "The Amazon Resource Name (ARN) of a user, group, or role whose policies you want to include in "
                       "the simulation.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a user's groups' policies count",
              "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
              "quote": "If you specify a user, the simulation also includes all policies that are attached to any "
                       "groups the user belongs to.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "ResourceArns defaults to *",
              "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
              "quote": "If this parameter is not provided, then the value defaults to * (all resources).",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "one EvaluationResult per action, the most restrictive decision on top",
              "page": "EvaluationResult - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
              "quote": "The simulator now returns a single EvaluationResult per action, regardless of how many resource "
                       "ARNs are provided.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "one EvaluationResult per action, the most restrictive decision on top",
              "page": "EvaluationResult - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
              "quote": "The top-level EvalDecision reflects the most restrictive decision across all resources (for "
                       "example, if any resource produces explicitDeny, the top-level decision is explicitDeny).",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a Deny is the only matched statement",
              "page": "EvaluationResult - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
              "quote": "Remember that even if multiple statements allow the operation on the resource, if only one "
                       "statement denies that operation, then the explicit deny overrides any allow.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "MissingContextValues",
              "page": "EvaluationResult - AWS Identity and Access Management API Reference",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html",
              "quote": "A list of context keys that are required by the included input policies but that were not "
                       "provided by one of the input parameters.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "a condition whose key is missing does not match",
              "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
              "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
              "quote": "If the key that you specify in a policy condition is not present in the request context, the "
                       "values do not match and the condition is false.",
-             "seen": "docs"},
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
             {"models": "NoSuchEntity for a principal that does not exist",
              "page": "SimulatePrincipalPolicy - AWS Identity and Access Management API Reference (Errors)",
              "url": "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
              "quote": "The request was rejected because it referenced a resource entity that does not exist.",
-             "seen": "api-model"},
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "an STS assumed-role (or any non user/group/role) ARN as PolicySourceArn answers 400 "
                           "InvalidInput",
              "status": "unconfirmed",
+             "probe": "simulate-assumed-role-source", "answers": {"InvalidInput": None},
              "searched": "SimulatePrincipalPolicy API reference: PolicySourceArn names user, group or role; only "
                          "CallerArn says 'You cannot specify the ARN of an assumed role, federated user, or a "
                          "service principal.'"},
@@ -1357,6 +1842,7 @@ RULES = {
                           "type, not modelled); ResourceSpecificResults only when ResourceArns are given; a "
                           "simulated resource of * matches resource-scoped statements",
              "status": "unconfirmed",
+             "probe": "simulate-eval-resource-name", "answers": {"star": None},
              "searched": "EvaluationResult and ResourceSpecificResult API reference; the ARN templates are in the "
                          "Service Authorization Reference"},
             {"behaviour": "MissingContextValues lists the condition keys of the statements matching the action and "
@@ -1364,12 +1850,142 @@ RULES = {
                           "the managed policy's ARN; no Start/EndPosition; Numeric and Date operators answer "
                           "PolicyEvaluation",
              "status": "unconfirmed",
+             "probe": "simulate-missing-context", "answers": {"layer-fields": None},
              "searched": "EvaluationResult, Statement and GetContextKeysForPrincipalPolicy API reference"},
             {"behaviour": "the caller needs iam:SimulatePrincipalPolicy: not modelled (the layer models no caller "
                           "identity policies; an iam-deny fault refuses the call); ResourcePolicy, permissions "
                           "boundaries, CallerArn, PolicyExclusionList, SCPs and pagination are ignored",
              "status": "harness",
              "searched": "a test convention shared with R8: our own IAM is simulated by faults"},
+        ],
+    },
+    "R19": {
+        "summary": "Firehose's caller rule: PutRecord and PutRecordBatch to a stream whose own encryption is "
+                   "CUSTOMER_MANAGED_CMK and ENABLED need the caller (an assumed role, or the account root) to be "
+                   "allowed kms:GenerateDataKey and kms:Decrypt on the key ARN by its identity-based policies (a "
+                   "role's inline and attached managed policies; the stream account's root: allowed) and by the key "
+                   "policy (R3), both evaluated with kms:ViaService firehose.<region>.amazonaws.com. A stream is "
+                   "under the rule when it was created on or after 2026-04-20T00:00:00Z, or, once the layer's clock "
+                   "reaches 2027-02-28T00:00:00Z, whatever its age; a stream not under it keeps the grant rule (R18: "
+                   "only the key's state). A refusal is InvalidKMSResourceException naming KMS's "
+                   "AccessDeniedException (no identity-based / no resource-based policy allows ...), counted in "
+                   "AWS/Firehose KMSKeyAccessDenied. firehose_caller_kms_permission 0 (per account) turns the check "
+                   "off. POST /_localaws/firehose/created sets a stream's creation time (DescribeDeliveryStream's "
+                   "CreateTimestamp).",
+        "cites": [
+            {"models": "streams created from 2026-04-20 need the caller's kms:GenerateDataKey and kms:Decrypt",
+             "page": "[Action May Be Required] Enhanced security controls for Amazon Data Firehose - AWS notice "
+                     "(quoted in ministryofjustice/modernisation-platform issue #12957)",
+             "url": "https://github.com/ministryofjustice/modernisation-platform/issues/12957",
+             "quote": "Starting April 20, 2026, all new delivery streams with server-side encryption using "
+                      "customer-managed KMS keys (SSE-CMK) will require PutRecord and PutRecordBatch API callers to "
+                      "have kms:GenerateDataKey and kms:Decrypt permissions.",
+             "seen": "notice",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "AWS's notice email of 2026-04-20 as quoted verbatim in the issue (line breaks lost); no AWS "
+                     "documentation page carries the dates"},
+            {"models": "older streams: from 2027-02-28",
+             "page": "[Action May Be Required] Enhanced security controls for Amazon Data Firehose - AWS notice "
+                     "(quoted in ministryofjustice/modernisation-platform issue #12960)",
+             "url": "https://github.com/ministryofjustice/modernisation-platform/issues/12960",
+             "quote": "For existing delivery streams created before April 20, 2026, you have until February 28, 2027 "
+                      "to update your IAM policies to grant kms:GenerateDataKey and kms:Decrypt permissions to any "
+                      "principals calling Amazon Data Firehose PutRecord or PutRecordBatch APIs on your SSE-CMK "
+                      "enabled delivery streams.",
+             "seen": "notice",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "the notice's AWS Health Description field, quoted in the issue with its paragraph breaks"},
+            {"models": "the refused caller gets KMS's AccessDenied",
+             "page": "[Action May Be Required] Enhanced security controls for Amazon Data Firehose - AWS notice "
+                     "(quoted in ministryofjustice/modernisation-platform issue #12960)",
+             "url": "https://github.com/ministryofjustice/modernisation-platform/issues/12960",
+             "quote": "If you do not take action by this date, your PutRecord or PutRecordBatch API callers will "
+                      "start receiving AccessDenied exceptions from KMS.",
+             "seen": "notice",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "both the caller's identity-based policies and the key policy must allow the two actions",
+             "page": "Data protection in Amazon Data Firehose - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "To successfully use CUSTOMER_MANAGED_CMK, both the caller's IAM policy and the KMS key policy "
+                      "must allow kms:GenerateDataKey and kms:Decrypt operations.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "read 2026-12-01 in a markdown copy of the current page (found by the citation check); the "
+                     "page gives no dates"},
+            {"models": "checked on PutRecord and PutRecordBatch",
+             "page": "Data protection in Amazon Data Firehose - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
+             "quote": "Firehose validates these permissions when you call PutRecord or PutRecordBatch with "
+                      "CUSTOMER_MANAGED_CMK encryption.",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a KMS AccessDeniedException reaches the PutRecord caller as InvalidKMSResourceException",
+             "page": "PutRecord - Amazon Data Firehose API Reference (InvalidKMSResourceException)",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html",
+             "quote": "This happens when the KMS service throws one of the following exception types: "
+                      "AccessDeniedException, InvalidStateException, DisabledException, or NotFoundException.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "botocore@0e6e240 (the August 2026 service model): PutRecord and PutRecordBatch list the "
+                     "error; their own text does not mention KMS permissions"},
+            {"models": "the key policy must allow too (R3)",
+             "page": "Key policies in AWS KMS - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+             "quote": "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a "
+                      "KMS key.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the refusal is counted in AWS/Firehose KMSKeyAccessDenied",
+             "page": "Monitoring with CloudWatch metrics (SSE metrics) - Amazon Data Firehose",
+             "url": "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html",
+             "quote": "The number of times the service encounters a KMSAccessDeniedException for the delivery stream.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked",
+             "note": "read 2026-12-01 in the awsdocs copy only (98e34e0); the current page words its siblings "
+                     "'... for the Firehose stream' (R18)"},
+            {"models": "the creation time the rule reads",
+             "page": "DeliveryStreamDescription - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamDescription.html",
+             "quote": "The date and time that the Firehose stream was created.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "under the caller rule, PutRecord/PutRecordBatch require the caller's own kms:GenerateDataKey "
+                          "and kms:Decrypt (identity-based policies and key policy) evaluated with kms:ViaService "
+                          "firehose.<region>.amazonaws.com (firehose_caller_kms_permission 1, the default, per "
+                          "account); 0: no caller check, as before the rule",
+             "status": "unconfirmed",
+             "probe": "firehose-caller-kms-permission", "switch": "firehose_caller_kms_permission",
+             "answers": {"required": 1, "not-required": 0},
+             "searched": "the requirement itself is AWS's (the notice, quoted in public issues, and the current "
+                         "encryption.html); unconfirmed: whether the caller's KMS calls carry kms:ViaService "
+                         "firehose.<region>.amazonaws.com (neither says; third-party policies use it, with "
+                         "kms:EncryptionContext:aws:firehose:arn, which the layer does not set), whether the "
+                         "enforcement is on for a given account yet (the notice offers early enforcement through "
+                         "AWS Support), and what the caller's call is when no identity policy is involved; cmek is "
+                         "tested under both answers"},
+            {"behaviour": "a caller refused under the caller rule gets InvalidKMSResourceException whose message "
+                          "names KMS's AccessDeniedException, and Firehose counts one KMSKeyAccessDenied per refused "
+                          "call; a key disabled, pending deletion or gone is reported before the caller's permission",
+             "status": "unconfirmed",
+             "probe": "firehose-caller-refusal-error", "answers": {"InvalidKMSResourceException": None},
+             "searched": "the notice says 'AccessDenied exceptions from KMS'; the PutRecord model says Firehose "
+                         "throws InvalidKMSResourceException when KMS throws AccessDeniedException; a field report "
+                         "(ministryofjustice/modernisation-platform-environments PR #19063) saw "
+                         "InvalidKMSResourceException; no AWS text gives the message, the metric for this case or "
+                         "the order of the checks"},
+            {"behaviour": "the rule's dates are read as 00:00 UTC, 'new' meaning a CreateTimestamp on or after "
+                          "2026-04-20T00:00:00Z; the switch-over for older streams happens at 2027-02-28T00:00:00Z",
+             "status": "unconfirmed",
+             "probe": "firehose-caller-rule-dates", "answers": {"utc-midnight": None},
+             "searched": "the notice gives the days only, no time or zone; the current encryption.html gives no dates"},
+            {"behaviour": "POST /_localaws/firehose/created {\"account\", \"region\", \"name\", \"created\": Unix "
+                          "seconds} sets a stream's creation time (what DescribeDeliveryStream answers as "
+                          "CreateTimestamp); firehose.layer_clock() is the clock the 2027 date is read against (a "
+                          "test may replace it)",
+             "status": "harness",
+             "searched": "a test instrument: a stream created before 2026-04-20 cannot be made otherwise"},
         ],
     },
 }

@@ -3,9 +3,16 @@
 Reads RULES from rules.py without importing it (no moto needed). The layer's code is every module of
 this directory but rules.py, deploy.py (a client of the layer) and the test_*.py files: localaws.py,
 core.py, kms.py, s3.py, ..., policy.py. Fails when:
-  - a rule has no citation with a page, an AWS url and a verbatim quote;
+  - a rule has no citation with a page, an AWS url and a verbatim quote (a non-AWS url only for an
+    AWS notice, seen "notice", quoted where it was published, such as a public issue tracker);
+  - a citation lacks the date it was last checked against AWS's text ("checked": YYYY-MM-DD) or the
+    result ("check": confirmed | changed | moved | not-found | unchecked; changed and moved need a
+    "note" saying what changed);
   - an "unconfirmed" entry lacks its status or what was searched ("not-documented" ones also need
     what AWS documents instead);
+  - an "unconfirmed"/"not-documented" entry lacks its probe id (kebab-case, unique: a conformance
+    probe against real AWS names it) or its answers ({answer word: switch value}, or {word: None}
+    when the layer has no switch for it), or names a switch that is not a key of core.py's CONFIG;
   - a rule id named in a comment or docstring of the layer's code (# R7, \"\"\"R1: ..., R2-R6) is
     missing from RULES, or a rule in RULES is named nowhere in the code (module docstrings, which list
     the rules a module holds, do not count for the latter);
@@ -28,9 +35,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RULES_FILE = os.path.join(HERE, "rules.py")
 NOT_LAYER = {"rules.py", "deploy.py"}  # RULES itself (data), and a client of the layer
 DOC = os.path.normpath(os.path.join(HERE, "..", "..", "docs", "local-aws.md"))
+CORE_FILE = os.path.join(HERE, "core.py")
 
 AWS_URL = re.compile(r"^https://(docs\.aws\.amazon\.com|repost\.aws)/\S+$")
-SEEN = {"docs", "pages", "archive", "api-model"}
+NOTICE_URL = re.compile(r"^https://\S+$")  # where an AWS notice (an email) was published
+SEEN = {"docs", "pages", "archive", "api-model", "mirror", "notice"}
+CHECKS = {"confirmed", "changed", "moved", "not-found", "unchecked"}
+DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 STATUSES = {"unconfirmed", "not-documented", "harness"}
 MAX_QUOTE = 400  # a sentence or two, not a page
 
@@ -64,6 +75,32 @@ def load_rules(source=None):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "RULES" for t in node.targets):
             return ast.literal_eval(node.value)
     raise AssertionError("rules.py has no module-level RULES = {...}")
+
+
+def load_config_keys(source=None):
+    """The keys of core.py's CONFIG = {...} (read with ast: no moto needed)."""
+    if source is None:
+        with open(CORE_FILE, encoding="utf-8") as f:
+            source = f.read()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CONFIG" for t in node.targets):
+            return {ast.literal_eval(k) for k in node.value.keys}
+    raise AssertionError("core.py has no module-level CONFIG = {...}")
+
+
+PROBED = {"unconfirmed", "not-documented"}  # the statuses a conformance probe can answer
+PROBE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def probes(rules):
+    """{probe id: {rule, behaviour, switch, answers}} of every probed entry (/tmp/probe-ids.json)."""
+    out = {}
+    for rid, rule in rules.items():
+        for u in rule.get("unconfirmed", []):
+            if u.get("status") in PROBED and u.get("probe"):
+                out[u["probe"]] = {"rule": rid, "behaviour": u["behaviour"], "switch": u.get("switch"),
+                                   "answers": u.get("answers")}
+    return out
 
 
 def rule_ids_in(text):
@@ -104,22 +141,38 @@ def cell(text):
 
 
 def render_table(rules):
-    rows = ["| rule | what it models | AWS page | quoted sentence | read in |", "|---|---|---|---|---|"]
+    rows = ["| rule | what it models | AWS page | quoted sentence | read in | checked |", "|---|---|---|---|---|---|"]
     for rid, rule in rules.items():
         for c in rule["cites"]:
             rows.append(f"| {rid} | {cell(c['models'])} | [{cell(c['page'])}]({c['url']}) | "
-                        f"\"{cell(c['quote'])}\" | {c['seen']} |")
+                        f"\"{cell(c['quote'])}\" | {c['seen']} | {checked(c)} |")
     return "\n".join(rows)
 
 
+def checked(c):
+    """The date a citation was checked against AWS's text, and the result."""
+    return f"{c.get('checked', '')} {c.get('check', '')}".strip()
+
+
+def probe_cell(u):
+    """`probe-id`, and for a switch its values: `switch` = 1 answer, 0 other answer."""
+    if not u.get("probe"):
+        return ""
+    if not u.get("switch"):
+        return f"`{u['probe']}`"
+    values = ", ".join(f"{v:g} {cell(word)}" for word, v in u["answers"].items())
+    return f"`{u['probe']}` (`{u['switch']}`: {values})"
+
+
 def render_unconfirmed(rules):
-    rows = ["| rule | behaviour of the layer | status | searched, and what AWS documents instead |",
-            "|---|---|---|---|"]
+    rows = ["| rule | behaviour of the layer | status | probe | searched, and what AWS documents instead |",
+            "|---|---|---|---|---|"]
     for rid, rule in rules.items():
         for u in rule.get("unconfirmed", []):
-            said = "".join(f" AWS: \"{cell(c['quote'])}\" ([{cell(c['page'])}]({c['url']}))"
+            said = "".join(f" AWS: \"{cell(c['quote'])}\" ([{cell(c['page'])}]({c['url']}); {checked(c)})"
                            for c in u.get("aws_says", []))
-            rows.append(f"| {rid} | {cell(u['behaviour'])} | {u['status']} | {cell(u['searched'])}{said} |")
+            rows.append(f"| {rid} | {cell(u['behaviour'])} | {u['status']} | {probe_cell(u)} | "
+                        f"{cell(u['searched'])}{said} |")
     return "\n".join(rows)
 
 
@@ -158,13 +211,21 @@ class Citations(unittest.TestCase):
 
     def check_cite(self, where, c):
         self.assertTrue(str(c.get("page", "")).strip(), f"{where}: no page title")
-        self.assertRegex(str(c.get("url", "")), AWS_URL, f"{where}: not an AWS documentation url")
+        if c.get("seen") == "notice":
+            self.assertRegex(str(c.get("url", "")), NOTICE_URL, f"{where}: where the notice was published")
+        else:
+            self.assertRegex(str(c.get("url", "")), AWS_URL, f"{where}: not an AWS documentation url")
         quote = str(c.get("quote", "")).strip()
         self.assertTrue(quote, f"{where}: no quote")
         self.assertLessEqual(len(quote), MAX_QUOTE, f"{where}: quote the sentence, not the page")
         self.assertIn(c.get("seen"), SEEN, f"{where}: seen must say where the quote was read")
         if "seen_at" in c:
             self.assertRegex(c["seen_at"], r"^https://\S+$", f"{where}: seen_at is a url")
+        self.assertRegex(str(c.get("checked", "")), DATE, f"{where}: checked: the date (YYYY-MM-DD) it was checked")
+        self.assertIn(c.get("check"), CHECKS, f"{where}: check: the result of that check")
+        if c["check"] in ("changed", "moved"):
+            self.assertTrue(str(c.get("note", "")).strip(),
+                            f"{where}: {c['check']}: apply the new text (then confirmed), or say in a note why not")
 
     def test_rules_r1_to_r12_are_all_there(self):
         self.assertLessEqual({f"R{n}" for n in range(1, 13)}, set(self.rules))
@@ -190,6 +251,31 @@ class Citations(unittest.TestCase):
                         self.assertTrue(u.get("aws_says"), "not-documented: quote what AWS documents instead")
                     for j, c in enumerate(u.get("aws_says", [])):
                         self.check_cite(f"{rid} unconfirmed[{i}].aws_says[{j}]", c)
+
+    def test_every_probed_entry_has_a_probe_id_and_its_answers(self):
+        config = load_config_keys()
+        ids = {}
+        for rid, rule in self.rules.items():
+            for i, u in enumerate(rule.get("unconfirmed", [])):
+                if u.get("status") not in PROBED:
+                    continue
+                with self.subTest(rule=rid, entry=i):
+                    pid = u.get("probe")
+                    self.assertRegex(str(pid), PROBE_ID, "probe: a kebab-case id")
+                    self.assertNotIn(pid, ids, f"probe id {pid} also used by {ids.get(pid)}")
+                    ids[pid] = f"{rid} unconfirmed[{i}]"
+                    answers = u.get("answers")
+                    self.assertIsInstance(answers, dict, "answers: {answer word: switch value}")
+                    self.assertTrue(answers, "answers: at least the layer's own answer")
+                    if u.get("switch") is not None:
+                        self.assertIn(u["switch"], config, "switch: a key of core.py's CONFIG")
+                        self.assertGreaterEqual(len(answers), 2, "a switch has an answer for each value")
+                        for word, value in answers.items():
+                            self.assertIsInstance(value, (int, float), f"answers[{word!r}]: the switch value")
+                        self.assertEqual(len(set(answers.values())), len(answers), "one value per answer")
+                    else:
+                        self.assertEqual(list(answers.values()), [None] * len(answers),
+                                         "no switch: answers are {the layer's answer word: None}")
 
     def test_every_rule_named_in_the_code_is_in_RULES(self):
         for name, source in self.sources.items():
@@ -241,5 +327,11 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--write"]:
         write_doc(load_rules())
         print(f"wrote the citation sections of {DOC}")
+    elif sys.argv[1:2] == ["--probes"] and len(sys.argv) == 3:
+        import json
+        with open(sys.argv[2], "w", encoding="utf-8") as f:
+            json.dump(probes(load_rules()), f, indent=2)
+            f.write("\n")
+        print(f"wrote {sys.argv[2]}")
     else:
         unittest.main()

@@ -863,3 +863,319 @@ class R16SimulatePrincipalPolicy(unittest.TestCase):
                               ActionNames=["s3:GetObject"])[0], "NoSuchEntity")
         self.assertEqual(code(iam.simulate_principal_policy, PolicySourceArn=f"arn:aws:sts::{acct}:assumed-role/batch/s",
                               ActionNames=["s3:GetObject"])[0], "InvalidInput")
+
+
+# ---------------------------------------------------------------------------------------------
+# R19, and R12/R17 additions: switches tested under each value, customer and Speedscale apart
+
+import contextlib  # noqa: E402
+import datetime  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+import unittest.mock  # noqa: E402
+
+import cloudwatch  # noqa: E402
+import core  # noqa: E402
+import firehose  # noqa: E402
+
+
+@contextlib.contextmanager
+def account_setting(account, **switches):
+    """One account's answers (POST /_localaws/config {"account": ...}), undone afterwards."""
+    before = dict(localaws.ACCOUNT_CONFIG.get(account, {}))
+    control("/_localaws/config", dict(switches, account=account))
+    try:
+        yield
+    finally:
+        localaws.ACCOUNT_CONFIG[account] = before
+
+
+def temp_credentials(account, role_name, policy_doc=None):
+    """An STS session of a role of `account` (its identity policy `policy_doc`, if any)."""
+    iam = client("iam", account)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": root(account)},
+                                                     "Action": "sts:AssumeRole"}]}
+    arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    if policy_doc:
+        iam.put_role_policy(RoleName=role_name, PolicyName="kms", PolicyDocument=json.dumps(policy_doc))
+    creds = client("sts", account).assume_role(RoleArn=arn, RoleSessionName="session")["Credentials"]
+    return boto3.client("firehose", endpoint_url=URL, region_name=REGION, config=NO_RETRY,
+                        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                        aws_session_token=creds["SessionToken"])
+
+
+def kms_metric(account, name, stream):
+    return sum(m[6] for m in cloudwatch.METRICS if m[0] == account and m[2] == "AWS/Firehose" and m[3] == name
+               and dict(m[4]) == {"DeliveryStreamName": stream})
+
+
+class R19FirehoseCallerPermission(unittest.TestCase):
+    """The stream's account (Speedscale's role here) puts records; the key is the customer's."""
+
+    def setUp(self):
+        localaws.CONFIG.update(firehose_create=0.05, firehose_enabling=0.05)
+
+    def stream(self, account, name, key, created=None):
+        fh = client("firehose", account)
+        client("s3", account).create_bucket(Bucket=f"{name}-dest")
+        fh.create_delivery_stream(
+            DeliveryStreamName=name, DeliveryStreamType="DirectPut",
+            DeliveryStreamEncryptionConfigurationInput={"KeyType": "CUSTOMER_MANAGED_CMK", "KeyARN": key},
+            ExtendedS3DestinationConfiguration={"RoleARN": f"arn:aws:iam::{account}:role/r",
+                                                "BucketARN": f"arn:aws:s3:::{name}-dest"})
+        time.sleep(0.1)
+        if created is not None:
+            out = control("/_localaws/firehose/created", {"account": account, "name": name, "created": created})
+            self.assertEqual(out["created"], created)
+        return fh
+
+    def key_for(self, account, statements=None):
+        via = {"StringEquals": {"kms:ViaService": f"firehose.{REGION}.amazonaws.com"}}
+        return make_key(statements or [allow(["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"], via,
+                                             account=account), allow(["kms:CreateGrant"], GRANTS, account=account)])
+
+    def put(self, fh, name):
+        return code(fh.put_record, DeliveryStreamName=name, Record={"Data": b"x"})
+
+    def test_create_timestamp_reaches_the_sdk_as_epoch_seconds_and_follows_the_control(self):
+        acct = "719000000001"
+        fh = self.stream(acct, "r19-ts", self.key_for(acct))
+        raw = []
+        fh.meta.events.register("before-parse.firehose.DescribeDeliveryStream",
+                                lambda response_dict, **_: raw.append(json.loads(response_dict["body"])))
+        first = fh.describe_delivery_stream(DeliveryStreamName="r19-ts")["DeliveryStreamDescription"]["CreateTimestamp"]
+        self.assertIsInstance(first, datetime.datetime)
+        self.assertLess(abs(first.timestamp() - time.time()), 60)
+        self.assertIsInstance(raw[-1]["DeliveryStreamDescription"]["CreateTimestamp"], (int, float),
+                              "awsJson1.1 sends a timestamp as epoch seconds, a JSON number")
+        control("/_localaws/firehose/created", {"account": acct, "name": "r19-ts", "created": 1767225600})
+        second = fh.describe_delivery_stream(DeliveryStreamName="r19-ts")["DeliveryStreamDescription"]["CreateTimestamp"]
+        self.assertEqual(second, datetime.datetime(2026, 1, 1, tzinfo=second.tzinfo))
+        self.assertEqual(raw[-1]["DeliveryStreamDescription"]["CreateTimestamp"], 1767225600)
+
+    def test_a_new_stream_needs_the_callers_identity_policy_and_the_key_policy(self):
+        acct = "719000000002"
+        key = self.key_for(acct)
+        self.stream(acct, "r19-new", key)
+        bare = temp_credentials(acct, "producer-bare")
+        c, msg = self.put(bare, "r19-new")
+        self.assertEqual(c, "InvalidKMSResourceException")
+        self.assertIn("AccessDeniedException", msg)
+        self.assertIn("no identity-based policy allows the kms:GenerateDataKey action", msg)
+        self.assertEqual(kms_metric(acct, "KMSKeyAccessDenied", "r19-new"), 1.0)
+        allowed = temp_credentials(acct, "producer", {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": key}]})
+        self.assertIsNone(self.put(allowed, "r19-new")[0])
+        self.assertIsNone(self.put(client("firehose", acct), "r19-new")[0], "the account root: allowed by IAM")
+        only_generate = temp_credentials(acct, "producer-half", {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}]})
+        self.assertIn("kms:Decrypt", self.put(only_generate, "r19-new")[1])
+        # The key policy must allow too: this key lets Firehose make its grant but not the caller use it.
+        key2 = self.key_for(acct, [allow(["kms:DescribeKey"], account=acct),
+                                   allow(["kms:CreateGrant"], GRANTS, account=acct)])
+        self.stream(acct, "r19-kp", key2)
+        c, msg = self.put(client("firehose", acct), "r19-kp")
+        self.assertEqual(c, "InvalidKMSResourceException")
+        self.assertIn("no resource-based policy allows the kms:GenerateDataKey action", msg)
+        # The caller's KMS calls are evaluated through firehose.<region> (unconfirmed): a key policy
+        # allowing them only through S3 refuses.
+        key3 = self.key_for(acct, [allow(["kms:DescribeKey"], account=acct),
+                                   allow(["kms:CreateGrant"], GRANTS, account=acct),
+                                   allow(["kms:GenerateDataKey", "kms:Decrypt"], VIA_S3, account=acct)])
+        self.stream(acct, "r19-via", key3)
+        self.assertEqual(self.put(client("firehose", acct), "r19-via")[0], "InvalidKMSResourceException")
+        with account_setting(acct, firehose_caller_kms_permission=0):
+            self.assertIsNone(self.put(bare, "r19-new")[0], "switch 0: no caller check")
+            self.assertIsNone(self.put(client("firehose", acct), "r19-kp")[0])
+            self.assertIsNone(code(bare.put_record_batch, DeliveryStreamName="r19-new",
+                                   Records=[{"Data": b"x"}])[0])
+        self.assertEqual(code(bare.put_record_batch, DeliveryStreamName="r19-new", Records=[{"Data": b"x"}])[0],
+                         "InvalidKMSResourceException", "PutRecordBatch too")
+
+    def test_an_older_stream_keeps_the_grant_rule_until_2027_02_28(self):
+        acct = "719000000003"
+        key = self.key_for(acct)
+        self.stream(acct, "r19-old", key, created=1767225600)  # 2026-01-01
+        bare = temp_credentials(acct, "producer-old")
+        self.assertIsNone(self.put(bare, "r19-old")[0], "created before 2026-04-20: the grant rule")
+        control("/_localaws/firehose/created", {"account": acct, "name": "r19-old", "created": 1776643200})
+        self.assertEqual(self.put(bare, "r19-old")[0], "InvalidKMSResourceException", "2026-04-20T00:00:00Z: new")
+        control("/_localaws/firehose/created", {"account": acct, "name": "r19-old", "created": 1776643199})
+        self.assertIsNone(self.put(bare, "r19-old")[0])
+        with unittest.mock.patch.object(firehose, "layer_clock", lambda: 1803772800.0):  # 2027-02-28T00:00:00Z
+            self.assertEqual(self.put(bare, "r19-old")[0], "InvalidKMSResourceException", "every stream from then")
+            with account_setting(acct, firehose_caller_kms_permission=0):
+                self.assertIsNone(self.put(bare, "r19-old")[0])
+        with unittest.mock.patch.object(firehose, "layer_clock", lambda: 1803772799.0):
+            self.assertIsNone(self.put(bare, "r19-old")[0])
+
+
+class R12R17KeysOfTheSecretPerformanceInsightsAndRdsGrant(unittest.TestCase):
+    """The DB account is Speedscale's; every key is the customer's."""
+
+    def setUp(self):
+        localaws.CONFIG.update(rds_create=0.05, rds_snapshot=0.05, rds_inaccessible=0.1, rds_modify=0.05)
+
+    def tearDown(self):
+        localaws.CONFIG.update(rds_terminal=604800.0, rds_stop_restart=604800.0)
+
+    def create(self, account, name, **kw):
+        return code(client("rds", account).create_db_instance, DBInstanceIdentifier=name, Engine="postgres",
+                    DBInstanceClass="db.t4g.micro", AllocatedStorage=20, MasterUsername="u", **kw)
+
+    def status(self, account, name):
+        return client("rds", account).describe_db_instances(DBInstanceIdentifier=name)["DBInstances"][0]["DBInstanceStatus"]
+
+    def test_the_secret_keys_create_grant_goes_through_the_switched_service(self):
+        acct = "712000000001"
+        secret_use = allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"],
+                           {"StringEquals": {"kms:ViaService": f"secretsmanager.{REGION}.amazonaws.com"}}, account=acct)
+
+        def grant_via(service):
+            return allow(["kms:CreateGrant"], {"Bool": {"kms:GrantIsForAWSResource": "true"},
+                                               "StringEquals": {"kms:ViaService": f"{service}.{REGION}.amazonaws.com"}},
+                         account=acct)
+        via_rds, via_sm = make_key([secret_use, grant_via("rds")]), make_key([secret_use, grant_via("secretsmanager")])
+        secret = dict(ManageMasterUserPassword=True)
+        c, msg = self.create(acct, "r12-sg-a", MasterUserSecretKmsKeyId=via_rds, **secret)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault", "1 (default): CreateGrant through secretsmanager")
+        self.assertIn("kms:CreateGrant", msg)
+        self.assertIsNone(self.create(acct, "r12-sg-b", MasterUserSecretKmsKeyId=via_sm, **secret)[0])
+        with account_setting(acct, secret_grant_via_secretsmanager=0):
+            self.assertIsNone(self.create(acct, "r12-sg-c", MasterUserSecretKmsKeyId=via_rds, **secret)[0])
+            self.assertEqual(self.create(acct, "r12-sg-d", MasterUserSecretKmsKeyId=via_sm, **secret)[0],
+                             "KMSKeyNotAccessibleFault", "0: CreateGrant through rds")
+
+    def test_a_performance_insights_key_of_another_account(self):
+        acct = "712000000002"
+        key = service_key()  # the customer's; allows Speedscale's account root below
+        key = make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], SERVICES, account=acct),
+                        allow(["kms:CreateGrant"], GRANTS, account=acct)])
+        pi = dict(EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key, MasterUserPassword="password-1")
+        rds = client("rds", acct)
+        with account_setting(acct, pi_cross_account_key=0):
+            c, msg = self.create(acct, "r17-pi-a", **pi)
+            self.assertEqual(c, "KMSKeyNotAccessibleFault")
+            self.assertIn("Performance Insights", msg)
+            self.assertEqual(code(rds.describe_db_instances, DBInstanceIdentifier="r17-pi-a")[0], "DBInstanceNotFound",
+                             "nothing was created")
+            self.assertIsNone(self.create(acct, "r17-pi-b", MasterUserPassword="password-1")[0])
+            time.sleep(0.1)
+            self.status(acct, "r17-pi-b")
+            self.assertEqual(code(rds.modify_db_instance, DBInstanceIdentifier="r17-pi-b", ApplyImmediately=True,
+                                  EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key)[0],
+                             "KMSKeyNotAccessibleFault")
+            db = rds.describe_db_instances(DBInstanceIdentifier="r17-pi-b")["DBInstances"][0]
+            self.assertEqual((db["PerformanceInsightsEnabled"], db["DBInstanceStatus"]), (False, "available"),
+                             "nothing was changed")
+        self.assertIsNone(self.create(acct, "r17-pi-c", **pi)[0], "1 (default): accepted")
+        db = rds.describe_db_instances(DBInstanceIdentifier="r17-pi-c")["DBInstances"][0]
+        self.assertEqual(db["PerformanceInsightsKMSKeyId"], key)
+
+    def test_rds_holds_a_grant_the_customer_can_list_and_revoke(self):
+        acct = "712000000003"
+        key = make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], SERVICES, account=acct),
+                        allow(["kms:CreateGrant"], GRANTS, account=acct)])
+        customer = client("kms", CUSTOMER)
+        for name, switch in (("r12-g1", 1), ("r12-g0", 0)):
+            self.assertIsNone(self.create(acct, name, MasterUserPassword="password-1", StorageEncrypted=True,
+                                          KmsKeyId=key)[0])
+        grants = {g["Name"]: g for g in customer.list_grants(KeyId=key)["Grants"]}
+        g1 = grants[f"rds:{acct}:db:r12-g1"]
+        self.assertEqual((g1["GranteePrincipal"], g1["RetiringPrincipal"]), (f"rds.{REGION}.amazonaws.com",) * 2)
+        self.assertEqual(sorted(g1["Operations"]), sorted([
+            "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+            "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"]))
+        time.sleep(0.1)
+        self.assertEqual(self.status(acct, "r12-g1"), "available")
+        with account_setting(acct, rds_grant_revoked_inaccessible=0):
+            customer.revoke_grant(KeyId=key, GrantId=grants[f"rds:{acct}:db:r12-g0"]["GrantId"])
+            self.status(acct, "r12-g0")
+            time.sleep(0.15)
+            self.assertEqual(self.status(acct, "r12-g0"), "available", "0: a revoked grant changes nothing")
+        customer.revoke_grant(KeyId=key, GrantId=g1["GrantId"])
+        self.assertEqual(self.status(acct, "r12-g1"), "available", "RDS takes a while to notice")
+        time.sleep(0.15)
+        self.assertEqual(self.status(acct, "r12-g1"), "inaccessible-encryption-credentials-recoverable",
+                         "1 (default): as for a disabled key")
+        self.assertEqual(code(client("rds", acct).start_db_instance, DBInstanceIdentifier="r12-g1")[0],
+                         "KMSKeyNotAccessibleFault")
+        # A snapshot copy and a restore get grants of their own.
+        rds = client("rds", acct)
+        rds.create_db_snapshot(DBInstanceIdentifier="r12-g0", DBSnapshotIdentifier="r12-g0-s")
+        time.sleep(0.1)
+        rds.describe_db_snapshots(DBSnapshotIdentifier="r12-g0-s")
+        rds.copy_db_snapshot(SourceDBSnapshotIdentifier="r12-g0-s", TargetDBSnapshotIdentifier="r12-g0-c", KmsKeyId=key)
+        time.sleep(0.1)
+        rds.describe_db_snapshots(DBSnapshotIdentifier="r12-g0-c")
+        rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="r12-g0-r", DBSnapshotIdentifier="r12-g0-c")
+        names = {g["Name"] for g in customer.list_grants(KeyId=key)["Grants"]}
+        self.assertLessEqual({f"rds:{acct}:snapshot:r12-g0-c", f"rds:{acct}:db:r12-g0-r"}, names)
+
+    def test_seven_days_then_terminal_backups_disabled_stay_available_and_a_stop_ends(self):
+        acct = "712000000004"
+        key = make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], SERVICES, account=acct),
+                        allow(["kms:CreateGrant"], GRANTS, account=acct)])
+        enc = dict(MasterUserPassword="password-1", StorageEncrypted=True, KmsKeyId=key)
+        self.create(acct, "r12-t", **enc)
+        self.create(acct, "r12-t2", **enc)
+        self.create(acct, "r12-nb", BackupRetentionPeriod=0, **enc)
+        self.create(acct, "r12-stop", MasterUserPassword="password-1")
+        time.sleep(0.1)
+        for name in ("r12-t", "r12-t2", "r12-nb", "r12-stop"):
+            self.assertEqual(self.status(acct, name), "available")
+        client("rds", acct).create_db_instance_read_replica(DBInstanceIdentifier="r12-t-replica",
+                                                            SourceDBInstanceIdentifier="r12-t")
+        time.sleep(0.1)
+        self.assertEqual(self.status(acct, "r12-t-replica"), "available")
+        localaws.CONFIG.update(rds_terminal=0.2, rds_stop_restart=0.2)
+        client("rds", acct).stop_db_instance(DBInstanceIdentifier="r12-stop")
+        self.assertEqual(self.status(acct, "r12-stop"), "stopped")
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        for name in ("r12-t", "r12-t-replica", "r12-t2", "r12-nb"):
+            self.status(acct, name)
+        time.sleep(0.15)
+        self.assertEqual(self.status(acct, "r12-t2"), "inaccessible-encryption-credentials-recoverable")
+        self.assertEqual(self.status(acct, "r12-t"), "inaccessible-encryption-credentials",
+                         "an instance with a read replica cannot stop: terminal (unconfirmed)")
+        self.assertEqual(self.status(acct, "r12-t-replica"), "inaccessible-encryption-credentials")
+        self.assertEqual(self.status(acct, "r12-nb"), "available", "backups disabled: stays available")
+        time.sleep(0.25)
+        self.assertEqual(self.status(acct, "r12-t2"), "inaccessible-encryption-credentials", "after seven days")
+        self.assertEqual(self.status(acct, "r12-stop"), "available", "restarts automatically after 7 days")
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+
+
+class LocalAwsAnswers(unittest.TestCase):
+    """CMEK_LOCALAWS_ANSWERS: a conformance report's answers set the switches at startup."""
+
+    def test_a_report_sets_the_switches_it_observed(self):
+        report = {"probes": [
+            {"id": "firehose-cross-account-key", "rule": "R11", "answer": "refused",
+             "switch": "firehose_cross_account_key", "switch_value": 0},
+            {"id": "upload-part-copy-if-match", "rule": "R15", "answer": "not-observed",
+             "switch": "upload_part_copy_if_match", "switch_value": 0},
+            {"id": "quota-burst", "rule": "R13", "answer": "one-second", "switch": None, "switch_value": None},
+            {"id": "x", "rule": "R1", "answer": "y", "switch": "no_such_switch", "switch_value": 1}]}
+        saved = dict(localaws.CONFIG)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(report, f)
+        try:
+            err = io.StringIO()
+            self.assertEqual(core.apply_answers(f.name, out=err), {"firehose_cross_account_key": 0.0})
+            self.assertEqual(localaws.CONFIG["firehose_cross_account_key"], 0.0)
+            self.assertEqual(localaws.CONFIG["upload_part_copy_if_match"], saved["upload_part_copy_if_match"],
+                             "not-observed: left alone")
+            lines = err.getvalue().splitlines()
+            self.assertEqual(len([line for line in lines if "firehose_cross_account_key = 0" in line]), 1)
+            self.assertTrue(any("no_such_switch" in line and "ignored" in line for line in lines))
+            localaws.CONFIG.update(saved)
+            with unittest.mock.patch.dict(os.environ, {"CMEK_LOCALAWS_ANSWERS": f.name}), \
+                    contextlib.redirect_stderr(io.StringIO()) as stderr:
+                localaws.Fidelity(None)  # what main() builds: it reads the report
+            self.assertEqual(localaws.CONFIG["firehose_cross_account_key"], 0.0)
+            self.assertIn("firehose_cross_account_key = 0", stderr.getvalue())
+        finally:
+            localaws.CONFIG.clear()
+            localaws.CONFIG.update(saved)
+            os.unlink(f.name)
