@@ -225,7 +225,9 @@ def with_insights(account, region, out):
         extra = (f"<PerformanceInsightsEnabled>true</PerformanceInsightsEnabled>"
                  f"<PerformanceInsightsKMSKeyId>{_xml(key)}</PerformanceInsightsKMSKeyId>" if key
                  else "<PerformanceInsightsEnabled>false</PerformanceInsightsEnabled>")
-        return m.group(1) + extra.encode() + m.group(3)
+        # Moto writes its own copy of these once ModifyDBInstance set them: one of each, as AWS.
+        body = re.sub(rb"<PerformanceInsights(Enabled|KMSKeyId)>[^<]*</PerformanceInsights\1>", b"", m.group(1))
+        return body + extra.encode() + m.group(3)
     return DB_INSTANCE.sub(add, out) if b"<DBInstance>" in out else out
 
 

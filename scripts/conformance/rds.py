@@ -1,0 +1,411 @@
+"""RDS probes (R12, R17): PostgreSQL instances of the smallest class (db.t4g.micro, 20 GB, no
+backups) in the vendor (Speedscale) account, under customer keys, deleted without a final snapshot.
+Two instances are shared: "main" (storage and master password secret under a customer key,
+Performance Insights under a vendor key only usable through RDS) and "b" (storage only)."""
+
+import json
+import secrets
+import time
+
+from . import NotObserved, probe
+from .run import FOR_AWS_RESOURCE, allow, outcome, via
+
+RDS_USE = ["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*"]
+INACCESSIBLE = "inaccessible-encryption-credentials-recoverable"
+
+
+def rds_key(run, suffix):
+    """A customer key the vendor may use (any service) and grant for AWS resources."""
+    return run.create_key(run.customer, suffix, [allow(run.vendor.id, RDS_USE, sid="use"),
+                                                 allow(run.vendor.id, "kms:CreateGrant", FOR_AWS_RESOURCE, sid="grant")])
+
+
+def create_db(run, suffix, **kw):
+    """CreateDBInstance (journaled first). Returns (id, error code or None)."""
+    ident = run.name(suffix)[:63]
+    params = dict(DBInstanceIdentifier=ident, Engine="postgres", DBInstanceClass="db.t4g.micro", AllocatedStorage=20,
+                  MasterUsername="cmekprobe", BackupRetentionPeriod=0, MultiAZ=False, PubliclyAccessible=False,
+                  DeletionProtection=False, Tags=run.tags())
+    if not kw.get("ManageMasterUserPassword"):
+        params["MasterUserPassword"] = secrets.token_hex(12)
+    params.update(kw)
+    res = run.intend("rds-instance", run.vendor, ident)
+    c, _ = outcome(run.vendor.rds.create_db_instance, **params)
+    if not c:
+        run.created(res)
+    return ident, c
+
+
+def describe_db(run, ident):
+    return run.vendor.rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+
+
+def wait_db(run, ident, statuses=("available",), what=None):
+    return run.wait_for(lambda: (lambda d: d if d["DBInstanceStatus"] in statuses else None)(describe_db(run, ident)),
+                        what or f"{ident} {' or '.join(statuses)}")
+
+
+def snapshot(run, ident, suffix):
+    sid = run.name(suffix)[:255]
+    res = run.intend("rds-snapshot", run.vendor, sid)
+    run.vendor.rds.create_db_snapshot(DBInstanceIdentifier=ident, DBSnapshotIdentifier=sid, Tags=run.tags())
+    run.created(res)
+    run.wait_for(lambda: (lambda s: s if s["Status"] in ("available", "failed") else None)(
+        run.vendor.rds.describe_db_snapshots(DBSnapshotIdentifier=sid)["DBSnapshots"][0]), f"snapshot {sid} available")
+    return sid
+
+
+def main_db(run):
+    def build():
+        k1 = rds_key(run, "rds-main")
+        kp = run.create_key(run.vendor, "rds-pi", [
+            allow(run.vendor.id, ["kms:CreateGrant"] + RDS_USE, via("rds", run.region), sid="only-through-rds")],
+            admin="manage")
+        # Backups on (one day): an instance without backups stays available when its key goes
+        # (rds-backups-disabled-detach), and the key probes need one that does not.
+        base = dict(StorageEncrypted=True, KmsKeyId=k1, ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=k1,
+                    BackupRetentionPeriod=1)
+        ident, c = create_db(run, "rds-main", EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=kp, **base)
+        pi_error = c
+        if c:
+            ident, c = create_db(run, "rds-main", **base)
+            if c:
+                raise RuntimeError(f"CreateDBInstance (storage and secret under a customer key): {c}")
+        wait_db(run, ident)
+        return {"id": ident, "k1": k1, "kp": kp, "pi_error": pi_error}
+    return run.fixture("rds-main", build)
+
+
+def b_db(run):
+    def build():
+        k2 = rds_key(run, "rds-b")
+        ident, c = create_db(run, "rds-b", StorageEncrypted=True, KmsKeyId=k2, BackupRetentionPeriod=1)
+        if c:
+            raise RuntimeError(f"CreateDBInstance (storage under a customer key): {c}")
+        wait_db(run, ident)
+        return {"id": ident, "k2": k2}
+    return run.fixture("rds-b", build)
+
+
+def main_snapshot(run):
+    return run.fixture("rds-main-snapshot", lambda: snapshot(run, main_db(run)["id"], "rds-main-snap"))
+
+
+@probe("rds-secret-key-refusal-error", cost="minutes")
+def secret_key_refusal(run):
+    """A master password secret under a key the vendor may use only through RDS (so Secrets Manager
+    may not)."""
+    key = run.create_key(run.customer, "r12-secret", [
+        allow(run.vendor.id, RDS_USE, via("rds", run.region), sid="rds-only"),
+        allow(run.vendor.id, "kms:CreateGrant", FOR_AWS_RESOURCE, sid="grant")])
+    ident, c = create_db(run, "r12-secret", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=key)
+    if c is None:
+        return "accepted", "CreateDBInstance accepted a secret key Secrets Manager may not use (instance deleted)"
+    return c, f"CreateDBInstance: {c}"
+
+
+@probe("secret-create-grant-via", cost="hours")
+def secret_grant_via(run):
+    """Two secret keys whose CreateGrant is allowed only through secretsmanager.<region>, resp. only
+    through rds.<region>: which one does CreateDBInstance accept?"""
+    got = {}
+    for service in ("secretsmanager", "rds"):
+        cond = dict(FOR_AWS_RESOURCE, **via(service, run.region))
+        key = run.create_key(run.customer, f"r12-grant-{service[:3]}", [
+            allow(run.vendor.id, RDS_USE, sid="use"), allow(run.vendor.id, "kms:CreateGrant", cond, sid="grant")])
+        _, got[service] = create_db(run, f"r12-grant-{service[:3]}", ManageMasterUserPassword=True,
+                                    MasterUserSecretKmsKeyId=key)
+    detail = "; ".join(f"CreateGrant only via {s}: {c or 'accepted'}" for s, c in got.items())
+    accepted = [s for s, c in got.items() if c is None]
+    return (accepted[0] if len(accepted) == 1 else "both" if accepted else "neither"), detail
+
+
+@probe("pi-via-service-rds", cost="hours")
+def pi_via_rds(run):
+    m = main_db(run)
+    if m["pi_error"] == "KMSKeyNotAccessibleFault":
+        return "not-rds-via-service", \
+            f"CreateDBInstance with a Performance Insights key usable only through RDS: {m['pi_error']}"
+    if m["pi_error"]:
+        raise NotObserved(f"Performance Insights could not be turned on at all ({m['pi_error']}: not offered for "
+                          "this engine and instance class?)")
+    d = describe_db(run, m["id"])
+    detail = f"PerformanceInsightsEnabled {d.get('PerformanceInsightsEnabled')}, key {d.get('PerformanceInsightsKMSKeyId')}"
+    if d.get("PerformanceInsightsEnabled") and d.get("PerformanceInsightsKMSKeyId") == m["kp"]:
+        return "rds-via-service", detail
+    return "not-enabled", detail
+
+
+@probe("pi-key-change", cost="hours")
+def pi_key_change(run):
+    m = main_db(run)
+    rds = run.vendor.rds
+    d = describe_db(run, m["id"])
+    current = d.get("PerformanceInsightsKMSKeyId") if d.get("PerformanceInsightsEnabled") else None
+    if not current:
+        c, _ = outcome(rds.modify_db_instance, DBInstanceIdentifier=m["id"], EnablePerformanceInsights=True,
+                       PerformanceInsightsKMSKeyId=m["k1"], ApplyImmediately=True)
+        if c:
+            raise RuntimeError(f"ModifyDBInstance turning Performance Insights on: {c}")
+        time.sleep(0.5 if run.endpoint else 10)
+        wait_db(run, m["id"])
+        current = m["k1"]
+    other = m["kp"] if current != m["kp"] else m["k1"]
+    c, _ = outcome(rds.modify_db_instance, DBInstanceIdentifier=m["id"], EnablePerformanceInsights=True,
+                   PerformanceInsightsKMSKeyId=other, ApplyImmediately=True)
+    if c is None:
+        time.sleep(0.5 if run.endpoint else 10)
+        wait_db(run, m["id"])
+        return "accepted", f"ModifyDBInstance changed the Performance Insights key to {other}"
+    return c, f"ModifyDBInstance to another Performance Insights key: {c}"
+
+
+@probe("restore-other-engine-managed-password", cost="hours")
+def restore_managed_password(run):
+    sid = main_snapshot(run)
+    ident = run.name("r17-restore-mmup")[:63]
+    res = run.intend("rds-instance", run.vendor, ident)
+    c, _ = outcome(run.vendor.rds.restore_db_instance_from_db_snapshot, DBInstanceIdentifier=ident,
+                   DBSnapshotIdentifier=sid, DBInstanceClass="db.t4g.micro", ManageMasterUserPassword=True,
+                   Tags=run.tags())
+    if c is None:
+        run.created(res)
+        return "accepted", "a PostgreSQL restore with ManageMasterUserPassword was accepted (instance deleted)"
+    return c, f"RestoreDBInstanceFromDBSnapshot of PostgreSQL with ManageMasterUserPassword: {c}"
+
+
+@probe("restore-carries-secret", cost="hours")
+def restore_carries(run):
+    m = main_db(run)
+    sid = main_snapshot(run)
+    ident = run.name("r17-restored")[:63]
+    res = run.intend("rds-instance", run.vendor, ident)
+    run.vendor.rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier=ident, DBSnapshotIdentifier=sid,
+                                                        DBInstanceClass="db.t4g.micro", Tags=run.tags())
+    run.created(res)
+    d = wait_db(run, ident)
+    secret = bool(d.get("MasterUserSecret"))
+    pi = bool(d.get("PerformanceInsightsEnabled"))
+    source_pi = not m["pi_error"]
+    detail = (f"restored: MasterUserSecret {d.get('MasterUserSecret', {}).get('KmsKeyId') if secret else None}, "
+              f"PerformanceInsightsEnabled {pi} (source had Performance Insights: {source_pi})")
+    if secret and (pi or not source_pi):
+        return "carried", detail
+    if not secret and not pi:
+        return "not-carried", detail
+    return ("secret-only" if secret else "pi-only"), detail
+
+
+@probe("grants-outlive-key-policy", cost="hours")
+def grants_outlive(run):
+    """Instance b's key policy stops allowing the vendor; once KMS refuses the vendor, a snapshot of
+    b (which RDS makes with its grant) is taken and b is watched."""
+    b = b_db(run)
+    kms = run.customer.kms
+    original = kms.get_key_policy(KeyId=b["k2"], PolicyName="default")["Policy"]
+    pol = json.loads(original)
+    pol["Statement"] = [s for s in pol["Statement"] if s.get("Sid") not in ("use", "grant")]
+    kms.put_key_policy(KeyId=b["k2"], PolicyName="default", Policy=json.dumps(pol))
+    try:
+        run.wait_for(lambda: outcome(run.vendor.kms.describe_key, KeyId=b["k2"])[0] == "AccessDeniedException",
+                     "KMS refusing the vendor after the key policy change")
+        sid = snapshot(run, b["id"], "r12-outlive-snap")
+        snap = run.vendor.rds.describe_db_snapshots(DBSnapshotIdentifier=sid)["DBSnapshots"][0]["Status"]
+        status = describe_db(run, b["id"])["DBInstanceStatus"]
+    finally:
+        kms.put_key_policy(KeyId=b["k2"], PolicyName="default", Policy=original)
+    detail = f"after the policy change: snapshot {snap}, instance {status}"
+    if snap == "available" and status == "available":
+        return "grants-keep-working", detail
+    return "grants-stop", detail
+
+
+@probe("rds-disabled-key-detection-delay", cost="hours")
+def detection_delay(run):
+    m = main_db(run)
+    run.customer.kms.disable_key(KeyId=m["k1"])
+    t0 = time.monotonic()
+    run.fixtures["rds-main-disabled"] = t0
+    try:
+        wait_db(run, m["id"], (INACCESSIBLE,), "the instance inaccessible after DisableKey")
+    except NotObserved:
+        run.fixtures["rds-main-inaccessible"] = False  # the next probes do not wait again
+        raise
+    secs = time.monotonic() - t0
+    run.fixtures["rds-main-inaccessible"] = True
+    return "rds_inaccessible-seconds", f"{INACCESSIBLE} {secs:.1f} s after DisableKey"
+
+
+def main_inaccessible(run, m):
+    """The main instance's key disabled (once) and the instance inaccessible (NotObserved at once when
+    an earlier probe already waited in vain)."""
+    if "rds-main-disabled" not in run.fixtures:
+        run.customer.kms.disable_key(KeyId=m["k1"])
+        run.fixtures["rds-main-disabled"] = time.monotonic()
+    if run.fixtures.get("rds-main-inaccessible") is False:
+        raise NotObserved(f"the main instance did not become {INACCESSIBLE} (rds-disabled-key-detection-delay)")
+    try:
+        wait_db(run, m["id"], (INACCESSIBLE,), "the instance inaccessible after DisableKey")
+    except NotObserved:
+        run.fixtures["rds-main-inaccessible"] = False
+        raise
+    run.fixtures["rds-main-inaccessible"] = True
+
+
+@probe("rds-recoverable-seven-days-start", cost="hours")
+def seven_days_start(run):
+    """Cannot wait seven days: reports the transition to the recoverable state and the RDS events
+    around it (which one is the clock's start)."""
+    m = main_db(run)
+    main_inaccessible(run, m)
+    events = run.vendor.rds.describe_events(SourceIdentifier=m["id"], SourceType="db-instance",
+                                            Duration=120).get("Events", [])
+    kms_events = [f"{e.get('SourceArn', '').split(':')[-1]} {e['Date'].isoformat() if hasattr(e['Date'], 'isoformat') else e['Date']}: "
+                  f"{e['Message'][:120]}" for e in events
+                  if any(w in e.get("Message", "").lower() for w in ("kms", "inaccessible", "encryption", "key"))]
+    return "from-recoverable", (f"{INACCESSIBLE} observed; {len(events)} event(s), about the key: "
+                                f"{kms_events[:3] or 'none'} (the seven days themselves are not waited for)")
+
+
+@probe("rds-start-unusable-key", cost="hours")
+def start_unusable(run):
+    m = main_db(run)
+    main_inaccessible(run, m)  # StartDBInstance of an available instance would say nothing about the key
+    status = describe_db(run, m["id"])["DBInstanceStatus"]
+    c, _ = outcome(run.vendor.rds.start_db_instance, DBInstanceIdentifier=m["id"])
+    return (c or "started"), f"StartDBInstance while the key is disabled (instance {status}): {c or 'accepted'}"
+
+
+@probe("pi-cross-account-key", cost="hours")
+def pi_cross_account(run):
+    b = b_db(run)
+    c, _ = outcome(run.vendor.rds.modify_db_instance, DBInstanceIdentifier=b["id"], EnablePerformanceInsights=True,
+                   PerformanceInsightsKMSKeyId=b["k2"], ApplyImmediately=True)
+    if c == "KMSKeyNotAccessibleFault":
+        return "refused", f"ModifyDBInstance with a Performance Insights key of the customer account: {c}"
+    if c == "InvalidParameterCombination" and main_db(run)["pi_error"] == c:
+        raise NotObserved(f"Performance Insights is not offered here at all ({c}), whatever the key")
+    if c:
+        return c, f"ModifyDBInstance: {c}"
+    time.sleep(0.2 if run.endpoint else 10)
+    d = wait_db(run, b["id"])
+    return "accepted", f"PerformanceInsightsEnabled {d.get('PerformanceInsightsEnabled')} with the customer's key"
+
+
+@probe("rds-grant-revoked-inaccessible", cost="hours")
+def grant_revoked(run):
+    """The customer revokes RDS's grants on instance b's key (the key stays enabled)."""
+    b = b_db(run)
+    kms = run.customer.kms
+    grants = [g for page in kms.get_paginator("list_grants").paginate(KeyId=b["k2"]) for g in page["Grants"]
+              if "rds" in (g.get("GranteePrincipal") or "") and not (g.get("Name") or "").startswith(run.name(""))]
+    if not grants:
+        raise RuntimeError(f"no RDS grant on {b['k2']}")
+    for g in grants:
+        kms.revoke_grant(KeyId=b["k2"], GrantId=g["GrantId"])
+    try:
+        wait_db(run, b["id"], (INACCESSIBLE,), "the instance inaccessible after its grant was revoked")
+        return "inaccessible", f"{len(grants)} grant(s) revoked; the instance became {INACCESSIBLE}"
+    except NotObserved:
+        status = describe_db(run, b["id"])["DBInstanceStatus"]
+        return "no-effect", f"{len(grants)} grant(s) revoked; the instance stayed {status} for {run.max_wait:g} s"
+
+
+TERMINAL_STATE = "inaccessible-encryption-credentials"
+
+
+@probe("rds-replica-unusable-key", cost="hours")
+def replica_unusable(run):
+    """A source instance (backups on) and its read replica; the key is disabled: which state do the
+    replica and the source take?"""
+    key = rds_key(run, "r12-replica")
+    src, c = create_db(run, "r12-rep-src", StorageEncrypted=True, KmsKeyId=key, BackupRetentionPeriod=1)
+    if c:
+        raise RuntimeError(f"CreateDBInstance: {c}")
+    wait_db(run, src)
+    rep = run.name("r12-rep")[:63]
+    res = run.intend("rds-instance", run.vendor, rep)
+    run.vendor.rds.create_db_instance_read_replica(DBInstanceIdentifier=rep, SourceDBInstanceIdentifier=src,
+                                                   DBInstanceClass="db.t4g.micro", Tags=run.tags())
+    run.created(res)
+    wait_db(run, rep)
+    run.customer.kms.disable_key(KeyId=key)
+    gone = (TERMINAL_STATE, INACCESSIBLE)
+    states = {}
+
+    def both():
+        for what, ident in (("replica", rep), ("source", src)):
+            status = describe_db(run, ident)["DBInstanceStatus"]
+            if status in gone:
+                states[what] = status
+        return len(states) == 2 or None
+    try:
+        run.wait_for(both, "the replica and its source leaving available")
+    except NotObserved:
+        for what, ident in (("replica", rep), ("source", src)):
+            states.setdefault(what, describe_db(run, ident)["DBInstanceStatus"] + " (unchanged)")
+    detail = f"after DisableKey: replica {states['replica']}, source with a replica {states['source']}"
+    if states["replica"] == states["source"] == TERMINAL_STATE:
+        return "terminal", detail
+    if states["replica"] == states["source"] == INACCESSIBLE:
+        return "recoverable", detail
+    if "unchanged" in states["replica"] and "unchanged" in states["source"]:
+        raise NotObserved(detail)
+    return f"replica={states['replica']};source={states['source']}", detail
+
+
+@probe("rds-backups-disabled-detach", cost="hours")
+def backups_disabled(run):
+    """An instance without backups (BackupRetentionPeriod 0) whose key is disabled, watched for
+    --max-wait seconds."""
+    key = rds_key(run, "r12-nobackup")
+    ident, c = create_db(run, "r12-nobackup", StorageEncrypted=True, KmsKeyId=key, BackupRetentionPeriod=0)
+    if c:
+        raise RuntimeError(f"CreateDBInstance: {c}")
+    wait_db(run, ident)
+    run.customer.kms.disable_key(KeyId=key)
+    try:
+        d = wait_db(run, ident, (INACCESSIBLE, TERMINAL_STATE), "the instance leaving available")
+        return d["DBInstanceStatus"], f"without backups, after DisableKey: {d['DBInstanceStatus']}"
+    except NotObserved:
+        status = describe_db(run, ident)["DBInstanceStatus"]
+        if status != "available":
+            return status, f"without backups, after DisableKey: {status}"
+        return "stays-available", f"without backups, still available {run.max_wait:g} s after DisableKey"
+
+
+@probe("rds-throttle-shared-bucket")
+def rds_shared_bucket(run):
+    """DescribeDBInstances and DescribeDBSnapshots alternately, 20 at a time, no retries, until RDS
+    throttles (at most 900 calls): do the two operations draw on one bucket (300, 12 a second)?"""
+    import concurrent.futures
+    rds = run.vendor.client("rds", retries=False)
+    none = run.name("none")  # filters that match nothing keep the answers small
+    filters = {"describe_db_instances": [{"Name": "db-instance-id", "Values": [none]}],
+               "describe_db_snapshots": [{"Name": "db-snapshot-id", "Values": [none]}]}
+    rds.describe_db_instances(Filters=filters["describe_db_instances"])  # warm the client up
+    passed = {"describe_db_instances": 0, "describe_db_snapshots": 0}
+    throttled, other = 0, set()
+    t0 = time.monotonic()
+
+    def one(fn):
+        return fn.__name__, outcome(fn, Filters=filters[fn.__name__])[0]
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        while throttled == 0 and sum(passed.values()) < 900:
+            for name, c in pool.map(one, [rds.describe_db_instances, rds.describe_db_snapshots] * 50):
+                if c is None:
+                    passed[name] += 1
+                elif c in ("Throttling", "ThrottlingException", "RequestLimitExceeded"):
+                    throttled += 1
+                else:
+                    other.add(c)
+    elapsed = time.monotonic() - t0
+    total = sum(passed.values())
+    one_bucket = 300 + 12 * elapsed
+    detail = (f"{total} passed in {elapsed:.1f} s ({passed}), {throttled} throttled, other errors {sorted(other)}; "
+              f"one shared bucket would pass about {one_bucket:.0f}")
+    if not throttled:
+        return "no-throttling", detail
+    if total <= one_bucket * 1.15 + 10 and min(passed.values()) > 0:
+        return "one-bucket", detail
+    return "more-than-one-bucket", detail
