@@ -205,8 +205,13 @@ pub async fn load(opts: &AwsOptions, env_region: Option<&str>) -> Result<SdkConf
     let Some(role) = &opts.role_arn else {
         return Ok(base);
     };
+    // One hour, refreshed by the SDK before it ends: Firehose's CreateDeliveryStream and
+    // StartDeliveryStreamEncryption "should not be called with session credentials that are more
+    // than 6 hours old" (Firehose API reference, StartDeliveryStreamEncryption, read 2026-12-01), so
+    // an assumed-role session of cmek's is never old enough to fail them, however long enable runs.
     let provider = aws_config::sts::AssumeRoleProvider::builder(role)
         .session_name(session_name())
+        .session_length(ROLE_SESSION)
         .configure(&base)
         .build()
         .await;
@@ -217,6 +222,9 @@ pub async fn load(opts: &AwsOptions, env_region: Option<&str>) -> Result<SdkConf
         )
         .build())
 }
+
+/// The length of the `--role-arn` session (the STS default, made explicit): under Firehose's six hours.
+pub const ROLE_SESSION: Duration = Duration::from_secs(3600);
 
 fn session_name() -> String {
     // CloudTrail shows this: say it was cmek, and which version.

@@ -2,7 +2,8 @@
 
 use clap::Args;
 use cmek::commands::exit::{Exit, ExitStatus};
-use cmek::commands::verify::{verify, VerifyRequest};
+use cmek::commands::verify::{verify_tenant, VerifyRequest};
+use cmek::shared::tenancy::Tenancy;
 use cmek::{KeyArn, TenantId};
 
 use super::args::{parse_key_arn, parse_tenant};
@@ -28,16 +29,20 @@ pub async fn run(
     let s = session::connect(g, env, Some(&args.key_arn)).await?;
     tracing::debug!(caller = %s.caller_arn, tenant = %args.tenant, key = %args.key_arn, "verify");
     let probe = Some(s.env.probe_location(&s.account, &s.region));
+    let t = Tenancy::new(
+        args.tenant,
+        args.key_arn,
+        &s.account,
+        &s.region,
+        s.env.clone(),
+        s.clients.endpoint.clone(),
+    );
     let req = VerifyRequest {
-        tenant: args.tenant,
-        key: args.key_arn,
-        account: s.account.clone(),
-        region: s.region.clone(),
         probe,
-        endpoint: s.clients.endpoint.clone(),
+        ..VerifyRequest::without_probe(&t)
     };
     let spinner = printer.spinner(&format!("verifying {} for tenant {}", req.key, req.tenant));
-    let report = verify(&s.clients.kms, &s.clients.s3, &req).await;
+    let report = verify_tenant(&s.clients, &t, &req).await;
     spinner.finish_and_clear();
     let report = report?;
     printer.render(&report);

@@ -19,7 +19,9 @@ use crate::services::s3::{self, first_sentence};
 use crate::services::{cloudwatch, firehose, rds};
 use crate::shared::clock;
 use crate::shared::evidence::Probe;
-use crate::shared::ids::{CheckId, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState};
+use crate::shared::ids::{
+    CheckId, Cut, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState,
+};
 use crate::shared::record::Record;
 use crate::shared::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
 use crate::shared::resource::ResourceStatus;
@@ -231,9 +233,14 @@ pub async fn revoke_check(
         )
         .aws_error(e.code()),
     });
+    // Whether the key refused Speedscale's use of it through a service (S3 reading the canary with
+    // Speedscale's own permission): evidence a direct round trip cannot give (it never carries
+    // kms:ViaService), and what Firehose's caller-permission rule turns on.
+    let mut through_services_refused = false;
     for (bucket, canary) in res.buckets.iter().zip(canaries) {
         let (canary, probe) = canary?;
         probes.push(probe);
+        through_services_refused |= matches!(canary, s3::Canary::Refused(_));
         checks.push(s3::canary_check(bucket, canary, usable, &read_at));
     }
     for (bucket, scan) in res.buckets.iter().zip(scans) {
@@ -244,11 +251,12 @@ pub async fn revoke_check(
             checks.push(s3::versions_check(bucket, &v));
         }
     }
-    checks.extend(
-        statuses
-            .iter()
-            .filter_map(|r| resource_check(r, cutoff, &key.state)),
-    );
+    let cut = Cut {
+        cutoff,
+        key_state: &key.state,
+        through_services_refused,
+    };
+    checks.extend(statuses.iter().filter_map(|r| resource_check(r, &cut)));
     // Corroboration from CloudWatch, never the verdict: a check that is never `fail`.
     if let Some((metrics, metric_probes)) = metrics? {
         probes.extend(metric_probes);
@@ -285,11 +293,11 @@ pub async fn revoke_check(
 }
 
 /// A `status` row's evidence, by the service that owns it.
-fn resource_check(r: &ResourceStatus, cutoff: Cutoff, key_state: &KeyState) -> Option<Check> {
+fn resource_check(r: &ResourceStatus, cut: &Cut<'_>) -> Option<Check> {
     match r.kind {
         ResourceKind::S3(k) => s3::evidence(k, r),
-        ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, cutoff, key_state)),
-        ResourceKind::Rds(k) => Some(rds::evidence(k, r, cutoff)),
+        ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, cut)),
+        ResourceKind::Rds(k) => Some(rds::evidence(k, r, cut.cutoff)),
     }
 }
 
@@ -334,8 +342,12 @@ fn cutoff(key: &KeyView, usable: bool, statuses: &[ResourceStatus]) -> (Cutoff, 
 fn next_steps(verdict: RevokeVerdict, statuses: &[ResourceStatus], key: &KeyView) -> Vec<String> {
     let mut next = vec![];
     match verdict {
-        RevokeVerdict::Ready => next.push("the customer can cut Speedscale off at any time by disabling the key".into()),
-        RevokeVerdict::Exposed => next.push("fix each failing data path (see its remedy), then run revoke-check again".into()),
+        RevokeVerdict::Ready => {
+            next.push("the customer can cut Speedscale off at any time by disabling the key".into())
+        }
+        RevokeVerdict::Exposed => next.push(
+            "fix each failing data path (see its remedy), then run revoke-check again".into(),
+        ),
         RevokeVerdict::Revoked => {
             next.push("Speedscale has no access to the tenant's data. When the customer enables the key again, run `cmek status`: a stopped database must be started".into());
             if key.state == KeyState::PendingDeletion {
@@ -345,7 +357,15 @@ fn next_steps(verdict: RevokeVerdict, statuses: &[ResourceStatus], key: &KeyView
                 ));
             }
         }
-        RevokeVerdict::Partial => next.push("something is still readable or running without the key: see the failing checks; run revoke-check again in a few minutes for paths AWS is slow to cut".into()),
+        RevokeVerdict::Partial => {
+            next.push("something is still readable or running without the key: see the failing checks and their remedies".into());
+            if statuses.iter().any(|r| {
+                r.kind == ResourceKind::Rds(RdsResource::Instance)
+                    && r.status.as_deref() == Some("available")
+            }) {
+                next.push(format!("a database still available: {}", rds::RDS_DELAY));
+            }
+        }
     }
     if statuses
         .iter()

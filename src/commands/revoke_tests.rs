@@ -3,8 +3,17 @@
 
 use super::*;
 use crate::services::rds::rds_state;
+use crate::shared::ids::StreamModel;
 
 const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn cut(cutoff: Cutoff, key_state: &KeyState, through_services_refused: bool) -> Cut<'_> {
+    Cut {
+        cutoff,
+        key_state,
+        through_services_refused,
+    }
+}
 
 fn res(
     kind: &'static str,
@@ -35,6 +44,7 @@ fn res(
         state,
         status: status.map(str::to_string),
         message: message.into(),
+        model: None,
     }
 }
 
@@ -70,7 +80,14 @@ fn the_database_state_is_evidence_only_once_rds_has_reacted() {
     assert!(stopped.message.contains("start it"));
     let not_yet = rds_state(&db("available"), Cutoff::KeyUnusable);
     assert_eq!(not_yet.status, Status::Fail);
-    assert!(not_yet.message.contains("may take") && not_yet.message.contains("key policy"));
+    // RDS's documented delay, never "a few minutes".
+    assert!(
+        not_yet.message.contains("\"2 hours after detection\"")
+            && not_yet.message.contains("backups disabled")
+            && !not_yet.message.contains("minutes"),
+        "{}",
+        not_yet.message
+    );
     for s in [
         "inaccessible-encryption-credentials-recoverable",
         "inaccessible-encryption-credentials",
@@ -87,7 +104,7 @@ fn the_database_state_is_evidence_only_once_rds_has_reacted() {
         Cutoff::KeyUnusable
     )
     .message
-    .contains("7 days"));
+    .contains("seven days"));
     // Removed from the key policy only: RDS's grant still works, and the remedy says how to end it.
     let granted = rds_state(&db("available"), Cutoff::RefusedToSpeedscale);
     assert_eq!(granted.status, Status::Fail);
@@ -101,10 +118,68 @@ fn the_database_state_is_evidence_only_once_rds_has_reacted() {
 }
 
 #[test]
+fn a_key_policy_that_refuses_speedscale_cuts_a_stream_only_under_the_caller_permission_rule() {
+    let k = key("enabled");
+    let mut stream = res("firehose-stream", "ok", Some("ACTIVE / ENABLED"), "");
+    for (model, want) in [
+        (Some(StreamModel::CallerPermission), Status::Pass),
+        (Some(StreamModel::Grant), Status::Fail),
+        // Unknown creation time: the grant rule, so no verdict rests on a guess.
+        (None, Status::Fail),
+    ] {
+        stream.model = model;
+        // Evidence that the key refuses Speedscale through services (a canary read refused).
+        let c = resource_check(&stream, &cut(Cutoff::RefusedToSpeedscale, &k.state, true)).unwrap();
+        assert_eq!(
+            (c.id, c.status),
+            (CheckId::RevokeFirehoseEncryption, want),
+            "{model:?}: {}",
+            c.message
+        );
+        match want {
+            Status::Pass => assert!(
+                c.message.contains("caller-permission rule"),
+                "{}",
+                c.message
+            ),
+            _ => {
+                assert!(
+                    c.message.contains("grant rule") && c.message.contains("2027-02-28"),
+                    "{}",
+                    c.message
+                );
+                assert!(c.remedy.is_some());
+            }
+        }
+        // Only the direct round trip refused: nothing shows the producers are, under any rule.
+        let c =
+            resource_check(&stream, &cut(Cutoff::RefusedToSpeedscale, &k.state, false)).unwrap();
+        assert_eq!(c.status, Status::Fail, "{model:?}: {}", c.message);
+        // Disabling the key cuts the stream under either rule.
+        let c = resource_check(
+            &stream,
+            &cut(Cutoff::KeyUnusable, &KeyState::Disabled, false),
+        )
+        .unwrap();
+        assert_eq!(c.status, Status::Pass);
+    }
+    // A producer holds no data: a missing permission is a warning, never an exposure.
+    let producer = res("firehose-producer", "missing", None, "no permission");
+    let c = resource_check(&producer, &cut(Cutoff::None, &k.state, false)).unwrap();
+    assert_eq!(
+        (c.id, c.status),
+        (CheckId::RevokeFirehoseProducer, Status::Warn)
+    );
+}
+
+#[test]
 fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     let k = key("enabled");
-    let bucket =
-        resource_check(&res("s3-bucket", "drift", None, ""), Cutoff::None, &k.state).unwrap();
+    let bucket = resource_check(
+        &res("s3-bucket", "drift", None, ""),
+        &cut(Cutoff::None, &k.state, false),
+    )
+    .unwrap();
     assert_eq!(
         (bucket.id.as_str(), bucket.status),
         ("revoke-s3-bucket", Status::Fail)
@@ -112,22 +187,19 @@ fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     assert!(bucket.remedy.unwrap().contains("cmek enable"));
     let snap = resource_check(
         &res("rds-snapshot", "drift", Some("available"), ""),
-        Cutoff::None,
-        &k.state,
+        &cut(Cutoff::None, &k.state, false),
     )
     .unwrap();
     assert_eq!(snap.status, Status::Fail);
     let secret = resource_check(
         &res("rds-secret", "drift", None, ""),
-        Cutoff::None,
-        &k.state,
+        &cut(Cutoff::None, &k.state, false),
     )
     .unwrap();
     assert_eq!(secret.status, Status::Warn, "a credential, not tenant data");
     let db = resource_check(
         &res("rds-instance", "drift", Some("available"), ""),
-        Cutoff::None,
-        &k.state,
+        &cut(Cutoff::None, &k.state, false),
     )
     .unwrap();
     assert_eq!(
@@ -136,7 +208,11 @@ fn each_data_path_off_the_key_is_a_gap_with_a_remedy() {
     );
     assert!(db.remedy.unwrap().contains("--migrate-database"));
     assert!(
-        resource_check(&res("s3-canary", "ok", None, ""), Cutoff::None, &k.state).is_none(),
+        resource_check(
+            &res("s3-canary", "ok", None, ""),
+            &cut(Cutoff::None, &k.state, false)
+        )
+        .is_none(),
         "probed separately"
     );
 }
@@ -149,7 +225,8 @@ fn firehose_is_judged_by_its_encryption_and_how_the_key_is_cut_off() {
         Some("ACTIVE / ENABLED"),
         "server-side encryption with the key",
     );
-    let disabled = resource_check(&s, Cutoff::KeyUnusable, &key("disabled").state).unwrap();
+    let disabled =
+        resource_check(&s, &cut(Cutoff::KeyUnusable, &key("disabled").state, false)).unwrap();
     assert_eq!(disabled.status, Status::Pass);
     assert!(
         disabled.message.contains("not written"),
@@ -162,14 +239,17 @@ fn firehose_is_judged_by_its_encryption_and_how_the_key_is_cut_off() {
         disabled.message
     );
     // The key policy refuses Speedscale, the key stays enabled: Firehose's grant still works.
-    let refused = resource_check(&s, Cutoff::RefusedToSpeedscale, &KeyState::Refused).unwrap();
+    let refused = resource_check(
+        &s,
+        &cut(Cutoff::RefusedToSpeedscale, &KeyState::Refused, false),
+    )
+    .unwrap();
     assert_eq!(refused.status, Status::Fail);
     assert!(refused.message.contains("grant"), "{}", refused.message);
     assert!(refused.remedy.unwrap().contains("revoke-grant"));
     let off = resource_check(
         &res("firehose-stream", "unencrypted", None, ""),
-        Cutoff::None,
-        &key("enabled").state,
+        &cut(Cutoff::None, &key("enabled").state, false),
     )
     .unwrap();
     assert_eq!(off.status, Status::Fail);

@@ -10,7 +10,7 @@ use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::kms::{key_view, KeyView};
 use crate::services::registry::{BatchJob, Registry};
-use crate::services::{firehose, rds, s3, s3control};
+use crate::services::{firehose, iam, rds, s3, s3control};
 use crate::shared::ids::{RdsResource, ResourceKind};
 use crate::shared::record::{Record, Resources};
 use crate::shared::resource::{count, ResourceStatus, StateCounts};
@@ -93,7 +93,7 @@ pub fn judge(key: &KeyView, resources: &[ResourceStatus]) -> (StatusVerdict, Vec
                     "the database {id} lost its key for good (inaccessible-encryption-credentials): only a restore from a backup helps"
                 ),
                 Some("inaccessible-encryption-credentials-recoverable") => format!(
-                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id}) within 7 days of the key becoming inaccessible (the moment is in its RDS events)"
+                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id}); {}", rds::RECOVERABLE_FOR
                 ),
                 _ => format!(
                     "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id})"
@@ -181,7 +181,9 @@ pub async fn resource_statuses(
             None => Ok(vec![]),
         }
     };
-    let (buckets, streams, db, replaced) = tokio::join!(buckets, streams, db, replaced);
+    let producers = iam::producer_rows(c, t, &res.streams);
+    let (buckets, streams, producers, db, replaced) =
+        tokio::join!(buckets, streams, producers, db, replaced);
     let mut out = vec![];
     for b in buckets {
         out.extend(b?);
@@ -189,6 +191,7 @@ pub async fn resource_statuses(
     for s in streams {
         out.extend(s?);
     }
+    out.extend(producers?);
     out.extend(db?);
     out.extend(replaced?);
     Ok(out)

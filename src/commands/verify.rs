@@ -10,7 +10,15 @@ use aws_sdk_kms::Client as Kms;
 use aws_sdk_s3::Client as S3;
 use serde::Serialize;
 
+use futures_util::future::try_join_all;
+
+use crate::aws::Clients;
+use crate::environment::ProducersPolicy;
 use crate::error::Error;
+use crate::services::iam::{
+    observe_producer, producer_policy_name, producer_statement, producers_on_key, ProducerState,
+    Standing, PRODUCER_TAG,
+};
 pub use crate::services::kms::VerifyRequest;
 use crate::services::kms::{
     describe_checks, describe_key, dry_run_grant, grant_check, rotation_check, rotation_status,
@@ -18,7 +26,8 @@ use crate::services::kms::{
 };
 use crate::services::s3::s3_probe;
 use crate::shared::ids::CheckId;
-use crate::shared::report::{summarize, Check, Summary, SCHEMA_VERSION};
+use crate::shared::report::{summarize, Check, Remedy, Status, Summary, SCHEMA_VERSION};
+use crate::shared::tenancy::Tenancy;
 
 /// verify's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -148,6 +157,76 @@ pub async fn verify(kms: &Kms, s3: &S3, req: &VerifyRequest) -> Result<VerifyRep
         &req.region,
         checks,
     ))
+}
+
+/// `verify` for a tenant in its environment: the key's checks and, beside them, one
+/// `producer-key-permission` check per producer of a stream on the key (IAM reads only).
+pub async fn verify_tenant(
+    c: &Clients,
+    t: &Tenancy,
+    req: &VerifyRequest,
+) -> Result<VerifyReport, Error> {
+    let wanted = producers_on_key(t);
+    let (report, producers) = tokio::join!(
+        verify(&c.kms, &c.s3, req),
+        try_join_all(
+            wanted
+                .iter()
+                .map(|(stream, arn, mode)| observe_producer(c, t, stream, arn, *mode))
+        )
+    );
+    let report = report?;
+    let producers = producers?;
+    if producers.is_empty() {
+        return Ok(report);
+    }
+    let mut checks = report.checks;
+    checks.extend(producers.iter().map(|p| producer_check(t, p)));
+    Ok(VerifyReport::new(
+        &report.tenant,
+        &report.key_arn,
+        &report.account,
+        &report.region,
+        checks,
+    ))
+}
+
+/// What a producer's permission means for this key (the same [`Standing`] enable plans from).
+/// `managed` without cmek's policy yet is a skip: enable adds it before any stream goes on the key.
+pub fn producer_check(t: &Tenancy, p: &ProducerState) -> Check {
+    let id = CheckId::ProducerKeyPermission;
+    let who = p.role_arn.as_str();
+    let statement = || {
+        Remedy::statement(
+            "the producer role needs this statement (the customer's key policy must also allow Speedscale's account through firehose.<region>, as cmek's template does)",
+            producer_statement(t),
+        )
+    };
+    let policy = producer_policy_name(t, &p.stream_id);
+    match p.standing(t) {
+        Standing::Permitted => Check::new(id, Status::Pass, who, match p.mode {
+            ProducersPolicy::Managed => format!("{who} may use the key through Firehose ({policy})"),
+            ProducersPolicy::External => format!("{who} may use the key through Firehose (IAM's policy simulator; the platform manages the policy)"),
+        }),
+        Standing::NoPolicy | Standing::OtherKey(_) => Check::new(
+            id,
+            Status::Skip,
+            who,
+            format!("{who} may not use this key yet: enable writes {policy} before the stream goes on the key"),
+        ),
+        Standing::Foreign => Check::new(id, Status::Fail, who, format!("{who} is not in the environment's account {}: the customer's key policy allows Speedscale's account only, and cmek cannot check another account's role", t.account)),
+        Standing::Missing => Check::new(id, Status::Fail, who, format!("{who} does not exist: Firehose would refuse every PutRecord it tried"))
+            .remedy("create the role, or remove it from the stream's producers in the environment"),
+        Standing::Untagged => Check::new(id, Status::Fail, who, format!("{who} is not tagged {}={}: cmek may write producer policies only on roles tagged so", PRODUCER_TAG.0, PRODUCER_TAG.1))
+            .remedy(format!("the platform tags the role {}={} (aws iam tag-role --role-name {} --tags Key={},Value={}), or gives it the statement itself with producers_policy = \"external\"", PRODUCER_TAG.0, PRODUCER_TAG.1, p.role_name(), PRODUCER_TAG.0, PRODUCER_TAG.1)),
+        Standing::Denied(denied) => Check::new(
+            id,
+            Status::Fail,
+            who,
+            format!("{who} may not use the key through Firehose ({} not allowed, by IAM's policy simulator): Firehose refuses PutRecord to a stream under a customer key from such a caller", denied.join(", ")),
+        )
+        .remedy(statement()),
+    }
 }
 
 #[cfg(test)]

@@ -639,3 +639,47 @@ async fn unattributed_access_denied_is_a_finding_about_the_key() {
         access.message
     );
 }
+
+#[test]
+fn a_producer_is_a_skip_until_enable_writes_its_policy_and_an_external_one_without_it_fails() {
+    use crate::environment::ProducersPolicy;
+    use crate::services::iam::{producer_policy, ProducerState};
+    let t = crate::shared::tenancy::test_tenancy(ARN);
+    let mut p = ProducerState {
+        stream_id: "events".into(),
+        role_arn: "arn:aws:iam::222222222222:role/ingest-acme".into(),
+        mode: ProducersPolicy::Managed,
+        foreign: false,
+        exists: true,
+        tagged: true,
+        policy: None,
+        denied: vec![],
+    };
+    assert_eq!(producer_check(&t, &p).status, Status::Skip);
+    p.policy = Some(producer_policy(&t, None));
+    assert_eq!(producer_check(&t, &p).status, Status::Pass);
+    p.mode = ProducersPolicy::External;
+    p.denied = vec!["kms:GenerateDataKey".into()];
+    let c = producer_check(&t, &p);
+    assert_eq!(
+        (c.id, c.status),
+        (CheckId::ProducerKeyPermission, Status::Fail)
+    );
+    let remedy = c.remedy.unwrap().to_string();
+    assert!(
+        remedy.contains("firehose.us-east-1.amazonaws.com") && remedy.contains(ARN),
+        "{remedy}"
+    );
+    p.denied.clear();
+    assert_eq!(producer_check(&t, &p).status, Status::Pass);
+    p.mode = ProducersPolicy::Managed;
+    p.tagged = false;
+    let c = producer_check(&t, &p);
+    assert_eq!(c.status, Status::Fail);
+    assert!(c.remedy.unwrap().to_string().contains("aws iam tag-role"));
+    p.foreign = true;
+    assert_eq!(producer_check(&t, &p).status, Status::Fail);
+    p.foreign = false;
+    p.exists = false;
+    assert!(producer_check(&t, &p).message.contains("does not exist"));
+}

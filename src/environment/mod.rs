@@ -110,6 +110,34 @@ pub struct StreamSpec {
     /// Firehose refuses a key from another account, AWS owned (the S3 destination stays on the key).
     #[serde(default)]
     pub encryption: StreamEncryption,
+    /// The IAM roles that write to the stream (PutRecord, PutRecordBatch): ARN templates over
+    /// `{tenant}`, `{account}` and `{region}`. Since 2026-04-20 Firehose needs each caller's own
+    /// `kms:GenerateDataKey` and `kms:Decrypt` on a customer key (docs/environment.md).
+    #[serde(default)]
+    pub producers: Vec<String>,
+    /// Who gives the producers their permission on the key: cmek (an inline policy per tenant and
+    /// stream, the default) or the platform (`external`: cmek checks it with IAM's simulator).
+    #[serde(default)]
+    pub producers_policy: ProducersPolicy,
+}
+
+impl StreamSpec {
+    /// Whether the stream's own encryption is the customer key (its producers then need their own
+    /// permission on it).
+    pub fn on_customer_key(&self) -> bool {
+        self.encryption == StreamEncryption::CustomerKey
+    }
+}
+
+/// Who manages the producers' permission on the customer key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProducersPolicy {
+    /// `managed`: `enable` puts an inline policy on each producer role.
+    #[default]
+    Managed,
+    /// `external`: the platform manages it; `enable` checks it and blocks when it is missing.
+    External,
 }
 
 /// A stream's own server-side encryption.
@@ -210,6 +238,8 @@ fn default_streams() -> Vec<StreamSpec> {
         buffer_mib: default_buffer_mib(),
         buffer_seconds: default_buffer_seconds(),
         encryption: StreamEncryption::CustomerKey,
+        producers: vec![],
+        producers_policy: ProducersPolicy::Managed,
     }]
 }
 fn default_database() -> Option<DatabaseSpec> {
@@ -272,6 +302,8 @@ pub struct TenantNames {
     pub buckets: Vec<(String, String)>,
     /// (stream id, stream name, destination bucket name).
     pub streams: Vec<(String, String, String)>,
+    /// (stream id, producer role ARN), in environment order.
+    pub producers: Vec<(String, String)>,
     /// DB instance identifier.
     pub database: Option<String>,
 }
@@ -344,9 +376,19 @@ impl Environment {
                 (s.id.clone(), render(&s.name, &scope), dest)
             })
             .collect();
+        let producers = self
+            .streams
+            .iter()
+            .flat_map(|s| {
+                s.producers
+                    .iter()
+                    .map(|p| (s.id.clone(), render(p, &scope)))
+            })
+            .collect();
         TenantNames {
             buckets,
             streams,
+            producers,
             database: self
                 .database
                 .as_ref()
@@ -411,6 +453,8 @@ mod tests {
             name = "ss-{tenant}-ingest"
             bucket = "raw"
             role_arn = "arn:aws:iam::{account}:role/firehose-{tenant}"
+            producers = ["arn:aws:iam::{account}:role/ingest-{tenant}", "arn:aws:iam::{account}:role/collector"]
+            producers_policy = "external"
             [database]
             identifier = "ss-{tenant}-pg"
             instance_class = "db.r6g.large"
@@ -422,6 +466,21 @@ mod tests {
         assert_eq!(
             env.probe_location("222222222222", "eu-west-1"),
             ("ss-cmek-probe-222222222222".into(), "p/".into())
+        );
+        assert_eq!(env.streams[0].producers_policy, ProducersPolicy::External);
+        let t: TenantId = "acme".parse().unwrap();
+        assert_eq!(
+            env.tenant_names(&t, "222222222222", "eu-west-1").producers,
+            vec![
+                (
+                    "ingest".to_string(),
+                    "arn:aws:iam::222222222222:role/ingest-acme".to_string()
+                ),
+                (
+                    "ingest".to_string(),
+                    "arn:aws:iam::222222222222:role/collector".to_string()
+                )
+            ]
         );
         assert!(env.database.unwrap().performance_insights);
     }
@@ -442,6 +501,10 @@ mod tests {
             ("[database]\nidentifier = \"db\"", "must contain {tenant}"),
             ("[registry]\nbucket = \"reg-{tenant}\"", "environment-wide"),
             ("region = ", "string"),
+            ("[[stream]]\nid = \"a:b\"\nname = \"s-{tenant}\"\nbucket = \"data\"", "id must be 1-64 characters"),
+            ("[[stream]]\nid = \"s\"\nname = \"s-{tenant}\"\nbucket = \"data\"\nproducers = [\"ingest\"]", "IAM role ARN"),
+            ("[[stream]]\nid = \"s\"\nname = \"s-{tenant}\"\nbucket = \"data\"\nproducers = [\"arn:aws:iam::123456789012:role/a\", \"arn:aws:iam::123456789012:role/a\"]", "named twice"),
+            ("[[stream]]\nid = \"s\"\nname = \"s-{tenant}\"\nbucket = \"data\"\nproducers_policy = \"maybe\"", "unknown variant"),
         ] {
             let err = Environment::from_toml(text).unwrap_err();
             assert!(err.contains(why), "{text:?}: {err}");

@@ -46,6 +46,19 @@ impl Environment {
             if !stream_ids.insert(&s.id) {
                 return Err(format!("{what}: id is used twice"));
             }
+            // It names cmek's producer policy (cmek-firehose-producer-<tenant>-<id>: IAM allows
+            // [\w+=,.@-] and 128 characters) and plan change ids (`:`-separated).
+            if s.id.is_empty()
+                || s.id.len() > 64
+                || !s
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            {
+                return Err(format!(
+                    "{what}: id must be 1-64 characters of a-z A-Z 0-9 _ . -"
+                ));
+            }
             needs_tenant(&what, &s.name)?;
             let name = render(&s.name, &scope);
             if name.is_empty()
@@ -68,11 +81,19 @@ impl Environment {
                 ));
             }
             if let Some(r) = &s.role_arn {
-                if !render(r, &scope).starts_with("arn:")
-                    || !r.contains(":iam::")
-                    || !r.contains(":role/")
-                {
+                if !is_role_arn(&render(r, &scope)) {
                     return Err(format!("{what} role_arn {r:?} is not an IAM role ARN"));
+                }
+            }
+            let mut producers = std::collections::HashSet::new();
+            for p in &s.producers {
+                if !is_role_arn(&render(p, &scope)) {
+                    return Err(format!(
+                        "{what} producer {p:?} is not an IAM role ARN template (arn:aws:iam::{{account}}:role/NAME)"
+                    ));
+                }
+                if !producers.insert(p) {
+                    return Err(format!("{what} producer {p:?} is named twice"));
                 }
             }
         }
@@ -101,6 +122,32 @@ impl Environment {
         }
         Ok(())
     }
+}
+
+/// `arn:<partition>:iam::<12 digits>:role/<path/>name`, as a rendered template must be.
+fn is_role_arn(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && is_account_id(account)
+        && resource
+            .strip_prefix("role/")
+            .and_then(|r| r.rsplit('/').next())
+            .is_some_and(|name| {
+                (1..=64).contains(&name.len())
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+            })
 }
 
 fn needs_tenant(what: &str, template: &str) -> Result<(), String> {

@@ -44,6 +44,8 @@ pub enum CheckId {
     FirehoseViaService,
     /// RDS's use of the key (proven at enable).
     RdsViaService,
+    /// A stream producer's own permission on the key (Firehose's caller-permission rule).
+    ProducerKeyPermission,
     // revoke-check
     /// The key's own state.
     RevokeKeyState,
@@ -63,6 +65,8 @@ pub enum CheckId {
     RevokeFirehoseDestination,
     /// A stream's KMS error metrics in CloudWatch (optional evidence).
     RevokeFirehoseMetrics,
+    /// A stream producer's own permission on the key.
+    RevokeFirehoseProducer,
     /// A database's storage key.
     RevokeRdsStorage,
     /// A database's state (has RDS reacted?).
@@ -163,6 +167,10 @@ pub enum FirehoseResource {
     #[serde(rename = "firehose-destination")]
     #[strum(serialize = "firehose-destination")]
     Destination,
+    /// A producer of a stream (a role that calls PutRecord): its own permission on the key.
+    #[serde(rename = "firehose-producer")]
+    #[strum(serialize = "firehose-producer")]
+    Producer,
 }
 
 /// RDS rows.
@@ -268,6 +276,33 @@ pub enum Cutoff {
     RefusedToSpeedscale,
 }
 
+/// Which rule lets records into a Firehose stream under a customer key (see
+/// `services/firehose/model.rs` for the dates and AWS's words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum StreamModel {
+    /// Each PutRecord caller needs its own kms:GenerateDataKey and kms:Decrypt on the key: a key
+    /// policy that stops allowing Speedscale cuts Speedscale's producers off.
+    CallerPermission,
+    /// Firehose encrypts through the grant it created: a key policy change does not stop records;
+    /// only disabling the key (or revoking the grant) does.
+    Grant,
+}
+
+/// What revoke-check knows of the cut-off, for each service's evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Cut<'a> {
+    /// How far Speedscale is cut off from the key.
+    pub cutoff: Cutoff,
+    /// The key's state as Speedscale sees it.
+    pub key_state: &'a KeyState,
+    /// Whether the key refused Speedscale's use of it through a service (S3's read of a canary
+    /// with Speedscale's own permission). A direct round trip never carries `kms:ViaService`, so
+    /// its refusal alone does not show that a statement allowing use through services is gone.
+    pub through_services_refused: bool,
+}
+
 /// The customer key's state as Speedscale sees it: AWS's `KeyState` in kebab-case, or why it could
 /// not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -367,7 +402,7 @@ mod tests {
         for id in NoteId::iter() {
             assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
         }
-        assert_eq!(ResourceKind::all().count(), 9);
+        assert_eq!(ResourceKind::all().count(), 10);
         for k in ResourceKind::all() {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }

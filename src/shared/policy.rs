@@ -64,9 +64,13 @@ pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Va
     })
 }
 
-/// Lets Speedscale's account create grants for AWS resources only, and only through RDS and
-/// Firehose (the services that hold grants on the key): without `kms:ViaService`, any AWS service
-/// acting for Speedscale's account could create one.
+/// Lets Speedscale's account create grants for AWS resources only, and only through RDS, Firehose
+/// and Secrets Manager: without `kms:ViaService`, any AWS service acting for Speedscale's account
+/// could create one. RDS and Firehose hold grants on the key; the RDS user guide lists
+/// `kms:CreateGrant` among what the principal that sets `MasterUserSecretKmsKeyId` needs ("Secrets
+/// Manager integration", read 2026-12-01) without saying which service makes that call, so
+/// `secretsmanager.<region>` is allowed beside `rds.<region>`, and enable is tested under both
+/// answers (the local AWS's `secret_grant_via_secretsmanager`).
 pub fn grant_statement(partition: &str, account: &str, region: &str) -> Value {
     json!({
         "Sid": "SpeedscaleGrantsForAwsResources",
@@ -79,7 +83,8 @@ pub fn grant_statement(partition: &str, account: &str, region: &str) -> Value {
             "StringEquals": {
                 "kms:ViaService": [
                     format!("rds.{region}.amazonaws.com"),
-                    format!("firehose.{region}.amazonaws.com")
+                    format!("firehose.{region}.amazonaws.com"),
+                    format!("secretsmanager.{region}.amazonaws.com")
                 ]
             }
         }

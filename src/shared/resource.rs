@@ -27,6 +27,9 @@ pub struct ResourceStatus {
     pub status: Option<String>,
     /// One sentence.
     pub message: String,
+    /// A Firehose stream on a customer key: which rule lets records in (caller-permission or grant).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<super::ids::StreamModel>,
 }
 
 /// How an encryption compares with the key.
@@ -61,6 +64,7 @@ impl ResourceStatus {
             state,
             status: None,
             message: message.into(),
+            model: None,
         }
     }
 

@@ -150,3 +150,119 @@ async fn migration(answer: i32) {
         assert!(notes.contains("Performance Insights"), "{report:#}");
     }
 }
+
+/// The template's grant statement without `secretsmanager.<region>` (the statement before the
+/// managed secret's CreateGrant was known to be undocumented).
+fn grants_without_secrets_manager(a: &Accounts) -> Vec<Value> {
+    speedscale_statements(a)
+        .into_iter()
+        .map(|mut st| {
+            if st["Sid"] == "SpeedscaleGrantsForAwsResources" {
+                st["Condition"]["StringEquals"]["kms:ViaService"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|v| !v.as_str().unwrap().starts_with("secretsmanager."));
+            }
+            st
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_templates_grant_statement_covers_the_managed_secret_whichever_service_creates_its_grant(
+) {
+    // AWS lists kms:CreateGrant among what the principal setting MasterUserSecretKmsKeyId needs,
+    // without saying through which service (local AWS: secret_grant_via_secretsmanager).
+    for via_secrets_manager in [0, 1] {
+        let a = accounts();
+        control(
+            "POST",
+            "/_localaws/config",
+            Some(
+                json!({"account": a.speedscale, "secret_grant_via_secretsmanager": via_secrets_manager}),
+            ),
+        );
+        let arn = good_key(&a).await;
+        let out = enable(&a, &arn, &[]);
+        let report = json_out(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "answer {via_secrets_manager}: {report:#}"
+        );
+        let db = db_instance(&a.speedscale, &names(&a).database).await;
+        let secret = db.master_user_secret().expect("a managed secret");
+        assert_eq!(secret.kms_key_id(), Some(arn.as_str()));
+
+        // The statement as it was: under the Secrets Manager answer the database step fails and
+        // says what the key policy lacks; under the RDS answer it goes through.
+        let b = accounts();
+        control(
+            "POST",
+            "/_localaws/config",
+            Some(
+                json!({"account": b.speedscale, "secret_grant_via_secretsmanager": via_secrets_manager}),
+            ),
+        );
+        let old = create_key(
+            &b,
+            &key_policy(&b, &grants_without_secrets_manager(&b)),
+            aws_sdk_kms::types::KeySpec::SymmetricDefault,
+            aws_sdk_kms::types::KeyUsageType::EncryptDecrypt,
+        )
+        .await;
+        let out = enable(&b, &old, &[]);
+        let report = json_out(&out);
+        if via_secrets_manager == 1 {
+            assert_eq!(out.status.code(), Some(4), "{report:#}");
+            let db = change(&report, "database");
+            assert_eq!(db["outcome"], "failed", "{db}");
+            assert!(
+                db.to_string()
+                    .contains("create grants through secretsmanager."),
+                "{db}"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{report:#}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_performance_insights_key_rds_refuses_from_another_account_fails_the_step_and_names_the_way_out(
+) {
+    // AWS does not say whether PerformanceInsightsKMSKeyId takes a key from another account
+    // (local AWS: pi_cross_account_key 0 is the refusing answer; 1, accepted, is the test above).
+    let a = accounts();
+    control(
+        "POST",
+        "/_localaws/config",
+        Some(json!({"account": a.speedscale, "pi_cross_account_key": 0})),
+    );
+    let arn = good_key(&a).await;
+    let cfg = insights_config();
+    let mut args = vec!["--config", cfg.to_str().unwrap()];
+    args.extend(enable_args(&arn, &[]));
+    let out = cmek(&a.speedscale, &args);
+    let report = json_out(&out);
+    assert_eq!(out.status.code(), Some(4), "{report:#}");
+    let db = change(&report, "database");
+    assert_eq!(db["outcome"], "failed", "{db}");
+    let text = db.to_string();
+    assert!(
+        text.contains("Performance Insights key from another account")
+            && text.contains("performance_insights = false"),
+        "{text}"
+    );
+    // Never a database with Performance Insights under another key: none was created.
+    let found = rds_as(&a.speedscale)
+        .describe_db_instances()
+        .db_instance_identifier(names(&a).database)
+        .send()
+        .await;
+    assert!(found.is_err(), "{found:?}");
+
+    // Without Performance Insights, the same key creates the database.
+    let out = enable(&a, &arn, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

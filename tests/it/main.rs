@@ -18,6 +18,7 @@ mod generated;
 mod iam;
 mod insights;
 mod metrics;
+mod producers;
 mod revoke;
 mod template;
 mod terminal;

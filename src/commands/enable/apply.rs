@@ -106,7 +106,15 @@ async fn chain(x: ApplyCtx<'_>, observed: &Observed, changes: Vec<&Change>) -> V
 /// One step, by the service that owns it.
 async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step) -> StepOutput {
     match step {
-        Step::Iam(s) => iam::apply(x, s, ch).await,
+        Step::Iam(s) => {
+            iam::apply(
+                x,
+                s,
+                ch,
+                super::plan::producer_old_key(x.t, observed, ch).as_deref(),
+            )
+            .await
+        }
         Step::S3(S3Step::RunBatchJobs) => {
             s3control::run_batch_jobs(x.c, x.t, &ch.resource, x.progress).await
         }

@@ -6,7 +6,10 @@ use futures_util::future::try_join_all;
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::firehose::{observe_stream, StreamState};
-use crate::services::iam::{observe_role, RoleState, BATCH_ROLE_POLICY, ROLE_POLICY};
+use crate::services::iam::{
+    observe_producer, observe_role, producers_on_key, ProducerState, RoleState, BATCH_ROLE_POLICY,
+    ROLE_POLICY,
+};
 use crate::services::rds::{observe_database, DatabaseState};
 use crate::services::registry::{BatchJobs, Registry};
 use crate::services::s3::{observe_bucket, BucketState, ObjectScan};
@@ -29,6 +32,8 @@ pub struct Observed {
     pub batch_role: Option<RoleState>,
     /// The tenant's Batch Operations jobs in the registry.
     pub batch_jobs: BatchJobs,
+    /// The producers of streams on the key, in environment order.
+    pub producers: Vec<ProducerState>,
 }
 
 impl Observed {
@@ -100,9 +105,16 @@ pub async fn observe(
                 other => AwsError::service("s3", "GetObject", "InvalidJobList", &other.to_string()),
             })
     };
-    let (buckets, streams, (database, migrated), role, batch_role, batch_jobs) =
-        tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs)?;
+    let wanted = producers_on_key(t);
+    let producers = try_join_all(
+        wanted
+            .iter()
+            .map(|(stream, arn, mode)| observe_producer(c, t, stream, arn, *mode)),
+    );
+    let (buckets, streams, (database, migrated), role, batch_role, batch_jobs, producers) =
+        tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
     Ok(Observed {
+        producers,
         buckets,
         streams,
         database,

@@ -1,15 +1,16 @@
 //! The plan: each service plans its own resources from what was observed, in apply order (role,
-//! buckets, streams, database), then the registry record. A value, testable without AWS.
+//! buckets, stream producers, streams, database), then the registry record. A value, testable
+//! without AWS.
 
 use super::Observed;
 use crate::services::firehose::plan_stream;
-use crate::services::iam::{plan_batch_role, plan_role};
+use crate::services::iam::{plan_batch_role, plan_producer, plan_role, PRODUCER_CHANGE};
 use crate::services::rds::plan_database;
 use crate::services::s3::plan_bucket;
 use crate::shared::ids::NoteId;
 use crate::shared::record::{Record, Resources};
 use crate::shared::steps::{Action, Change, Kind, Plan, PlanOptions, RecordStep, S3Step, Step};
-use crate::shared::tenancy::{migrated_identifier, Tenancy};
+use crate::shared::tenancy::{migrated_identifier, Encryption, Tenancy};
 
 /// The resources `enable` brings this tenant to (what its record will list).
 pub fn resources(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Resources {
@@ -55,6 +56,11 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
         changes.push(plan_batch_role(t, role));
     }
     changes.append(&mut buckets);
+    // Before the streams: a stream is never on the key before its producers may use it.
+    for p in &o.producers {
+        let (stream, old) = stream_of(t, o, &p.stream_id);
+        changes.push(plan_producer(t, p, &stream, old.as_deref()));
+    }
     for s in &o.streams {
         changes.push(plan_stream(t, s));
     }
@@ -63,6 +69,27 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
     }
     changes.push(plan_record(t, record, &resources(t, o, opts)));
     Plan { changes }
+}
+
+/// A producer's stream: its name, and the customer key it is on now when that is not the tenant's
+/// (a key change keeps the producers on both until the stream has moved).
+fn stream_of(t: &Tenancy, o: &Observed, stream_id: &str) -> (String, Option<String>) {
+    let Some(s) = o.streams.iter().find(|s| s.id == stream_id) else {
+        return (stream_id.to_string(), None);
+    };
+    let old = match &s.encryption {
+        Encryption::Kms(k) if !s.encryption.is_key(&t.key) && k.starts_with("arn:") => {
+            Some(k.clone())
+        }
+        _ => None,
+    };
+    (s.name.clone(), old)
+}
+
+/// The old key of a producer change (`producer:<stream id>:<role ARN>`), as its plan computed it.
+pub(super) fn producer_old_key(t: &Tenancy, o: &Observed, ch: &Change) -> Option<String> {
+    let stream_id = ch.id.strip_prefix(PRODUCER_CHANGE)?.split_once(':')?.0;
+    stream_of(t, o, stream_id).1
 }
 
 /// A bucket with a Batch Operations job an earlier run submitted and did not see to its end (a

@@ -51,6 +51,7 @@ fn good(t: &Tenancy) -> Observed {
             destination_encryption: Encryption::Kms(KEY.into()),
             destination_kms: true,
             tags: tags.clone(),
+            created: Some(crate::services::firehose::model::CALLER_RULE_NEW_STREAMS),
         }],
         database: Some(DatabaseState {
             identifier: "speedscale-acme".into(),
@@ -71,6 +72,7 @@ fn good(t: &Tenancy) -> Observed {
         }),
         batch_role: None,
         batch_jobs: Default::default(),
+        producers: vec![],
     }
 }
 
@@ -174,6 +176,49 @@ fn an_empty_tenant_creates_every_resource_in_order() {
             Step::Iam(IamStep::CreateRole),
             Step::Iam(IamStep::PutRolePolicy)
         ]
+    );
+}
+
+#[test]
+fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missing_one_blocks() {
+    let t = tenancy();
+    let mut o = missing(&t);
+    let producer = |exists: bool| crate::services::iam::ProducerState {
+        stream_id: "events".into(),
+        role_arn: "arn:aws:iam::222222222222:role/ingest-acme".into(),
+        mode: crate::environment::ProducersPolicy::Managed,
+        foreign: false,
+        exists,
+        tagged: true,
+        policy: None,
+        denied: vec![],
+    };
+    o.producers = vec![producer(true)];
+    let p = plan(&t, &o, None, PlanOptions::default());
+    let ids: Vec<&str> = p.changes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "role",
+            "bucket:data",
+            "producer:events:arn:aws:iam::222222222222:role/ingest-acme",
+            "stream:events",
+            "database",
+            "record"
+        ]
+    );
+    assert_eq!(p.changes[2].steps, [Step::Iam(IamStep::PutProducerPolicy)]);
+    assert!(p.blocked().is_empty());
+    o.producers = vec![producer(false)];
+    let p = plan(&t, &o, None, PlanOptions::default());
+    let blocked = p.blocked();
+    assert_eq!(blocked.len(), 1);
+    assert!(
+        blocked[0]
+            .reason
+            .contains("role/ingest-acme of stream speedscale-acme-events does not exist"),
+        "{}",
+        blocked[0].reason
     );
 }
 

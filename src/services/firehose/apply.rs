@@ -209,6 +209,9 @@ fn stream_sse(
     b.build().map_err(|e| fail(e.to_string()))
 }
 
+/// Firehose API reference, StartDeliveryStreamEncryption (read 2026-12-01).
+const OLD_CREDENTIALS: &str = "Firehose: \"For the KMS grant creation to be successful, the Firehose API operations StartDeliveryStreamEncryption and CreateDeliveryStream should not be called with session credentials that are more than 6 hours old.\"";
+
 /// Firehose refused the key for the stream's own encryption. Either the key policy does not let
 /// it (verify cannot prove Firehose's use), or Firehose does not take a key from another account
 /// for a stream's own encryption, which AWS does not document either way: name both, and the
@@ -216,7 +219,7 @@ fn stream_sse(
 fn key_refused(x: ApplyCtx<'_>, why: &str, code: Option<String>, done: &str) -> StepError {
     StepError {
         message: format!(
-            "Firehose refused the key for the stream's own encryption ({why}); {done}. Either the key policy does not let Speedscale's account use the key through firehose.{} and create grants for AWS resources (compare it with `cmek template`), or Firehose does not take a key from another account for a stream's own encryption (AWS does not document whether it does). If the policy matches the template, set encryption = \"aws-owned\" on this [[stream]] in the environment file and run enable again: the S3 destination still writes under the key, and records wait in the stream (up to 24 hours) under an AWS owned key",
+            "Firehose refused the key for the stream's own encryption ({why}); {done}. Either the key policy does not let Speedscale's account use the key through firehose.{} and create grants for AWS resources (compare it with `cmek template`), or Firehose does not take a key from another account for a stream's own encryption (AWS does not document whether it does), or the session credentials are more than 6 hours old ({OLD_CREDENTIALS}; with --role-arn cmek's sessions last one hour, so log in again, or use --role-arn if this run does not). If the policy matches the template and the credentials are fresh, set encryption = \"aws-owned\" on this [[stream]] in the environment file and run enable again: the S3 destination still writes under the key, and records wait in the stream (up to 24 hours) under an AWS owned key",
             x.t.region
         ),
         code,

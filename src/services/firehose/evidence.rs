@@ -1,22 +1,20 @@
 //! What Firehose shows about a revocation. No record is ever written to prove anything: a record
-//! would be tenant data. Firehose encrypts through the grant it created when encryption started,
-//! so a key policy that stops allowing Speedscale does not stop Firehose; disabling the key does
-//! (records are then kept for up to 24 hours, then dropped: Firehose developer guide, "Data
-//! protection" and "Troubleshooting").
+//! would be tenant data. Disabling the key stops Firehose (records are then kept for up to 24
+//! hours, then dropped: Firehose developer guide, "Data protection" and "Troubleshooting"). A key
+//! policy that stops allowing Speedscale depends on the stream's rule (`model.rs`): under the
+//! caller-permission rule every PutRecord needs the caller's own permission on the key, so
+//! Speedscale's producers are cut off; under the grant rule Firehose encrypts through the grant it
+//! created when encryption started, which a key policy change leaves in force.
 
-use crate::shared::ids::{CheckId, Cutoff, FirehoseResource, KeyState, ResourceState};
+use super::model::{ALL_STREAMS_DATE, NEW_STREAMS_DATE};
+use crate::shared::ids::{CheckId, Cut, Cutoff, FirehoseResource, ResourceState, StreamModel};
 use crate::shared::policy::revoke_grants_remedy;
 use crate::shared::report::{Check, Status};
 use crate::shared::resource::ResourceStatus;
 
-/// The evidence of a Firehose `status` row, given how far Speedscale is cut off from the key and
-/// the key's state as Speedscale sees it.
-pub fn evidence(
-    kind: FirehoseResource,
-    r: &ResourceStatus,
-    cutoff: Cutoff,
-    key_state: &KeyState,
-) -> Check {
+/// The evidence of a Firehose `status` row, given what revoke-check knows of the cut-off.
+pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Check {
+    let (cutoff, key_state) = (cut.cutoff, cut.key_state);
     match (kind, r.state) {
         (FirehoseResource::Stream, ResourceState::Missing) => Check::new(
             CheckId::RevokeFirehoseEncryption,
@@ -64,13 +62,35 @@ pub fn evidence(
                     "the key is {key_state}: Firehose's grant stops with it, so Firehose cannot encrypt new records (it keeps them up to 24 hours, then drops them; records are not written to prove it: that would be tenant data)"
                 ),
             ),
-            Cutoff::RefusedToSpeedscale => Check::new(
-                CheckId::RevokeFirehoseEncryption,
-                Status::Fail,
-                &r.resource,
-                "the key policy refuses Speedscale, but Firehose encrypts through the grant it created when encryption started, and a grant keeps working until the key is disabled or the grant is revoked: Firehose still accepts and delivers records",
-            )
-            .remedy(revoke_grants_remedy(&r.expected_key)),
+            Cutoff::RefusedToSpeedscale => match r.model {
+                Some(StreamModel::CallerPermission) if cut.through_services_refused => Check::new(
+                    CheckId::RevokeFirehoseEncryption,
+                    Status::Pass,
+                    &r.resource,
+                    format!(
+                        "the key refuses Speedscale's use of it through services (S3's read of the canary, with Speedscale's own permission, was refused), and under the caller-permission rule (streams created from {NEW_STREAMS_DATE}, every stream from {ALL_STREAMS_DATE}) Firehose accepts a PutRecord only from a caller that may itself use the key: Speedscale's producers are refused, although Firehose's own grant remains (records it already accepted may still be delivered to S3, under the key, within 24 hours)"
+                    ),
+                ),
+                Some(StreamModel::CallerPermission) => Check::new(
+                    CheckId::RevokeFirehoseEncryption,
+                    Status::Fail,
+                    &r.resource,
+                    "the key refuses Speedscale's direct round trip, but nothing shows that it refuses Speedscale's use of it through services (no canary read through S3 was refused): the key policy may still let Speedscale's producers put records through firehose.<region>, so this stream is not shown to be cut off",
+                )
+                .remedy(format!(
+                    "run `cmek enable` to write the canary objects, then revoke-check again; or {}",
+                    revoke_grants_remedy(&r.expected_key)
+                )),
+                Some(StreamModel::Grant) | None => Check::new(
+                    CheckId::RevokeFirehoseEncryption,
+                    Status::Fail,
+                    &r.resource,
+                    format!(
+                        "the key policy refuses Speedscale, but this stream is under the grant rule (created before {NEW_STREAMS_DATE}; until {ALL_STREAMS_DATE}): Firehose encrypts through the grant it created when encryption started, and a grant keeps working until the key is disabled or the grant is revoked, so Firehose still accepts and delivers records"
+                    ),
+                )
+                .remedy(revoke_grants_remedy(&r.expected_key)),
+            },
         },
         (FirehoseResource::Stream, ResourceState::Drift | ResourceState::Unencrypted) => r
             .gap(CheckId::RevokeFirehoseEncryption, "the stream's server-side encryption")
@@ -87,5 +107,27 @@ pub fn evidence(
         ) => r
             .gap(CheckId::RevokeFirehoseDestination, "what Firehose writes to S3")
             .remedy("run `cmek enable` to update the destination's KMS configuration"),
+        // A producer holds no tenant data: its permission decides whether ingestion works, not
+        // whether a copy sits outside the key. Under either answer the key decides its access.
+        (FirehoseResource::Producer, ResourceState::Ok) => Check::new(
+            CheckId::RevokeFirehoseProducer,
+            Status::Pass,
+            &r.resource,
+            match cutoff {
+                Cutoff::None => format!("{}: under the caller-permission rule its PutRecord is refused once the key is disabled or the key policy stops allowing Speedscale", r.message),
+                Cutoff::KeyUnusable => format!("{}; the key is {key_state}, so Firehose can encrypt none of its records", r.message),
+                Cutoff::RefusedToSpeedscale => format!("{}; its own permission is Speedscale's side only: whether its records are refused is the stream's check (its rule)", r.message),
+            },
+        ),
+        (
+            FirehoseResource::Producer,
+            ResourceState::Drift | ResourceState::Unencrypted | ResourceState::Missing,
+        ) => Check::new(
+            CheckId::RevokeFirehoseProducer,
+            Status::Warn,
+            &r.resource,
+            format!("{} (not a copy outside the key: ingestion is what fails)", r.message),
+        )
+        .remedy("run `cmek enable` (producers_policy = \"managed\") or add the producer statement to the role (\"external\")"),
     }
 }

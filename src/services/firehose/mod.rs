@@ -4,6 +4,7 @@
 
 mod apply;
 mod evidence;
+pub mod model;
 mod observe;
 mod plan;
 pub mod quotas;

@@ -41,6 +41,9 @@ pub struct StreamState {
     pub destination_kms: bool,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
+    /// When Firehose created it (`CreateTimestamp`, Unix seconds): which rule lets records in
+    /// (`model.rs`).
+    pub created: Option<i64>,
 }
 
 /// One Firehose stream, with its tags.
@@ -109,6 +112,7 @@ pub async fn describe_stream(
                     destination_encryption: Encryption::None,
                     destination_kms: false,
                     tags: BTreeMap::new(),
+                    created: None,
                 });
             }
             return Err(e);
@@ -164,5 +168,6 @@ pub async fn describe_stream(
         destination_encryption,
         destination_kms: kms_config.is_some(),
         tags: BTreeMap::new(),
+        created: d.and_then(|d| d.create_timestamp()).map(|t| t.secs()),
     })
 }

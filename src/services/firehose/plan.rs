@@ -2,7 +2,6 @@
 //! or bring an existing one there. A stream that is not DirectPut cannot take a customer key.
 
 use super::StreamState;
-use crate::environment::StreamEncryption;
 use crate::shared::ids::NoteId;
 use crate::shared::steps::{Action, Change, FirehoseStep, Kind};
 use crate::shared::tenancy::{Encryption, Tenancy};
@@ -12,7 +11,7 @@ pub fn aws_owned(t: &Tenancy, id: &str) -> bool {
     t.env
         .streams
         .iter()
-        .any(|s| s.id == id && s.encryption == StreamEncryption::AwsOwned)
+        .any(|s| s.id == id && !s.on_customer_key())
 }
 
 /// What the environment's `encryption = "aws-owned"` means, for notes and messages.

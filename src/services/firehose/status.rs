@@ -4,6 +4,7 @@ use super::describe_stream;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::services::s3::bucket_encryption;
+use crate::shared::clock;
 use crate::shared::ids::{FirehoseResource, ResourceKind, ResourceState};
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::{Encryption, Tenancy};
@@ -62,6 +63,16 @@ pub async fn stream_status(
         // What the environment asks for: not drift (revoke-check reads `expected_key`).
         row.expected_key = AWS_OWNED.into();
         row.state = ResourceState::Ok;
+    }
+    if matches!(s.encryption, Encryption::Kms(_)) && !owned_ok {
+        let model = super::model::model_of(s.created, clock::now() as i64);
+        let created = s.created.map(|c| clock::rfc3339(c.max(0) as u64));
+        row.message = format!(
+            "{}; {}",
+            row.message,
+            super::model::model_sentence(model, created.as_deref())
+        );
+        row.model = Some(model);
     }
     let mut out = vec![row];
     if !s.destination_id.is_empty() {

@@ -1,10 +1,11 @@
 //! Applying the role's steps; each is idempotent.
 
+use super::producer::role_name;
 use super::{
-    batch_role_policy, batch_role_trust_policy, role_policy, role_trust_policy, BATCH_ROLE_CHANGE,
-    BATCH_ROLE_POLICY, ROLE_POLICY,
+    batch_role_policy, batch_role_trust_policy, producer_policy, producer_policy_name, role_policy,
+    role_trust_policy, BATCH_ROLE_CHANGE, BATCH_ROLE_POLICY, PRODUCER_CHANGE, ROLE_POLICY,
 };
-use crate::shared::steps::{ApplyCtx, Change, IamStep, StepOutput};
+use crate::shared::steps::{fail, ApplyCtx, Change, IamStep, StepOutput};
 use crate::shared::tenancy::err;
 
 /// What a role is for: its description, trust policy, inline policy name and document.
@@ -39,15 +40,41 @@ fn spec(x: ApplyCtx<'_>, ch: &Change) -> RoleSpec {
     }
 }
 
-/// Carries out one step on the role of change `ch`.
-pub async fn apply(x: ApplyCtx<'_>, step: IamStep, ch: &Change) -> StepOutput {
+/// Carries out one step on the role of change `ch`. `old_key`: for a producer, the customer key its
+/// stream was on when observed, when that is not the tenant's ([`producer_policy`]).
+pub async fn apply(
+    x: ApplyCtx<'_>,
+    step: IamStep,
+    ch: &Change,
+    old_key: Option<&str>,
+) -> StepOutput {
     let name = ch.resource.as_str();
-    let spec = spec(x, ch);
     match step {
-        IamStep::CreateRole => create_role(x, name, &spec).await,
-        IamStep::PutRolePolicy => put_role_policy(x, name, &spec).await,
+        IamStep::CreateRole => create_role(x, name, &spec(x, ch)).await,
+        IamStep::PutRolePolicy => put_role_policy(x, name, &spec(x, ch)).await,
         IamStep::TagRole => tag_role(x, name).await,
+        IamStep::PutProducerPolicy => put_producer_policy(x, ch, old_key).await,
     }
+}
+
+/// A producer's change is `producer:<stream id>:<role ARN>` on the role ARN: cmek's inline policy
+/// for this tenant and stream, replaced whole (a key change moves it to the new key).
+async fn put_producer_policy(x: ApplyCtx<'_>, ch: &Change, old_key: Option<&str>) -> StepOutput {
+    let stream_id = ch
+        .id
+        .strip_prefix(PRODUCER_CHANGE)
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(id, _)| id)
+        .ok_or_else(|| fail(format!("{} is not a producer change", ch.id)))?;
+    x.c.iam
+        .put_role_policy()
+        .role_name(role_name(&ch.resource))
+        .policy_name(producer_policy_name(x.t, stream_id))
+        .policy_document(producer_policy(x.t, old_key).to_string())
+        .send()
+        .await
+        .map_err(err("iam", "PutRolePolicy", x.ep()))?;
+    Ok(None)
 }
 
 fn iam_tags(x: ApplyCtx<'_>) -> Vec<aws_sdk_iam::types::Tag> {

@@ -9,12 +9,18 @@ mod apply;
 mod batch_role;
 mod observe;
 mod plan;
+mod producer;
 mod simulate;
 
 pub use apply::apply;
 pub use batch_role::{batch_role_policy, batch_role_trust_policy, plan_batch_role};
 pub use observe::{observe_role, RoleState};
 pub use plan::{plan_role, role_policy, role_trust_policy};
+pub use producer::{
+    observe_producer, plan_producer, producer_policy, producer_policy_name, producer_rows,
+    producer_statement, producer_status, producers_on_key, ProducerState, Standing,
+    PRODUCER_ACTIONS, PRODUCER_CHANGE, PRODUCER_TAG,
+};
 pub use simulate::{principal_arn, simulate, Answer, Question};
 
 /// The inline policy name of the Firehose delivery role.

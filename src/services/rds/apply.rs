@@ -76,7 +76,7 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
             let e = err("rds", "CreateDBInstance", x.ep())(e);
             if e.is("DBInstanceAlreadyExists") || e.is("DBInstanceAlreadyExistsFault") {
                 Ok(Some("already existed".into()))
-            } else if e.is("KMSKeyNotAccessibleFault") {
+            } else if refused_key(x, &e) {
                 Err(key_not_accessible(x, &e))
             } else {
                 Err(e.into())
@@ -85,14 +85,42 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
     }
 }
 
-/// RDS refused the key: what the key policy must allow.
+/// Whether the environment asks for Performance Insights (its key is the customer's, always from
+/// another account: CONTRACT.md).
+fn insights_on(x: ApplyCtx<'_>) -> bool {
+    x.t.env
+        .database
+        .as_ref()
+        .is_some_and(|d| d.performance_insights)
+}
+
+/// Whether RDS's refusal is about the key: KMSKeyNotAccessibleFault, or, with Performance Insights
+/// on, a parameter error naming it (what RDS answers for a Performance Insights key it does not
+/// take is not documented).
+pub(super) fn refused_key(x: ApplyCtx<'_>, e: &crate::error::AwsError) -> bool {
+    e.is("KMSKeyNotAccessibleFault")
+        || (insights_on(x)
+            && (e.is("InvalidParameterValue") || e.is("InvalidParameterCombination"))
+            && e.message().to_lowercase().contains("performance"))
+}
+
+/// RDS refused the key: what the key policy must allow and, when Performance Insights was asked
+/// for with a key from another account, that RDS may not take one for it. AWS's API reference
+/// says of `KmsKeyId` and `MasterUserSecretKmsKeyId` "To use a KMS key in a different Amazon Web
+/// Services account, specify the key ARN", and nothing of the kind of `PerformanceInsightsKMSKeyId`
+/// (read 2026-12-01): unconfirmed, so the message names both causes. cmek never falls back to
+/// Performance Insights under another key.
 pub(super) fn key_not_accessible(x: ApplyCtx<'_>, e: &crate::error::AwsError) -> StepError {
+    let or_insights = if insights_on(x) {
+        "; or RDS does not take a Performance Insights key from another account (AWS does not document whether PerformanceInsightsKMSKeyId does, as it does for the storage and the secret): then set performance_insights = false in the environment's [database] and run enable again, and the database is created without Performance Insights rather than with it under another key"
+    } else {
+        ""
+    };
     StepError {
         message: format!(
-            "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{} and create grants for AWS resources, and through secretsmanager.{} for the master password secret): {}",
-            x.t.region,
-            x.t.region,
-            e.message()
+            "RDS cannot use the key for Speedscale (the key policy must let Speedscale's account use it through rds.{region} and create grants for AWS resources, and use it and create grants through secretsmanager.{region} for the master password secret){or_insights}: {}",
+            e.message(),
+            region = x.t.region,
         ),
         code: e.code.clone(),
     }

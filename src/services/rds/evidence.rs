@@ -1,12 +1,26 @@
 //! What RDS shows about a revocation: each data path's key, and whether RDS has reacted to an
-//! unusable key (`inaccessible-encryption-credentials-recoverable`, which it may take a while to
-//! reach). RDS uses the key through the grant it created at launch: a key policy that stops
+//! unusable key. RDS uses the key through the grant it created at launch: a key policy that stops
 //! allowing Speedscale does not stop a running database; disabling the key does.
+//!
+//! When, as the RDS user guide ("Encrypting Amazon RDS resources", read 2026-12-01) says: an
+//! instance moves to `inaccessible-encryption-credentials-recoverable` "2 hours after detection in
+//! instances where backups are enabled", is stopped there for seven days, then becomes
+//! `inaccessible-encryption-credentials`; instances with backups disabled stay available "until the
+//! volumes are detached from the host"; read replicas have no recoverable state. KMS does not say
+//! when a key was disabled, so cmek cannot know how far along that is: a database still available
+//! while Speedscale cannot use the key is `partial` for RDS, and an
+//! `inaccessible-encryption-credentials*` state is evidence whatever the time.
 
 use crate::shared::ids::{CheckId, Cutoff, RdsResource, ResourceState};
 use crate::shared::policy::revoke_grants_remedy;
 use crate::shared::report::{Check, Status};
 use crate::shared::resource::ResourceStatus;
+
+/// RDS's documented delay, for messages (RDS user guide, "Encrypting Amazon RDS resources").
+pub const RDS_DELAY: &str = "RDS moves a database with backups to inaccessible-encryption-credentials-recoverable \"2 hours after detection\" of an unusable key, and one with backups disabled stays available until its volumes detach (RDS user guide); KMS does not say when the key was disabled, so run revoke-check again after those 2 hours";
+
+/// How long a recoverable database stays recoverable, for messages.
+pub const RECOVERABLE_FOR: &str = "RDS keeps it recoverable for seven days, then it becomes inaccessible-encryption-credentials and only a restore from backup helps; the seven days count from when RDS detected the unusable key, which no API reports (the customer's CloudTrail shows when the key was disabled or a grant revoked)";
 
 /// The evidence of an RDS `status` row, given how far Speedscale is cut off from the key.
 pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check {
@@ -124,7 +138,7 @@ pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
             id,
             Status::Pass,
             &r.resource,
-            "RDS cannot use the key: the database is inaccessible-encryption-credentials-recoverable and stopped; it becomes terminal 7 days after the key became inaccessible (that moment is in the database's RDS events)",
+            format!("RDS cannot use the key: the database is inaccessible-encryption-credentials-recoverable and stopped; {RECOVERABLE_FOR}"),
         ),
         (false, "inaccessible-encryption-credentials") => Check::new(
             id,
@@ -142,7 +156,7 @@ pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
             id,
             Status::Fail,
             &r.resource,
-            format!("the database is still {s}: RDS has not reacted yet. AWS may take some time; disabling the key stops the database, while only removing Speedscale from the key policy may not stop a running one"),
+            format!("the database is still {s} although Speedscale cannot use the key: {RDS_DELAY}"),
         ),
     }
 }

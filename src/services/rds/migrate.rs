@@ -258,7 +258,7 @@ where
 {
     if let Err(e) = r {
         let e = err("rds", "ModifyDBInstance", x.ep())(e);
-        return Err(if e.is("KMSKeyNotAccessibleFault") {
+        return Err(if super::apply::refused_key(x, &e) {
             super::apply::key_not_accessible(x, &e)
         } else {
             e.into()

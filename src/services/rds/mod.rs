@@ -11,7 +11,7 @@ pub mod quotas;
 mod status;
 
 pub use apply::apply;
-pub use evidence::{evidence, rds_state};
+pub use evidence::{evidence, rds_state, RDS_DELAY, RECOVERABLE_FOR};
 pub use observe::{
     database_state, observe_database, observe_databases, DatabaseState, DESCRIBE_BATCH,
 };

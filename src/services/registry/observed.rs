@@ -135,6 +135,7 @@ impl TenantObservation {
                 state: r.state,
                 status: r.status.clone(),
                 message: String::new(),
+                model: None,
             })
             .collect()
     }

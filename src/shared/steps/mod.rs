@@ -34,6 +34,8 @@ pub enum Action {
 pub enum Kind {
     /// The Firehose delivery role cmek manages.
     IamRole,
+    /// A producer of a tenant stream (a role that calls PutRecord): its permission on the key.
+    FirehoseProducer,
     /// A tenant bucket.
     S3Bucket,
     /// A tenant Firehose stream.
@@ -55,6 +57,9 @@ pub enum IamStep {
     PutRolePolicy,
     /// TagRole.
     TagRole,
+    /// PutRolePolicy on a producer role: kms:GenerateDataKey and kms:Decrypt on the key through
+    /// Firehose, one inline policy per tenant and stream.
+    PutProducerPolicy,
 }
 
 /// S3 steps (a tenant bucket).
@@ -171,7 +176,12 @@ impl Step {
         match self {
             Step::Firehose(FirehoseStep::WaitStreamActive | FirehoseStep::WaitStreamEncryption)
             | Step::Rds(RdsStep::WaitDatabase) => false,
-            Step::Iam(IamStep::CreateRole | IamStep::PutRolePolicy | IamStep::TagRole)
+            Step::Iam(
+                IamStep::CreateRole
+                | IamStep::PutRolePolicy
+                | IamStep::TagRole
+                | IamStep::PutProducerPolicy,
+            )
             | Step::S3(
                 S3Step::CreateBucket
                 | S3Step::BlockPublicAccess
