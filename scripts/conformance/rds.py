@@ -120,6 +120,23 @@ def secret_grant_via(run):
     return (accepted[0] if len(accepted) == 1 else "both" if accepted else "neither"), detail
 
 
+@probe("secret-grant-encryption-context", cost="hours")
+def secret_grant_context(run):
+    """A secret key whose CreateGrant (for AWS resources, through either service) is allowed only with
+    kms:EncryptionContext:SecretARN like the vendor's rds!db-* secrets: does CreateDBInstance accept it?"""
+    pattern = f"arn:aws:secretsmanager:{run.region}:{run.vendor.id}:secret:rds!db-*"
+    cond = dict(FOR_AWS_RESOURCE, StringEquals={"kms:ViaService": [f"secretsmanager.{run.region}.amazonaws.com",
+                                                                   f"rds.{run.region}.amazonaws.com"]},
+                StringLike={"kms:EncryptionContext:SecretARN": pattern})
+    key = run.create_key(run.customer, "r12-grant-ctx", [
+        allow(run.vendor.id, RDS_USE, sid="use"), allow(run.vendor.id, "kms:CreateGrant", cond, sid="grant")])
+    _, c = create_db(run, "r12-grant-ctx", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=key)
+    detail = f"CreateGrant allowed only with SecretARN like {pattern}: CreateDBInstance {c or 'accepted'}"
+    if c is None:
+        return "secret-arn", detail
+    return ("none" if c == "KMSKeyNotAccessibleFault" else c), detail
+
+
 @probe("pi-via-service-rds", cost="hours")
 def pi_via_rds(run):
     m = main_db(run)

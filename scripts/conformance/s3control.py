@@ -262,3 +262,41 @@ def failure_codes(run):
     if got == layer:
         return "layer-codes", detail
     return "codes:" + ",".join(f"{k}={got[k]}" for k in layer), detail
+
+
+@probe("batch-copy-encryption-context", cost="minutes")
+def copy_encryption_context(run):
+    """Copies ctx.json (SSE-S3, so no source KMS use) into a second bucket under the vendor key, as two
+    roles whose kms:GenerateDataKey is allowed only with kms:EncryptionContext:aws:s3:arn = the
+    target's object ARNs (StringLike "<target ARN>/*"), resp. the target bucket's ARN: the first job
+    without, the second with BucketKeyEnabled. Both tasks succeed if a copy task uses the
+    destination's context, as CopyObject."""
+    w = world(run)
+    target = run.create_bucket(run.vendor, "r14-ctx-target")
+    # Its own object: the world's are re-encrypted under the key by other probes' jobs.
+    run.vendor.s3.put_object(Bucket=w["bucket"], Key="ctx.json", Body=b"{}", ServerSideEncryption="AES256")
+    etag = put_manifest(run, w["bucket"], "manifest-ctx.csv", ["ctx.json"])
+    got = {}
+    for what, context, bucket_key in (("object", f"arn:aws:s3:::{target}/*", False),
+                                      ("bucket", f"arn:aws:s3:::{target}", True)):
+        role = run.create_role(run.vendor, f"r14-ctx-{what}", "batchoperations.s3.amazonaws.com", [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{w['bucket']}/*"},
+            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{target}/*"},
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": w["key"],
+             "Condition": dict(via("s3", run.region),
+                               StringLike={"kms:EncryptionContext:aws:s3:arn": context})}])
+        req = request(run, w, f"r14-ctx-{what}", "manifest-ctx.csv", etag, RoleArn=role)
+        req["Operation"] = {"S3PutObjectCopy": {"TargetResource": f"arn:aws:s3:::{target}", "MetadataDirective": "COPY",
+                                                "SSEAwsKmsKeyId": w["key"], "BucketKeyEnabled": bucket_key}}
+        jid, c = create_job(run, req)
+        if c:
+            raise RuntimeError(f"CreateJob ({what} context): {c}")
+        job = follow(run, jid)
+        summary = job.get("ProgressSummary", {})
+        got[what] = ("succeeded" if job["Status"] == "Complete" and summary.get("NumberOfTasksSucceeded") == 1
+                     else f"{job['Status']}, {summary.get('NumberOfTasksFailed', 0)} failed")
+    detail = (f"GenerateDataKey allowed only for the target's object ARNs, no Bucket Key: {got['object']}; only for "
+              f"the target bucket's ARN, BucketKeyEnabled: {got['bucket']}")
+    if got == {"object": "succeeded", "bucket": "succeeded"}:
+        return "destination-arn", detail
+    return "differs:" + ",".join(k for k, v in got.items() if v != "succeeded"), detail

@@ -88,6 +88,9 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           # R12: which service's kms:ViaService the CreateGrant for a master password secret's key
           # carries: secretsmanager.<region> (1) or rds.<region> (0): AWS does not say.
           "secret_grant_via_secretsmanager": 1.0,
+          # R12: whether that CreateGrant carries the secret's encryption context, so that a condition on
+          # kms:EncryptionContext:SecretARN can hold for it (1), or none (0): AWS does not say.
+          "secret_grant_encryption_context": 0.0,
           # R12: whether an instance whose RDS grant was revoked (key still enabled) becomes
           # inaccessible-encryption-credentials-recoverable (1) or carries on (0): AWS's current page
           # names only a disabled key.

@@ -161,16 +161,17 @@ def kms_rules(call):
 # Keys used through a service (R11, R12)
 
 
-def service_key_check(call, key_ref, service, actions=("DescribeKey", "CreateGrant")):
+def service_key_check(call, key_ref, service, actions=("DescribeKey", "CreateGrant"), encryption_context=None):
     """R11, R12: can `service` use the key for the caller (by default DescribeKey and CreateGrant for an
     AWS resource through the service; Secrets Manager: GenerateDataKey and Decrypt through
-    secretsmanager.<region>)? Returns None, or (error code, message) as KMS would word it."""
+    secretsmanager.<region>, with its encryption context)? Returns None, or (error code, message) as
+    KMS would word it."""
     owner, region, ref = parse_key_ref(key_ref, call.account, call.region)
     key = find_key(owner, region, ref)
     if key is None:
         return "NotFoundException", f"Key '{key_ref}' does not exist"
     via = f"{service}.{region}.amazonaws.com"
-    ctx = request_context(call, via_service=via)
+    ctx = request_context(call, via_service=via, extra_context=encryption_context)
     for action in actions:
         if action == "CreateGrant":
             ctx["kms:GrantIsForAWSResource"] = "true"

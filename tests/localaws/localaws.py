@@ -60,6 +60,8 @@ Layout (one module per AWS service, all in this directory; each module's docstri
                                     Performance Insights; 1: both, from the source, under its keys
     secret_grant_via_secretsmanager 1 (default): the master password secret key's CreateGrant goes
                                     through secretsmanager.<region>; 0: through rds.<region>
+    secret_grant_encryption_context 0 (default): that CreateGrant carries no encryption context; 1: it
+                                    carries SecretARN = the secret's ARN (kms:EncryptionContext:SecretARN)
     pi_cross_account_key            1 (default): PerformanceInsightsKMSKeyId may name another account's
                                     key; 0: KMSKeyNotAccessibleFault, nothing created or changed
     rds_grant_revoked_inaccessible  1 (default, of the DB's account): an instance whose RDS grant was

@@ -10,6 +10,7 @@ def patch_moto():
 
     M1: RDS MasterUserSecret.kms_key_id looks a key ARN up in the caller's account, so a database
     whose secret is under a cross-account key cannot be described (HTTP 500). AWS reports the ARN.
+    R12: the master password secret is created as rds.py planned it (name, ARN, version id).
     R11: Firehose allows 50 streams per region; AWS's default quota is 5,000.
     M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
     KeySpec, KeyUsage and Enabled.
@@ -27,6 +28,32 @@ def patch_moto():
         return self.kms.describe_key(ref).arn
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # R12: the master password secret takes the name, ARN suffix and first version id rds.py checked
+    # Secrets Manager's key use with (its SecretARN, SecretVersionId), so DescribeDBInstances'
+    # MasterUserSecret.SecretArn is the ARN the key policy was evaluated against. Without a plan
+    # (a restore's copied secret), moto's own naming, which has the same form.
+    from moto.secretsmanager.utils import SecretsManagerSecretIdentifier
+    from moto.utilities.id_generator import moto_id_manager
+    create_secret = rds_models.MasterUserSecret._create_secret
+
+    def create_planned_secret(self, kms_key_id):
+        import rds
+        plan = rds.take_planned_secret()
+        if plan is None:
+            return create_secret(self, kms_key_id)
+        sm = self.secretsmanager
+        ident = SecretsManagerSecretIdentifier(sm.account_id, sm.region_name, plan["name"])
+        moto_id_manager.set_custom_id(ident, plan["suffix"])
+        try:
+            return sm.create_managed_secret(
+                service_name="rds", secret_id=plan["name"], secret_string=self._generate_secret_string(),
+                description=self._generate_secret_description(), kms_key_id=kms_key_id,
+                tags=self._generate_secret_tags(), version_id=plan["version"])
+        finally:
+            moto_id_manager.unset_custom_id(ident)
+
+    rds_models.MasterUserSecret._create_secret = create_planned_secret
 
     # M2. CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
     # dict, and the key then has "no policy"); Tags come as Key/Value (moto expects TagKey/TagValue

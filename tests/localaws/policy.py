@@ -4,11 +4,12 @@ does it for the cases cmek meets.
 Statements match on Principal (account root, account id, role/user ARN, or "*"), Action/NotAction
 (with wildcards) and Condition. A Deny that matches wins; otherwise an Allow must match. Condition
 operators: String*, Arn*, Bool, Null, with IfExists and ForAnyValue/ForAllValues; a key missing from
-the request context makes positive operators false and negated operators true (IAM's rule).
+the request context makes positive operators false and negated operators true (IAM's rule), except
+under ForAllValues, which holds. Condition key names match case-insensitively; values as the
+operator says (StringLike: * and ? only; Arn*: component by component).
 Only what a request really carries is in the context: a direct call never has kms:ViaService.
 """
 
-import fnmatch
 import json
 import re
 
@@ -40,16 +41,32 @@ def _principal_matches(spec, caller_account, caller_arn):
 
 
 def _action_matches(patterns, action):
-    return any(fnmatch.fnmatchcase(action.lower(), p.lower()) for p in _list(patterns))
+    return any(_like(action.lower(), p.lower()) for p in _list(patterns))
+
+
+def _like(value, pattern):
+    """R3: StringLike matching, case-sensitive, with IAM's only two wildcards, * (any run of characters)
+    and ? (one character); every other character is literal ([ and ] too, unlike fnmatch)."""
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, value, re.S) is not None
+
+
+def _arn_like(value, pattern):
+    """R3: ArnEquals and ArnLike behave identically: each of the six colon-delimited components of the
+    ARN is matched on its own (case-sensitive, * and ? wildcards), so a * never spans a colon."""
+    have, want = value.split(":", 5), pattern.split(":", 5)
+    return len(have) == len(want) == 6 and all(_like(h, w) for h, w in zip(have, want))
 
 
 def _string_op(op, value, wanted):
-    if op in ("StringEquals", "ArnEquals", "StringEqualsIgnoreCase"):
+    if op in ("StringEquals", "StringEqualsIgnoreCase"):
         if op == "StringEqualsIgnoreCase":
             return value.lower() == wanted.lower()
         return value == wanted
-    if op in ("StringLike", "ArnLike"):
-        return fnmatch.fnmatchcase(value, wanted)
+    if op == "StringLike":
+        return _like(value, wanted)
+    if op in ("ArnEquals", "ArnLike"):
+        return _arn_like(value, wanted)
     if op == "Bool":
         return str(value).lower() == str(wanted).lower()
     raise ValueError(f"unsupported condition operator {op}")
@@ -68,6 +85,8 @@ def _condition_holds(full_op, key, wanted, context):
     if_exists = op.endswith("IfExists")
     if if_exists:
         op = op[: -len("IfExists")]
+    # R3: condition key names are not case sensitive (kms:EncryptionContext:<context-key> included);
+    # the case sensitivity of the values is the operator's (StringEquals, StringLike: case-sensitive).
     present = {k.lower(): v for k, v in context.items()}
     value = present.get(key.lower())
     wanted = [str(w).lower() if op == "Bool" else str(w) for w in _list(wanted)]
@@ -138,7 +157,7 @@ def _resource_matches(patterns, resource):
     (SimulatePrincipalPolicy without ResourceArns) stands for every resource."""
     if resource == "*":
         return bool(_list(patterns))
-    return any(p == "*" or fnmatch.fnmatchcase(resource, p) for p in _list(patterns))
+    return any(p == "*" or _like(resource, p) for p in _list(patterns))
 
 
 def _condition_keys(conditions):

@@ -4,8 +4,12 @@ key, and become inaccessible when the key does, or when the grant is revoked (R1
 Insights and the managed master password beside the storage key, and what a restore keeps of them
 (R17)."""
 
+import random
 import re
+import string
+import threading
 import time
+import uuid
 
 from core import CONFIG, PENDING, AwsError, _xml, setting
 from kms import find_key, key_unusable, kms_backend, parse_key_ref, service_key_check
@@ -29,12 +33,70 @@ def rds_backend(account, region):
 
 RDS_KEYED = {"CreateDBInstance", "RestoreDBInstanceFromDBSnapshot", "CopyDBSnapshot", "ModifyDBInstance"}
 INSIGHTS = {}  # R17: (account, region, db id) -> the ARN of the key Performance Insights uses
+NEXT_SECRET = threading.local()  # R12: the master password secret this request's moto call creates
+VALIDATION_VERSION = "RequestToValidateKeyAccess"  # R12: Secrets Manager's SecretVersionId in validation calls
+
+
+def secret_plan(call):
+    """R12: the master password secret a call creates (ManageMasterUserPassword true), named before
+    moto sees the call so that Secrets Manager's key use is checked with the secret's own ARN:
+    {"name", "suffix", "arn", "version"} (moto_patches creates the secret with exactly these), or the
+    existing secret of the instance a ModifyDBInstance names ({"arn", "version"}), or None. The name
+    rds!db-<uuid> and the 6-character suffix are a harness choice after the RDS guide's example ARN
+    (arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-<uuid>-xmJRDx): AWS states no rule."""
+    form = call.form
+    if form.get("ManageMasterUserPassword") != "true":
+        db = rds_backend(call.account, call.region).databases.get(form.get("DBInstanceIdentifier"))
+        secret = getattr(db, "master_user_secret", None) if db is not None else None
+        if secret is None:
+            return None
+        return {"arn": secret.secret_arn, "version": secret.secret.default_version_id}
+    name = f"rds!db-{uuid.uuid4()}"
+    suffix = "".join(random.choice(string.ascii_letters) for _ in range(6))
+    return {"name": name, "suffix": suffix, "version": str(uuid.uuid4()),
+            "arn": f"arn:aws:secretsmanager:{call.region}:{call.account}:secret:{name}-{suffix}"}
+
+
+def take_planned_secret():
+    """R12 (moto_patches): the planned secret of the request being served, once."""
+    plan = getattr(NEXT_SECRET, "plan", None)
+    NEXT_SECRET.plan = None
+    return plan
+
+
+def secret_key_uses(call, plan):
+    """R12: Secrets Manager's own calls with the secret's key, each (actions, encryption context):
+    GenerateDataKey and Decrypt validating access when the key is established (SecretVersionId
+    RequestToValidateKeyAccess), and GenerateDataKey for the first secret value (its version id),
+    both with SecretARN = the secret's ARN; without a plan (no secret), no encryption context."""
+    if plan is None:
+        return [(("GenerateDataKey", "Decrypt"), None)]
+    return [(("GenerateDataKey", "Decrypt"), {"SecretARN": plan["arn"], "SecretVersionId": VALIDATION_VERSION}),
+            (("GenerateDataKey",), {"SecretARN": plan["arn"], "SecretVersionId": plan["version"]})]
+
+
+def secret_grant_context(call, plan):
+    """R12, unconfirmed (secret_grant_encryption_context): the encryption context the CreateGrant for the
+    secret's key carries: none (0, the default), or SecretARN = the secret's ARN (1)."""
+    if plan is None or not setting("secret_grant_encryption_context", call.account):
+        return None
+    return {"SecretARN": plan["arn"]}
 
 
 def rds_before(call):
     """R12 before the call."""
+    NEXT_SECRET.plan = None
     op = call.operation
     form = call.form
+    plan = secret_plan(call) if op in ("CreateDBInstance", "ModifyDBInstance",
+                                       "RestoreDBInstanceFromDBSnapshot") else None
+    rds_checks(call, op, form, plan)
+    if plan is not None and "name" in plan:
+        NEXT_SECRET.plan = plan  # R12: moto creates the secret the checks were made for
+
+
+def rds_checks(call, op, form, plan):
+    """R12, R17: the checks before the call (raise AwsError to refuse it)."""
     if op in RDS_KEYED:
         # R12. Storage and Performance Insights use the key through rds.<region>; the master password
         # secret is encrypted by Secrets Manager itself, through secretsmanager.<region> (RULES["R12"]),
@@ -49,14 +111,16 @@ def rds_before(call):
             raise AwsError(400, "KMSKeyNotAccessibleFault",
                            f"The specified KMS key [{pi_ref}] for Performance Insights is in another account than "
                            f"{call.account}: Performance Insights can't use it.")
-        for field, service, actions in (
-                ("KmsKeyId", "rds", ("DescribeKey", "CreateGrant")),
-                ("MasterUserSecretKmsKeyId", "secretsmanager", ("GenerateDataKey", "Decrypt")),
-                ("MasterUserSecretKmsKeyId", grant_via, ("CreateGrant",)),
-                ("PerformanceInsightsKMSKeyId", "rds", ("DescribeKey", "CreateGrant"))):
+        # R12: Secrets Manager's calls carry its encryption context (SecretARN, SecretVersionId).
+        uses = [("KmsKeyId", "rds", ("DescribeKey", "CreateGrant"), None)]
+        uses += [("MasterUserSecretKmsKeyId", "secretsmanager", actions, context)
+                 for actions, context in secret_key_uses(call, plan)]
+        uses += [("MasterUserSecretKmsKeyId", grant_via, ("CreateGrant",), secret_grant_context(call, plan)),
+                 ("PerformanceInsightsKMSKeyId", "rds", ("DescribeKey", "CreateGrant"), None)]
+        for field, service, actions, context in uses:
             ref = form.get(field)
             if ref:
-                problem = service_key_check(call, ref, service, actions)
+                problem = service_key_check(call, ref, service, actions, encryption_context=context)
                 if problem:
                     raise AwsError(400, "KMSKeyNotAccessibleFault",
                                    f"The specified KMS key [{ref}] does not exist, is not enabled or you do not "
@@ -115,6 +179,7 @@ def key_arn_of(ref, account, region):
 def rds_after(call, status, out):
     """R12, R17 after the call; returns the response body (Performance Insights added to each
     DBInstance, which moto does not model)."""
+    NEXT_SECRET.plan = None  # R12: used by now (or the call failed before creating the secret)
     if status >= 300:
         return out
     op = call.operation

@@ -103,7 +103,11 @@ RULES = {
         "summary": "The key policy decides: it must Allow the caller's account or principal for kms:<Action> with "
                    "every condition holding for this request; an explicit Deny wins; otherwise AccessDeniedException "
                    "worded as AWS words it. Direct calls carry kms:CallerAccount, kms:EncryptionContext:*, "
-                   "kms:GrantIsForAWSResource=false, kms:GrantOperations and aws:PrincipalArn, never kms:ViaService.",
+                   "kms:GrantIsForAWSResource=false, kms:GrantOperations and aws:PrincipalArn, never kms:ViaService. "
+                   "Condition key names match case-insensitively (kms:EncryptionContext:<context-key> too); values "
+                   "as the operator says: StringEquals and StringLike case-sensitive, StringLike with * and ? as its "
+                   "only wildcards, ArnEquals/ArnLike component by component; kms:EncryptionContextKeys lists the "
+                   "context keys as sent (ForAllValues holds without an encryption context, ForAnyValue does not).",
         "cites": [
             {"models": "every key has one key policy, and it is the primary control",
              "page": "Key policies in AWS KMS - AWS Key Management Service",
@@ -156,6 +160,53 @@ RULES = {
              "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource",
              "quote": "Allows or denies permission for the CreateGrant, ListGrants, or RevokeGrant operations only "
                       "when an AWS services integrated with AWS KMS calls the operation on the user's behalf.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "condition key names match case-insensitively, values as the operator says",
+             "page": "IAM JSON policy elements: Condition - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
+             "quote": "Condition key names are not case-sensitive.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "kms:EncryptionContext:<context-key>: the key name (prefix and context key) is matched "
+                       "case-insensitively; the value's case is the operator's (a tenant condition with StringEquals "
+                       "refuses another tenant's value, and the same value in other case)",
+             "page": "AWS KMS condition keys (kms:EncryptionContext:context-key) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context",
+             "quote": "The key name is not case sensitive. The case sensitivity of the value is determined by the "
+                      "condition operator, such as StringEquals.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "kms:EncryptionContextKeys carries the request's context keys in their own case, so a "
+                       "case-sensitive operator on it checks their case",
+             "page": "AWS KMS condition keys (Case sensitivity of the encryption context condition) - AWS Key "
+                     "Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-case",
+             "quote": "To require a case-sensitive encryption context key, use the kms:EncryptionContextKeys policy "
+                      "condition with a case-sensitive condition operator, such as StringEquals.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "ForAllValues on kms:EncryptionContextKeys: every context key of the request must be listed; "
+                       "a request without encryption context satisfies it",
+             "page": "AWS KMS condition keys (kms:EncryptionContextKeys) - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-keys",
+             "quote": "It doesn't require any encryption context keys, but it forbids unspecified encryption context "
+                      "keys.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "StringLike: case-sensitive, * and ? are its only wildcards (a [ or ] is a literal)",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String",
+             "quote": "Case-sensitive matching. The values can include multi-character match wildcards (*) and "
+                      "single-character match wildcards (?) anywhere in the string.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "ArnEquals and ArnLike: the same, component by component (a * never spans a colon)",
+             "page": "IAM JSON policy elements: Condition operators - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN",
+             "quote": "Each of the six colon-delimited components of the ARN is checked separately and each can "
+                      "include multi-character match wildcards (*) or single-character match wildcards (?). The "
+                      "ArnEquals and ArnLike condition operators behave identically.",
              "seen": "archive",
              "checked": "2026-12-01", "check": "confirmed"},
         ],
@@ -320,7 +371,11 @@ RULES = {
                    "the key policy with kms:ViaService=s3.<region>.amazonaws.com and aws:s3:arn (the bucket ARN "
                    "with a Bucket Key, else the object ARN), then against the key state; refusals come back as S3 "
                    "errors (AccessDenied, KMS.DisabledException, KMS.KMSInvalidStateException, "
-                   "KMS.NotFoundException). HeadObject does not call KMS. PutBucketEncryption does not check the key.",
+                   "KMS.NotFoundException). HeadObject does not call KMS. PutBucketEncryption does not check the key. "
+                   "The encryption context, kms:EncryptionContext:aws:s3:arn, is the ARN of the object written or "
+                   "read (CopyObject, in place too: the destination object's) or, under a Bucket Key, of its "
+                   "bucket; a key-policy condition on it (StringLike \"<bucket ARN>/*\", or the bucket ARN) decides "
+                   "as any condition does.",
         "cites": [
             {"models": "writes need kms:GenerateDataKey",
              "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
@@ -371,6 +426,39 @@ RULES = {
              "checked": "2026-12-01", "check": "confirmed",
              "note": "2026-12-01: the quote was the old /dev/ page's; the userguide page's source (June 2023) says "
                      "this instead; the claim (one bucket key per requester) still holds"},
+            {"models": "without a Bucket Key the encryption context is the object's ARN (aws:s3:arn)",
+             "page": "Using server-side encryption with AWS KMS keys (SSE-KMS) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
+             "quote": "If you use SSE-KMS without enabling an S3 Bucket Key, the object ARN is used as the "
+                      "encryption context.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a key-policy condition on the object ARN refuses Bucket Key requests, whose context is the "
+                       "bucket ARN",
+             "page": "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-policies",
+             "quote": "If your existing AWS Identity and Access Management (IAM) policies or AWS KMS key policies use "
+                      "your object Amazon Resource Name (ARN) as the encryption context to refine or limit access to "
+                      "your KMS key, these policies won't work with an S3 Bucket Key. S3 Bucket Keys use the bucket "
+                      "ARN as encryption context.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "kms:EncryptionContext:aws:s3:arn is a policy condition (AWS's examples list the bucket ARN, "
+                       "and StringLike object-ARN patterns)",
+             "page": "Replicating objects created with server-side encryption (SSE) using KMS keys - Amazon Simple "
+                     "Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
+             "quote": "You must update your IAM policies to use the bucket ARN for the encryption context:",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "CopyObject (in place too) encrypts the destination object: its aws:s3:arn is the destination "
+                       "object's ARN, or the destination bucket's under a Bucket Key",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context "
+                      "to use for the destination object encryption.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "how long S3 keeps using a Bucket Key after the key policy or key state changes (the "
@@ -659,8 +747,13 @@ RULES = {
                    "RDS may not use (DescribeKey and CreateGrant through rds.<region>, or a key not Enabled) are "
                    "KMSKeyNotAccessibleFault; the same check is applied to PerformanceInsightsKMSKeyId; "
                    "MasterUserSecretKmsKeyId is checked as Secrets Manager's own use (GenerateDataKey and Decrypt "
-                   "through secretsmanager.<region>) plus kms:CreateGrant for an AWS resource through the service "
-                   "secret_grant_via_secretsmanager names. An accepted customer managed storage key gets RDS's grant "
+                   "through secretsmanager.<region>, with Secrets Manager's encryption context: SecretARN = the "
+                   "secret's ARN, SecretVersionId = RequestToValidateKeyAccess for the validation pair, then the "
+                   "first version's id for its GenerateDataKey) plus kms:CreateGrant for an AWS resource through the "
+                   "service secret_grant_via_secretsmanager names (with SecretARN only under "
+                   "secret_grant_encryption_context 1). The secret (ManageMasterUserPassword) is named before the "
+                   "call, arn:aws:secretsmanager:<region>:<DB account>:secret:rds!db-<uuid>-<6 letters>, and "
+                   "DescribeDBInstances' MasterUserSecret.SecretArn is that ARN. An accepted customer managed storage key gets RDS's grant "
                    "(a real KMS grant in the key owner's account, grantee rds.<region>.amazonaws.com), which the "
                    "key owner can list and revoke. An instance with backups whose key is disabled, pending deletion "
                    "or gone, or whose grant was revoked (rds_grant_revoked_inaccessible), becomes "
@@ -877,6 +970,60 @@ RULES = {
              "checked": "2026-12-01", "check": "unchecked",
              "note": "added 2026-12-01 from research-18 (awsdocs/aws-secrets-manager-docs@0d5c8f4); the sentence "
                      "goes on past this point and was not re-read against the live page"},
+            {"models": "Secrets Manager's GenerateDataKey and Decrypt carry its encryption context (SecretARN, "
+                       "SecretVersionId), which key-policy conditions see",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context",
+             "quote": "In its GenerateDataKey and Decrypt requests to AWS KMS, Secrets Manager uses an encryption "
+                      "context with two name–value pairs that identify the secret and its version, as shown in the "
+                      "following example.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "SecretARN is the secret's ARN",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context",
+             "quote": "The key is SecretARN. The value is the Amazon Resource Name (ARN) of the secret.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a key established for a secret (the secret created under MasterUserSecretKmsKeyId) is "
+                       "validated with GenerateDataKey and Decrypt",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context",
+             "quote": "When you establish or change the KMS key for a secret, Secrets Manager sends GenerateDataKey "
+                      "and Decrypt requests to AWS KMS to validate that the caller has permission to use the KMS key "
+                      "for these operations.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the validation pair's context: SecretARN the secret's ARN, SecretVersionId "
+                       "RequestToValidateKeyAccess",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context",
+             "quote": "In these validation requests, the value of the SecretARN is the actual ARN of the secret, but "
+                      "the SecretVersionId value is RequestToValidateKeyAccess, as shown in the following example "
+                      "encryption context.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a key-policy condition on kms:EncryptionContext:SecretARN decides Secrets Manager's use",
+             "page": "Secret encryption and decryption in AWS Secrets Manager",
+             "url": "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz",
+             "quote": "You can also use the keys or values in the encryption context as a condition for using the KMS "
+                      "key for cryptographic operations.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the managed secret's ARN has the form secret:rds!db-<uuid>-<6 characters> (AWS's example "
+                       "output; the layer names its secrets so)",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "\"SecretArn\": \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-033d7456-2c96-450d-"
+                      "9d48-f5de3025e51c-xmJRDx\",",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DescribeDBInstances reports that secret's ARN (MasterUserSecret.SecretArn)",
+             "page": "Password management with Amazon RDS and AWS Secrets Manager - Amazon RDS",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+             "quote": "SecretArn – The ARN of the secret",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
             {"behaviour": "a master password secret under a key Secrets Manager may not use fails the RDS call with "
@@ -898,6 +1045,25 @@ RULES = {
                          "security-encryption.html (Secrets Manager) says its policy 'allows Secrets Manager to "
                          "create grants for the KMS key on the user's behalf', hence the default 1; cmek is tested "
                          "under both answers"},
+            {"behaviour": "that CreateGrant carries no encryption context (secret_grant_encryption_context 0, the "
+                          "default: a key-policy condition on kms:EncryptionContext:SecretARN does not hold for it, "
+                          "so a CreateGrant statement with one refuses the call with KMSKeyNotAccessibleFault), or "
+                          "SecretARN = the secret's ARN (1)",
+             "status": "unconfirmed",
+             "probe": "secret-grant-encryption-context", "switch": "secret_grant_encryption_context",
+             "answers": {"none": 0, "secret-arn": 1},
+             "searched": "security-encryption.html (Secrets Manager) gives the encryption context of its "
+                         "GenerateDataKey and Decrypt requests only; rds-secrets-manager.html does not say who makes "
+                         "the CreateGrant nor with which grant constraint; key-policy-services.html allows "
+                         "encryption context conditions on CreateGrant without saying what RDS or Secrets Manager "
+                         "send (research-19); cmek is tested under both answers"},
+            {"behaviour": "the master password secret's name: rds!db-<random uuid>, ARN suffix 6 random letters, "
+                          "chosen by the layer before the call (the secret's first version id too)",
+             "status": "harness",
+             "searched": "rds-secrets-manager.html shows only example output (secret:rds!db-<uuid>-xmJRDx); "
+                         "service-linked-secrets.html says such secrets are 'typically named with a service ID "
+                         "prefix'; no naming rule, nor what the uuid is, is documented: cmek must read the ARN from "
+                         "DescribeDBInstances, never derive it"},
             {"behaviour": "once RDS's grant for an instance is revoked or retired (the key still enabled), the instance "
                           "becomes inaccessible-encryption-credentials-recoverable after rds_inaccessible seconds, as "
                           "for a disabled key, and StartDBInstance refuses to recover it while the grant is gone "
@@ -1149,7 +1315,7 @@ RULES = {
                    "New -> Preparing -> (Suspended until UpdateJobStatus Ready) -> Active -> Complete, or Failed, or "
                    "Cancelled. The manifest (S3BatchOperations_CSV_20180820, URL-encoded keys, ETag checked) is read "
                    "as the role; each task is a CopyObject as the role (its identity policies, the key policies "
-                   "through s3.<region>, the key states), at most 5 GB, never from an archived object; STANDARD "
+                   "through s3.<region> with the destination's aws:s3:arn, the key states), at most 5 GB, never from an archived object; STANDARD "
                    "unless StorageClass is given; metadata and tags copied unless replaced. The completion report is "
                    "written under SSE-S3. More than 50% of at least 1,000 tasks failed: the job fails.",
         "cites": [
@@ -1441,6 +1607,17 @@ RULES = {
              "probe": "batch-task-permissions", "answers": {"get-put-kms-only": None},
              "searched": "CopyObject API reference (no tagging permission stated), batch-ops-iam-role-policies.html "
                          "example policies"},
+            {"behaviour": "a copy task's kms:GenerateDataKey carries the destination's encryption context, as "
+                          "CopyObject's: kms:EncryptionContext:aws:s3:arn = the target object's ARN, or the target "
+                          "bucket's ARN when the job (BucketKeyEnabled) or the target bucket's default encryption "
+                          "has a Bucket Key; a source object under SSE-KMS is decrypted with its own ARN (or its "
+                          "bucket's)",
+             "status": "unconfirmed",
+             "probe": "batch-copy-encryption-context", "answers": {"destination-arn": None},
+             "searched": "batch-ops-copy-object.html, batch-ops-copy-example-bucket-key.html, "
+                         "configuring-bucket-key-object.html, batch-ops-iam-role-policies.html and the S3 Control "
+                         "model (S3CopyObjectOperation has SSEAwsKmsKeyId and BucketKeyEnabled, no encryption "
+                         "context member): nothing on the encryption context of Batch copy (research-19)"},
         ],
     },
     "R15": {

@@ -33,6 +33,12 @@ def s3_find(name, account=None):
     return None
 
 
+def bucket_key_on(obj):
+    """R7: whether an object is under an S3 Bucket Key (its context is then the bucket ARN). Moto keeps
+    the request header's text, so an object written with "false" holds a truthy "false"."""
+    return str(getattr(obj, "bucket_key_enabled", None)).lower() == "true"
+
+
 def s3_key_use(call, key_ref, action, context_arn):
     """Checks S3's use of a KMS key on the caller's behalf; raises the S3 error AWS returns."""
     if not key_ref:
@@ -64,7 +70,7 @@ def s3_rules(call):
     if call.operation == "GetObject":
         obj = bucket.keys.get(object_key)
         if obj is not None and getattr(obj, "encryption", None) == "aws:kms":
-            arn = f"arn:aws:s3:::{bucket_name}" if obj.bucket_key_enabled else f"arn:aws:s3:::{bucket_name}/{object_key}"
+            arn = f"arn:aws:s3:::{bucket_name}" if bucket_key_on(obj) else f"arn:aws:s3:::{bucket_name}/{object_key}"
             s3_key_use(call, obj.kms_key_id, "Decrypt", arn)
         return
     if call.operation in ("UploadPartCopy", "CompleteMultipartUpload"):
@@ -83,7 +89,8 @@ def s3_rules(call):
         key_ref = default.get("KMSMasterKeyID")
         bucket_key = str(rule.get("BucketKeyEnabled", "false")).lower() == "true"
     if sse == "aws:kms":
-        # R7; R15: CreateMultipartUpload needs kms:GenerateDataKey like PutObject.
+        # R7; R15: CreateMultipartUpload needs kms:GenerateDataKey like PutObject. The encryption context
+        # is the object written: for CopyObject (in place too) the destination, the request's path.
         arn = f"arn:aws:s3:::{bucket_name}" if bucket_key else f"arn:aws:s3:::{bucket_name}/{object_key}"
         s3_key_use(call, key_ref, "GenerateDataKey", arn)
 
@@ -182,7 +189,7 @@ def multipart_rules(call, bucket, bucket_name, object_key):
         call.s3_part_size = src.size
     call.s3_source = src
     if src.encryption == "aws:kms":  # reading the source, as GetObject
-        arn = (f"arn:aws:s3:::{src_bucket_name}" if src.bucket_key_enabled
+        arn = (f"arn:aws:s3:::{src_bucket_name}" if bucket_key_on(src)
                else f"arn:aws:s3:::{src_bucket_name}/{src_key_name}")
         s3_key_use(call, src.kms_key_id, "Decrypt", arn)
     if sse == "aws:kms":

@@ -17,7 +17,7 @@ import policy
 from core import CONFIG, AwsError, _xml
 from iam import find_role, identity_policies
 from kms import find_key, parse_key_ref
-from s3 import MAX_COPY_BYTES, archived, s3_find, s3_key_use
+from s3 import MAX_COPY_BYTES, archived, bucket_key_on, s3_find, s3_key_use
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +400,7 @@ def read_manifest(job):
         if not CONFIG["batch_kms_csv_manifest"]:
             # What AWS's user guide says (June 2023): CSV manifests under SSE-KMS are not supported.
             return None, ("AccessDenied", "Reading the manifest is forbidden: AccessDenied")
-        context_arn = f"arn:aws:s3:::{m.group(1)}" + ("" if obj.bucket_key_enabled else f"/{m.group(2)}")
+        context_arn = f"arn:aws:s3:::{m.group(1)}" + ("" if bucket_key_on(obj) else f"/{m.group(2)}")
         problem = role_key_use(job, obj.kms_key_id, "Decrypt", context_arn)
         if problem:
             return None, (problem[0], f"Reading the manifest is forbidden: {problem[0]}")
@@ -444,7 +444,7 @@ def copy_task(job, bucket_name, encoded_key):
         return ("failed", "InvalidRequest", 400, "The specified copy source is larger than the maximum allowable "
                 f"size for a copy source: {MAX_COPY_BYTES}")
     if src.encryption == "aws:kms":
-        arn = f"arn:aws:s3:::{bucket_name}" if src.bucket_key_enabled else f"arn:aws:s3:::{bucket_name}/{key_name}"
+        arn = f"arn:aws:s3:::{bucket_name}" if bucket_key_on(src) else f"arn:aws:s3:::{bucket_name}/{key_name}"
         problem = role_key_use(job, src.kms_key_id, "Decrypt", arn)
         if problem:
             return ("failed",) + problem
@@ -459,6 +459,8 @@ def copy_task(job, bucket_name, encoded_key):
     else:
         encryption = "AES256"  # R10
     if encryption == "aws:kms":
+        # R14, unconfirmed (batch-copy-encryption-context): the destination's encryption context, as
+        # CopyObject's (R7): the target object's ARN, or the target bucket's under a Bucket Key.
         arn = f"arn:aws:s3:::{op['target']}" if bucket_key else f"arn:aws:s3:::{op['target']}/{key_name}"
         problem = role_key_use(job, kms_key, "GenerateDataKey", arn)
         if problem:

@@ -143,6 +143,63 @@ class R3KeyPolicy(unittest.TestCase):
         self.assertEqual(policy.evaluate(role, SPEEDSCALE, root(SPEEDSCALE), "kms:Decrypt", ctx), "implicit")
 
 
+TENANT = {"speedscale:tenant": "acme", "speedscale:purpose": "cmek-verify"}
+
+
+def tenant_key(operator="StringEquals", value="acme", name="kms:EncryptionContext:speedscale:tenant"):
+    """A customer key Speedscale may use directly only for tenant acme: the tenant pair, and no context
+    keys but the two of verify's round trip (conditions-kms.html's "require ... and forbid all other")."""
+    return make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], {
+        operator: {name: value},
+        "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["speedscale:tenant", "speedscale:purpose"]}})])
+
+
+class R3TenantScopedEncryptionContext(unittest.TestCase):
+    def test_a_key_for_one_tenant_refuses_another_tenants_round_trip(self):
+        arn, kms = tenant_key(), client("kms", SPEEDSCALE)
+        blob = kms.generate_data_key(KeyId=arn, KeySpec="AES_256", EncryptionContext=TENANT)["CiphertextBlob"]
+        self.assertEqual(kms.decrypt(KeyId=arn, CiphertextBlob=blob, EncryptionContext=TENANT)["KeyId"], arn)
+        globex = dict(TENANT, **{"speedscale:tenant": "globex"})
+        for op, kw in (("GenerateDataKey", dict(KeySpec="AES_256")), ("Decrypt", dict(CiphertextBlob=blob))):
+            c, msg = code(getattr(kms, "generate_data_key" if op == "GenerateDataKey" else "decrypt"),
+                          KeyId=arn, EncryptionContext=globex, **kw)
+            self.assertEqual(c, "AccessDeniedException", op)
+            self.assertIn(f"because no resource-based policy allows the kms:{op} action", msg)
+
+    def test_key_names_match_in_any_case_values_and_listed_keys_as_the_operator_says(self):
+        kms = client("kms", SPEEDSCALE)
+
+        def gdk(arn, ctx):
+            return code(kms.generate_data_key, KeyId=arn, KeySpec="AES_256", EncryptionContext=ctx)[0]
+        # "The key name is not case sensitive": the policy's spelling of the condition key does not matter.
+        self.assertIsNone(gdk(tenant_key(name="KMS:encryptioncontext:Speedscale:TENANT"), TENANT))
+        arn = tenant_key()
+        self.assertEqual(gdk(arn, dict(TENANT, **{"speedscale:tenant": "ACME"})), "AccessDeniedException",
+                         "StringEquals: the value is case-sensitive")
+        self.assertEqual(gdk(arn, {"Speedscale:Tenant": "acme", "speedscale:purpose": "cmek-verify"}),
+                         "AccessDeniedException", "kms:EncryptionContextKeys with StringEquals: the key's case counts")
+        self.assertEqual(gdk(arn, dict(TENANT, extra="x")), "AccessDeniedException", "ForAllValues forbids other keys")
+        self.assertEqual(gdk(arn, {"speedscale:tenant": "acme"}), None, "ForAllValues requires none of them")
+        self.assertEqual(gdk(arn, {"speedscale:purpose": "cmek-verify"}), "AccessDeniedException")
+        self.assertIsNone(gdk(tenant_key("StringEqualsIgnoreCase"), dict(TENANT, **{"speedscale:tenant": "ACME"})))
+        like = tenant_key("StringLike", "ac?e")
+        self.assertIsNone(gdk(like, TENANT))
+        self.assertEqual(gdk(like, dict(TENANT, **{"speedscale:tenant": "acmee"})), "AccessDeniedException")
+
+    def test_string_like_has_two_wildcards_and_arn_operators_match_each_component(self):
+        def holds(op, value, pattern):
+            pol = {"Statement": [allow("kms:Decrypt", {op: {"aws:SourceArn": pattern}})]}
+            return policy.evaluate(pol, SPEEDSCALE, root(SPEEDSCALE), "kms:Decrypt", {"aws:SourceArn": value}) == "allow"
+        self.assertTrue(holds("StringLike", "arn:aws:s3:::b/[x]", "arn:aws:s3:::b/[x]"), "[ ] are literals")
+        self.assertFalse(holds("StringLike", "arn:aws:s3:::b/x", "arn:aws:s3:::b/[xy]"))
+        self.assertFalse(holds("StringLike", "arn:aws:s3:::B/x", "arn:aws:s3:::b/*"), "case-sensitive")
+        self.assertTrue(holds("StringLike", "arn:aws:firehose:us-east-1:1:deliverystream/s", "arn:aws:*/s"))
+        self.assertFalse(holds("ArnLike", "arn:aws:firehose:us-east-1:1:deliverystream/s", "arn:aws:*/s"),
+                         "ArnLike: a * does not span a colon")
+        self.assertTrue(holds("ArnLike", "arn:aws:firehose:us-east-1:1:deliverystream/s", "arn:aws:firehose:*:1:*"))
+        self.assertTrue(holds("ArnEquals", "arn:aws:s3:::b/k", "arn:aws:s3:::b/*"), "ArnEquals behaves as ArnLike")
+
+
 class R4KeyStates(unittest.TestCase):
     def test_disabled_and_pending_deletion_refuse_cryptographic_calls(self):
         arn = make_key([allow(["kms:*"])])
@@ -161,6 +218,20 @@ class R5DryRun(unittest.TestCase):
         c, _ = code(kms.create_grant, KeyId=arn, GranteePrincipal=root(SPEEDSCALE), Operations=["Decrypt"], DryRun=True)
         self.assertEqual(c, "DryRunOperationException")
         self.assertEqual(client("kms", CUSTOMER).list_grants(KeyId=arn)["Grants"], [], "no grant was created")
+
+    def test_a_dry_run_with_another_tenants_context_is_refused(self):
+        arn, kms = tenant_key(), client("kms", SPEEDSCALE)
+        self.assertEqual(code(kms.generate_data_key, KeyId=arn, KeySpec="AES_256", EncryptionContext=TENANT,
+                              DryRun=True)[0], "DryRunOperationException")
+        c, msg = code(kms.generate_data_key, KeyId=arn, KeySpec="AES_256", DryRun=True,
+                      EncryptionContext=dict(TENANT, **{"speedscale:tenant": "globex"}))
+        self.assertEqual(c, "AccessDeniedException")
+        self.assertIn("because no resource-based policy allows the kms:GenerateDataKey action", msg)
+        blob = kms.generate_data_key(KeyId=arn, KeySpec="AES_256", EncryptionContext=TENANT)["CiphertextBlob"]
+        self.assertEqual(code(kms.decrypt, CiphertextBlob=blob, EncryptionContext=TENANT, DryRun=True)[0],
+                         "DryRunOperationException")
+        self.assertEqual(code(kms.decrypt, CiphertextBlob=blob, DryRun=True,
+                              EncryptionContext=dict(TENANT, **{"speedscale:tenant": "globex"}))[0], "AccessDeniedException")
 
     def test_a_refused_dry_run_gets_the_refusal(self):
         arn = make_key([])
@@ -194,6 +265,53 @@ class R7S3UsesTheKeyThroughS3(unittest.TestCase):
         client("kms", CUSTOMER).disable_key(KeyId=good)
         self.assertEqual(code(s3.get_object, Bucket="r7-speedscale-bucket", Key="ok")[0], "KMS.DisabledException")
         s3.head_object(Bucket="r7-speedscale-bucket", Key="ok")  # HeadObject does not call KMS
+
+    def test_a_key_scoped_to_a_tenants_bucket_by_the_s3_encryption_context(self):
+        def s3_key(arns):
+            return make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], {
+                "StringEquals": {"kms:ViaService": f"s3.{REGION}.amazonaws.com"},
+                "StringLike": {"kms:EncryptionContext:aws:s3:arn": arns}})])
+        acme, globex = "r7-tenant-acme", "r7-tenant-globex"
+        both = s3_key([f"arn:aws:s3:::{acme}", f"arn:aws:s3:::{acme}/*"])
+        objects_only, bucket_only = s3_key(f"arn:aws:s3:::{acme}/*"), s3_key(f"arn:aws:s3:::{acme}")
+        s3 = client("s3", SPEEDSCALE)
+        for b in (acme, globex):
+            s3.create_bucket(Bucket=b)
+        kms_put = dict(Body=b"x", ServerSideEncryption="aws:kms")
+        s3.put_object(Bucket=acme, Key="o", SSEKMSKeyId=both, **kms_put)
+        self.assertEqual(s3.get_object(Bucket=acme, Key="o")["Body"].read(), b"x")
+        s3.put_object(Bucket=acme, Key="bk", SSEKMSKeyId=both, BucketKeyEnabled=True, **kms_put)
+        self.assertEqual(s3.get_object(Bucket=acme, Key="bk")["Body"].read(), b"x")
+        c, msg = code(s3.put_object, Bucket=globex, Key="o", SSEKMSKeyId=both, **kms_put)
+        self.assertEqual((c, "kms:GenerateDataKey" in msg), ("AccessDenied", True), "a bucket the condition does not list")
+        self.assertEqual(code(s3.put_object, Bucket=globex, Key="bk", SSEKMSKeyId=both, BucketKeyEnabled=True,
+                              **kms_put)[0], "AccessDenied")
+        # "these policies won't work with an S3 Bucket Key": object-ARN patterns refuse Bucket Key objects,
+        # the bucket ARN alone refuses objects without one.
+        self.assertEqual(code(s3.put_object, Bucket=acme, Key="b2", SSEKMSKeyId=objects_only, BucketKeyEnabled=True,
+                              **kms_put)[0], "AccessDenied")
+        self.assertEqual(code(s3.put_object, Bucket=acme, Key="o2", SSEKMSKeyId=bucket_only, **kms_put)[0], "AccessDenied")
+        s3.put_object(Bucket=acme, Key="b2", SSEKMSKeyId=bucket_only, BucketKeyEnabled=True, **kms_put)
+        # GetObject decrypts with the object's context: once the key no longer lists the bucket, reads fail.
+        owner = client("kms", CUSTOMER)
+        pol = json.loads(owner.get_key_policy(KeyId=both, PolicyName="default")["Policy"])
+        pol["Statement"][1]["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"] = f"arn:aws:s3:::{globex}/*"
+        owner.put_key_policy(KeyId=both, PolicyName="default", Policy=json.dumps(pol))
+        self.assertEqual(code(s3.get_object, Bucket=acme, Key="o")[0], "AccessDenied")
+        # A CopyObject in place (re-encryption) encrypts the destination object: its object ARN, or the
+        # bucket ARN with a Bucket Key.
+        s3.put_object(Bucket=acme, Key="p", Body=b"plain")
+        again = dict(Bucket=acme, Key="p", CopySource={"Bucket": acme, "Key": "p"}, ServerSideEncryption="aws:kms")
+        self.assertEqual(code(s3.copy_object, SSEKMSKeyId=bucket_only, **again)[0], "AccessDenied")
+        s3.copy_object(SSEKMSKeyId=bucket_only, BucketKeyEnabled=True, **again)
+        self.assertEqual(code(s3.copy_object, SSEKMSKeyId=objects_only, BucketKeyEnabled=True, **again)[0], "AccessDenied")
+        s3.copy_object(SSEKMSKeyId=objects_only, **again)
+        head = s3.head_object(Bucket=acme, Key="p")
+        self.assertEqual((head["SSEKMSKeyId"], head.get("BucketKeyEnabled")), (objects_only, None))
+        self.assertEqual(s3.get_object(Bucket=acme, Key="p")["Body"].read(), b"plain")
+        self.assertEqual(code(s3.copy_object, Bucket=globex, Key="p", CopySource={"Bucket": acme, "Key": "p"},
+                              ServerSideEncryption="aws:kms", SSEKMSKeyId=objects_only)[0], "AccessDenied",
+                         "a copy into another bucket: the destination's ARN")
 
     def test_bucket_default_encryption_is_applied_to_plain_puts(self):
         arn = make_key([allow(["kms:DescribeKey"])])  # no use through S3
@@ -616,6 +734,39 @@ class R14BatchOperations(unittest.TestCase):
         ops = [(c["operation"], c["mutating"]) for c in localaws.STATE.calls if c["account"] == acct and c["service"] == "s3control"]
         self.assertEqual(ops[:3], [("CreateJob", True), ("CreateJob", False), ("CreateJob", False)])
         self.assertIn(("DescribeJob", False), ops)
+
+    def test_a_copy_task_uses_the_destination_objects_encryption_context(self):
+        """R14, unconfirmed (batch-copy-encryption-context): a customer key that lets the job's account use it
+        through S3 only for the target bucket's objects (or, under a Bucket Key, the bucket)."""
+        acct, source, target = "610000000011", "r14-ctx-source", "r14-ctx-target"
+        _, role = batch_world(acct, source)
+        iam = client("iam", acct)
+        iam.put_role_policy(RoleName="batch", PolicyName="target", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": f"arn:aws:s3:::{target}/*"},
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*", "Condition": VIA_S3}]}))
+        s3 = client("s3", acct)
+        s3.create_bucket(Bucket=target)
+        s3.put_object(Bucket=source, Key="a.json", Body=b"{}")
+
+        def tenant_key(arns):
+            return make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], dict(VIA_S3, StringLike={
+                "kms:EncryptionContext:aws:s3:arn": arns}), account=acct)])
+        objects, bucket, other = (tenant_key(f"arn:aws:s3:::{target}/*"), tenant_key(f"arn:aws:s3:::{target}"),
+                                  tenant_key([f"arn:aws:s3:::{source}", f"arn:aws:s3:::{source}/*"]))
+        etag = put_manifest(acct, source, ["a.json"])
+        s3c = s3control(acct)
+        results = {}
+        for name, key, bucket_key in (("objects", objects, False), ("bucket", bucket, True),
+                                      ("objects-under-bucket-key", objects, True), ("source-arns", other, False)):
+            request = job_request(acct, target, key, role, etag, f"ctx-{name}", BucketKeyEnabled=bucket_key)
+            request["Manifest"]["Location"]["ObjectArn"] = f"arn:aws:s3:::{source}/manifest.csv"
+            request["Report"] = {"Enabled": False}
+            _, job = follow(s3c, acct, s3c.create_job(**request)["JobId"])
+            results[name] = (job["ProgressSummary"]["NumberOfTasksSucceeded"], job["ProgressSummary"]["NumberOfTasksFailed"])
+        self.assertEqual(results, {"objects": (1, 0), "bucket": (1, 0), "objects-under-bucket-key": (0, 1),
+                                   "source-arns": (0, 1)})
+        head = s3.head_object(Bucket=target, Key="a.json")
+        self.assertEqual((head["SSEKMSKeyId"], head["BucketKeyEnabled"]), (bucket, True))
 
     def test_create_job_refusals(self):
         acct, bucket = "610000000002", "r14-refusals-bucket"
@@ -1046,6 +1197,47 @@ class R12R17KeysOfTheSecretPerformanceInsightsAndRdsGrant(unittest.TestCase):
             self.assertEqual(self.create(acct, "r12-sg-d", MasterUserSecretKmsKeyId=via_sm, **secret)[0],
                              "KMSKeyNotAccessibleFault", "0: CreateGrant through rds")
 
+    def test_the_secrets_key_is_used_with_the_secrets_own_arn_as_describe_reports_it(self):
+        import re
+        from unittest import mock
+        acct = "712000000005"
+        grant = allow(["kms:CreateGrant"], GRANTS, account=acct)
+
+        def secret_key(pattern, grant_statement=grant):
+            return make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], {
+                "StringEquals": {"kms:ViaService": f"secretsmanager.{REGION}.amazonaws.com"},
+                "StringLike": {"kms:EncryptionContext:SecretARN": pattern}}, account=acct), grant_statement])
+        vendor_secrets = f"arn:aws:secretsmanager:{REGION}:{acct}:secret:rds!db-*"
+        good, wrong = secret_key(vendor_secrets), secret_key(f"arn:aws:secretsmanager:{REGION}:{OTHER}:secret:rds!db-*")
+        secret = dict(ManageMasterUserPassword=True)
+        with mock.patch.object(policy, "evaluate", wraps=policy.evaluate) as evaluated:
+            self.assertIsNone(self.create(acct, "r12-ctx-a", MasterUserSecretKmsKeyId=good, **secret)[0])
+        reported = client("rds", acct).describe_db_instances(DBInstanceIdentifier="r12-ctx-a")["DBInstances"][0]
+        arn = reported["MasterUserSecret"]["SecretArn"]
+        self.assertRegex(arn, rf"^arn:aws:secretsmanager:{REGION}:{acct}:secret:rds!db-"
+                              r"[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}-[A-Za-z]{6}$")
+        versions = client("secretsmanager", acct).list_secret_version_ids(SecretId=arn)["Versions"]
+        seen = [(c.args[3], c.args[4].get("kms:EncryptionContext:SecretARN"), c.args[4].get("kms:EncryptionContext:SecretVersionId"))
+                for c in evaluated.call_args_list if c.args[4].get("kms:ViaService", "").startswith("secretsmanager.")]
+        self.assertEqual(seen, [("kms:GenerateDataKey", arn, "RequestToValidateKeyAccess"),
+                                ("kms:Decrypt", arn, "RequestToValidateKeyAccess"),
+                                ("kms:GenerateDataKey", arn, versions[0]["VersionId"]),
+                                ("kms:CreateGrant", None, None)])
+        c, msg = self.create(acct, "r12-ctx-b", MasterUserSecretKmsKeyId=wrong, **secret)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault")
+        self.assertIn("kms:GenerateDataKey", msg)
+        # secret_grant_encryption_context (unconfirmed): a CreateGrant statement conditioned on SecretARN.
+        grant_for_secrets = allow(["kms:CreateGrant"], dict(GRANTS, StringLike={"kms:EncryptionContext:SecretARN":
+                                                                               vendor_secrets}), account=acct)
+        narrow = secret_key(vendor_secrets, grant_for_secrets)
+        c, msg = self.create(acct, "r12-ctx-c", MasterUserSecretKmsKeyId=narrow, **secret)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault", "0 (default): the CreateGrant carries no encryption context")
+        self.assertIn("kms:CreateGrant", msg)
+        with account_setting(acct, secret_grant_encryption_context=1):
+            self.assertIsNone(self.create(acct, "r12-ctx-d", MasterUserSecretKmsKeyId=narrow, **secret)[0])
+        # A password the caller manages makes no secret: nothing is checked with a SecretARN.
+        self.assertIsNone(self.create(acct, "r12-ctx-e", MasterUserPassword="password-1")[0])
+
     def test_a_performance_insights_key_of_another_account(self):
         acct = "712000000002"
         key = service_key()  # the customer's; allows Speedscale's account root below
@@ -1144,6 +1336,70 @@ class R12R17KeysOfTheSecretPerformanceInsightsAndRdsGrant(unittest.TestCase):
         self.assertEqual(self.status(acct, "r12-t2"), "inaccessible-encryption-credentials", "after seven days")
         self.assertEqual(self.status(acct, "r12-stop"), "available", "restarts automatically after 7 days")
         client("kms", CUSTOMER).enable_key(KeyId=key)
+
+
+class M2CloudFormationKeyPolicy(unittest.TestCase):
+    def test_fn_sub_inside_condition_values_and_lists_is_substituted(self):
+        import deploy
+        acct = "730000000001"
+        template = """
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  SpeedscaleAccountId: {Type: String, Default: "%s"}
+Resources:
+  CmekKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            Action: "kms:*"
+            Resource: "*"
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${SpeedscaleAccountId}:root"}
+            Action: [kms:GenerateDataKey*, kms:Decrypt]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                kms:CallerAccount: !Ref SpeedscaleAccountId
+                kms:ViaService:
+                  - !Sub "s3.${AWS::Region}.amazonaws.com"
+                  - !Sub "secretsmanager.${AWS::Region}.amazonaws.com"
+              StringLike:
+                kms:EncryptionContext:aws:s3:arn:
+                  - !Sub "arn:${AWS::Partition}:s3:::tenant-${AWS::AccountId}"
+                  - !Sub ["arn:${P}:s3:::tenant-${A}/*", {P: !Ref "AWS::Partition", A: !Ref "AWS::AccountId"}]
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${SpeedscaleAccountId}:root"}
+            Action: [kms:GenerateDataKey*, kms:Decrypt]
+            Resource: "*"
+            Condition:
+              StringEquals: {kms:ViaService: !Sub "secretsmanager.${AWS::Region}.amazonaws.com"}
+              StringLike:
+                kms:EncryptionContext:SecretARN: !Sub "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${SpeedscaleAccountId}:secret:rds!db-*"
+Outputs:
+  KeyArn: {Value: !GetAtt CmekKey.Arn}
+""" % SPEEDSCALE
+        arn = deploy.deploy(URL, acct, template, "m2-sub")["KeyArn"]
+        got = json.loads(client("kms", acct).get_key_policy(KeyId=arn, PolicyName="default")["Policy"])
+        self.assertEqual(got["Statement"][0]["Principal"], {"AWS": f"arn:aws:iam::{acct}:root"})
+        self.assertEqual(got["Statement"][1]["Principal"], {"AWS": f"arn:aws:iam::{SPEEDSCALE}:root"})
+        self.assertEqual(got["Statement"][1]["Condition"], {
+            "StringEquals": {"kms:CallerAccount": SPEEDSCALE,
+                             "kms:ViaService": ["s3.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"]},
+            "StringLike": {"kms:EncryptionContext:aws:s3:arn": [f"arn:aws:s3:::tenant-{acct}", f"arn:aws:s3:::tenant-{acct}/*"]}})
+        self.assertEqual(got["Statement"][2]["Condition"], {
+            "StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"},
+            "StringLike": {"kms:EncryptionContext:SecretARN": f"arn:aws:secretsmanager:us-east-1:{SPEEDSCALE}:secret:rds!db-*"}})
+        # The key decides as its substituted policy says.
+        s3 = client("s3", SPEEDSCALE)
+        s3.create_bucket(Bucket=f"tenant-{acct}")
+        s3.put_object(Bucket=f"tenant-{acct}", Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=arn)
+        s3.create_bucket(Bucket="m2-other-tenant")
+        self.assertEqual(code(s3.put_object, Bucket="m2-other-tenant", Key="k", Body=b"x", ServerSideEncryption="aws:kms",
+                              SSEKMSKeyId=arn)[0], "AccessDenied")
 
 
 class LocalAwsAnswers(unittest.TestCase):
