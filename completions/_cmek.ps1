@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --')
             [CompletionResult]::new('--key-arn', '--key-arn', [CompletionResultType]::ParameterName, 'The customer''s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)')
             [CompletionResult]::new('--break-lock', '--break-lock', [CompletionResultType]::ParameterName, 'Take over the tenant''s lock held by this run id (shown when a run is refused)')
+            [CompletionResult]::new('--share-key-with', '--share-key-with', [CompletionResultType]::ParameterName, 'Use a key another tenant claimed: allowed only when both tenants belong to the same customer account (shown in the plan, kept in both records and the audit event)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
@@ -86,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--reencrypt-objects', '--reencrypt-objects', [CompletionResultType]::ParameterName, 'Also re-encrypt objects already in the tenant buckets, in place, under the key')
             [CompletionResult]::new('--batch-operations', '--batch-operations', [CompletionResultType]::ParameterName, 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here')
             [CompletionResult]::new('--migrate-database', '--migrate-database', [CompletionResultType]::ParameterName, 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)')
+            [CompletionResult]::new('--new-customer-account', '--new-customer-account', [CompletionResultType]::ParameterName, 'Move an onboarded tenant to a key in another customer account than its record names')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
@@ -165,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
         }
         'cmek;template' {
             [CompletionResult]::new('--vendor-account', '--vendor-account', [CompletionResultType]::ParameterName, 'Speedscale''s AWS account id (12 digits): the account the key policy lets use the key')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Scope the key policy to this tenant (its buckets and encryption context in the environment, --config): Speedscale may then use the key only for that tenant where AWS documents a condition to say so')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')

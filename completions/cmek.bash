@@ -203,7 +203,7 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__enable)
-            opts="-y -q -v -h -V --tenant --key-arn --dry-run --yes --reencrypt-objects --batch-operations --migrate-database --break-lock --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
+            opts="-y -q -v -h -V --tenant --key-arn --dry-run --yes --reencrypt-objects --batch-operations --migrate-database --break-lock --share-key-with --new-customer-account --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,6 +218,10 @@ _cmek() {
                     return 0
                     ;;
                 --break-lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-key-with)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -551,13 +555,17 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__template)
-            opts="-q -v -h -V --vendor-account --format --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
+            opts="-q -v -h -V --vendor-account --tenant --format --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --vendor-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,6 +68,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand --tenant 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --'
             cand --key-arn 'The customer''s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)'
             cand --break-lock 'Take over the tenant''s lock held by this run id (shown when a run is refused)'
+            cand --share-key-with 'Use a key another tenant claimed: allowed only when both tenants belong to the same customer account (shown in the plan, kept in both records and the audit event)'
             cand --profile 'AWS shared-config profile (SSO profiles included)'
             cand --region 'The CMEK environment''s region'
             cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
@@ -81,6 +82,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand --reencrypt-objects 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
             cand --batch-operations 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here'
             cand --migrate-database 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
+            cand --new-customer-account 'Move an onboarded tenant to a key in another customer account than its record names'
             cand -q 'Less output on stderr: only errors'
             cand --quiet 'Less output on stderr: only errors'
             cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
@@ -156,6 +158,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
         }
         &'cmek;template'= {
             cand --vendor-account 'Speedscale''s AWS account id (12 digits): the account the key policy lets use the key'
+            cand --tenant 'Scope the key policy to this tenant (its buckets and encryption context in the environment, --config): Speedscale may then use the key only for that tenant where AWS documents a condition to say so'
             cand --format 'Output format'
             cand --profile 'AWS shared-config profile (SSO profiles included)'
             cand --region 'The CMEK environment''s region'

@@ -64,6 +64,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand verify" -s V -l version -d 'Pr
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l key-arn -d 'The customer\'s full KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l break-lock -d 'Take over the tenant\'s lock held by this run id (shown when a run is refused)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l share-key-with -d 'Use a key another tenant claimed: allowed only when both tenants belong to the same customer account (shown in the plan, kept in both records and the audit event)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -77,6 +78,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand enable" -s y -l yes -d 'Apply 
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l reencrypt-objects -d 'Also re-encrypt objects already in the tenant buckets, in place, under the key'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l batch-operations -d 'With --reencrypt-objects: re-encrypt through S3 Batch Operations jobs (one per storage class, followed to their end; for buckets too large for one machine) instead of copying from here'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l migrate-database -d 'Migrate a database on another key: snapshot, copy under the key, restore as <id>-cmek (the old database is left in place)'
+complete -c cmek -n "__fish_cmek_using_subcommand enable" -l new-customer-account -d 'Move an onboarded tenant to a key in another customer account than its record names'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand enable" -l no-progress -d 'No progress bars or spinners'
@@ -131,6 +133,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand doctor" -l no-progress -d 'No 
 complete -c cmek -n "__fish_cmek_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l vendor-account -d 'Speedscale\'s AWS account id (12 digits): the account the key policy lets use the key' -r
+complete -c cmek -n "__fish_cmek_using_subcommand template" -l tenant -d 'Scope the key policy to this tenant (its buckets and encryption context in the environment, --config): Speedscale may then use the key only for that tenant where AWS documents a condition to say so' -r
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l format -d 'Output format' -r -f -a "yaml\t'Commented YAML, for people to inspect'
 json\t'JSON'"
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r

@@ -46,6 +46,13 @@ pub struct EnableArgs {
     /// Take over the tenant's lock held by this run id (shown when a run is refused)
     #[arg(long, value_name = "RUN_ID")]
     pub break_lock: Option<String>,
+    /// Use a key another tenant claimed: allowed only when both tenants belong to the same
+    /// customer account (shown in the plan, kept in both records and the audit event)
+    #[arg(long, value_name = "TENANT", value_parser = parse_tenant, allow_hyphen_values = true)]
+    pub share_key_with: Option<TenantId>,
+    /// Move an onboarded tenant to a key in another customer account than its record names
+    #[arg(long)]
+    pub new_customer_account: bool,
 }
 
 pub async fn run(
@@ -72,6 +79,14 @@ pub async fn run(
             .into());
         }
     }
+    if args.share_key_with.as_ref() == Some(&args.tenant) {
+        return Err(InputError::new(
+            "--share-key-with",
+            args.tenant.as_str(),
+            "names the tenant itself: it names the tenant that claimed the key",
+        )
+        .into());
+    }
     let env = session::environment(g)?;
     let s = session::connect(g, env, Some(&args.key_arn)).await?;
     let t = Tenancy::new(
@@ -82,6 +97,7 @@ pub async fn run(
         s.env.clone(),
         s.clients.endpoint.clone(),
     );
+    t.check_names()?;
     let opts = PlanOptions {
         reencrypt_objects: args.reencrypt_objects,
         migrate_database: args.migrate_database,
@@ -91,7 +107,11 @@ pub async fn run(
         "verifying {} and reading tenant {}",
         t.key, t.tenant
     ));
-    let prepared = enable::prepare(&s.clients, &t, opts).await;
+    let binding = enable::BindingOptions {
+        share_key_with: args.share_key_with.as_ref().map(|t| t.to_string()),
+        new_customer_account: args.new_customer_account,
+    };
+    let prepared = enable::prepare(&s.clients, &t, opts, binding).await;
     spinner.finish_and_clear();
     let prepared = prepared?;
 

@@ -196,7 +196,7 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
         Command::Doctor(args) => doctor::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
-        Command::Template(args) => template::run(args, printer),
+        Command::Template(args) => template::run(&cli.global, args, printer),
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(command()).render(&mut out) {

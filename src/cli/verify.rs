@@ -37,6 +37,7 @@ pub async fn run(
         s.env.clone(),
         s.clients.endpoint.clone(),
     );
+    t.check_names()?;
     let req = VerifyRequest {
         probe,
         ..VerifyRequest::without_probe(&t)

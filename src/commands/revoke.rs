@@ -11,7 +11,7 @@ use futures_util::future::join_all;
 use serde::Serialize;
 
 use super::status::{resource_statuses, resources_of, Depth};
-use super::tenancy::{KeySource, TenantHead};
+use super::tenancy::{customer_account, KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::Error;
 use crate::services::kms::{key_view, round_trip_traced, KeyView, VerifyRequest};
@@ -280,8 +280,13 @@ pub async fn revoke_check(
         (false, true) => RevokeVerdict::Partial,
     };
     let next = next_steps(verdict, &statuses, &key);
+    let (customer, foreign) = customer_account(t, record);
+    let mut next = next;
+    next.extend(foreign);
+    let mut head = TenantHead::new("revoke-check", verdict, t, key_source, key);
+    head.customer_account = customer;
     Ok(RevokeReport {
-        head: TenantHead::new("revoke-check", verdict, t, key_source, key),
+        head,
         summary: summarize(&checks),
         key_usable: usable,
         cutoff,

@@ -5,7 +5,7 @@
 use futures_util::future::join_all;
 use serde::Serialize;
 
-use super::tenancy::{KeySource, TenantHead};
+use super::tenancy::{customer_account, KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::kms::{key_view, KeyView};
@@ -244,8 +244,12 @@ pub async fn tenant_status(
             t.tenant, t.key
         ));
     }
+    let (customer, foreign) = customer_account(t, record);
+    next.extend(foreign);
+    let mut head = TenantHead::new("status", verdict, t, key_source, key);
+    head.customer_account = customer;
     Ok(StatusReport {
-        head: TenantHead::new("status", verdict, t, key_source, key),
+        head,
         resources,
         summary,
         next,

@@ -45,15 +45,19 @@ fn sub(v: Value) -> Value {
     }
 }
 
-/// The key policy, with CloudFormation substitutions.
-pub fn key_policy() -> Value {
-    let (p, acct, region) = (
-        "${AWS::Partition}",
-        "${SpeedscaleAccountId}",
-        "${AWS::Region}",
-    );
+/// The partition, vendor account and region as the template writes them (CloudFormation
+/// substitutions).
+pub const PARTITION: &str = "${AWS::Partition}";
+/// Speedscale's account, a template parameter.
+pub const VENDOR: &str = "${SpeedscaleAccountId}";
+/// The stack's region.
+pub const REGION: &str = "${AWS::Region}";
+
+/// The key policy, with CloudFormation substitutions; scoped to one tenant when `scope` is given.
+pub fn key_policy(scope: Option<&policy::TenantScope>) -> Value {
+    let (p, acct, region) = (PARTITION, VENDOR, REGION);
     let vendor = json!({ "AWS": format!("arn:{p}:iam::{acct}:root") });
-    let statements = vec![
+    let mut statements = vec![
         json!({
             "Sid": "CustomerAccountFullControl",
             "Effect": "Allow",
@@ -62,8 +66,18 @@ pub fn key_policy() -> Value {
             "Resource": "*"
         }),
         policy::describe_statement(p, acct),
-        policy::round_trip_statement(p, acct),
-        policy::via_service_statement(p, acct, region),
+    ];
+    match scope {
+        None => statements.extend([
+            policy::round_trip_statement(p, acct),
+            policy::via_service_statement(p, acct, region),
+        ]),
+        Some(s) => {
+            statements.push(policy::tenant_round_trip_statement(p, acct, &s.tenant));
+            statements.extend(policy::tenant_via_service_statements(p, acct, region, s));
+        }
+    }
+    statements.extend([
         policy::grant_statement(p, acct, region),
         json!({
             "Sid": "SpeedscaleNeverManagesTheKey",
@@ -72,15 +86,39 @@ pub fn key_policy() -> Value {
             "Action": DENIED_TO_VENDOR,
             "Resource": "*"
         }),
-    ];
+    ]);
     sub(json!({ "Version": "2012-10-17", "Statement": statements }))
 }
 
-/// The whole template, for Speedscale's account `vendor`.
-pub fn template(vendor: &str) -> Value {
+/// The scope of a tenant's key policy: its buckets and probe location as the environment names
+/// them, rendered for Speedscale's account `vendor` and the stack's region.
+pub fn tenant_scope(
+    env: &crate::environment::Environment,
+    tenant: &crate::input::TenantId,
+    vendor: &str,
+) -> policy::TenantScope {
+    let names = env.tenant_names(tenant, vendor, REGION);
+    policy::TenantScope {
+        tenant: tenant.to_string(),
+        buckets: names.buckets.into_iter().map(|(_, b)| b).collect(),
+        probe: env.probe_location(vendor, REGION),
+    }
+}
+
+/// The whole template, for Speedscale's account `vendor`; scoped to one tenant when `scope` is
+/// given.
+pub fn template(vendor: &str, scope: Option<&policy::TenantScope>) -> Value {
+    let description = match scope {
+        None => "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose, RDS and Secrets Manager (the database's master password secret), plus the direct checks cmek verify makes; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.".to_string(),
+        Some(s) => format!("Customer managed KMS key for Speedscale (CMEK), for Speedscale tenant {}. Speedscale's account may use the key only for that tenant where AWS documents a condition to say so (S3: the tenant's buckets; verify's round trip: the tenant's encryption context), and through Firehose, RDS and Secrets Manager (the database's master password secret); it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.", s.tenant),
+    };
+    let alias = match scope {
+        None => "alias/speedscale-cmek".to_string(),
+        Some(s) => format!("alias/speedscale-cmek-{}", s.tenant),
+    };
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose, RDS and Secrets Manager (the database's master password secret), plus the direct checks cmek verify makes; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.",
+        "Description": description,
         "Parameters": {
             "SpeedscaleAccountId": {
                 "Type": "String",
@@ -90,7 +128,7 @@ pub fn template(vendor: &str) -> Value {
             },
             "KeyAliasName": {
                 "Type": "String",
-                "Default": "alias/speedscale-cmek",
+                "Default": alias,
                 "AllowedPattern": "^alias/[a-zA-Z0-9/_-]+$",
                 "Description": "A name for the key in your account"
             }
@@ -108,7 +146,7 @@ pub fn template(vendor: &str) -> Value {
                     "KeyUsage": "ENCRYPT_DECRYPT",
                     "MultiRegion": false,
                     "PendingWindowInDays": 30,
-                    "KeyPolicy": key_policy()
+                    "KeyPolicy": key_policy(scope)
                 }
             },
             "CmekKeyAlias": {
@@ -134,7 +172,7 @@ const COMMENTS: &[(&str, &str)] = &[
     ("Resources.CmekKey.DeletionPolicy", "The key outlives the stack: deleting the stack never deletes the key."),
     ("Resources.CmekKey.Properties.EnableKeyRotation", "Speedscale does not support rotating the key: keep automatic rotation off."),
     ("Resources.CmekKey.Properties.PendingWindowInDays", "If you schedule the key for deletion, you have 30 days to change your mind."),
-    ("Resources.CmekKey.Properties.KeyPolicy.Statement", "1. Your account keeps full control of the key.\n2-5. Speedscale may use it only as its CMEK tool needs.\n6. Speedscale may never disable, delete or change the key or this policy.\nTo cut Speedscale off at any time: disable the key."),
+    ("Resources.CmekKey.Properties.KeyPolicy.Statement", "1. Your account keeps full control of the key.\nThen: Speedscale may use it only as its CMEK tool needs. (With cmek template --tenant:\nS3 only for that tenant's buckets, the direct round trip only with that tenant's\nencryption context, Secrets Manager only for RDS-managed secrets; Firehose and RDS\nhave no documented condition that names a tenant, so they stay bound by service.)\nLast: Speedscale may never disable, delete or change the key or this policy.\nTo cut Speedscale off at any time: disable the key."),
     ("Outputs.KeyArn", "Send this ARN to Speedscale (the full key ARN, not the alias)."),
 ];
 
@@ -268,7 +306,7 @@ mod tests {
 
     #[test]
     fn no_statement_lets_the_vendor_manage_the_key() {
-        let policy = key_policy();
+        let policy = key_policy(None);
         for st in policy["Statement"].as_array().unwrap() {
             if st["Effect"] != "Allow" || st["Sid"] == "CustomerAccountFullControl" {
                 continue;

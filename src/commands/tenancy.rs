@@ -89,15 +89,16 @@ pub async fn resolve(
         return Err(no_key(tenant));
     };
     check_key(&key, s.account, s.region)?;
+    let tenancy = Tenancy::new(
+        tenant.clone(),
+        key,
+        s.account,
+        s.region,
+        s.env.clone(),
+        s.endpoint.map(str::to_string),
+    );
     Ok(Resolved {
-        tenancy: Tenancy::new(
-            tenant.clone(),
-            key,
-            s.account,
-            s.region,
-            s.env.clone(),
-            s.endpoint.map(str::to_string),
-        ),
+        tenancy,
         record,
         source,
     })
@@ -174,8 +175,28 @@ pub struct TenantHead<V> {
     pub account: String,
     /// The region.
     pub region: String,
+    /// The customer account the tenant belongs to: its record's, else the key's.
+    pub customer_account: String,
     /// The key's own state.
     pub key: KeyView,
+}
+
+/// The customer account a tenant's record names (older records: its key's), and the line to show
+/// when the key in use is not in it: a key from another customer account is a finding.
+pub fn customer_account(t: &Tenancy, record: Option<&Record>) -> (String, Option<String>) {
+    let Some(r) = record else {
+        return (t.key.account().to_string(), None);
+    };
+    let named = r.customer_account();
+    let line = (named != t.key.account()).then(|| {
+        format!(
+            "the key {} is in account {}, but tenant {}'s record names customer account {named}: a key of another customer is on this tenant; only `cmek enable --new-customer-account` moves a tenant to another customer's key",
+            t.key,
+            t.key.account(),
+            t.tenant
+        )
+    });
+    (named, line)
 }
 
 impl<V> TenantHead<V> {
@@ -196,6 +217,7 @@ impl<V> TenantHead<V> {
             key_source,
             account: t.account.clone(),
             region: t.region.clone(),
+            customer_account: t.key.account().to_string(),
             key,
         }
     }

@@ -20,10 +20,12 @@ use crate::services::iam::{
     Standing, PRODUCER_TAG,
 };
 pub use crate::services::kms::VerifyRequest;
+use crate::services::kms::{binding_check, binding_probe};
 use crate::services::kms::{
     describe_checks, describe_key, dry_run_grant, grant_check, rotation_check, rotation_status,
     round_trip, round_trip_check, via_service_skips,
 };
+use crate::services::registry::{KeyClaim, Registry};
 use crate::services::s3::s3_probe;
 use crate::shared::ids::CheckId;
 use crate::shared::report::{summarize, Check, Remedy, Status, Summary, SCHEMA_VERSION};
@@ -159,28 +161,48 @@ pub async fn verify(kms: &Kms, s3: &S3, req: &VerifyRequest) -> Result<VerifyRep
     ))
 }
 
-/// `verify` for a tenant in its environment: the key's checks and, beside them, one
-/// `producer-key-permission` check per producer of a stream on the key (IAM reads only).
+/// `verify` for a tenant in its environment: the key's checks and, beside them, which tenant the
+/// key belongs to (`key-tenant-claim`, from the registry), whether the key policy binds it to this
+/// tenant (`key-tenant-binding`, a negative DryRun probe), and one `producer-key-permission` check
+/// per producer of a stream on the key (IAM reads only).
 pub async fn verify_tenant(
     c: &Clients,
     t: &Tenancy,
     req: &VerifyRequest,
 ) -> Result<VerifyReport, Error> {
     let wanted = producers_on_key(t);
-    let (report, producers) = tokio::join!(
+    let registry = Registry::new(t);
+    let (report, producers, claim, binding) = tokio::join!(
         verify(&c.kms, &c.s3, req),
         try_join_all(
             wanted
                 .iter()
                 .map(|(stream, arn, mode)| observe_producer(c, t, stream, arn, *mode))
-        )
+        ),
+        registry.read_claim(c, &t.key),
+        binding_probe(&c.kms, req)
     );
     let report = report?;
     let producers = producers?;
-    if producers.is_empty() {
-        return Ok(report);
+    let claim = claim?;
+    if let Err(e) = &binding {
+        if e.is_our_side() {
+            return Err(e.clone().into());
+        }
     }
+    let round_trip = report.check(CheckId::KmsRoundTrip).map(|c| c.status);
     let mut checks = report.checks;
+    checks.push(claim_check(t, claim.as_ref().map(|(c, _)| c)));
+    // A refusal of another tenant's round trip says something only when this tenant's passes.
+    checks.push(match round_trip {
+        Some(Status::Pass) => binding_check(&binding, req),
+        _ => Check::new(
+            CheckId::KeyTenantBinding,
+            Status::Skip,
+            req.key.as_str(),
+            "not judged: the round trip for this tenant did not pass either",
+        ),
+    });
     checks.extend(producers.iter().map(|p| producer_check(t, p)));
     Ok(VerifyReport::new(
         &report.tenant,
@@ -189,6 +211,26 @@ pub async fn verify_tenant(
         &report.region,
         checks,
     ))
+}
+
+/// `key-tenant-claim`: the key is this tenant's (or shared with it), or not claimed yet; another
+/// tenant's key fails, naming that tenant.
+pub fn claim_check(t: &Tenancy, claim: Option<&KeyClaim>) -> Check {
+    let id = CheckId::KeyTenantClaim;
+    let arn = t.key.as_str();
+    let tenant = t.tenant.as_str();
+    match claim {
+        None => Check::new(id, Status::Pass, arn, format!("no tenant has claimed the key: enable claims it for tenant {tenant}")),
+        Some(c) if c.tenant == tenant => Check::new(id, Status::Pass, arn, format!("the key is tenant {tenant}'s (claimed {})", c.claimed_at)),
+        Some(c) if c.allows(tenant) => Check::new(id, Status::Pass, arn, format!("the key is tenant {}'s, shared with tenant {tenant}", c.tenant)),
+        Some(c) => Check::new(
+            id,
+            Status::Fail,
+            arn,
+            format!("the key is claimed by tenant {} (since {}): one key belongs to one tenant, and tenant {tenant}'s data would be under a key tenant {}'s customer controls", c.tenant, c.claimed_at, c.tenant),
+        )
+        .remedy(format!("ask the customer for a key of tenant {tenant}'s own, or, when both tenants belong to the same customer account, enable with --share-key-with {}", c.tenant)),
+    }
 }
 
 /// What a producer's permission means for this key (the same [`Standing`] enable plans from).

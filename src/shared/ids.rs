@@ -46,6 +46,10 @@ pub enum CheckId {
     RdsViaService,
     /// A stream producer's own permission on the key (Firehose's caller-permission rule).
     ProducerKeyPermission,
+    /// Which tenant the key belongs to (its claim in the registry).
+    KeyTenantClaim,
+    /// Whether the key policy binds Speedscale's direct use to this tenant (a negative probe).
+    KeyTenantBinding,
     // revoke-check
     /// The key's own state.
     RevokeKeyState,
@@ -117,6 +121,12 @@ pub enum NoteId {
     S3OwnershipEnforced,
     /// The tenant moves to another key.
     KeyChanged,
+    /// The tenant moves to a key of another customer account (`--new-customer-account`).
+    CustomerAccountChanged,
+    /// The key's customer account also holds other tenants' keys.
+    CustomerAccountShared,
+    /// The key is shared with another tenant of the same customer (`--share-key-with`).
+    KeyShared,
 }
 
 impl NoteId {

@@ -91,6 +91,122 @@ pub fn grant_statement(partition: &str, account: &str, region: &str) -> Value {
     })
 }
 
+/// What a key policy scoped to one tenant names: the tenant, its buckets, and where verify writes
+/// its probe object (bucket and key prefix, the tenant's part below it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantScope {
+    /// The tenant.
+    pub tenant: String,
+    /// Its bucket names.
+    pub buckets: Vec<String>,
+    /// verify's probe bucket and key prefix.
+    pub probe: (String, String),
+}
+
+/// The round trip, for one tenant only: both halves of verify's encryption context must match.
+pub fn tenant_round_trip_statement(partition: &str, account: &str, tenant: &str) -> Value {
+    json!({
+        "Sid": "SpeedscaleVerifyRoundTrip",
+        "Effect": "Allow",
+        "Principal": principal(partition, account),
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": { "StringEquals": {
+            format!("kms:EncryptionContext:{PURPOSE_KEY}"): PURPOSE_VALUE,
+            format!("kms:EncryptionContext:{TENANT_KEY}"): tenant
+        } }
+    })
+}
+
+/// Use through services, for one tenant where AWS documents a condition to say so:
+/// - S3: only for the tenant's buckets and its part of the probe location. S3's encryption
+///   context is `aws:s3:arn`: "If you use SSE-KMS without enabling an S3 Bucket Key, you use the
+///   object ARN as your encryption context", and with a Bucket Key "the bucket ARN" (S3 user guide,
+///   "Using server-side encryption with AWS KMS keys", read 2026-12-01): both forms are listed.
+/// - Secrets Manager: its context names the secret (`SecretARN`, Secrets Manager user guide,
+///   "Secret encryption and decryption"), but RDS names a managed secret `rds!db-<id>` that is not
+///   known when the customer deploys the policy: bound to RDS-managed secrets in Speedscale's
+///   account, not to a tenant.
+/// - Firehose and RDS: AWS documents no encryption context for a stream's own encryption, and
+///   RDS's storage context (`aws:rds:db-id`) is a resource id known only after creation: no
+///   condition binds them to a tenant; they stay bound by `kms:ViaService` and
+///   `kms:CallerAccount` only (docs/iam.md says so, and verify reports what the binding covers).
+pub fn tenant_via_service_statements(
+    partition: &str,
+    account: &str,
+    region: &str,
+    scope: &TenantScope,
+) -> Vec<Value> {
+    let mut arns: Vec<String> = scope
+        .buckets
+        .iter()
+        .flat_map(|b| {
+            [
+                format!("arn:{partition}:s3:::{b}"),
+                format!("arn:{partition}:s3:::{b}/*"),
+            ]
+        })
+        .collect();
+    arns.push(format!(
+        "arn:{partition}:s3:::{}/{}{}/*",
+        scope.probe.0, scope.probe.1, scope.tenant
+    ));
+    let use_actions = json!([
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*"
+    ]);
+    vec![
+        json!({
+            "Sid": "SpeedscaleUseThroughS3ForTenant",
+            "Effect": "Allow",
+            "Principal": principal(partition, account),
+            "Action": use_actions,
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {
+                    "kms:CallerAccount": account,
+                    "kms:ViaService": format!("s3.{region}.amazonaws.com")
+                },
+                "StringLike": { "kms:EncryptionContext:aws:s3:arn": arns }
+            }
+        }),
+        json!({
+            "Sid": "SpeedscaleUseThroughFirehoseAndRds",
+            "Effect": "Allow",
+            "Principal": principal(partition, account),
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {
+                    "kms:CallerAccount": account,
+                    "kms:ViaService": [
+                        format!("firehose.{region}.amazonaws.com"),
+                        format!("rds.{region}.amazonaws.com")
+                    ]
+                }
+            }
+        }),
+        json!({
+            "Sid": "SpeedscaleUseThroughSecretsManagerForRdsSecrets",
+            "Effect": "Allow",
+            "Principal": principal(partition, account),
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {
+                    "kms:CallerAccount": account,
+                    "kms:ViaService": format!("secretsmanager.{region}.amazonaws.com")
+                },
+                "StringLike": {
+                    "kms:EncryptionContext:SecretARN": format!("arn:{partition}:secretsmanager:{region}:{account}:secret:rds!db-*")
+                }
+            }
+        }),
+    ]
+}
+
 /// What the customer runs to cut off the grants RDS and Firehose hold on the key: disable the key,
 /// or list its grants and revoke them (the customer's own call, on their own key).
 pub fn revoke_grants_remedy(key_arn: &str) -> String {

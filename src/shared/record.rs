@@ -48,4 +48,24 @@ pub struct Record {
     pub updated_at: String,
     /// The cmek version that last wrote it.
     pub cmek_version: String,
+    /// The customer account the tenant belongs to (from its key ARN at first onboarding; moved
+    /// only by `enable --new-customer-account`). Absent in records written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_account: Option<String>,
+    /// Other tenants on the same key (`--share-key-with`), as far as this record knows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_key_with: Vec<String>,
+}
+
+impl Record {
+    /// The customer account the tenant belongs to (older records: the account of their key).
+    pub fn customer_account(&self) -> String {
+        self.customer_account.clone().unwrap_or_else(|| {
+            self.key_arn
+                .split(':')
+                .nth(4)
+                .unwrap_or_default()
+                .to_string()
+        })
+    }
 }

@@ -210,9 +210,59 @@ where
     move |e| AwsError::from_sdk(service, operation, &e).at(ep)
 }
 
+/// What a migration appends to the tenant's database identifier to name the database it restores.
+pub const MIGRATED_SUFFIX: &str = "-cmek";
+
 /// The identifier a migration restores the tenant's database into.
 pub fn migrated_identifier(identifier: &str) -> String {
-    format!("{identifier}-cmek")
+    format!("{identifier}{MIGRATED_SUFFIX}")
+}
+
+impl Tenancy {
+    /// Refuses a tenant id whose names are another tenant's: its database identifier is where
+    /// another tenant's database migrates to (`<identifier>-cmek`), as `acme-cmek`'s is `acme`'s in
+    /// the default environment. The other derived names cannot meet another tenant's: roles and
+    /// registry objects carry the tenant id between fixed parts, and snapshots have names of their
+    /// own. Exit 2, before any AWS call that changes anything.
+    pub fn check_names(&self) -> Result<(), crate::InputError> {
+        let (Some(db), Some(spec)) = (&self.names.database, &self.env.database) else {
+            return Ok(());
+        };
+        let Some(base) = db.strip_suffix(MIGRATED_SUFFIX) else {
+            return Ok(());
+        };
+        let template = crate::environment::render(
+            &spec.identifier,
+            &crate::environment::Scope {
+                tenant: None,
+                account: &self.account,
+                region: &self.region,
+            },
+        );
+        let Some((prefix, suffix)) = template.split_once("{tenant}") else {
+            return Ok(());
+        };
+        let other = base
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .filter(|o| o.parse::<TenantId>().is_ok() && *o != self.tenant.as_str());
+        match other {
+            None => Ok(()),
+            Some(other) => Err(crate::InputError::new(
+                "--tenant",
+                self.tenant.as_str(),
+                format!("its database identifier {db} is where tenant {other}'s database migrates to (enable --migrate-database restores into <identifier>{MIGRATED_SUFFIX}): a tenant id must not make one tenant's names another's"),
+            )),
+        }
+    }
+
+    /// The tenant another tenant's tags name on a resource, if any: enable never adopts or re-tags
+    /// a resource that belongs to another tenant.
+    pub fn foreign_tenant<'a>(&self, tags: &'a BTreeMap<String, String>) -> Option<&'a str> {
+        tags.get(TAG_TENANT)
+            .map(String::as_str)
+            .filter(|t| *t != self.tenant.as_str())
+    }
 }
 
 /// Tenant `acme` on a customer key in the default environment, for the library's unit tests.

@@ -5,6 +5,7 @@
 mod architecture;
 mod bad_input;
 mod batch;
+mod binding;
 mod common;
 mod doctor;
 mod enable;

@@ -346,20 +346,22 @@ async fn unreachable_or_throttled_is_exit_3_never_revoked() {
 async fn status_all_lists_every_onboarded_tenant_and_a_throttled_one_is_unreachable() {
     let a = accounts();
     let arn = good_key(&a).await;
+    // One customer with three tenants on one key: the first claims it, the others share it.
     for t in ["acme", "globex", "initech"] {
-        let out = cmek(
-            &a.speedscale,
-            &[
-                "--output",
-                "json",
-                "enable",
-                "--tenant",
-                t,
-                "--key-arn",
-                &arn,
-                "--yes",
-            ],
-        );
+        let mut args = vec![
+            "--output",
+            "json",
+            "enable",
+            "--tenant",
+            t,
+            "--key-arn",
+            &arn,
+            "--yes",
+        ];
+        if t != "acme" {
+            args.extend(["--share-key-with", "acme"]);
+        }
+        let out = cmek(&a.speedscale, &args);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
     let (out, report) = status(&a, &["--all"]);

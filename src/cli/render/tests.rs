@@ -105,6 +105,7 @@ fn head<V>(command: &'static str, verdict: V, state: KeyState) -> TenantHead<V> 
         key_source: KeySource::Record,
         account: "222222222222".into(),
         region: "us-east-1".into(),
+        customer_account: "111111111111".into(),
         key: KeyView {
             arn: KEY.into(),
             message: format!("the key is {state}"),

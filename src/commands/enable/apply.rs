@@ -13,9 +13,11 @@ use crate::shared::steps::{
 };
 use crate::shared::tenancy::Tenancy;
 
-/// Applies a plan. Changes are applied in order within two chains (role, buckets, streams; and the
-/// database) that run side by side; a chain stops at its first failure. The record is written last,
-/// only when everything else is done.
+/// Applies a plan. The key's claim comes first: when it cannot be written (another run claimed the
+/// key at the same moment), nothing else is applied. Then changes are applied in order within two
+/// chains (role, buckets, streams; and the database) that run side by side; a chain stops at its
+/// first failure. The record is written last, only when everything else is done.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     c: &Clients,
     t: &Tenancy,
@@ -23,6 +25,7 @@ pub async fn apply(
     observed: &Observed,
     progress: &dyn Progress,
     waits: Waits,
+    claim: impl std::future::Future<Output = Result<(), StepError>>,
     record: impl std::future::Future<Output = Result<(), AwsError>>,
 ) -> Vec<ChangeResult> {
     let x = ApplyCtx {
@@ -31,13 +34,41 @@ pub async fn apply(
         progress,
         waits,
     };
+    let mut claimed = vec![];
+    if let Some(key) = plan.changes.iter().find(|ch| ch.kind == Kind::KeyClaim) {
+        if key.action == Action::None {
+            claimed.push(ChangeResult::unapplied(key, Outcome::Skipped));
+        } else {
+            let step = Step::Record(RecordStep::ClaimKey);
+            progress.step(key, step);
+            let r = StepResult::of(step, claim.await.map(|()| None));
+            progress.step_done(key, &r);
+            let result = ChangeResult {
+                change: key.clone(),
+                outcome: r.outcome,
+                results: vec![r],
+            };
+            if result.outcome == Outcome::Failed {
+                // Not this tenant's key after all: nothing else is applied.
+                return plan
+                    .changes
+                    .iter()
+                    .map(|ch| match ch.id == key.id {
+                        true => result.clone(),
+                        false => ChangeResult::unapplied(ch, Outcome::Skipped),
+                    })
+                    .collect();
+            }
+            claimed.push(result);
+        }
+    }
     let (main, db): (Vec<&Change>, Vec<&Change>) = plan
         .changes
         .iter()
-        .filter(|ch| ch.kind != Kind::RegistryRecord)
+        .filter(|ch| ch.kind != Kind::RegistryRecord && ch.kind != Kind::KeyClaim)
         .partition(|ch| ch.kind != Kind::RdsInstance);
     let (main, db) = tokio::join!(chain(x, observed, main), chain(x, observed, db));
-    let mut results: Vec<ChangeResult> = main.into_iter().chain(db).collect();
+    let mut results: Vec<ChangeResult> = claimed.into_iter().chain(main).chain(db).collect();
     let all_ok = results.iter().all(|r| r.outcome != Outcome::Failed);
     if let Some(rec) = plan
         .changes
@@ -124,8 +155,8 @@ async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step)
         Step::S3(s) => s3::apply(x, &observed.buckets, ch, s).await,
         Step::Firehose(s) => firehose::apply(x, ch, s).await,
         Step::Rds(s) => rds::apply(x, &observed.databases(), ch, s).await,
-        // The record is written by `apply` itself, last.
-        Step::Record(RecordStep::WriteRecord) => Ok(None),
+        // The record is written by `apply` itself, last; the key's claim first.
+        Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => Ok(None),
     }
 }
 

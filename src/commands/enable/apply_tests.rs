@@ -53,9 +53,16 @@ async fn run(c: &Clients, plan: &Plan) -> Vec<ChangeResult> {
         stream: std::time::Duration::from_secs(5),
         database: std::time::Duration::from_secs(5),
     };
-    apply(c, &tenancy(), plan, &observed(), &Silent, waits, async {
-        Ok(())
-    })
+    apply(
+        c,
+        &tenancy(),
+        plan,
+        &observed(),
+        &Silent,
+        waits,
+        async { Ok(()) },
+        async { Ok(()) },
+    )
     .await
 }
 
@@ -234,10 +241,19 @@ async fn the_record_is_written_only_when_everything_else_applied() {
     ));
     let written = std::sync::atomic::AtomicBool::new(false);
     let waits = Waits::default();
-    let r = apply(&c, &tenancy(), &plan, &observed(), &Silent, waits, async {
-        written.store(true, std::sync::atomic::Ordering::SeqCst);
-        Ok(())
-    })
+    let r = apply(
+        &c,
+        &tenancy(),
+        &plan,
+        &observed(),
+        &Silent,
+        waits,
+        async { Ok(()) },
+        async {
+            written.store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        },
+    )
     .await;
     assert!(!written.load(std::sync::atomic::Ordering::SeqCst));
     assert_eq!(r[1].change.id, "record");

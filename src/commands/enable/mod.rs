@@ -3,6 +3,7 @@
 //! Each service observes, plans and applies its own resources; this module composes them.
 
 mod apply;
+pub mod binding;
 mod observe;
 mod plan;
 mod run;
@@ -10,6 +11,7 @@ mod run;
 use serde::Serialize;
 
 pub use apply::apply;
+pub use binding::{Binding, BindingOptions};
 pub use observe::{observe, Observed};
 pub use plan::{plan, resources};
 pub use run::{apply_locked, Refused, RunOptions};
@@ -41,14 +43,19 @@ pub struct Prepared {
     pub plan: Plan,
 }
 
-/// Verifies the key, reads every tenant resource and computes the plan. Read-only (verify's S3
-/// probe object in the registry aside).
-pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prepared, Error> {
+/// Verifies the key, reads every tenant resource and the key's claim, and computes the plan.
+/// Read-only (verify's S3 probe object in the registry aside).
+pub async fn prepare(
+    c: &Clients,
+    t: &Tenancy,
+    opts: PlanOptions,
+    binding: BindingOptions,
+) -> Result<Prepared, Error> {
     let registry = Registry::new(t);
     // No probe object: enable makes no change before confirmation; the canary, written under the
     // key after it, proves S3's use of the key instead.
     let req = VerifyRequest::without_probe(t);
-    let (report, observed, record) = tokio::join!(
+    let (report, observed, record, binding) = tokio::join!(
         verify(&c.kms, &c.s3, &req),
         observe(
             c,
@@ -56,7 +63,8 @@ pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prep
             ObjectScan::Sample(PLAN_SAMPLE),
             opts.reencrypt_objects && opts.batch_operations
         ),
-        registry.read_record(c, t.tenant.as_str())
+        registry.read_record(c, t.tenant.as_str()),
+        binding::read_binding(c, t, binding)
     );
     let report = report?;
     if !report.passed() {
@@ -67,7 +75,8 @@ pub async fn prepare(c: &Clients, t: &Tenancy, opts: PlanOptions) -> Result<Prep
             plan: Plan { changes: vec![] },
         });
     }
-    let observed = observed?;
+    let mut observed = observed?;
+    observed.binding = binding?;
     let record = record?;
     let plan = plan(t, &observed, record.as_ref(), opts);
     Ok(Prepared {

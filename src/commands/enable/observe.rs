@@ -34,6 +34,8 @@ pub struct Observed {
     pub batch_jobs: BatchJobs,
     /// The producers of streams on the key, in environment order.
     pub producers: Vec<ProducerState>,
+    /// Whose the key is, and the explicit options that widen that (read by `prepare`).
+    pub binding: super::binding::Binding,
 }
 
 impl Observed {
@@ -115,6 +117,7 @@ pub async fn observe(
         tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
     Ok(Observed {
         producers,
+        binding: Default::default(),
         buckets,
         streams,
         database,

@@ -2,6 +2,7 @@
 //! buckets, stream producers, streams, database), then the registry record. A value, testable
 //! without AWS.
 
+use super::binding::plan_binding;
 use super::Observed;
 use crate::services::firehose::plan_stream;
 use crate::services::iam::{plan_batch_role, plan_producer, plan_role, PRODUCER_CHANGE};
@@ -40,20 +41,21 @@ pub fn resources(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Resources {
 
 /// Computes the plan from what was observed.
 pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOptions) -> Plan {
-    let mut changes = vec![];
+    // First: whose key this is. A blocked claim blocks the whole plan.
+    let mut changes = vec![plan_binding(t, record, &o.binding)];
     if let Some(role) = &o.role {
-        changes.push(plan_role(t, role));
+        changes.push(guard(t, plan_role(t, role), &role.tags));
     }
     let mut buckets: Vec<Change> = o
         .buckets
         .iter()
-        .map(|b| follow_earlier_jobs(plan_bucket(t, b, opts), o))
+        .map(|b| guard(t, follow_earlier_jobs(plan_bucket(t, b, opts), o), &b.tags))
         .collect();
     let runs_jobs = buckets
         .iter()
         .any(|c| c.steps.contains(&Step::S3(S3Step::RunBatchJobs)));
     if let (true, Some(role)) = (runs_jobs, &o.batch_role) {
-        changes.push(plan_batch_role(t, role));
+        changes.push(guard(t, plan_batch_role(t, role), &role.tags));
     }
     changes.append(&mut buckets);
     // Before the streams: a stream is never on the key before its producers may use it.
@@ -62,13 +64,37 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
         changes.push(plan_producer(t, p, &stream, old.as_deref()));
     }
     for s in &o.streams {
-        changes.push(plan_stream(t, s));
+        changes.push(guard(t, plan_stream(t, s), &s.tags));
     }
     if let Some(db) = &o.database {
-        changes.push(plan_database(t, db, o.migrated.as_ref(), opts));
+        let mut ch = guard(t, plan_database(t, db, o.migrated.as_ref(), opts), &db.tags);
+        // The migration's target matters only when the database is not on the key (a migration
+        // under way or asked for): then it must not be another tenant's.
+        if let Some(m) = o
+            .migrated
+            .as_ref()
+            .filter(|_| !db.encryption.is_key(&t.key))
+        {
+            ch = guard(t, ch, &m.tags);
+        }
+        changes.push(ch);
     }
     changes.push(plan_record(t, record, &resources(t, o, opts)));
     Plan { changes }
+}
+
+/// A resource another tenant's tags claim is never adopted or re-tagged: the change is blocked,
+/// naming both tenants.
+fn guard(t: &Tenancy, mut c: Change, tags: &std::collections::BTreeMap<String, String>) -> Change {
+    if let Some(other) = t.foreign_tenant(tags) {
+        c.action = Action::Blocked;
+        c.steps.clear();
+        c.reason = format!(
+            "{} is tagged speedscale:tenant = {other}: it belongs to tenant {other}, and enable for tenant {} never adopts, re-tags or records it",
+            c.resource, t.tenant
+        );
+    }
+    c
 }
 
 /// A producer's stream: its name, and the customer key it is on now when that is not the tenant's
@@ -136,6 +162,9 @@ fn plan_record(t: &Tenancy, record: Option<&Record>, resources: &Resources) -> C
             } else if rec.resources != *resources {
                 r.step(RecordStep::WriteRecord);
                 why.push("the record lists other resources".into());
+            } else if rec.customer_account.as_deref() != Some(t.key.account()) {
+                r.step(RecordStep::WriteRecord);
+                why.push("the record does not name the tenant's customer account yet".into());
             }
         }
     }

@@ -73,6 +73,22 @@ fn good(t: &Tenancy) -> Observed {
         batch_role: None,
         batch_jobs: Default::default(),
         producers: vec![],
+        // The key is already this tenant's (its claim in the registry).
+        binding: crate::commands::enable::binding::Binding {
+            claim: Some((
+                crate::services::registry::KeyClaim {
+                    schema_version: 1,
+                    key_arn: KEY.into(),
+                    customer_account: "111111111111".into(),
+                    tenant: "acme".into(),
+                    shared_with: vec![],
+                    claimed_by: "arn:aws:iam::222222222222:root".into(),
+                    claimed_at: "2026-11-27T00:00:00Z".into(),
+                },
+                "\"etag\"".into(),
+            )),
+            ..Default::default()
+        },
     }
 }
 
@@ -90,6 +106,8 @@ fn record(t: &Tenancy, o: &Observed) -> Record {
         updated_by: "arn:aws:iam::222222222222:root".into(),
         updated_at: "2026-11-27T00:00:00Z".into(),
         cmek_version: "0.1.0".into(),
+        customer_account: Some("111111111111".into()),
+        shared_key_with: vec![],
     }
 }
 
@@ -120,6 +138,7 @@ fn missing(t: &Tenancy) -> Observed {
     o.database.as_mut().unwrap().exists = false;
     o.role.as_mut().unwrap().exists = false;
     o.role.as_mut().unwrap().policy = None;
+    o.binding = Default::default();
     o
 }
 
@@ -140,7 +159,14 @@ fn an_empty_tenant_creates_every_resource_in_order() {
     let ids: Vec<&str> = p.changes.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["role", "bucket:data", "stream:events", "database", "record"]
+        [
+            "key",
+            "role",
+            "bucket:data",
+            "stream:events",
+            "database",
+            "record"
+        ]
     );
     assert!(p.changes.iter().all(|c| c.action == Action::Create));
     assert_eq!(
@@ -199,6 +225,7 @@ fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missin
     assert_eq!(
         ids,
         [
+            "key",
             "role",
             "bucket:data",
             "producer:events:arn:aws:iam::222222222222:role/ingest-acme",
@@ -207,7 +234,7 @@ fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missin
             "record"
         ]
     );
-    assert_eq!(p.changes[2].steps, [Step::Iam(IamStep::PutProducerPolicy)]);
+    assert_eq!(p.changes[3].steps, [Step::Iam(IamStep::PutProducerPolicy)]);
     assert!(p.blocked().is_empty());
     o.producers = vec![producer(false)];
     let p = plan(&t, &o, None, PlanOptions::default());
@@ -307,7 +334,7 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
         },
     );
     let ids: Vec<&str> = p.changes.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids[..3], ["role", "batch-role", "bucket:data"]);
+    assert_eq!(ids[..4], ["key", "role", "batch-role", "bucket:data"]);
     let role = change(&p, "batch-role");
     assert_eq!(role.resource, "cmek-batch-acme");
     assert_eq!(
@@ -675,6 +702,10 @@ fn every_note_id_is_reachable_in_these_tests() {
         "s3-objects-not-scanned",
         "s3-ownership-enforced",
         "key-changed",
+        // binding_tests.rs
+        "customer-account-changed",
+        "customer-account-shared",
+        "key-shared",
     ];
     use strum::IntoEnumIterator;
     let mut all: Vec<&str> = NoteId::iter().map(NoteId::as_str).collect();

@@ -2,16 +2,17 @@
 //! it. A long apply renews the lock; Ctrl-C or a broken lock stops it, and the report still says
 //! what was applied.
 
+use super::binding::{claim_to_write, customer_account, KEY_CHANGE};
 use super::{apply, next_steps, resources, EnableReport, EnableVerdict, Prepared};
 use crate::aws::Clients;
 use crate::error::Error;
-use crate::services::registry::{LockRefusal, Registry, LOCK_TTL};
+use crate::services::registry::{ClaimWrite, LockRefusal, Registry, LOCK_TTL};
 use crate::shared::clock;
 use crate::shared::record::{Record, Resources};
 use crate::shared::report::SCHEMA_VERSION;
 use crate::shared::steps::{
-    Change, ChangeResult, Outcome, Plan, PlanOptions, Progress, RdsStep, S3Step, Step, StepResult,
-    Waits,
+    fail, Change, ChangeResult, Outcome, Plan, PlanOptions, Progress, RdsStep, S3Step, Step,
+    StepError, StepResult, Waits,
 };
 use crate::shared::tenancy::Tenancy;
 
@@ -73,8 +74,43 @@ pub async fn apply_locked(
         migrate_database: p.has_step(RdsStep::RestoreDatabase),
     };
     let resources = resources(t, &observed, opts);
-    let record = build_record(t, prepared.record.as_ref(), resources, caller_arn);
+    let binding = &observed.binding;
+    let claim = claim_to_write(t, binding, caller_arn, &clock::rfc3339(clock::now()));
+    let mut record = build_record(t, prepared.record.as_ref(), resources, caller_arn);
+    if claim.tenant != t.tenant.as_str() {
+        record.shared_key_with = vec![claim.tenant.clone()];
+    }
     let write_record = registry.write_record(c, &record);
+    // The key's claim, first and conditional: if another run claimed the key since the plan was
+    // read, nothing else is applied and the run is blocked.
+    let write_claim = async {
+        let etag = binding.claim.as_ref().map(|(_, e)| e.as_str());
+        match registry.write_claim(c, &t.key, &claim, etag).await {
+            Ok(ClaimWrite::Written) => Ok(()),
+            Ok(ClaimWrite::Lost) => {
+                // A retried write of our own also answers 412: what the claim says now decides.
+                let now = registry.read_claim(c, &t.key).await.map_err(|e| match e {
+                    Error::Aws(a) => StepError::from(*a),
+                    other => fail(other.to_string()),
+                })?;
+                match now {
+                    Some((now, _)) if now == claim => Ok(()),
+                    Some((other, _)) => Err(StepError {
+                        message: format!(
+                            "the key was claimed by tenant {} while this run was planning (by {} at {}): one key belongs to one tenant, nothing else was applied",
+                            other.tenant, other.claimed_by, other.claimed_at
+                        ),
+                        code: Some(CLAIMED.into()),
+                    }),
+                    None => Err(StepError {
+                        message: "the key's claim changed while this run was planning: nothing else was applied; run enable again".into(),
+                        code: Some(CLAIMED.into()),
+                    }),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
     let recorder = Recorder {
         inner: progress,
         seen: std::sync::Mutex::new(vec![]),
@@ -86,6 +122,7 @@ pub async fn apply_locked(
         &observed,
         &recorder,
         waits,
+        write_claim,
         write_record,
     );
     // Long applies (a database migration can take hours) keep the lock alive; a lock someone
@@ -129,18 +166,41 @@ pub async fn apply_locked(
                     .map(move |s| format!("{} {}", r.change.id, s.step.name()))
             })
             .collect();
-        if results.iter().any(|r| r.outcome == Outcome::Failed) {
+        if results.iter().any(|r| {
+            r.change.id == KEY_CHANGE
+                && r.results
+                    .iter()
+                    .any(|s| s.aws_error.as_deref() == Some(CLAIMED))
+        }) {
+            // Another tenant's key after all: nothing was applied.
+            report.verdict = EnableVerdict::Blocked;
+        } else if results.iter().any(|r| r.outcome == Outcome::Failed) {
             report.verdict = EnableVerdict::Partial;
         }
         report.changes = results;
     }
     report.next = next_steps(&prepared.plan, report.verdict);
+    // A shared key shows in both records: the owner's gains this tenant.
+    if report.verdict == EnableVerdict::Applied && claim.tenant != t.tenant.as_str() {
+        if let Err(e) = note_share(c, &registry, &claim.tenant, t.tenant.as_str()).await {
+            report.warnings.push(format!(
+                "tenant {}'s record could not be updated to say the key is shared with tenant {}: {e}",
+                claim.tenant, t.tenant
+            ));
+        }
+    }
     let event = serde_json::json!({
         "schema_version": SCHEMA_VERSION,
         "event": "enable",
         "run_id": run,
         "tenant": t.tenant.as_str(),
         "key_arn": t.key.as_str(),
+        "customer_account": t.key.account(),
+        "previous_key_arn": prepared.record.as_ref().filter(|r| r.key_arn != t.key.as_str()).map(|r| r.key_arn.clone()),
+        "previous_customer_account": prepared.record.as_ref().map(customer_account).filter(|a| a != t.key.account()),
+        "key_claim": (report.verdict != EnableVerdict::Blocked).then(|| serde_json::json!({"tenant": claim.tenant, "shared_with": claim.shared_with})),
+        "share_key_with": binding.options.share_key_with,
+        "new_customer_account": binding.options.new_customer_account,
         "caller": caller_arn,
         "time": clock::rfc3339(clock::now()),
         "cmek_version": env!("CARGO_PKG_VERSION"),
@@ -162,6 +222,34 @@ pub async fn apply_locked(
         ));
     }
     Ok((report, interrupted))
+}
+
+/// The step error code of a claim another run won (the run is then `blocked`, exit 1).
+const CLAIMED: &str = "KeyClaimedByAnotherTenant";
+
+/// Adds `tenant` to the owner's record's `shared_key_with`, with a conditional write (the owner's
+/// own run may be writing it: read again and retry, a few times).
+async fn note_share(
+    c: &Clients,
+    registry: &Registry,
+    owner: &str,
+    tenant: &str,
+) -> Result<(), Error> {
+    for _ in 0..3 {
+        let Some((mut rec, etag)) = registry.read_record_tagged(c, owner).await? else {
+            return Ok(());
+        };
+        if rec.shared_key_with.iter().any(|x| x == tenant) {
+            return Ok(());
+        }
+        rec.shared_key_with.push(tenant.to_string());
+        if registry.write_record_if(c, &rec, &etag).await? {
+            return Ok(());
+        }
+    }
+    Err(Error::Local(format!(
+        "tenant {owner}'s record kept changing while it was being updated"
+    )))
 }
 
 fn build_record(
@@ -188,6 +276,10 @@ fn build_record(
         updated_by: caller.to_string(),
         updated_at: now,
         cmek_version: env!("CARGO_PKG_VERSION").to_string(),
+        customer_account: Some(t.key.account().to_string()),
+        shared_key_with: previous
+            .map(|p| p.shared_key_with.clone())
+            .unwrap_or_default(),
     }
 }
 

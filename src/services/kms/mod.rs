@@ -2,6 +2,7 @@
 //! trip (GenerateDataKey then Decrypt, plaintext zeroed), the key's state, and verify's checks of
 //! the key's metadata. Speedscale never changes the key.
 
+mod binding;
 mod checks;
 mod key;
 pub mod quotas;
@@ -15,6 +16,7 @@ use aws_sdk_kms::types::{DataKeySpec, GrantOperation};
 use aws_sdk_kms::Client as Kms;
 use zeroize::Zeroizing;
 
+pub use binding::{binding_check, binding_probe, NO_SUCH_TENANT};
 pub use checks::{
     describe_checks, grant_check, rotation_check, round_trip_check, via_service_skip,
     via_service_skips,

@@ -3,12 +3,14 @@
 //! (`<prefix>audit/<tenant>/<time>-<run>.json`) and the per-tenant lock
 //! (`<prefix>locks/<tenant>.json`, taken with S3 conditional writes). It holds no tenant data.
 
+mod claims;
 mod jobs;
 mod lock;
 mod observed;
 
 use aws_sdk_s3::primitives::ByteStream;
 
+pub use claims::{ClaimWrite, KeyClaim};
 pub use jobs::{BatchJob, BatchJobs};
 pub use lock::{Lock, LockRefusal, LOCK_TTL};
 pub use observed::{Observed, ObservedResource, TenantObservation, OBSERVED_VERSION};
@@ -183,6 +185,37 @@ impl Registry {
     pub async fn write_record(&self, c: &Clients, record: &Record) -> Result<(), AwsError> {
         self.put_json(c, &self.record_key(&record.tenant), record)
             .await
+    }
+
+    /// Writes the tenant's record only if it is still the one read with `etag` (false: it changed).
+    pub async fn write_record_if(
+        &self,
+        c: &Clients,
+        record: &Record,
+        etag: &str,
+    ) -> Result<bool, AwsError> {
+        let body = serde_json::to_vec_pretty(record).unwrap_or_default();
+        match c
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(self.record_key(&record.tenant))
+            .content_type("application/json")
+            .if_match(etag)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e) => {
+                let e = err("s3", "PutObject", self.ep())(e);
+                if e.is_precondition_failed() {
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
     }
 
     /// Writes one JSON object of the registry (records, job lists).

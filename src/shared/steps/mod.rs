@@ -44,6 +44,8 @@ pub enum Kind {
     RdsInstance,
     /// The tenant record in the environment's registry.
     RegistryRecord,
+    /// The customer key's claim in the registry (which tenant it belongs to).
+    KeyClaim,
 }
 
 /// IAM steps (the Firehose delivery role).
@@ -140,6 +142,8 @@ pub enum RdsStep {
 pub enum RecordStep {
     /// Write the tenant record to the registry.
     WriteRecord,
+    /// Claim the key for the tenant in the registry (a conditional write), or join its claim.
+    ClaimKey,
 }
 
 /// One step of a change; each is one (idempotent) AWS mutation or a wait. In JSON, the step's
@@ -208,7 +212,7 @@ impl Step {
                 | RdsStep::ManageSecret
                 | RdsStep::EnableInsights,
             )
-            | Step::Record(RecordStep::WriteRecord) => true,
+            | Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => true,
         }
     }
 }
