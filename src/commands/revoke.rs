@@ -69,10 +69,6 @@ pub struct RevokeReport {
     /// refused-to-speedscale (the key policy refuses Speedscale; RDS's and Firehose's grants may
     /// still work).
     pub cutoff: Cutoff,
-    /// When the key's state could not be read (the key policy refuses Speedscale), what it was
-    /// inferred from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_state_inferred_from: Option<String>,
     /// The evidence, one check per data path: `pass` depends on the key (or is cut off), `fail`
     /// survives a revocation (or is still readable), `warn` a caveat.
     pub checks: Vec<Check>,
@@ -107,9 +103,6 @@ pub struct Evidence<'a> {
     pub verdict: RevokeVerdict,
     /// How far Speedscale is cut off.
     pub cutoff: Cutoff,
-    /// When the key's state was inferred, from what.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_state_inferred_from: Option<&'a str>,
     /// Every call that probed the key: operation, resource, outcome, error code, request id.
     pub probes: &'a [Probe],
     /// The evidence per data path (the report's checks).
@@ -129,7 +122,6 @@ impl RevokeReport {
             region: &self.head.region,
             verdict: self.head.verdict,
             cutoff: self.cutoff,
-            key_state_inferred_from: self.key_state_inferred_from.as_deref(),
             probes: &self.probes,
             checks: &self.checks,
         }
@@ -195,7 +187,7 @@ pub async fn revoke_check(
         Err(e) => Some(e.clone()),
     };
     let usable = key.enabled() && rt_refusal.is_none();
-    let (cutoff, inferred) = cutoff(&key, usable, &statuses);
+    let cutoff = cutoff(&key, usable);
     let read_at = clock::rfc3339(clock::now());
     let arn = t.key.as_str();
     let mut checks = vec![];
@@ -205,13 +197,7 @@ pub async fn revoke_check(
         CheckId::RevokeKeyState,
         Status::Pass,
         arn,
-        match &inferred {
-            None => key.message.clone(),
-            Some(from) => format!(
-                "{}; the key's state is inferred, not read: {from}",
-                key.message
-            ),
-        },
+        key.message.clone(),
     ));
     checks.push(match &rt_refusal {
         None => Check::new(
@@ -290,7 +276,6 @@ pub async fn revoke_check(
         summary: summarize(&checks),
         key_usable: usable,
         cutoff,
-        key_state_inferred_from: inferred,
         probes,
         checks,
         next,
@@ -306,13 +291,16 @@ fn resource_check(r: &ResourceStatus, cut: &Cut<'_>) -> Option<Check> {
     }
 }
 
-/// How far Speedscale is cut off. When the key policy refuses Speedscale, KMS answers
-/// AccessDenied whether or not the key is also disabled, so the key's state can only be inferred:
-/// RDS reports `inaccessible-encryption-credentials*` only when it cannot use the key at all.
-/// Without such evidence, the grants RDS and Firehose hold are taken to still work.
-fn cutoff(key: &KeyView, usable: bool, statuses: &[ResourceStatus]) -> (Cutoff, Option<String>) {
+/// How far Speedscale is cut off, as far as the key itself says. When the key policy refuses
+/// Speedscale, KMS answers AccessDenied whether or not the key is also disabled, so the key's
+/// state cannot be read, and nothing else is taken to stand for it: RDS reaching
+/// `inaccessible-encryption-credentials*` proves RDS is cut off (also "when RDS access to a KMS key
+/// is revoked": RDS's grant alone, RDS user guide), not that Firehose's grant or S3 are. Each data
+/// path is judged on its own evidence (`resource_check`), and the verdict is `revoked` only when
+/// every path is.
+fn cutoff(key: &KeyView, usable: bool) -> Cutoff {
     if usable {
-        return (Cutoff::None, None);
+        return Cutoff::None;
     }
     match &key.state {
         KeyState::Disabled
@@ -320,27 +308,12 @@ fn cutoff(key: &KeyView, usable: bool, statuses: &[ResourceStatus]) -> (Cutoff, 
         | KeyState::PendingImport
         | KeyState::PendingReplicaDeletion
         | KeyState::Unavailable
-        | KeyState::NotFound => (Cutoff::KeyUnusable, None),
-        KeyState::Enabled | KeyState::Creating | KeyState::Updating | KeyState::Other(_) => {
-            (Cutoff::RefusedToSpeedscale, None)
-        }
-        KeyState::Refused => {
-            let cut = statuses.iter().find_map(|r| {
-                let status = r.status.as_deref()?;
-                (r.kind == ResourceKind::Rds(RdsResource::Instance)
-                    && status.starts_with("inaccessible-encryption-credentials"))
-                .then(|| {
-                    format!(
-                        "RDS reports {} as {status}, which it does only when it cannot use the key (disabled, or scheduled for deletion)",
-                        r.resource
-                    )
-                })
-            });
-            match cut {
-                Some(from) => (Cutoff::KeyUnusable, Some(from)),
-                None => (Cutoff::RefusedToSpeedscale, None),
-            }
-        }
+        | KeyState::NotFound => Cutoff::KeyUnusable,
+        KeyState::Enabled
+        | KeyState::Creating
+        | KeyState::Updating
+        | KeyState::Other(_)
+        | KeyState::Refused => Cutoff::RefusedToSpeedscale,
     }
 }
 

@@ -256,35 +256,39 @@ fn firehose_is_judged_by_its_encryption_and_how_the_key_is_cut_off() {
 }
 
 #[test]
-fn the_cut_off_is_read_from_the_key_or_inferred_from_rds_never_assumed() {
+fn the_cut_off_is_read_from_the_key_never_inferred_from_another_path() {
     let refused = KeyView {
         state: KeyState::Refused,
         ..key("enabled")
     };
-    let db = |s| res("rds-instance", "ok", Some(s), "");
-    assert_eq!(cutoff(&key("enabled"), true, &[]), (Cutoff::None, None));
+    assert_eq!(cutoff(&key("enabled"), true), Cutoff::None);
+    assert_eq!(cutoff(&key("disabled"), false), Cutoff::KeyUnusable);
     assert_eq!(
-        cutoff(&key("disabled"), false, &[]),
-        (Cutoff::KeyUnusable, None)
-    );
-    assert_eq!(
-        cutoff(&key("enabled"), false, &[]).0,
+        cutoff(&key("enabled"), false),
         Cutoff::RefusedToSpeedscale,
         "enabled but refused: grants still work"
     );
+    // Refused: the key's state cannot be read, and RDS's state is RDS's evidence only.
+    assert_eq!(cutoff(&refused, false), Cutoff::RefusedToSpeedscale);
+    let k = refused.state.clone();
+    let db = res(
+        "rds-instance",
+        "ok",
+        Some("inaccessible-encryption-credentials-recoverable"),
+        "",
+    );
+    let c = resource_check(&db, &cut(Cutoff::RefusedToSpeedscale, &k, true)).unwrap();
     assert_eq!(
-        cutoff(&refused, false, &[db("available")]),
-        (Cutoff::RefusedToSpeedscale, None)
+        (c.id, c.status),
+        (CheckId::RevokeRdsState, Status::Pass),
+        "{}",
+        c.message
     );
-    let (c, from) = cutoff(
-        &refused,
-        false,
-        &[db("inaccessible-encryption-credentials-recoverable")],
-    );
-    assert_eq!(c, Cutoff::KeyUnusable);
-    assert!(from
-        .unwrap()
-        .contains("RDS reports x as inaccessible-encryption-credentials-recoverable"));
+    // ... while a grant-rule stream beside it still fails: never a false "revoked".
+    let mut stream = res("firehose-stream", "ok", Some("ACTIVE / ENABLED"), "");
+    stream.model = Some(StreamModel::Grant);
+    let c = resource_check(&stream, &cut(Cutoff::RefusedToSpeedscale, &k, true)).unwrap();
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
 }
 
 #[test]

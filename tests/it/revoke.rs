@@ -547,7 +547,8 @@ async fn a_key_policy_that_stops_allowing_speedscale_is_partial_until_the_key_is
     );
 
     // Then the customer disables the key: RDS reacts after a while; KMS still answers
-    // AccessDenied to Speedscale, so the key's state is inferred from RDS, and the report says so.
+    // AccessDenied to Speedscale, so the key's state cannot be read, and each path is judged on
+    // its own evidence: RDS by its state, the (new) stream by the caller rule, S3 by the canary.
     customer_kms(&a, &arn, "disable").await;
     // Until RDS reacts, nothing Speedscale can read tells a disabled key from a policy change.
     let (out, report) = revoke_check(&a);
@@ -557,17 +558,10 @@ async fn a_key_policy_that_stops_allowing_speedscale_is_partial_until_the_key_is
     let (out, report) = revoke_check(&a);
     assert_eq!(out.status.code(), Some(0), "{report:#}\n{}", stderr(&out));
     assert_eq!(report["verdict"], "revoked");
-    assert_eq!(report["cutoff"], "key-unusable");
-    let from = report["key_state_inferred_from"].as_str().unwrap();
-    assert!(
-        from.contains("inaccessible-encryption-credentials-recoverable"),
-        "{from}"
-    );
-    let key_state = checks_with(&report, "revoke-key-state")[0];
-    assert!(
-        key_state["message"].as_str().unwrap().contains("inferred"),
-        "{key_state}"
-    );
+    assert_eq!(report["cutoff"], "refused-to-speedscale");
+    assert!(report.get("key_state_inferred_from").is_none());
+    let db = checks_with(&report, "revoke-rds-state")[0];
+    assert_eq!(db["status"], "pass", "{db}");
     // AWS documents no FailureDescription for a key disabled after the fact: the local AWS has none.
     let enc = stream_encryption(&a).await;
     assert_eq!(enc["status"], "ENABLED", "{enc}");
@@ -699,4 +693,69 @@ async fn a_destination_without_its_own_kms_configuration_follows_the_bucket_defa
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     let dest = resource_row(&report, "firehose-destination");
     assert_eq!(dest["state"], "drift", "{dest}");
+}
+
+#[tokio::test]
+async fn rds_cut_off_by_its_grant_says_nothing_of_a_grant_rule_stream() {
+    // The key stays enabled; the customer drops Speedscale from the key policy and revokes RDS's
+    // grant only. RDS becomes inaccessible (local AWS: rds_grant_revoked_inaccessible, the older
+    // guide's "when RDS access to a KMS key is revoked"), but a stream under the grant rule still
+    // takes records: partial, never revoked.
+    let (a, arn) = enabled_tenant().await;
+    let kms = kms_as(&a.customer);
+    kms.put_key_policy()
+        .key_id(key_id(&arn))
+        .policy_name("default")
+        .policy(key_policy(&a, &[]))
+        .send()
+        .await
+        .unwrap();
+    let grants = kms.list_grants().key_id(key_id(&arn)).send().await.unwrap();
+    let rds_grants: Vec<String> = grants
+        .grants()
+        .iter()
+        .filter(|g| {
+            g.grantee_principal()
+                .unwrap_or_default()
+                .starts_with("rds.")
+        })
+        .filter_map(|g| g.grant_id().map(str::to_string))
+        .collect();
+    assert!(!rds_grants.is_empty(), "{grants:?}");
+    for id in rds_grants {
+        kms.revoke_grant()
+            .key_id(key_id(&arn))
+            .grant_id(id)
+            .send()
+            .await
+            .unwrap();
+    }
+    control(
+        "POST",
+        "/_localaws/firehose/created",
+        Some(
+            serde_json::json!({"account": a.speedscale, "region": REGION,
+            "name": names(&a).stream, "created": 1_767_225_600}),
+        ),
+    );
+    let mut report = Value::Null;
+    for _ in 0..20 {
+        report = revoke_check(&a).1;
+        if checks_with(&report, "revoke-rds-state")[0]["status"] == "pass" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(
+        checks_with(&report, "revoke-rds-state")[0]["status"],
+        "pass",
+        "{report:#}"
+    );
+    assert_eq!(report["verdict"], "partial", "{report:#}");
+    let fh = checks_with(&report, "revoke-firehose-encryption")[0];
+    assert_eq!(fh["status"], "fail", "{fh}");
+    assert!(
+        fh["message"].as_str().unwrap().contains("grant rule"),
+        "{fh}"
+    );
 }

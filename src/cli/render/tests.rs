@@ -310,7 +310,6 @@ fn revoke_check() {
         head: head("revoke-check", RevokeVerdict::Partial, KeyState::Disabled),
         key_usable: false,
         cutoff: Cutoff::KeyUnusable,
-        key_state_inferred_from: None,
         summary: summarize(&checks),
         checks,
         next: vec!["run revoke-check again in a few minutes".into()],

@@ -101,8 +101,8 @@ pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
         Cutoff::KeyUnusable => false,
         Cutoff::RefusedToSpeedscale => {
             return if status.starts_with("inaccessible-encryption-credentials") {
-                // Not reached by revoke-check (this state makes the cut-off KeyUnusable), kept
-                // for completeness: RDS reports it only when it cannot use the key at all.
+                // RDS's own evidence that it is cut off (the key disabled, or RDS's grant
+                // revoked), whatever the other paths show.
                 rds_state(r, Cutoff::KeyUnusable)
             } else {
                 Check::new(
