@@ -174,12 +174,18 @@ fn references(code: &str, own: &[String]) -> Vec<(usize, Vec<String>)> {
 struct Found {
     upward: Vec<String>,
     edges: BTreeMap<String, BTreeSet<String>>,
+    /// File to file (module paths), tests and references to a module's own ancestors (a
+    /// `mod.rs` re-exporting its files) left out: two files that name each other form a cycle.
+    files: BTreeMap<String, BTreeSet<String>>,
 }
 
 fn scan(root: &Path) -> Found {
     let mut upward = vec![];
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (file, own) in sources(root) {
+    let mut files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let all = sources(root);
+    let modules: BTreeSet<Vec<String>> = all.iter().map(|(_, m)| m.clone()).collect();
+    for (file, own) in all {
         let (Some(from_layer), Some(from)) = (layer(&own), component(&own)) else {
             continue; // lib.rs only declares the layers
         };
@@ -201,9 +207,25 @@ fn scan(root: &Path) -> Found {
             if to != from {
                 edges.entry(from.clone()).or_default().insert(to);
             }
+            // The file the reference lands in: the longest module path it starts with.
+            let landing = (1..=target.len())
+                .rev()
+                .map(|n| target[..n].to_vec())
+                .find(|m| modules.contains(m));
+            let is_test = own.last().is_some_and(|l| l == "tests");
+            if let Some(m) = landing.filter(|m| !is_test && *m != own && !own.starts_with(m)) {
+                files
+                    .entry(own.join("::"))
+                    .or_default()
+                    .insert(m.join("::"));
+            }
         }
     }
-    Found { upward, edges }
+    Found {
+        upward,
+        edges,
+        files,
+    }
 }
 
 /// Every cycle's components (strongly connected components of more than one).
@@ -256,6 +278,16 @@ fn components_import_each_other_without_cycles() {
     let found = scan(&src());
     let cycles = cycles(&found.edges);
     assert!(cycles.is_empty(), "import cycles: {cycles:?}");
+}
+
+#[test]
+fn no_two_files_import_each_other() {
+    let found = scan(&src());
+    let cycles = cycles(&found.files);
+    assert!(
+        cycles.is_empty(),
+        "files in an import cycle (move what they share where both can use it): {cycles:?}"
+    );
 }
 
 #[test]
@@ -325,6 +357,12 @@ fn the_checker_catches_a_test_only_upward_import_and_a_cycle() {
             "commands/status.rs",
             "use super::tenancy::KeySource;\nuse crate::services::s3;\n",
         ),
+        ("services/kms/a.rs", "use super::b::Thing;\n"),
+        (
+            "services/kms/b.rs",
+            "use super::a::Other;\nuse super::Shared;\n",
+        ),
+        ("services/kms/mod.rs", "mod a;\nmod b;\npub use a::Other;\n"),
     ] {
         let p = dir.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -342,5 +380,17 @@ fn the_checker_catches_a_test_only_upward_import_and_a_cycle() {
         ]]
     );
     assert!(found.edges["commands::status"].contains("commands::tenancy"));
+    // Two files of one component that name each other (the mod.rs re-export is no edge), and the
+    // two mod.rs files above.
+    assert_eq!(
+        cycles(&found.files),
+        [
+            vec![
+                "services::kms::a".to_string(),
+                "services::kms::b".to_string()
+            ],
+            vec!["services::rds".to_string(), "services::s3".to_string()]
+        ]
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

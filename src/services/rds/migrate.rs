@@ -2,7 +2,7 @@
 //! snapshots it, copies the snapshot under the key and restores the copy as `<identifier>-cmek`.
 //! The old database is left in place; every step resumes.
 
-use super::apply::rds_tags;
+use super::keyed::{key_not_accessible, rds_tags, refused_key, wait_database};
 use super::quotas;
 use crate::shared::poll::{self, Probe};
 use crate::shared::quota::pace;
@@ -258,12 +258,12 @@ where
 {
     if let Err(e) = r {
         let e = err("rds", "ModifyDBInstance", x.ep())(e);
-        return Err(if super::apply::refused_key(x, &e) {
-            super::apply::key_not_accessible(x, &e)
+        return Err(if refused_key(x, &e) {
+            key_not_accessible(x, &e)
         } else {
             e.into()
         });
     }
-    super::apply::wait_database(x, identifier).await?;
+    wait_database(x, identifier).await?;
     Ok(Some(done.to_string()))
 }

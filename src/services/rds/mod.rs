@@ -4,6 +4,7 @@
 
 mod apply;
 mod evidence;
+mod keyed;
 mod migrate;
 mod observe;
 mod plan;

@@ -20,13 +20,13 @@ pub use evidence::{
 };
 pub use multipart::{copy_big_object, BigCopy};
 pub use observe::{
-    bucket_encryption, bucket_tag, object_encryption, observe_bucket, observe_object, BucketState,
-    ObjectScan,
+    bucket_encryption, bucket_tag, observe_bucket, observe_object, BucketState, ObjectScan,
 };
 pub use plan::plan_bucket;
 pub use probe::s3_probe;
 pub use reencrypt::{archived_note, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{
-    noncurrent_versions, scan_noncurrent_versions, scan_objects, StaleObject, StaleObjects,
+    noncurrent_versions, object_encryption, scan_noncurrent_versions, scan_objects, StaleObject,
+    StaleObjects,
 };
 pub use status::bucket_status;

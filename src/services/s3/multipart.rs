@@ -11,7 +11,6 @@
 use aws_sdk_s3::types as s3t;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use super::reencrypt::copy_source;
 use super::scan::StaleObject;
 use crate::aws::Clients;
 use crate::error::AwsError;
@@ -240,9 +239,20 @@ async fn copy_parts(
     Ok(parts)
 }
 
+/// `bucket/key`, URL-encoded as CopyObject needs (the key's `/` kept).
+pub fn copy_source(bucket: &str, key: &str) -> String {
+    format!("{bucket}/{}", crate::input::percent_encode(key, true))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_source_encodes_the_key_but_not_slashes() {
+        assert_eq!(copy_source("b", "a/b c+d.txt"), "b/a/b%20c%2Bd.txt");
+        assert_eq!(copy_source("b", "é"), "b/%C3%A9");
+    }
 
     #[test]
     fn parts_cover_the_object_within_s3s_limits() {

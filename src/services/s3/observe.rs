@@ -5,7 +5,7 @@ use super::quotas;
 use crate::shared::quota::pace;
 use std::collections::BTreeMap;
 
-use super::scan::{scan_objects, StaleObjects};
+use super::scan::{object_encryption, scan_objects, StaleObjects};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::tenancy::{err, Encryption, Tenancy, CANARY_KEY};
@@ -224,18 +224,6 @@ pub async fn observe_object(
                 Err(e)
             }
         }
-    }
-}
-
-/// An object's encryption as S3 reports it.
-pub fn object_encryption(
-    sse: Option<&aws_sdk_s3::types::ServerSideEncryption>,
-    key: Option<&str>,
-) -> Encryption {
-    match sse.map(|s| s.as_str()) {
-        Some(a) if a.starts_with("aws:kms") => Encryption::kms(key),
-        Some(_) => Encryption::SseS3,
-        None => Encryption::None,
     }
 }
 

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use aws_sdk_s3::types as s3t;
 use futures_util::stream::{self, StreamExt};
 
-use super::multipart::{copy_big_object, BigCopy};
-use super::observe::object_encryption;
+use super::multipart::{copy_big_object, copy_source, BigCopy};
+use super::scan::object_encryption;
 use super::scan::{scan_objects, StaleObject};
 use crate::aws::Clients;
 use crate::error::AwsError;
@@ -25,11 +25,6 @@ pub const MAX_COPY_BYTES: i64 = 5 * 1024 * 1024 * 1024;
 
 /// How many copies run at once.
 pub const CONCURRENCY: usize = 32;
-
-/// `bucket/key`, URL-encoded as CopyObject needs (the key's `/` kept).
-pub fn copy_source(bucket: &str, key: &str) -> String {
-    format!("{bucket}/{}", crate::input::percent_encode(key, true))
-}
 
 /// Re-encrypts every object of `bucket` not under the key; the message says how many.
 pub async fn reencrypt(
@@ -161,16 +156,5 @@ async fn copy_in_place(
             }
             Err(e)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copy_source_encodes_the_key_but_not_slashes() {
-        assert_eq!(copy_source("b", "a/b c+d.txt"), "b/a/b%20c%2Bd.txt");
-        assert_eq!(copy_source("b", "é"), "b/%C3%A9");
     }
 }

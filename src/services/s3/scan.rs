@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::observe::object_encryption;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::tenancy::{err, Encryption, Tenancy, CANARY_KEY};
@@ -253,6 +252,18 @@ pub async fn noncurrent_versions(
     scan_noncurrent_versions(c, t, bucket, limit)
         .await
         .map(Some)
+}
+
+/// An object's encryption as S3 reports it.
+pub fn object_encryption(
+    sse: Option<&aws_sdk_s3::types::ServerSideEncryption>,
+    key: Option<&str>,
+) -> Encryption {
+    match sse.map(|s| s.as_str()) {
+        Some(a) if a.starts_with("aws:kms") => Encryption::kms(key),
+        Some(_) => Encryption::SseS3,
+        None => Encryption::None,
+    }
 }
 
 #[cfg(test)]
