@@ -345,18 +345,6 @@ async fn a_missing_untagged_or_foreign_producer_is_a_blocked_plan_naming_it() {
     assert!(producers.iter().all(|r| r["state"] != "ok"), "{v:#}");
 }
 
-/// The customer replaces the key policy with one that no longer names Speedscale.
-async fn drop_speedscale(a: &Accounts, arn: &str) {
-    kms_as(&a.customer)
-        .put_key_policy()
-        .key_id(key_id(arn))
-        .policy_name("default")
-        .policy(key_policy(a, &[]))
-        .send()
-        .await
-        .unwrap();
-}
-
 fn set_created(a: &Accounts, stream: &str, created: i64) {
     control(
         "POST",

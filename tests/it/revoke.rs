@@ -502,14 +502,7 @@ async fn a_key_policy_that_stops_allowing_speedscale_is_partial_until_the_key_is
     // stays enabled. RDS holds a grant, which keeps working; the stream is new, so under
     // Firehose's caller-permission rule its producers are refused whatever its grant (the grant
     // rule of older streams: tests/it/producers.rs).
-    kms_as(&a.customer)
-        .put_key_policy()
-        .key_id(key_id(&arn))
-        .policy_name("default")
-        .policy(key_policy(&a, &[]))
-        .send()
-        .await
-        .unwrap();
+    drop_speedscale(&a, &arn).await;
     let (out, report) = revoke_check(&a);
     assert_eq!(out.status.code(), Some(1), "{report:#}\n{}", stderr(&out));
     assert_eq!(report["verdict"], "partial");
@@ -702,14 +695,8 @@ async fn rds_cut_off_by_its_grant_says_nothing_of_a_grant_rule_stream() {
     // guide's "when RDS access to a KMS key is revoked"), but a stream under the grant rule still
     // takes records: partial, never revoked.
     let (a, arn) = enabled_tenant().await;
+    drop_speedscale(&a, &arn).await;
     let kms = kms_as(&a.customer);
-    kms.put_key_policy()
-        .key_id(key_id(&arn))
-        .policy_name("default")
-        .policy(key_policy(&a, &[]))
-        .send()
-        .await
-        .unwrap();
     let grants = kms.list_grants().key_id(key_id(&arn)).send().await.unwrap();
     let rds_grants: Vec<String> = grants
         .grants()

@@ -47,20 +47,28 @@ fn deploy(a: &Accounts, path: &PathBuf, stack: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// cfn-lint finds nothing in the template at `path`.
+fn lint_clean(path: &PathBuf) {
+    let out = Command::new(venv_bin("cfn-lint"))
+        .arg(path)
+        .output()
+        .expect("cfn-lint is installed by scripts/localaws-install");
+    assert!(
+        out.status.success(),
+        "cfn-lint {}: {}{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn the_template_is_cfn_lint_clean_in_both_formats() {
     for format in ["yaml", "json"] {
-        let path = write(&format!("t.{format}"), &template("222222222222", format));
-        let out = Command::new(venv_bin("cfn-lint"))
-            .arg(&path)
-            .output()
-            .expect("cfn-lint is installed by scripts/localaws-install");
-        assert!(
-            out.status.success(),
-            "cfn-lint {format}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        lint_clean(&write(
+            &format!("t.{format}"),
+            &template("222222222222", format),
+        ));
     }
 }
 
@@ -292,20 +300,10 @@ fn scoped_template(vendor: &str, tenant: &str, format: &str) -> String {
 #[test]
 fn the_tenant_scoped_template_is_cfn_lint_clean_in_both_formats() {
     for format in ["yaml", "json"] {
-        let path = write(
+        lint_clean(&write(
             &format!("scoped-lint.{format}"),
             &scoped_template("222222222222", "scoped", format),
-        );
-        let out = Command::new(venv_bin("cfn-lint"))
-            .arg(&path)
-            .output()
-            .expect("cfn-lint is installed by scripts/localaws-install");
-        assert!(
-            out.status.success(),
-            "cfn-lint {format}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ));
     }
 }
 

@@ -140,6 +140,19 @@ pub fn key_policy(a: &Accounts, speedscale: &[Value]) -> String {
     json!({"Version": "2012-10-17", "Statement": statements}).to_string()
 }
 
+/// The customer replaces the key's policy with one that no longer names Speedscale (the key stays
+/// enabled).
+pub async fn drop_speedscale(a: &Accounts, arn: &str) {
+    kms_as(&a.customer)
+        .put_key_policy()
+        .key_id(key_id(arn))
+        .policy_name("default")
+        .policy(key_policy(a, &[]))
+        .send()
+        .await
+        .unwrap();
+}
+
 /// The statements cmek's customer template grants (describe, round trip, via services, grants).
 pub fn speedscale_statements(a: &Accounts) -> Vec<Value> {
     let (p, acct) = ("aws", a.speedscale.as_str());
