@@ -89,7 +89,7 @@ pub fn canary_check(bucket: &str, canary: Canary, usable: bool, read_at: &str) -
             id,
             Status::Fail,
             resource,
-            "still readable although the key is not usable: S3 Bucket Keys may serve reads for a short while after a revocation; run revoke-check again in a few minutes",
+            "still readable although the key is not usable: S3 Bucket Keys may serve reads for a short while after a revocation (AWS does not document how long); run revoke-check again later",
         ),
         Canary::Refused(e) if usable => Check::new(
             id,
