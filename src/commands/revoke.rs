@@ -266,13 +266,10 @@ pub async fn revoke_check(
         (false, true) => RevokeVerdict::Partial,
     };
     let next = next_steps(verdict, &statuses, &key);
-    let (customer, foreign) = customer_account(t, record);
     let mut next = next;
-    next.extend(foreign);
-    let mut head = TenantHead::new("revoke-check", verdict, t, key_source, key);
-    head.customer_account = customer;
+    next.extend(customer_account(t, record).1);
     Ok(RevokeReport {
-        head,
+        head: TenantHead::new("revoke-check", verdict, t, (key_source, record), key),
         summary: summarize(&checks),
         key_usable: usable,
         cutoff,

@@ -244,12 +244,9 @@ pub async fn tenant_status(
             t.tenant, t.key
         ));
     }
-    let (customer, foreign) = customer_account(t, record);
-    next.extend(foreign);
-    let mut head = TenantHead::new("status", verdict, t, key_source, key);
-    head.customer_account = customer;
+    next.extend(customer_account(t, record).1);
     Ok(StatusReport {
-        head,
+        head: TenantHead::new("status", verdict, t, (key_source, record), key),
         resources,
         summary,
         next,

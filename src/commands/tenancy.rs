@@ -200,12 +200,12 @@ pub fn customer_account(t: &Tenancy, record: Option<&Record>) -> (String, Option
 }
 
 impl<V> TenantHead<V> {
-    /// The head for a tenant.
+    /// The head for a tenant; `record` names its customer account.
     pub fn new(
         command: &'static str,
         verdict: V,
         t: &Tenancy,
-        key_source: KeySource,
+        (key_source, record): (KeySource, Option<&Record>),
         key: KeyView,
     ) -> Self {
         Self {
@@ -217,8 +217,36 @@ impl<V> TenantHead<V> {
             key_source,
             account: t.account.clone(),
             region: t.region.clone(),
-            customer_account: t.key.account().to_string(),
+            customer_account: customer_account(t, record).0,
             key,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_from_another_customer_account_than_the_record_names_is_flagged() {
+        let t = crate::shared::tenancy::test_tenancy(
+            "arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        );
+        assert_eq!(customer_account(&t, None), ("333333333333".into(), None));
+        let record: Record = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "tenant": "acme",
+            "key_arn": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "environment": "default", "account": "222222222222", "region": "us-east-1",
+            "resources": {"buckets": [], "streams": []}, "enabled_by": "", "enabled_at": "",
+            "updated_by": "", "updated_at": "", "cmek_version": "0.1.0"
+        }))
+        .unwrap();
+        let (named, line) = customer_account(&t, Some(&record));
+        assert_eq!(named, "111111111111", "an older record: its key's account");
+        let line = line.expect("flagged");
+        assert!(
+            line.contains("333333333333") && line.contains("--new-customer-account"),
+            "{line}"
+        );
     }
 }

@@ -40,11 +40,6 @@ pub struct Binding {
     pub options: BindingOptions,
 }
 
-/// The customer account a record names (older records: its key's account).
-pub fn customer_account(r: &Record) -> String {
-    r.customer_account()
-}
-
 /// Reads the key's claim, its owner's record and the other tenants of the key's account.
 pub async fn read_binding(
     c: &Clients,
@@ -95,7 +90,7 @@ pub fn plan_binding(t: &Tenancy, record: Option<&Record>, b: &Binding) -> Change
         c
     };
     if let Some(r) = record {
-        let was = customer_account(r);
+        let was = r.customer_account();
         if was != key_account {
             if !b.options.new_customer_account {
                 return blocked(c, format!(
@@ -165,10 +160,10 @@ pub fn plan_binding(t: &Tenancy, record: Option<&Record>, b: &Binding) -> Change
             let owner_account = b
                 .owner_record
                 .as_ref()
-                .map(customer_account)
+                .map(Record::customer_account)
                 .unwrap_or_else(|| claim.customer_account.clone());
             let mine = record
-                .map(customer_account)
+                .map(Record::customer_account)
                 .unwrap_or_else(|| key_account.to_string());
             if owner_account != mine || owner_account != key_account {
                 return blocked(c, format!(

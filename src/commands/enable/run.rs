@@ -2,7 +2,7 @@
 //! it. A long apply renews the lock; Ctrl-C or a broken lock stops it, and the report still says
 //! what was applied.
 
-use super::binding::{claim_to_write, customer_account, KEY_CHANGE};
+use super::binding::{claim_to_write, KEY_CHANGE};
 use super::{apply, next_steps, resources, EnableReport, EnableVerdict, Prepared};
 use crate::aws::Clients;
 use crate::error::Error;
@@ -197,7 +197,7 @@ pub async fn apply_locked(
         "key_arn": t.key.as_str(),
         "customer_account": t.key.account(),
         "previous_key_arn": prepared.record.as_ref().filter(|r| r.key_arn != t.key.as_str()).map(|r| r.key_arn.clone()),
-        "previous_customer_account": prepared.record.as_ref().map(customer_account).filter(|a| a != t.key.account()),
+        "previous_customer_account": prepared.record.as_ref().map(Record::customer_account).filter(|a| a != t.key.account()),
         "key_claim": (report.verdict != EnableVerdict::Blocked).then(|| serde_json::json!({"tenant": claim.tenant, "shared_with": claim.shared_with})),
         "share_key_with": binding.options.share_key_with,
         "new_customer_account": binding.options.new_customer_account,

@@ -147,28 +147,11 @@ impl Registry {
         customer_account: &str,
     ) -> Result<Vec<String>, Error> {
         let prefix = format!("{}keys/{region}/{customer_account}/", self.prefix);
-        crate::shared::quota::pace(&crate::services::s3::quotas::OBJECT_READS).await;
-        let page = match c
-            .s3
-            .list_objects_v2()
-            .bucket(&self.bucket)
-            .prefix(&prefix)
-            .send()
-            .await
-        {
-            Ok(p) => p,
-            Err(e) => {
-                let e = err("s3", "ListObjectsV2", self.ep())(e);
-                if e.is("NoSuchBucket") {
-                    return Ok(vec![]);
-                }
-                return Err(e.into());
-            }
-        };
-        let keys: Vec<String> = page
-            .contents()
-            .iter()
-            .filter_map(|o| o.key().map(str::to_string))
+        let keys: Vec<String> = self
+            .list(c, &prefix)
+            .await?
+            .into_iter()
+            .map(|(k, _)| k)
             .collect();
         let claims =
             futures_util::future::try_join_all(keys.iter().map(|k| self.get_json(c, k))).await?;

@@ -240,6 +240,29 @@ impl Registry {
     /// Every tenant record (for `status --all`), with its ETag, by tenant id.
     pub async fn list_records(&self, c: &Clients) -> Result<Vec<RecordEntry>, AwsError> {
         let prefix = format!("{}tenants/", self.prefix);
+        let mut out: Vec<RecordEntry> = self
+            .list(c, &prefix)
+            .await?
+            .into_iter()
+            .filter_map(|(key, etag)| {
+                let tenant = key.strip_prefix(&prefix)?.strip_suffix(".json")?;
+                Some(RecordEntry {
+                    tenant: tenant.to_string(),
+                    etag,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.tenant.cmp(&b.tenant));
+        Ok(out)
+    }
+
+    /// Every object key below `prefix`, with its ETag: every page, each read paced (no bucket:
+    /// nothing).
+    pub(super) async fn list(
+        &self,
+        c: &Clients,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, AwsError> {
         let mut out = vec![];
         let mut token = None;
         loop {
@@ -248,7 +271,7 @@ impl Registry {
                 .s3
                 .list_objects_v2()
                 .bucket(&self.bucket)
-                .prefix(&prefix)
+                .prefix(prefix)
                 .set_continuation_token(token.take())
                 .send()
                 .await
@@ -263,18 +286,16 @@ impl Registry {
                 }
             };
             out.extend(page.contents().iter().filter_map(|o| {
-                let tenant = o.key()?.strip_prefix(&prefix)?.strip_suffix(".json")?;
-                Some(RecordEntry {
-                    tenant: tenant.to_string(),
-                    etag: o.e_tag().unwrap_or_default().to_string(),
-                })
+                Some((
+                    o.key()?.to_string(),
+                    o.e_tag().unwrap_or_default().to_string(),
+                ))
             }));
             match page.next_continuation_token() {
                 Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
                 _ => break,
             }
         }
-        out.sort_by(|a, b| a.tenant.cmp(&b.tenant));
         Ok(out)
     }
 
