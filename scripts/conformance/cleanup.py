@@ -12,10 +12,11 @@ from botocore.exceptions import ClientError
 from .discover import discover, find_grants
 from .run import IAM_PATH, code_of
 
-ORDER = ["batch-job", "firehose-stream", "rds-instance", "rds-snapshot", "cfn-stack", "s3-bucket",
-         "iam-role", "iam-policy", "kms-grant", "kms-key"]
+ORDER = ["batch-job", "firehose-stream", "rds-instance", "rds-automated-backup", "rds-snapshot", "cfn-stack",
+         "s3-bucket", "iam-role", "iam-policy", "kms-grant", "kms-key"]
 GONE = {"NoSuchBucket", "NoSuchEntity", "NotFoundException", "ResourceNotFoundException", "DBInstanceNotFound",
-        "DBInstanceNotFoundFault", "DBSnapshotNotFound", "DBSnapshotNotFoundFault", "NoSuchJob",
+        "DBInstanceNotFoundFault", "DBSnapshotNotFound", "DBSnapshotNotFoundFault", "DBInstanceAutomatedBackupNotFound",
+        "DBInstanceAutomatedBackupNotFoundFault", "NoSuchJob",
         "NoSuchJobException", "InvalidGrantIdException", "ValidationError", "404"}
 TERMINAL_JOB = ("Complete", "Failed", "Cancelled", "Cancelling", "Completing", "Failing")
 
@@ -185,6 +186,34 @@ def _snapshot_present(run, res):
         if code_of(e) in GONE:
             return False
         raise
+
+
+def _backup_status(acct, dbi):
+    """A retained automated backup's status, None once it is gone."""
+    try:
+        found = acct.rds.describe_db_instance_automated_backups(DbiResourceId=dbi)["DBInstanceAutomatedBackups"]
+    except ClientError as e:
+        if code_of(e) in GONE:
+            return None
+        raise
+    return found[0]["Status"] if found else None
+
+
+def _rm_backup(run, res, wait):
+    """A retained automated backup (its instance deleted with DeleteAutomatedBackups false)."""
+    if not res.get("id"):
+        return
+    acct = run.account(res["account"])
+    if _backup_status(acct, res["id"]) in (None, "deleting"):
+        return
+    _retry(run, lambda: acct.rds.delete_db_instance_automated_backup(DbiResourceId=res["id"]),
+           ("InvalidDBInstanceAutomatedBackupState", "InvalidDBInstanceAutomatedBackupStateFault"), wait)
+
+
+def _backup_present(run, res):
+    if not res.get("id"):
+        return False
+    return _backup_status(run.account(res["account"]), res["id"]) not in (None, "deleting")
 
 
 def _rm_stack(run, res, wait):
@@ -358,9 +387,11 @@ def _key_present(run, res):
 
 
 REMOVE = {"batch-job": _rm_job, "firehose-stream": _rm_stream, "rds-instance": _rm_instance,
+          "rds-automated-backup": _rm_backup,
           "rds-snapshot": _rm_snapshot, "cfn-stack": _rm_stack, "s3-bucket": _rm_bucket, "iam-role": _rm_role,
           "iam-policy": _rm_policy, "kms-grant": _rm_grant, "kms-key": _rm_key}
 PRESENT = {"batch-job": _job_present, "firehose-stream": _stream_present, "rds-instance": _instance_present,
+           "rds-automated-backup": _backup_present,
            "rds-snapshot": _snapshot_present, "cfn-stack": _stack_present, "s3-bucket": _bucket_present,
            "iam-role": _role_present, "iam-policy": _policy_present, "kms-grant": _grant_present,
            "kms-key": _key_present}

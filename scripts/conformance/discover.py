@@ -1,5 +1,5 @@
 """Finding a run's resources in both accounts: by name (cmek-conformance-<run id>-...: buckets,
-streams, DB instances and snapshots, IAM roles and policies under /cmek-conformance/, stacks), by
+streams, DB instances, snapshots and retained automated backups, IAM roles and policies under /cmek-conformance/, stacks), by
 description (Batch jobs), by tag (KMS keys, through the Resource Groups Tagging API) and, on the keys
 found, the run's own grants by name."""
 
@@ -60,6 +60,10 @@ def _find_rds(run, acct, marker, add):
         for s in page["DBSnapshots"]:
             if marker in s["DBSnapshotIdentifier"]:
                 add("rds-snapshot", s["DBSnapshotIdentifier"])
+    for page in acct.rds.get_paginator("describe_db_instance_automated_backups").paginate():
+        for b in page["DBInstanceAutomatedBackups"]:
+            if marker in b.get("DBInstanceIdentifier", "") and b.get("Status") == "retained":
+                add("rds-automated-backup", b["DbiResourceId"], name=b["DBInstanceIdentifier"])
 
 
 def _find_iam(run, acct, marker, add):

@@ -1,4 +1,4 @@
-"""RDS probes (R12, R17): PostgreSQL instances of the smallest class (db.t4g.micro, 20 GB, no
+"""RDS probes (R12, R17, R20): PostgreSQL instances of the smallest class (db.t4g.micro, 20 GB, no
 backups) in the vendor (Speedscale) account, under customer keys, deleted without a final snapshot.
 Two instances are shared: "main" (storage and master password secret under a customer key,
 Performance Insights under a vendor key only usable through RDS) and "b" (storage only)."""
@@ -426,3 +426,127 @@ def rds_shared_bucket(run):
     if total <= one_bucket * 1.15 + 10 and min(passed.values()) > 0:
         return "one-bucket", detail
     return "more-than-one-bucket", detail
+
+
+# -----------------------------------------------------------------------------------------------
+# R20: automated backups and what stays of a deleted instance. One instance ("retained": backups
+# on for a day, storage under a customer key) gets a manual snapshot and is deleted with a final
+# snapshot and DeleteAutomatedBackups false; the probes look at what is left, the last deletes
+# the retained backup.
+
+
+def backups_of(run, **kw):
+    return run.vendor.rds.describe_db_instance_automated_backups(**kw)["DBInstanceAutomatedBackups"]
+
+
+def retained_db(run):
+    def build():
+        key = rds_key(run, "r20-retained")
+        ident, c = create_db(run, "r20-retained", StorageEncrypted=True, KmsKeyId=key, BackupRetentionPeriod=1)
+        if c:
+            raise RuntimeError(f"CreateDBInstance: {c}")
+        db = wait_db(run, ident)
+        dbi = db["DbiResourceId"]
+        run.wait_for(lambda: any(b["Status"] == "active" for b in backups_of(run, DbiResourceId=dbi)),
+                     f"the automated backup of {ident} active")
+        manual = snapshot(run, ident, "r20-manual")
+        final = run.name("r20-final")[:255]
+        snap = run.intend("rds-snapshot", run.vendor, final)
+        backup = run.intend("rds-automated-backup", run.vendor, dbi, name=ident)
+        run.vendor.rds.delete_db_instance(DBInstanceIdentifier=ident, FinalDBSnapshotIdentifier=final,
+                                          DeleteAutomatedBackups=False)
+        run.created(snap)
+        run.created(backup)
+        run.wait_for(lambda: outcome(run.vendor.rds.describe_db_instances, DBInstanceIdentifier=ident)[0]
+                     in ("DBInstanceNotFound", "DBInstanceNotFoundFault"), f"{ident} deleted")
+        run.wait_for(lambda: (lambda s: s if s["Status"] in ("available", "failed") else None)(
+            run.vendor.rds.describe_db_snapshots(DBSnapshotIdentifier=final)["DBSnapshots"][0]), f"{final} available")
+        run.wait_for(lambda: any(b["Status"] == "retained" for b in backups_of(run, DbiResourceId=dbi)),
+                     f"the automated backup of {ident} retained")
+        return {"id": ident, "dbi": dbi, "key": key, "manual": manual, "final": final}
+    return run.fixture("rds-retained", build)
+
+
+@probe("rds-automated-backup-not-found")
+def automated_backup_not_found(run):
+    dbi = "db-" + secrets.token_hex(13).upper()[:26]
+    c, got = outcome(run.vendor.rds.describe_db_instance_automated_backups, DbiResourceId=dbi)
+    if c:
+        return c, f"DescribeDBInstanceAutomatedBackups with an unknown DbiResourceId: {c}"
+    return "empty-list", f"an unknown DbiResourceId: {len(got['DBInstanceAutomatedBackups'])} backup(s), no error"
+
+
+@probe("rds-retained-backup-by-instance-id", cost="hours")
+def retained_by_instance_id(run):
+    r = retained_db(run)
+    c, got = outcome(run.vendor.rds.describe_db_instance_automated_backups, DBInstanceIdentifier=r["id"])
+    if c:
+        return c, f"DescribeDBInstanceAutomatedBackups with the deleted instance's DBInstanceIdentifier: {c}"
+    found = [(b["DbiResourceId"], b["Status"]) for b in got["DBInstanceAutomatedBackups"]]
+    return ("returned" if (r["dbi"], "retained") in found else "not-returned"), f"by DBInstanceIdentifier: {found}"
+
+
+@probe("rds-snapshots-of-deleted-instance", cost="hours")
+def snapshots_of_deleted(run):
+    r = retained_db(run)
+    c, got = outcome(run.vendor.rds.describe_db_snapshots, DBInstanceIdentifier=r["id"], SnapshotType="manual")
+    if c:
+        return c, f"DescribeDBSnapshots with the deleted instance's DBInstanceIdentifier: {c}"
+    names = sorted(s["DBSnapshotIdentifier"] for s in got["DBSnapshots"])
+    detail = f"manual snapshots listed by the deleted instance's identifier: {names}"
+    return ("listed" if {r["manual"], r["final"]} <= set(names) else "not-listed"), detail
+
+
+@probe("rds-retained-automated-snapshots-listed", cost="hours")
+def retained_snapshots_listed(run):
+    r = retained_db(run)
+    rds = run.vendor.rds
+
+    def system(**kw):
+        return sorted(s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="automated", **kw)[
+            "DBSnapshots"] if s.get("DbiResourceId") == r["dbi"])
+    by_id, by_dbi = system(DBInstanceIdentifier=r["id"]), system(DbiResourceId=r["dbi"])
+    detail = f"the retained backup's system snapshots: by DBInstanceIdentifier {by_id}, by DbiResourceId {by_dbi}"
+    if by_id:
+        return "listed", detail
+    if by_dbi:
+        return "by-resource-id-only", detail
+    return "not-listed", detail
+
+
+@probe("rds-delete-retained-backup", cost="hours")
+def delete_retained(run):
+    r = retained_db(run)
+    rds = run.vendor.rds
+    c, got = outcome(rds.delete_db_instance_automated_backup, DbiResourceId=r["dbi"])
+    if c:
+        return c, f"DeleteDBInstanceAutomatedBackup of a retained backup: {c}"
+    answered = got["DBInstanceAutomatedBackup"].get("Status")
+    seen = []
+
+    def gone():
+        c, found = outcome(rds.describe_db_instance_automated_backups, DbiResourceId=r["dbi"])
+        statuses = [] if c else [b["Status"] for b in found["DBInstanceAutomatedBackups"]]
+        if statuses and statuses[0] not in seen:
+            seen.append(statuses[0])
+        return not statuses
+    try:
+        run.wait_for(gone, "the deleted automated backup gone")
+    except NotObserved:
+        return f"{'-'.join(seen) or 'listed'}-not-gone", f"answered Status {answered}; still listed ({seen})"
+    detail = f"answered Status {answered}; listed as {seen or 'nothing'} before it was gone"
+    if not seen:
+        return ("gone-at-once" if answered != "deleting" else "deleting-gone-at-once"), detail
+    return f"{seen[0]}-then-gone", detail
+
+
+@probe("rds-share-encrypted-snapshot-all", cost="hours")
+def share_encrypted_all(run):
+    r = retained_db(run)
+    rds = run.vendor.rds
+    c, _ = outcome(rds.modify_db_snapshot_attribute, DBSnapshotIdentifier=r["final"], AttributeName="restore",
+                   ValuesToAdd=["all"])
+    if c is None:
+        rds.modify_db_snapshot_attribute(DBSnapshotIdentifier=r["final"], AttributeName="restore", ValuesToRemove=["all"])
+        return "accepted", "restore = all on an encrypted snapshot was accepted (then removed)"
+    return c, f"ModifyDBSnapshotAttribute restore = all on an encrypted snapshot: {c}"

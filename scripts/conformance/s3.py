@@ -1,4 +1,4 @@
-"""S3 probes (R7, R10, R13, R15): buckets in the vendor (Speedscale) account, objects under the
+"""S3 probes (R7, R10, R13, R15, R21): buckets in the vendor (Speedscale) account, objects under the
 customer's key used through S3."""
 
 import concurrent.futures
@@ -203,3 +203,22 @@ def complete_needs_decrypt(run):
     if decrypt == "checks-decrypt" and if_match == "NoSuchKey":
         return "checks-decrypt", detail
     return f"decrypt={decrypt};if-match={if_match}", detail
+
+
+@probe("s3-upload-keeps-creation-encryption")
+def upload_keeps_creation_encryption(run):
+    """A bucket whose default is SSE-KMS under key 1; an upload is started without encryption
+    headers; the default becomes key 2; the upload is completed: which key has the object?"""
+    k1 = run.create_key(run.vendor, "r21-default-1", [])
+    k2 = run.create_key(run.vendor, "r21-default-2", [])
+    bucket = run.create_bucket(run.vendor, "r21-mpu", key=k1)
+    s3 = run.vendor.s3
+    up = s3.create_multipart_upload(Bucket=bucket, Key="o")["UploadId"]
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{
+        "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": k2}}]})
+    part = s3.upload_part(Bucket=bucket, Key="o", UploadId=up, PartNumber=1, Body=b"cmek-conformance")
+    s3.complete_multipart_upload(Bucket=bucket, Key="o", UploadId=up,
+                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+    got = s3.head_object(Bucket=bucket, Key="o").get("SSEKMSKeyId")
+    detail = f"started under key 1, completed after the default became key 2: the object has {got}"
+    return {k1: "creation-encryption", k2: "completion-default"}.get(got, f"other:{got}"), detail

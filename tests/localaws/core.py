@@ -97,7 +97,11 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           "rds_grant_revoked_inaccessible": 1.0,
           # R17: whether PerformanceInsightsKMSKeyId may name a key in another account (1) or is refused
           # (0): AWS's text for it, unlike KmsKeyId's, has no sentence on other accounts.
-          "pi_cross_account_key": 1.0}
+          "pi_cross_account_key": 1.0,
+          # R20: seconds a deleted automated backup stays "deleting" before it is gone; whether
+          # DescribeDBSnapshots lists the system snapshots of a retained automated backup like any
+          # automated snapshot (1) or only when it names their DbiResourceId (0): AWS does not say.
+          "rds_backup_delete": 0.5, "rds_retained_snapshots_listed": 0.0}
 ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
 
 

@@ -44,6 +44,11 @@ def firehose_before(call):
         for field in ("ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"):
             if isinstance(req.get(field), dict):
                 req[field] = {**S3_DESTINATION_DEFAULTS, **req[field]}
+                # R11: the S3 backup is an S3 destination configuration too: the same defaults (moto
+                # describes it without CompressionFormat, which the Rust SDK requires).
+                backup = req[field].get("S3BackupConfiguration")
+                if isinstance(backup, dict):
+                    req[field]["S3BackupConfiguration"] = {**S3_DESTINATION_DEFAULTS, **backup}
         body = json.dumps(req).encode()
     firehose_check(call)
     return body
@@ -207,6 +212,9 @@ def firehose_after(call, status):
             ext = dest.get("ExtendedS3")
             if isinstance(ext, dict):
                 dest["ExtendedS3"] = {**S3_DESTINATION_DEFAULTS, **ext}
+                if isinstance(ext.get("S3BackupDescription"), dict):  # R11: the backup's defaults too
+                    dest["ExtendedS3"]["S3BackupDescription"] = {**S3_DESTINATION_DEFAULTS,
+                                                                 **ext["S3BackupDescription"]}
                 dest["S3"] = {k: v for k, v in dest["ExtendedS3"].items() if k in s3_fields}
     elif op == "StartDeliveryStreamEncryption":
         enc = stream.delivery_stream_encryption_configuration

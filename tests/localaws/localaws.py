@@ -7,8 +7,8 @@ Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the 
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
 it has no S3 Batch Operations jobs, no IAM policy simulator, no Performance Insights and no CloudWatch
 over Smithy RPC v2 CBOR.
-Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R19, and
-the moto bugs M1-M3 fixed at the source, what it models, the AWS documentation page and the sentence
+Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R22, and
+the moto bugs M1-M4 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites", each with the date it was last checked against AWS's text), and what AWS does
 not document ("unconfirmed", each with a probe id, and with the CONFIG switch that gives the other answer
 where there is one). Comments in the code name the rule they implement (# R7 ...); test_citations.py
@@ -22,7 +22,9 @@ same table.
   R14 S3 Batch Operations    R15 multipart copy, sizes    R13 request quotas
   R16 IAM SimulatePrincipalPolicy  R17 RDS settings beside storage  R18 CloudWatch, Firehose metrics
   R19 Firehose: the caller's own KMS permission (streams from 2026-04-20; all from 2027-02-28)
-  M1-M3 moto bugs fixed in patch_moto()
+  R20 RDS automated backups, and snapshots once the instance is gone
+  R21 S3 multipart uploads in progress (listing, encryption)   R22 S3 replication configuration
+  M1-M4 moto bugs fixed in patch_moto()
 
 Layout (one module per AWS service, all in this directory; each module's docstring names its rules):
   localaws.py      this entry point: the Fidelity WSGI app (dispatch, control API) and main()
@@ -31,20 +33,21 @@ Layout (one module per AWS service, all in this directory; each module's docstri
                    (PENDING), faults (R8) and the call log (R9): the shared state, held once
   request.py       what a request is: service, operation, body, caller (R1)
   kms.py           R2-R6, and keys used through a service (R11, R12)
-  s3.py            R7, R10, R15 (multipart copy, reported sizes)
+  s3.py            R7, R10, R15 (multipart copy, reported sizes), R21 (uploads in progress), R22 (replication)
   s3control.py     R14 (S3 Batch Operations jobs)
   firehose.py      R11, R19 (and the Firehose metrics of R18)
-  rds.py           R12 (and RDS's KMS grant), R17
+  rds.py           R12 (and RDS's KMS grant), R17, R20 (automated backups, snapshots after deletion)
   cloudwatch.py    R18 (GetMetricData)
   iam.py           R16 (SimulatePrincipalPolicy), and the identity policies R14 and R19 read
   quotas.py        R13
-  moto_patches.py  M1-M3: patch_moto(), called once when this module is imported
+  moto_patches.py  M1-M4: patch_moto(), called once when this module is imported
   policy.py        IAM policy evaluation (key, identity and trust policies)
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
   rds_create, rds_snapshot, rds_inaccessible (stands for AWS's "2 hours after detection"), rds_modify,
   rds_terminal and rds_stop_restart (default 604800: AWS's seven days in ...-recoverable, and before a
-  stopped instance starts again), batch_new, batch_prepare; and batch_tasks_per_second (default 400).
+  stopped instance starts again), rds_backup_delete (a deleted automated backup stays "deleting"),
+  batch_new, batch_prepare; and batch_tasks_per_second (default 400).
   Switches (each is the "switch" of a probed entry of RULES; its "answers" say which value stands for
   which answer), set for all accounts or, with "account" in the body, for one (the first two are read
   for all accounts only):
@@ -66,6 +69,9 @@ Layout (one module per AWS service, all in this directory; each module's docstri
                                     key; 0: KMSKeyNotAccessibleFault, nothing created or changed
     rds_grant_revoked_inaccessible  1 (default, of the DB's account): an instance whose RDS grant was
                                     revoked becomes ...-recoverable as for a disabled key; 0: no effect
+    rds_retained_snapshots_listed   0 (default): a retained automated backup's system snapshots are listed
+                                    by DescribeDBSnapshots only when it names their DbiResourceId (or a
+                                    snapshot identifier); 1: like any automated snapshot
   CMEK_LOCALAWS_ANSWERS=<file> at startup: a conformance report {"probes": [{"id", "rule", "answer",
   "switch", "switch_value"}, ...]}; each probe with a switch, a switch_value and an answer other than
   "not-observed" sets CONFIG[switch] = switch_value (one stderr line each).
@@ -77,6 +83,11 @@ GET /_localaws/quotas?account=ID (R13: whether on, and how many calls were throt
 POST /_localaws/s3/size {"account","bucket","key","size"}, POST /_localaws/s3/overwrite-on-copy
 {"account","bucket","key"}, POST /_localaws/s3/archive-status {"account","bucket","key","status"} (R15),
 GET /_localaws/jobs[?account=] (R14: every Batch Operations job and its counts),
+POST /_localaws/s3control/omit {"account": ID, "count": N} (R14, a test fault: the next Batch Operations
+job created in the account with a manifest generator leaves out the first N objects, in key order, it
+would otherwise list, once; they stand for objects a generated manifest does not include, e.g. one a
+lifecycle rule moved to another storage class between cmek's scan and the job; the job completes with
+N fewer tasks and those objects are untouched; count 0 clears it; answers {"account", "count"}),
 POST /_localaws/firehose/created {"account", "region" (default us-east-1), "name", "created": Unix
 seconds} (R19: the stream's creation time, DescribeDeliveryStream's CreateTimestamp, which decides
 whether the caller rule applies; answers the time and whether it does).
@@ -110,11 +121,13 @@ from iam import simulate_principal_policy  # noqa: E402
 from kms import kms_rules  # noqa: E402
 from moto_patches import patch_moto  # noqa: E402
 from quotas import QUOTA  # noqa: E402  (re-exported: test_rules.py reads localaws.QUOTA)
-from rds import rds_after, rds_before  # noqa: E402
+from rds import rds_after, rds_before, rds_handle  # noqa: E402
 from request import Call  # noqa: E402
 from rules import RULES  # noqa: E402,F401  (re-exported)
-from s3 import OVERWRITE_ON_COPY, s3_after, s3_rules, set_archive_status, set_reported_size  # noqa: E402
-from s3control import JOBS, s3control_handle  # noqa: E402
+from s3 import (  # noqa: E402
+    OVERWRITE_ON_COPY, list_multipart_uploads, s3_after, s3_rules, set_archive_status, set_reported_size,
+)
+from s3control import JOBS, s3control_handle, set_omit  # noqa: E402
 
 
 class Fidelity:
@@ -171,6 +184,10 @@ class Fidelity:
                 answer = simulate_principal_policy(call)  # R16
             elif call.service == "monitoring" and call.path.startswith("/service/"):
                 answer = cloudwatch_handle(call)  # R18
+            elif call.service == "rds":
+                answer = rds_handle(call)  # R20
+            elif call.service == "s3" and call.operation == "ListMultipartUploads":
+                answer = list_multipart_uploads(call)  # R21
         except AwsError as e:
             return error_response(call, e)
         if answer is not None:
@@ -191,7 +208,7 @@ class Fidelity:
             elif call.service == "firehose":
                 body = firehose_before(call)
             elif call.service == "rds":
-                rds_before(call)
+                body = rds_before(call)
         except AwsError as e:
             return error_response(call, e)
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = target_account
@@ -256,6 +273,8 @@ class Fidelity:
                 result = set_archive_status(data or {})  # R15 harness
             elif path == "/_localaws/s3/overwrite-on-copy" and method == "POST":
                 OVERWRITE_ON_COPY.add((data["bucket"], data["key"]))  # R15 harness
+            elif path == "/_localaws/s3control/omit" and method == "POST":
+                result = set_omit(data or {})  # R14 harness
             elif path == "/_localaws/jobs":
                 result = [{"id": j.id, "account": j.account, "status": j.status, "total": j.total,
                            "succeeded": j.succeeded, "failed": j.failed} for j in JOBS.values()
@@ -286,7 +305,7 @@ class Fidelity:
         return [out]
 
 
-patch_moto()  # M1-M3, before any request reaches moto
+patch_moto()  # M1-M4, before any request reaches moto
 
 
 def main():

@@ -1,8 +1,10 @@
-"""Moto bugs fixed at the source (M1-M3), Firehose's stream quota (R11), and a speed fix of moto's
+"""Moto bugs fixed at the source (M1-M4), Firehose's stream quota (R11), and a speed fix of moto's
 dispatcher. localaws.py calls patch_moto() once, when it is imported."""
 
 import json
+import random
 import re
+import string
 
 
 def patch_moto():
@@ -14,7 +16,8 @@ def patch_moto():
     R11: Firehose allows 50 streams per region; AWS's default quota is 5,000.
     M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
     KeySpec, KeyUsage and Enabled.
-    M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN."""
+    M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN.
+    M4: every RDS DB instance (a restore and a read replica too) has the same DbiResourceId."""
     from moto.iam import policy_validation
     s3_regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"]
     if "job/" not in s3_regional:
@@ -28,6 +31,26 @@ def patch_moto():
         return self.kms.describe_key(ref).arn
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # M4: moto gives every DB instance the DbiResourceId db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U (a restore copies
+    # its source's, a read replica is a copy of its primary); AWS's is "Region-unique, immutable".
+    # Each new instance gets its own, in the form of AWS's examples (db-, 26 upper-case letters and
+    # digits); a snapshot keeps its instance's (DBSnapshot copies it at creation).
+    instance_init = rds_models.DBInstance.__init__
+
+    def init_with_own_resource_id(self, *args, **kwargs):
+        instance_init(self, *args, **kwargs)
+        self.dbi_resource_id = new_dbi_resource_id()
+
+    rds_models.DBInstance.__init__ = init_with_own_resource_id
+    create_replica = rds_models.RDSBackend.create_db_instance_read_replica
+
+    def replica_with_own_resource_id(self, db_kwargs):
+        replica = create_replica(self, db_kwargs)
+        replica.dbi_resource_id = new_dbi_resource_id()  # M4: moto's replica is copy.copy(primary)
+        return replica
+
+    rds_models.RDSBackend.create_db_instance_read_replica = replica_with_own_resource_id
 
     # R12: the master password secret takes the name, ARN suffix and first version id rds.py checked
     # Secrets Manager's key use with (its SecretARN, SecretVersionId), so DescribeDBInstances'
@@ -88,3 +111,8 @@ def patch_moto():
     # R11. Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
     from moto.firehose import models as firehose_models
     firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000
+
+
+def new_dbi_resource_id():
+    """M4: a fresh DbiResourceId (db- and 26 upper-case letters and digits, as AWS's examples)."""
+    return "db-" + "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(26))

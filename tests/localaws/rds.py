@@ -2,13 +2,18 @@
 (the master password secret through secretsmanager.<region>), hold a KMS grant on their storage
 key, and become inaccessible when the key does, or when the grant is revoked (R12); Performance
 Insights and the managed master password beside the storage key, and what a restore keeps of them
-(R17)."""
+(R17); automated backups, retained after DeleteDBInstance or not, and what stays of an instance's
+snapshots once it is gone (R20)."""
 
+import base64
+import datetime
+import json
 import random
 import re
 import string
 import threading
 import time
+import urllib.parse
 import uuid
 
 from core import CONFIG, PENDING, AwsError, _xml, setting
@@ -84,7 +89,7 @@ def secret_grant_context(call, plan):
 
 
 def rds_before(call):
-    """R12 before the call."""
+    """R12, R20 before the call; returns the body for moto."""
     NEXT_SECRET.plan = None
     op = call.operation
     form = call.form
@@ -93,6 +98,7 @@ def rds_before(call):
     rds_checks(call, op, form, plan)
     if plan is not None and "name" in plan:
         NEXT_SECRET.plan = plan  # R12: moto creates the secret the checks were made for
+    return backups_before(call)
 
 
 def rds_checks(call, op, form, plan):
@@ -154,7 +160,8 @@ def rds_checks(call, op, form, plan):
             problem = service_key_check(call, snap.kms_key_id, "rds")
             if problem:
                 raise AwsError(400, "KMSKeyNotAccessibleFault", f"The snapshot's KMS key is not accessible ({problem[0]})")
-    if op.startswith("Describe") or op in ("StartDBInstance", "ModifyDBInstance", "CreateDBSnapshot"):
+    if op.startswith("Describe") or op in ("StartDBInstance", "ModifyDBInstance", "CreateDBSnapshot",
+                                           "DeleteDBSnapshot", "CopyDBSnapshot", "ModifyDBSnapshotAttribute"):
         # Only the instance the call names (all of them when it names none): settling every
         # instance on every call would make a fleet's reads quadratic.
         rds_settle(call.account, call.region, form.get("DBInstanceIdentifier"),
@@ -224,6 +231,7 @@ def rds_after(call, status, out):
         STOPPED_AT[ident] = now  # R12: "The instance restarts automatically after 7 days."
     elif op == "StartDBInstance":
         STOPPED_AT.pop(ident, None)
+    out = backups_after(call, backend, out)
     return with_insights(call.account, call.region, out)
 
 
@@ -349,3 +357,297 @@ def rds_settle(account, region, db_id=None, snap_id=None):
                     RECOVERABLE_SINCE[ident] = now
         else:
             DISABLED_SEEN.pop(ident, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# R20: automated backups (DescribeDBInstanceAutomatedBackups, DeleteDBInstanceAutomatedBackup: moto
+# has only a thin view built from automated snapshots, and no delete), kept or not by
+# DeleteDBInstance, and what stays of an instance's snapshots once it is gone
+
+RDS_NS = "http://rds.amazonaws.com/doc/2014-10-31/"
+BACKUPS = {}  # R20: (account, region, DbiResourceId) -> AutomatedBackup
+BACKUP_CHARS = string.ascii_uppercase + string.digits
+
+
+class AutomatedBackup:
+    """R20: one instance's automated backup: active (creating until the instance is first
+    available) while the instance exists, retained after DeleteDBInstance with DeleteAutomatedBackups
+    false (the instance's properties as they were then: moto's instance object, no longer changed),
+    deleting for rds_backup_delete seconds after DeleteDBInstanceAutomatedBackup, then gone."""
+
+    def __init__(self, account, region, db, now):
+        self.account, self.region, self.db = account, region, db
+        self.dbi = db.dbi_resource_id
+        # Harness: AWS shows only example ARNs (auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE).
+        self.arn = (f"arn:aws:rds:{region}:{account}:auto-backup:ab-"
+                    + "".join(random.choice(BACKUP_CHARS) for _ in range(26)))
+        self.created = now
+        self.deleted = None
+        self.deleting_until = None
+
+    def status(self):
+        if self.deleting_until is not None:
+            return "deleting"
+        if self.deleted is not None:
+            return "retained"
+        return "creating" if self.db.status == "creating" else "active"
+
+    def xml(self, now):
+        db, status = self.db, self.status()
+        arn = f"arn:aws:rds:{self.region}:{self.account}:db:{db.db_instance_identifier}"
+        encrypted = bool(getattr(db, "storage_encrypted", False))
+        window = ""
+        if status != "creating":
+            window = (f"<RestoreWindow><EarliestTime>{_iso(self.created)}</EarliestTime>"
+                      f"<LatestTime>{_iso(self.deleted or now)}</LatestTime></RestoreWindow>")
+        fields = [("DBInstanceArn", arn), ("DbiResourceId", self.dbi), ("Region", self.region),
+                  ("DBInstanceIdentifier", db.db_instance_identifier)]
+        out = "".join(f"<{k}>{_xml(v)}</{k}>" for k, v in fields) + window
+        fields = [("AllocatedStorage", db.allocated_storage), ("Status", status), ("Port", db.port),
+                  ("AvailabilityZone", db.availability_zone), ("InstanceCreateTime", _iso(db.created)),
+                  ("MasterUsername", db.master_username), ("Engine", db.engine),
+                  ("EngineVersion", db.engine_version), ("LicenseModel", db.license_model),
+                  ("Iops", db.iops), ("Encrypted", str(encrypted).lower()), ("StorageType", db.storage_type),
+                  ("KmsKeyId", db.kms_key_id if encrypted else None),
+                  ("IAMDatabaseAuthenticationEnabled",
+                   str(bool(getattr(db, "enable_iam_database_authentication", False))).lower()),
+                  ("BackupRetentionPeriod", db.backup_retention_period),
+                  ("PreferredBackupWindow", getattr(db, "preferred_backup_window", None)),
+                  ("DBInstanceAutomatedBackupsArn", self.arn), ("BackupTarget", "region")]
+        out += "".join(f"<{k}>{_xml(v)}</{k}>" for k, v in fields if v not in (None, ""))
+        return f"<DBInstanceAutomatedBackup>{out}</DBInstanceAutomatedBackup>"
+
+
+def _iso(t):
+    """An RDS timestamp (ISO 8601, UTC, milliseconds): from Unix seconds or moto's naive UTC datetime."""
+    if isinstance(t, datetime.datetime):
+        t = t.replace(tzinfo=datetime.timezone.utc) if t.tzinfo is None else t
+    else:
+        t = datetime.datetime.fromtimestamp(float(t), datetime.timezone.utc)
+    return t.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def form_list(form, prefix):
+    """The values of a Query-protocol list (prefix.1, prefix.2, ...)."""
+    out, i = [], 1
+    while f"{prefix}.{i}" in form:
+        out.append(form[f"{prefix}.{i}"])
+        i += 1
+    return out
+
+
+def form_filters(form):
+    """{filter name: [values]} of a Query-protocol Filters list."""
+    out, i = {}, 1
+    while f"Filters.Filter.{i}.Name" in form:
+        out.setdefault(form[f"Filters.Filter.{i}.Name"], []).extend(form_list(form, f"Filters.Filter.{i}.Values.Value"))
+        i += 1
+    return out
+
+
+def rds_response(op, inner):
+    rid = str(uuid.uuid4())
+    body = (f'<{op}Response xmlns="{RDS_NS}"><{op}Result>{inner}</{op}Result>'
+            f"<ResponseMetadata><RequestId>{rid}</RequestId></ResponseMetadata></{op}Response>").encode()
+    return 200, [("Content-Type", "text/xml"), ("x-amzn-RequestId", rid), ("Content-Length", str(len(body)))], body
+
+
+def expire_backups(now):
+    """R20: a deleted automated backup is gone once its rds_backup_delete seconds have passed."""
+    for k, b in list(BACKUPS.items()):
+        if b.deleting_until is not None and now >= b.deleting_until:
+            BACKUPS.pop(k, None)
+
+
+def rds_handle(call):
+    """R20: DescribeDBInstanceAutomatedBackups and DeleteDBInstanceAutomatedBackup, answered by the
+    layer (other RDS calls go to moto). Returns a WSGI triple, or None to forward."""
+    op = call.operation
+    if op not in ("DescribeDBInstanceAutomatedBackups", "DeleteDBInstanceAutomatedBackup"):
+        return None
+    form, now = call.form, time.time()
+    # An instance still creating has a creating backup (only the instance named, when one is).
+    rds_settle(call.account, call.region, form.get("DBInstanceIdentifier"))
+    expire_backups(now)
+    mine = [b for b in BACKUPS.values() if b.account == call.account and b.region == call.region]
+    dbi, arn = form.get("DbiResourceId"), form.get("DBInstanceAutomatedBackupsArn")
+    if op == "DeleteDBInstanceAutomatedBackup":
+        if not dbi and not arn:
+            raise AwsError(400, "InvalidParameterCombination", "DbiResourceId or DBInstanceAutomatedBackupsArn is required")
+        found = [b for b in mine if (not dbi or b.dbi.lower() == dbi.lower()) and (not arn or b.arn == arn)]
+        if not found:
+            raise AwsError(404, "DBInstanceAutomatedBackupNotFound",
+                           f"No automated backup found for {dbi or arn}.")
+        backup = found[0]
+        if backup.status() != "retained":
+            # R20: "The automated backup is in an invalid state. For example, this automated backup is
+            # associated with an active instance."
+            raise AwsError(400, "InvalidDBInstanceAutomatedBackupState",
+                           f"The automated backup {backup.dbi} is {backup.status()}: only a retained automated "
+                           "backup can be deleted.")
+        backend = rds_backend(call.account, call.region)
+        for name, snap in list(backend.database_snapshots.items()):
+            if snap.snapshot_type == "automated" and snap.dbi_resource_id == backup.dbi:
+                del backend.database_snapshots[name]  # its system snapshots go with it
+        backup.deleting_until = now + CONFIG["rds_backup_delete"]
+        return rds_response(op, backup.xml(now))
+    ident = form.get("DBInstanceIdentifier")
+    found = [b for b in mine if (not dbi or b.dbi.lower() == dbi.lower()) and (not arn or b.arn == arn)
+             and (not ident or b.db.db_instance_identifier.lower() == ident.lower())]
+    for name, values in form_filters(form).items():
+        wanted = {v.lower() for v in values}
+        if name == "status":
+            found = [b for b in found if b.status() in wanted]
+        elif name == "db-instance-id":
+            found = [b for b in found if {b.db.db_instance_identifier.lower(), f"arn:aws:rds:{b.region}:{b.account}:db:"
+                                          f"{b.db.db_instance_identifier}".lower()} & wanted]
+        elif name == "dbi-resource-id":
+            found = [b for b in found if {b.dbi.lower(), b.arn.lower()} & wanted]
+        else:
+            raise AwsError(400, "InvalidParameterValue", f"Unrecognized filter name: {name}")
+    if (dbi or arn or ident) and not found:
+        # R20, unconfirmed (rds-automated-backup-not-found): a named backup that is not there.
+        raise AwsError(404, "DBInstanceAutomatedBackupNotFound",
+                       f"No automated backup found for {dbi or arn or ident}.")
+    found.sort(key=lambda b: (b.created, b.dbi))
+    marker = form.get("Marker")
+    if marker:
+        try:
+            after = json.loads(base64.urlsafe_b64decode(marker.encode()).decode())
+        except ValueError:
+            raise AwsError(400, "InvalidParameterValue", "The marker is not valid")
+        found = [b for b in found if [b.created, b.dbi] > after]
+    limit = int(form.get("MaxRecords") or 100)
+    page, rest = found[:limit], found[limit:]
+    inner = "<DBInstanceAutomatedBackups>" + "".join(b.xml(now) for b in page) + "</DBInstanceAutomatedBackups>"
+    if rest:
+        token = base64.urlsafe_b64encode(json.dumps([page[-1].created, page[-1].dbi]).encode()).decode()
+        inner += f"<Marker>{token}</Marker>"
+    return rds_response(op, inner)
+
+
+def backups_before(call):
+    """R20 before the call: the checks AWS documents, what DeleteDBInstance and ModifyDBInstance
+    change (remembered for after the call); returns the body for moto (DescribeDBSnapshots'
+    DbiResourceId, which moto ignores, as its dbi-resource-id filter)."""
+    op, form = call.operation, call.form
+    backend = rds_backend(call.account, call.region)
+    body = call.body
+    if op == "DescribeDBSnapshots" and form.get("DbiResourceId"):
+        n = 1
+        while f"Filters.Filter.{n}.Name" in form:
+            n += 1
+        body += ("&" if body else "").encode() + urllib.parse.urlencode(
+            {f"Filters.Filter.{n}.Name": "dbi-resource-id",
+             f"Filters.Filter.{n}.Values.Value.1": form["DbiResourceId"]}).encode()
+    elif op == "DeleteDBInstance":
+        call.rds_deleted_db = backend.databases.get(form.get("DBInstanceIdentifier"))
+    elif op == "ModifyDBInstance":
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        call.rds_retention_before = db.backup_retention_period if db is not None else None
+    elif op == "DeleteDBSnapshot":
+        snap = backend.database_snapshots.get(form.get("DBSnapshotIdentifier"))
+        if snap is not None and snap.status != "available":
+            # R20: "The DB snapshot must be in the available state to be deleted."
+            raise AwsError(400, "InvalidDBSnapshotState",
+                           f"Cannot delete the snapshot because it is not in the available state ({snap.status}).")
+    elif op == "ModifyDBSnapshotAttribute" and form.get("AttributeName") == "restore":
+        snap = backend.database_snapshots.get(form.get("DBSnapshotIdentifier"))
+        if snap is not None and snap.encrypted and "all" in form_list(form, "ValuesToAdd.AttributeValue"):
+            # R20: an encrypted manual snapshot is shared "only by specifying a list of authorized AWS
+            # account IDs"; the error code is unconfirmed (rds-share-encrypted-snapshot-all).
+            raise AwsError(400, "InvalidParameterValue",
+                           "An encrypted DB snapshot can't be made public: share it with account IDs only.")
+    return body
+
+
+def backups_after(call, backend, out):
+    """R20 after a call that succeeded; returns the response body."""
+    op, form, now = call.operation, call.form, time.time()
+    if op in ("CreateDBInstance", "RestoreDBInstanceFromDBSnapshot"):
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        if db is None:
+            return out
+        if op == "RestoreDBInstanceFromDBSnapshot" and form.get("BackupRetentionPeriod") is not None:
+            # Moto keeps the source's period when the request asks for 0 (it drops falsy overrides).
+            db.backup_retention_period = int(form["BackupRetentionPeriod"])
+            out = re.sub(rb"<BackupRetentionPeriod>\d+</BackupRetentionPeriod>",
+                         f"<BackupRetentionPeriod>{db.backup_retention_period}</BackupRetentionPeriod>".encode(),
+                         out, count=1)
+        if db.backup_retention_period:
+            BACKUPS[(call.account, call.region, db.dbi_resource_id)] = AutomatedBackup(call.account, call.region,
+                                                                                      db, now)
+            ready = PENDING.get(("rds-db", call.account, call.region, db.db_instance_identifier))
+            for name, snap in automated_snapshots(backend, db.dbi_resource_id):
+                if ready is not None:  # its first system snapshot is there once the instance is
+                    snap.status = "creating"
+                    PENDING[("rds-snap", call.account, call.region, name)] = ready
+        else:
+            drop_automated_snapshots(backend, db.dbi_resource_id)  # moto takes one whatever the period
+    elif op == "DeleteDBInstance":
+        db = getattr(call, "rds_deleted_db", None)
+        if db is None:
+            return out
+        key = (call.account, call.region, db.dbi_resource_id)
+        backup = BACKUPS.get(key)
+        # R20: "The default is to remove automated backups immediately after the DB instance is deleted."
+        if backup is not None and form.get("DeleteAutomatedBackups", "true").lower() == "false":
+            backup.deleted = now
+        else:
+            BACKUPS.pop(key, None)
+            drop_automated_snapshots(backend, db.dbi_resource_id)
+    elif op == "ModifyDBInstance":
+        db = backend.databases.get(form.get("DBInstanceIdentifier"))
+        before = getattr(call, "rds_retention_before", None)
+        if db is None or before is None:
+            return out
+        key = (call.account, call.region, db.dbi_resource_id)
+        if before and not db.backup_retention_period:
+            # R20: "Disabling automatic backups for a DB instance deletes all existing automated backups
+            # for the instance."
+            BACKUPS.pop(key, None)
+            drop_automated_snapshots(backend, db.dbi_resource_id)
+        elif not before and db.backup_retention_period and key not in BACKUPS:
+            # R20: "When automated backups are enabled, ... a backup is immediately created."
+            BACKUPS[key] = AutomatedBackup(call.account, call.region, db, now)
+            name = f"rds:{db.db_instance_identifier}-{time.strftime('%Y-%m-%d-%H-%M', time.gmtime(now))}"
+            if name not in backend.database_snapshots:
+                backend.create_auto_snapshot(db.db_instance_identifier, name)
+    elif op == "DescribeDBSnapshots" and not setting("rds_retained_snapshots_listed", call.account):
+        names = form_filters(form)
+        if not (form.get("DbiResourceId") or form.get("DBSnapshotIdentifier") or "dbi-resource-id" in names
+                or "db-snapshot-id" in names):
+            out = hide_retained_snapshots(call, out)
+    return out
+
+
+def automated_snapshots(backend, dbi):
+    return [(name, snap) for name, snap in list(backend.database_snapshots.items())
+            if snap.snapshot_type == "automated" and snap.dbi_resource_id == dbi]
+
+
+def drop_automated_snapshots(backend, dbi):
+    for name, _ in automated_snapshots(backend, dbi):
+        backend.database_snapshots.pop(name, None)
+
+
+DB_SNAPSHOT = re.compile(rb"<DBSnapshot>.*?</DBSnapshot>", re.S)
+
+
+def hide_retained_snapshots(call, out):
+    """R20, unconfirmed (rds_retained_snapshots_listed 0, the default): the system snapshots of a
+    retained automated backup are not listed by DescribeDBSnapshots unless it names their
+    DbiResourceId (or a snapshot identifier); 1: listed as any automated snapshot."""
+    retained = {b.dbi for b in BACKUPS.values() if b.account == call.account and b.region == call.region
+                and b.deleted is not None}
+    if not retained:
+        return out
+
+    def keep(m):
+        block = m.group(0)
+        kind = re.search(rb"<SnapshotType>([^<]*)</SnapshotType>", block)
+        dbi = re.search(rb"<DbiResourceId>([^<]*)</DbiResourceId>", block)
+        if kind and kind.group(1) == b"automated" and dbi and dbi.group(1).decode() in retained:
+            return b""
+        return block
+    return DB_SNAPSHOT.sub(keep, out)

@@ -68,7 +68,7 @@ class Call:
     def _s3_operation(self):
         sub = next((k for k in ("encryption", "tagging", "versioning", "publicAccessBlock", "ownershipControls",
                                  "policy", "acl", "uploads", "uploadId", "versions", "list-type", "location",
-                                 "delete", "lifecycle", "logging") if k in self.query), None)
+                                 "delete", "lifecycle", "logging", "replication") if k in self.query), None)
         parts = [p for p in self.path.split("/") if p]
         has_key = len(parts) > 1
         verb = {"GET": "Get", "HEAD": "Head", "PUT": "Put", "POST": "Post", "DELETE": "Delete"}[self.method]

@@ -1,4 +1,4 @@
-"""The rules of the local AWS, and the AWS documentation each relies on (R1-R19, M1-M3).
+"""The rules of the local AWS, and the AWS documentation each relies on (R1-R22, M1-M4).
 
 RULES is data: test_citations.py reads it with ast (no moto needed) and generates the two tables
 of docs/local-aws.md from it. The module that implements a rule names it in a comment or
@@ -564,8 +564,9 @@ RULES = {
                    "FailureDescription when Firehose may not use the key (DescribeKey and CreateGrant for an AWS "
                    "resource through firehose.<region>); CreateDeliveryStream with such a key is "
                    "InvalidKMSResourceException; Start is DirectPut only and needs ACTIVE; AWS's S3 destination "
-                   "defaults and stream quota. A key disabled later changes nothing on the stream's description (AWS "
-                   "documents FailureDescription only for failed calls, and CloudWatch metrics instead).",
+                   "defaults (for its S3 backup too) and stream quota. A key disabled later changes nothing on the stream's "
+                   "description (AWS documents FailureDescription only for failed calls, and CloudWatch metrics "
+                   "instead).",
         "cites": [
             {"models": "CREATING, then ACTIVE",
              "page": "CreateDeliveryStream - Amazon Data Firehose API Reference",
@@ -628,6 +629,20 @@ RULES = {
             {"models": "S3 destination default CompressionFormat (moto omits it)",
              "page": "ExtendedS3DestinationConfiguration - Amazon Data Firehose API Reference",
              "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
+             "quote": "The compression format. If no value is specified, the default is UNCOMPRESSED.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "an ExtendedS3 destination's S3 backup (S3BackupMode Enabled, S3BackupConfiguration) is "
+                       "described as S3BackupDescription (moto does), with the S3 destination defaults filled in as "
+                       "for the destination itself (moto leaves CompressionFormat out, which the Rust SDK requires)",
+             "page": "ExtendedS3DestinationConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
+             "quote": "The configuration for backup in Amazon S3.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the backup configuration is an S3DestinationConfiguration: UNCOMPRESSED unless given",
+             "page": "S3DestinationConfiguration - Amazon Data Firehose API Reference",
+             "url": "https://docs.aws.amazon.com/firehose/latest/APIReference/API_S3DestinationConfiguration.html",
              "quote": "The compression format. If no value is specified, the default is UNCOMPRESSED.",
              "seen": "api-model",
              "checked": "2026-12-01", "check": "confirmed"},
@@ -1518,6 +1533,15 @@ RULES = {
              "checked": "2026-12-01", "check": "confirmed"},
         ],
         "unconfirmed": [
+            {"behaviour": "POST /_localaws/s3control/omit {\"account\": ID, \"count\": N}: the next job created in "
+                          "the account with a manifest generator leaves out the first N objects (in key order) it would "
+                          "otherwise list, once (count 0 clears it): it has N fewer tasks, those objects are untouched "
+                          "and not in its generated manifest. They stand for objects a generated manifest does not "
+                          "include, such as one a lifecycle rule moved to another storage class between cmek's scan "
+                          "and the job",
+             "status": "harness",
+             "searched": "a test fault, no claim about AWS: it lets cmek's tests see a job that copies fewer objects "
+                         "than cmek's own scan found"},
             {"behaviour": "how fast a job runs: New for batch_new seconds, Preparing for batch_prepare, then "
                           "batch_tasks_per_second tasks a second (default 400; POST /_localaws/config)",
              "status": "harness",
@@ -2163,6 +2187,532 @@ RULES = {
                           "test may replace it)",
              "status": "harness",
              "searched": "a test instrument: a stream created before 2026-04-20 cannot be made otherwise"},
+        ],
+    },
+    "R20": {
+        "summary": "RDS automated backups, and what stays of an instance once it is deleted (moto: an automated "
+                   "backup is only an identifier and a status made from automated snapshots, there is no "
+                   "DeleteDBInstanceAutomatedBackup, a restore asked for BackupRetentionPeriod 0 keeps its source's, "
+                   "and DescribeDBSnapshots ignores DbiResourceId). An instance created or restored with "
+                   "BackupRetentionPeriod > 0 (CreateDBInstance's default is 1; a restore inherits its source's "
+                   "unless it names one) has an automated backup: DescribeDBInstanceAutomatedBackups (DbiResourceId, "
+                   "DBInstanceIdentifier, DBInstanceAutomatedBackupsArn, Filters status, db-instance-id and "
+                   "dbi-resource-id, MaxRecords (default 100) and Marker) answers DBInstanceArn, DbiResourceId, "
+                   "Region, DBInstanceIdentifier, RestoreWindow (EarliestTime, LatestTime), AllocatedStorage, Status "
+                   "(creating while the instance is, then active; retained after DeleteDBInstance with "
+                   "DeleteAutomatedBackups false; deleting), Port, AvailabilityZone, InstanceCreateTime, "
+                   "MasterUsername, Engine, EngineVersion, LicenseModel, Encrypted, StorageType, KmsKeyId (the "
+                   "instance's storage key), IAMDatabaseAuthenticationEnabled, BackupRetentionPeriod, "
+                   "PreferredBackupWindow, DBInstanceAutomatedBackupsArn and BackupTarget. DeleteDBInstance removes "
+                   "it with its system snapshots unless DeleteAutomatedBackups is false (the default removes); "
+                   "ModifyDBInstance to 0 removes it, from 0 makes one and a system snapshot. "
+                   "DeleteDBInstanceAutomatedBackup (DbiResourceId or the ARN) deletes a retained one and its system "
+                   "snapshots; an active one is InvalidDBInstanceAutomatedBackupState, an unknown one "
+                   "DBInstanceAutomatedBackupNotFound. Manual and final snapshots stay (moto), listed by the deleted "
+                   "instance's DBInstanceIdentifier; a retained backup's system snapshots are listed only when "
+                   "DescribeDBSnapshots names their DbiResourceId or identifier (rds_retained_snapshots_listed). "
+                   "DeleteDBSnapshot refuses a snapshot that is not available (InvalidDBSnapshotState); "
+                   "ModifyDBSnapshotAttribute refuses restore = all on an encrypted snapshot. Sharing with account "
+                   "ids, DescribeDBSnapshotAttributes and CopyDBSnapshot (which keeps the source's "
+                   "DBInstanceIdentifier) are moto's.",
+        "cites": [
+            {"models": "an instance created without BackupRetentionPeriod has backups for one day, hence an "
+                       "automated backup",
+             "page": "Backup retention period - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html",
+             "quote": "If you create a DB instance using the Amazon RDS API or the AWS CLI and if you don't set the "
+                      "backup retention period, the default backup retention period is one day.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "BackupRetentionPeriod 0: no automated backup (and no system snapshot; moto takes one "
+                       "whatever the period)",
+             "page": "Backup retention period - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html",
+             "quote": "Setting the backup retention period to 0 disables automated backups.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a restore keeps its source's period unless it names one (0 too: moto drops a 0)",
+             "page": "Backup retention period - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html",
+             "quote": "When you don't explicitly set this value, the restored database inherits the backup retention "
+                      "period from the source snapshot or instance.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.md",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DescribeDBInstanceAutomatedBackups answers for current and deleted instances",
+             "page": "DescribeDBInstanceAutomatedBackups - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstanceAutomatedBackups.html",
+             "quote": "Displays backups for both current and deleted instances.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/AmazonRDS/latest/APIReference/API_DescribeDBInstanceAutomatedBackups.html",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "Status: active while the instance exists, retained once it is deleted, creating before the "
+                       "first system snapshot (the layer: while the instance is creating)",
+             "page": "DBInstanceAutomatedBackup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceAutomatedBackup.html",
+             "quote": "active - Automated backups for current instances. retained - Automated backups for deleted "
+                      "instances. creating - Automated backups that are waiting for the first automated snapshot to "
+                      "be available.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed",
+             "note": "list items joined (the model gives one per <li>); botocore 1.44.8 service model"},
+            {"models": "a retained backup keeps the instance's properties as they were when it was deleted",
+             "page": "DBInstanceAutomatedBackup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceAutomatedBackup.html",
+             "quote": "An automated backup of a DB instance. It consists of system backups, transaction logs, and the "
+                      "database instance properties that existed at the time you deleted the source instance.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/ja_jp/AmazonRDS/latest/APIReference/API_DBInstanceAutomatedBackup.html",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DeleteDBInstance may retain the automated backup (DeleteAutomatedBackups false)",
+             "page": "Retaining automated backups - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.Retaining.html",
+             "quote": "When you delete a DB instance, you can choose to retain automated backups.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a retained backup's BackupRetentionPeriod is the instance's when it was deleted",
+             "page": "Retaining automated backups - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.Retaining.html",
+             "quote": "Automated backups can be retained for a number of days equal to the backup retention period "
+                      "configured for the DB instance at the time when you delete it.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DeleteAutomatedBackups defaults to true: the backup (and its system snapshots) goes with the "
+                       "instance",
+             "page": "DeleteDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html",
+             "quote": "The default is to remove automated backups immediately after the DB instance is deleted.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "manual snapshots (and the final snapshot) stay after DeleteDBInstance",
+             "page": "DeleteDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html",
+             "quote": "However, manual DB snapshots of the DB instance aren't deleted.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "manual snapshots (and the final snapshot) stay after DeleteDBInstance",
+             "page": "Deleting a DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html",
+             "quote": "RDS retains both the final snapshot and any manual snapshots that you took previously.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "KmsKeyId of the automated backup (the layer: the instance's storage key ARN)",
+             "page": "DBInstanceAutomatedBackup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstanceAutomatedBackup.html",
+             "quote": "The Amazon Web Services KMS key ID for an automated backup.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DeleteDBInstanceAutomatedBackup by DbiResourceId or by the backup's ARN",
+             "page": "DeleteDBInstanceAutomatedBackup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstanceAutomatedBackup.html",
+             "quote": "Deletes automated backups using the DbiResourceId value of the source DB instance or the Amazon "
+                      "Resource Name (ARN) of the automated backups.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "only a retained backup can be deleted: an active one is InvalidDBInstanceAutomatedBackupState",
+             "page": "DeleteDBInstanceAutomatedBackup - Amazon Relational Database Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstanceAutomatedBackup.html",
+             "quote": "The automated backup is in an invalid state. For example, this automated backup is associated "
+                      "with an active instance.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/sdk-for-python/v4/reference/clients/rds/errors/InvalidDBInstanceAutomatedBackupStateFault/",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "an unknown backup is DBInstanceAutomatedBackupNotFound (404)",
+             "page": "DeleteDBInstanceAutomatedBackup - Amazon Relational Database Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstanceAutomatedBackup.html",
+             "quote": "No automated backup for this DB instance was found.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a retained backup is deleted when no longer needed, with its system snapshots",
+             "page": "Deleting retained automated backups - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups-Deleting.html",
+             "quote": "You can delete retained automated backups when they are no longer needed.",
+             "seen": "docs",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "ModifyDBInstance to BackupRetentionPeriod 0 removes the automated backup and its system "
+                       "snapshots",
+             "page": "Working with backups - Amazon Relational Database Service (Disabling automated backups)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+             "quote": "Disabling automatic backups for a DB instance deletes all existing automated backups for the "
+                      "instance.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "ModifyDBInstance from 0 to a positive period makes an automated backup and a system snapshot",
+             "page": "Working with backups - Amazon Relational Database Service (Enabling automated backups)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+             "quote": "When automated backups are enabled, your RDS instance and database is taken offline and a "
+                      "backup is immediately created.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "a retained backup's system snapshots can still be described (how DescribeDBSnapshots lists "
+                       "them is unconfirmed: rds-retained-automated-snapshots-listed)",
+             "page": "Working with backups - Amazon Relational Database Service (Viewing retained backups)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+             "quote": "Alternatively, you can describe individual snapshots associated with a retained automated "
+                      "backup.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "DescribeDBSnapshots' DbiResourceId names the snapshots of one instance (moto ignores it; the "
+                       "layer passes it on as the dbi-resource-id filter)",
+             "page": "DescribeDBSnapshots - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html",
+             "quote": "A specific DB resource ID to describe.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "a snapshot's DBInstanceIdentifier names the instance it was made from, after that instance is "
+                       "gone too (a copy keeps its source's: moto; implied, not stated, for a copy)",
+             "page": "DBSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSnapshot.html",
+             "quote": "Specifies the DB instance identifier of the DB instance this DB snapshot was created from.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DeleteDBSnapshot refuses a snapshot that is not available (moto deletes one still creating)",
+             "page": "DeleteDBSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBSnapshot.html",
+             "quote": "The DB snapshot must be in the available state to be deleted.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "... with InvalidDBSnapshotState",
+             "page": "DeleteDBSnapshot - Amazon Relational Database Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBSnapshot.html",
+             "quote": "The state of the DB snapshot doesn't allow deletion.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "sharing a manual snapshot: AttributeName restore, account ids or all (moto does this)",
+             "page": "ModifyDBSnapshotAttribute - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBSnapshotAttribute.html",
+             "quote": "To share a manual DB snapshot with other Amazon Web Services accounts, specify restore as the "
+                      "AttributeName and use the ValuesToAdd parameter to add a list of IDs of the Amazon Web "
+                      "Services accounts that are authorized to restore the manual DB snapshot.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "an encrypted snapshot is shared with account ids only: all is refused (the error code is "
+                       "unconfirmed: rds-share-encrypted-snapshot-all)",
+             "page": "ModifyDBSnapshotAttribute - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBSnapshotAttribute.html",
+             "quote": "If the manual DB snapshot is encrypted, it can be shared, but only by specifying a list of "
+                      "authorized Amazon Web Services account IDs for the ValuesToAdd parameter. You can't use all as "
+                      "a value for that parameter in this case.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "DescribeDBSnapshotAttributes answers restore and its account ids (moto does this)",
+             "page": "DescribeDBSnapshotAttributes - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshotAttributes.html",
+             "quote": "When sharing snapshots with other Amazon Web Services accounts, DescribeDBSnapshotAttributes "
+                      "returns the restore attribute and a list of IDs for the Amazon Web Services accounts that are "
+                      "authorized to copy or restore the manual DB snapshot.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "DescribeDBInstanceAutomatedBackups naming a DbiResourceId, DBInstanceIdentifier or "
+                          "DBInstanceAutomatedBackupsArn that has no automated backup (an instance with backups "
+                          "disabled too) answers 404 DBInstanceAutomatedBackupNotFound; Filters alone that match "
+                          "nothing answer an empty list",
+             "status": "unconfirmed",
+             "probe": "rds-automated-backup-not-found", "answers": {"DBInstanceAutomatedBackupNotFound": None},
+             "searched": "API_DescribeDBInstanceAutomatedBackups.html lists DBInstanceAutomatedBackupNotFound among "
+                         "its errors without saying when"},
+            {"behaviour": "DescribeDBInstanceAutomatedBackups with the DBInstanceIdentifier of a deleted instance "
+                          "answers its retained automated backup",
+             "status": "not-documented",
+             "probe": "rds-retained-backup-by-instance-id", "answers": {"returned": None},
+             "searched": "API_DescribeDBInstanceAutomatedBackups.html (DBInstanceIdentifier); the user guide's "
+                         "Viewing retained backups names only --dbi-resource-id; cmek looks retained backups up by "
+                         "DbiResourceId",
+             "aws_says": [
+                 {"page": "DescribeDBInstanceAutomatedBackups - Amazon Relational Database Service API Reference",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstanceAutomatedBackups.html",
+                  "quote": "(Optional) The user-supplied instance identifier. If this parameter is specified, it must "
+                           "match the identifier of an existing DB instance.",
+                  "seen": "api-model",
+                  "checked": "2026-12-01", "check": "confirmed"}]},
+            {"behaviour": "DescribeDBSnapshots with the DBInstanceIdentifier of a deleted instance lists its manual "
+                          "and final snapshots (moto does)",
+             "status": "not-documented",
+             "probe": "rds-snapshots-of-deleted-instance", "answers": {"listed": None},
+             "searched": "API_DescribeDBSnapshots.html (DBInstanceIdentifier constraints); USER_DeleteInstance.html "
+                         "says the snapshots are retained, not how they are listed",
+             "aws_says": [
+                 {"page": "DescribeDBSnapshots - Amazon Relational Database Service API Reference",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html",
+                  "quote": "If supplied, must match the identifier of an existing DBInstance.",
+                  "seen": "api-model",
+                  "checked": "2026-12-01", "check": "confirmed"}]},
+            {"behaviour": "the system (automated) snapshots of a retained automated backup are listed by "
+                          "DescribeDBSnapshots only when it names their DbiResourceId (parameter or dbi-resource-id "
+                          "filter) or a snapshot identifier (rds_retained_snapshots_listed 0, the default), or like any "
+                          "automated snapshot, by the deleted instance's DBInstanceIdentifier and unfiltered too (1)",
+             "status": "unconfirmed",
+             "probe": "rds-retained-automated-snapshots-listed", "switch": "rds_retained_snapshots_listed",
+             "answers": {"by-resource-id-only": 0, "listed": 1},
+             "searched": "USER_WorkingWithAutomatedBackups.html (Viewing retained backups: 'you can describe "
+                         "individual snapshots associated with a retained automated backup', not how); "
+                         "API_DescribeDBSnapshots.html (SnapshotType automated: 'all DB snapshots that have been "
+                         "automatically taken by Amazon RDS for my Amazon Web Services account'; DbiResourceId: 'A "
+                         "specific DB resource ID to describe'); cmek is tested under both answers"},
+            {"behaviour": "DeleteDBInstanceAutomatedBackup answers the backup with Status deleting; "
+                          "DescribeDBInstanceAutomatedBackups lists it as deleting for rds_backup_delete seconds, then "
+                          "not at all; its system snapshots are gone at once; deleting it again while it is deleting is "
+                          "InvalidDBInstanceAutomatedBackupState; naming neither DbiResourceId nor the ARN is "
+                          "InvalidParameterCombination",
+             "status": "unconfirmed",
+             "probe": "rds-delete-retained-backup", "answers": {"deleting-then-gone": None},
+             "searched": "API_DeleteDBInstanceAutomatedBackup.html, USER_WorkingWithAutomatedBackups-Deleting.html: "
+                         "the response is a DBInstanceAutomatedBackup, its Status there and how long the backup stays "
+                         "listed are not stated (the Status list names active, retained and creating only)"},
+            {"behaviour": "ModifyDBSnapshotAttribute adding all to restore on an encrypted snapshot answers 400 "
+                          "InvalidParameterValue and changes nothing",
+             "status": "unconfirmed",
+             "probe": "rds-share-encrypted-snapshot-all", "answers": {"InvalidParameterValue": None},
+             "searched": "API_ModifyDBSnapshotAttribute.html says all can't be used for an encrypted snapshot; its "
+                         "errors (DBSnapshotNotFound, InvalidDBSnapshotState, SharedSnapshotQuotaExceeded) say nothing "
+                         "of this case"},
+            {"behaviour": "the automated backup's ARN is arn:aws:rds:<region>:<account>:auto-backup:ab-<26 upper-case "
+                          "letters and digits>, new for each backup",
+             "status": "harness",
+             "searched": "AWS shows only an example (arn:aws:rds:us-east-1:123456789012:auto-backup:"
+                         "ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE): cmek must read it from DescribeDBInstanceAutomatedBackups"},
+            {"behaviour": "RestoreWindow: EarliestTime when the backup was made (the instance's creation, or when "
+                          "backups were turned on), LatestTime now (active) or the deletion (retained), none while "
+                          "creating; creating lasts as long as the instance's own creating; the system snapshot is "
+                          "creating as long as the instance; MaxRecords has no minimum (AWS documents none for this "
+                          "operation); the Marker is the layer's own; backups are listed oldest first; a retained "
+                          "backup never expires (AWS removes it when its last system snapshot does, days later)",
+             "status": "harness",
+             "searched": "DBInstanceAutomatedBackup and RestoreWindow API reference (no values), "
+                         "USER_WorkingWithAutomatedBackups.Retaining.html (Retention period)"},
+        ],
+    },
+    "R21": {
+        "summary": "Multipart uploads in progress (moto lists every upload at once, unsorted, with a fixed Initiated "
+                   "date, ignoring max-uploads and both markers, and completes an upload under the bucket's default "
+                   "encryption of the moment it completes). ListMultipartUploads is answered by the layer, per bucket: "
+                   "sorted by key and, within a key, by initiation (upload IDs sort the same way), max-uploads "
+                   "(default and at most 1,000), key-marker and upload-id-marker, IsTruncated, NextKeyMarker and "
+                   "NextUploadIdMarker, prefix, delimiter (CommonPrefixes), encoding-type url; each Upload has Key, "
+                   "UploadId, Initiator (the caller's ARN, or the owner's canonical ID for the account root), Owner, "
+                   "StorageClass, Initiated (and ChecksumAlgorithm, ChecksumType), nothing about encryption, and no "
+                   "DisplayName. An upload started without encryption headers takes the bucket's default encryption "
+                   "of that moment (CreateMultipartUpload reports it) and keeps it: the completed object has the "
+                   "upload's encryption, key and Bucket Key even after the default changed. AbortMultipartUpload "
+                   "removes an upload (moto: NoSuchUpload for an unknown one).",
+        "cites": [
+            {"models": "in-progress uploads are listed until completed or aborted",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "An in-progress multipart upload is a multipart upload that has been initiated by the "
+                      "CreateMultipartUpload request, but has not yet been completed or aborted.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "at most 1,000 per response, 1,000 by default, max-uploads fewer",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "The limit of 1,000 multipart uploads is also the default value. You can further limit the "
+                      "number of uploads in a response by specifying the max-uploads request parameter.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "paging: IsTruncated, NextKeyMarker and NextUploadIdMarker, then key-marker and "
+                       "upload-id-marker",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "Set the value of key-marker to the NextKeyMarker value from the previous response. Similarly, "
+                      "set the value of upload-id-marker to the NextUploadIdMarker value from the previous response.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "key-marker alone: keys after it; with upload-id-marker, later uploads of that key too",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "If upload-id-marker is not specified, only the keys lexicographically greater than the "
+                      "specified key-marker will be included in the list.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "key-marker alone: keys after it; with upload-id-marker, later uploads of that key too",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "Otherwise, any multipart uploads for a key equal to the key-marker might be included in the "
+                      "list only if they have an upload ID lexicographically greater than the specified "
+                      "upload-id-marker.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "sorted by key, then by initiation time (the layer's upload IDs sort the same way, so the "
+                       "lexicographic upload-id-marker agrees with it)",
+             "page": "ListMultipartUploads - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html",
+             "quote": "Time-based sorting - For uploads that share the same object key, they are further sorted in "
+                      "ascending order based on the upload initiation time.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "each Upload: Key, UploadId, Initiated, StorageClass, Owner, Initiator (and checksum fields); "
+                       "the shape has no encryption member, and the layer adds none",
+             "page": "MultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_MultipartUpload.html",
+             "quote": "Date and time at which the multipart upload was initiated.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "Initiator: the canonical ID for an account, an ARN for an IAM principal",
+             "page": "Initiator - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Initiator.html",
+             "quote": "If the principal is an Amazon Web Services account, it provides the Canonical User ID. If the "
+                      "principal is an IAM User, it provides a user ARN value.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "no DisplayName in Owner or Initiator",
+             "page": "Owner - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Owner.html",
+             "quote": "End of support notice: Beginning November 21, 2025, Amazon S3 will stop returning DisplayName.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/Owner",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "an upload without encryption headers takes the bucket's default encryption when it starts",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "When doing a multipart upload, if you don't specify encryption information in your request, "
+                      "the encryption setting of the uploaded parts is set to the default encryption configuration "
+                      "of the destination bucket.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the request's own encryption wins over the default",
+             "page": "CreateMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html",
+             "quote": "When the encryption setting in your request is different from the default encryption "
+                      "configuration of the destination bucket, the encryption setting in your request takes "
+                      "precedence.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "what the upload is started with is what the object gets (the layer: its encryption too)",
+             "page": "Uploading and copying objects using multipart upload - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html",
+             "quote": "If you want to provide any metadata describing the object being uploaded, you must provide it "
+                      "in the request to initiate multipart upload.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "the object is made of the parts (encrypted as the upload was started)",
+             "page": "Uploading and copying objects using multipart upload - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html",
+             "quote": "When you complete a multipart upload, Amazon S3 creates an object by concatenating the parts in "
+                      "ascending order based on the part number.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "Initiator as the user guide puts it (for an account, the Owner's ID)",
+             "page": "Uploading and copying objects using multipart upload - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html",
+             "quote": "If the initiator is an AWS account, this element provides the same information as the Owner "
+                      "element.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "AbortMultipartUpload ends an upload (it is no longer listed)",
+             "page": "AbortMultipartUpload - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html",
+             "quote": "After a multipart upload is aborted, no additional parts can be uploaded using that upload ID.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "an upload started without encryption headers keeps the bucket's default encryption of that "
+                          "moment to its completion: completed after PutBucketEncryption changed the default, the "
+                          "object has the upload's encryption and key, not the new default",
+             "status": "unconfirmed",
+             "probe": "s3-upload-keeps-creation-encryption", "answers": {"creation-encryption": None},
+             "searched": "API_CreateMultipartUpload.html ('the encryption setting of the uploaded parts is set to the "
+                         "default encryption configuration of the destination bucket'), mpuoverview.html, "
+                         "bucket-encryption.html, default-encryption-faq.html: none says what a default changed "
+                         "during the upload does to it"},
+            {"behaviour": "upload IDs are a 12-digit sequence number followed by moto's random ID, so that within a key "
+                          "they sort by initiation (as the listing does); NextKeyMarker and NextUploadIdMarker are "
+                          "returned only when the list is truncated; Initiated is the time the layer saw "
+                          "CreateMultipartUpload",
+             "status": "harness",
+             "searched": "AWS's upload IDs are opaque; API_ListMultipartUploads.html sorts by initiation time yet "
+                         "compares upload-id-marker lexicographically, which the layer's IDs reconcile"},
+        ],
+    },
+    "R22": {
+        "summary": "S3 replication configuration (moto stores PutBucketReplication's configuration whole and checks "
+                   "that the source bucket is versioned, but GetBucketReplication answers only each rule's ID, "
+                   "Priority, Status and Destination, with Filter Prefix \"\" and DeleteMarkerReplication Disabled "
+                   "whatever was put). GetBucketReplication answers the configuration as it was put: Role and every "
+                   "rule's ID, Status, Priority, Filter (Prefix, Tag, And), DeleteMarkerReplication, "
+                   "SourceSelectionCriteria (SseKmsEncryptedObjects Status, ReplicaModifications), Destination "
+                   "(Bucket, Account, StorageClass, AccessControlTranslation, EncryptionConfiguration "
+                   "ReplicaKmsKeyID, ReplicationTime, Metrics), with the ID and Priority moto gives a rule that had "
+                   "none; ReplicationConfigurationNotFoundError (404) when there is none (moto), also after "
+                   "DeleteBucketReplication. Nothing is replicated. The calls are logged as PutBucketReplication, "
+                   "GetBucketReplication and DeleteBucketReplication.",
+        "cites": [
+            {"models": "GetBucketReplication returns the bucket's replication configuration",
+             "page": "GetBucketReplication - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html",
+             "quote": "Returns the replication configuration of a bucket.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/s3/GetBucketReplication",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "with a Filter, DeleteMarkerReplication and Priority are put and returned",
+             "page": "GetBucketReplication - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html",
+             "quote": "If you include the Filter element in a replication configuration, you must also include the "
+                      "DeleteMarkerReplication and Priority elements. The response also returns those elements.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/goto/WebAPI/s3/GetBucketReplication",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "KMS-encrypted objects are replicated only with SourceSelectionCriteria SseKmsEncryptedObjects "
+                       "(and a ReplicaKmsKeyID): both kept",
+             "page": "PutBucketReplication - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html",
+             "quote": "By default, Amazon S3 doesn't replicate objects that are stored at rest using server-side "
+                      "encryption with KMS keys.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "ReplicaKmsKeyID: the key of the replicas",
+             "page": "EncryptionConfiguration - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html",
+             "quote": "Amazon S3 uses this key to encrypt replica objects.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "Destination Account: the destination bucket's owner",
+             "page": "Destination - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html",
+             "quote": "Destination bucket owner account ID.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the source bucket must be versioned (moto refuses PutBucketReplication otherwise; the "
+                       "destination's versioning is not checked)",
+             "page": "Replicating objects - Amazon Simple Storage Service (Requirements for replication)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html",
+             "quote": "Both source and destination buckets must have versioning enabled.",
+             "seen": "archive",
+             "checked": "2026-12-01", "check": "unchecked"},
+            {"models": "no configuration: ReplicationConfigurationNotFoundError, 404 (moto)",
+             "page": "Error responses - Amazon Simple Storage Service API Reference (List of replication-related error "
+                     "codes)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html",
+             "quote": "ReplicationConfigurationNotFoundError | There is no replication configuration for this bucket. "
+                      "| 404 Not Found | Client",
+             "seen": "mirror",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "PutBucketReplication without versioning on the source: 400 InvalidRequest 'Versioning must "
+                          "be 'Enabled' on the bucket to apply a replication configuration' (moto's answer); the "
+                          "destination's versioning, the Filter's required DeleteMarkerReplication and Priority and "
+                          "the role are not checked; GetBucketReplication answers at once after a put or delete",
+             "status": "harness",
+             "searched": "replication.html and API_PutBucketReplication.html require versioning and the elements but "
+                         "give no error code for either; API_GetBucketReplication.html warns that a get soon after a "
+                         "put or delete 'can return a wrong result': cmek reads the configuration only"},
+        ],
+    },
+    "M4": {
+        "summary": "moto bug fixed at the source (patch_moto): every DB instance has the DbiResourceId "
+                   "db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U (a restore copies its source's, a read replica is a copy of its "
+                   "primary); AWS's is unique and immutable. Each new instance (restored, replica) gets its own; a "
+                   "snapshot keeps its instance's.",
+        "cites": [
+            {"models": "DbiResourceId is unique in the Region and never changes",
+             "page": "DBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html",
+             "quote": "The Amazon Web Services Region-unique, immutable identifier for the DB instance.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "the DbiResourceId's form: db- and 26 upper-case letters and digits",
+             "status": "harness",
+             "searched": "AWS shows only examples (db-123ABCEXAMPLE in USER_WorkingWithAutomatedBackups-Deleting.html); "
+                         "cmek must read it, never derive it"},
         ],
     },
 }

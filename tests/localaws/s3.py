@@ -1,12 +1,15 @@
 """S3 as AWS documents it: S3 uses the KMS key on the caller's behalf, through s3.<region> (R7); a
 bucket without a configuration encrypts with SSE-S3 (R10); multipart copy, and objects that
-report a size over 5 GB (R15)."""
+report a size over 5 GB (R15); multipart uploads in progress: their listing, and the encryption
+they were started with (R21); replication configurations as they were put (R22)."""
 
+import itertools
 import re
 import time
 import urllib.parse
+import uuid
 
-from core import CONFIG, AwsError
+from core import CONFIG, AwsError, _xml
 from kms import authorize, check_state, find_key, parse_key_ref
 
 
@@ -88,6 +91,15 @@ def s3_rules(call):
         sse = default.get("SSEAlgorithm")
         key_ref = default.get("KMSMasterKeyID")
         bucket_key = str(rule.get("BucketKeyEnabled", "false")).lower() == "true"
+        if call.operation == "CreateMultipartUpload" and sse:
+            # R21: the parts' encryption "is set to the default encryption configuration of the
+            # destination bucket" when the upload starts: the upload carries it (moto would take the
+            # default of the moment the upload completes).
+            call.environ["HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION"] = sse
+            if key_ref:
+                call.environ["HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_AWS_KMS_KEY_ID"] = key_ref
+            if bucket_key:
+                call.environ["HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED"] = "true"
     if sse == "aws:kms":
         # R7; R15: CreateMultipartUpload needs kms:GenerateDataKey like PutObject. The encryption context
         # is the object written: for CopyObject (in place too) the destination, the request's path.
@@ -208,10 +220,23 @@ def multipart_after(call, status, headers, out):
     if call.operation == "CreateMultipartUpload":
         m = re.search(rb"<UploadId>([^<]+)</UploadId>", out)
         multipart = bucket.multiparts.get(m.group(1).decode()) if m else None
-        if multipart is not None and call.environ.get(
-                "HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED", "").lower() == "true":
+        bucket_key = call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_BUCKET_KEY_ENABLED", "").lower() == "true"
+        if multipart is not None and bucket_key:
             multipart._localaws_bucket_key = True
             headers = headers + [("x-amz-server-side-encryption-bucket-key-enabled", "true")]
+        if multipart is not None:
+            # R21: when and by whom it was started (ListMultipartUploads), the encryption it keeps to
+            # its completion, and an upload ID that sorts as the uploads of a key are listed.
+            multipart._localaws_initiated = time.time()
+            multipart._localaws_initiator = call.caller_arn
+            multipart._localaws_encryption = (call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION"),
+                                              call.environ.get("HTTP_X_AMZ_SERVER_SIDE_ENCRYPTION_AWS_KMS_KEY_ID"),
+                                              bucket_key)
+            old_id = multipart.id
+            multipart.id = f"{next(UPLOAD_SEQ):012d}{old_id}"
+            bucket.multiparts[multipart.id] = bucket.multiparts.pop(old_id)
+            out = out.replace(f"<UploadId>{old_id}</UploadId>".encode(), f"<UploadId>{multipart.id}</UploadId>".encode())
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(out)))]
     elif call.operation == "UploadPartCopy" and getattr(call, "s3_source", None) is not None:
         multipart = getattr(call, "s3_multipart", None)
         part = multipart.parts.get(int(call.query.get("partNumber", ["0"])[0])) if multipart else None
@@ -237,6 +262,18 @@ def multipart_after(call, status, headers, out):
     elif call.operation == "CompleteMultipartUpload" and getattr(call, "s3_multipart", None) is not None:
         multipart, obj = call.s3_multipart, bucket.keys.get(object_key)
         if obj is not None and obj.multipart is multipart:
+            encryption = getattr(multipart, "_localaws_encryption", None)
+            if encryption is not None and encryption[0]:
+                # R21: the object has the encryption the upload was started with, whatever the bucket's
+                # default encryption is now (moto fills in today's default key and bucket key).
+                sse, key_ref, bucket_key = encryption
+                obj.encryption = sse
+                obj.kms_key_id = key_ref if sse.startswith("aws:kms") else None
+                obj.bucket_key_enabled = True if bucket_key else None
+                headers = [(k, v) for k, v in headers if not k.lower().startswith("x-amz-server-side-encryption")]
+                headers.append(("x-amz-server-side-encryption", sse))
+                if obj.kms_key_id:
+                    headers.append(("x-amz-server-side-encryption-aws-kms-key-id", obj.kms_key_id))
             if getattr(multipart, "_localaws_bucket_key", False):
                 obj.bucket_key_enabled = True
                 headers = headers + [("x-amz-server-side-encryption-bucket-key-enabled", "true")]
@@ -289,6 +326,8 @@ def s3_after(call, status, headers, out):
         return status, headers + [("Content-Length", str(len(out)))], out
     if call.operation in ("CreateMultipartUpload", "UploadPartCopy", "CompleteMultipartUpload"):
         return multipart_after(call, status, headers, out)
+    if call.operation == "GetBucketReplication" and status == 200:
+        return replication_answer(call, headers, out)
     if call.operation == "GetObject" and status in (200, 206):
         # R15: an object that reports a larger size still serves (and counts) its real bytes.
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
@@ -304,3 +343,118 @@ def s3_after(call, status, headers, out):
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         return 200, headers + [("Content-Length", str(len(DEFAULT_ENCRYPTION_XML)))], DEFAULT_ENCRYPTION_XML
     return status, headers, out
+
+
+# ---------------------------------------------------------------------------------------------
+# Multipart uploads in progress (R21): ListMultipartUploads, answered by the layer (moto lists every
+# upload at once, unsorted, with a fixed Initiated date, and ignores max-uploads and the markers)
+
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+UPLOAD_SEQ = itertools.count(1)  # R21 harness: upload IDs of later uploads sort after earlier ones
+
+
+def _s3_time(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int(t * 1000) % 1000:03d}Z"
+
+
+def list_multipart_uploads(call):
+    """R21: the bucket's uploads in progress, sorted by key and, within a key, by initiation time
+    (upload IDs sort the same way), max-uploads (1,000 at most) at a time from after key-marker
+    (and upload-id-marker), with IsTruncated, NextKeyMarker and NextUploadIdMarker; prefix,
+    delimiter (CommonPrefixes) and encoding-type url. Each Upload: Key, UploadId, Initiator,
+    Owner, StorageClass, Initiated (and the checksum algorithm it was started with); nothing
+    about its encryption, which ListMultipartUploads does not report. DisplayName is left out: S3
+    stopped returning it on 2025-11-21."""
+    from moto.s3.models import OWNER
+    parts = [p for p in call.path.split("/") if p]
+    found = (s3_find(parts[0], call.account) or s3_find(parts[0])) if parts else None
+    if found is None:
+        raise AwsError(404, "NoSuchBucket", "The specified bucket does not exist")
+    bucket = found[1]
+    q = {k: v[0] for k, v in call.query.items()}
+    prefix, delimiter = q.get("prefix", ""), q.get("delimiter", "")
+    key_marker, id_marker = q.get("key-marker", ""), q.get("upload-id-marker", "")
+    try:
+        limit = min(int(q.get("max-uploads", "1000")), 1000)
+    except ValueError:
+        raise AwsError(400, "InvalidArgument", "Provided max-uploads not an integer or within integer range")
+    if limit < 0:
+        raise AwsError(400, "InvalidArgument", "Argument max-uploads must be an integer between 0 and 2147483647")
+    encode = (lambda k: urllib.parse.quote(k, safe="/")) if q.get("encoding-type") == "url" else (lambda k: k)
+    uploads = sorted((m for m in list(bucket.multiparts.values()) if m.key_name.startswith(prefix)),
+                     key=lambda m: (m.key_name, m.id))
+    items, seen_prefixes = [], set()
+    for m in uploads:
+        key = m.key_name
+        common = None
+        if delimiter and delimiter in key[len(prefix):]:
+            rest = key[len(prefix):]
+            common = prefix + rest[:rest.index(delimiter) + len(delimiter)]
+        if key_marker:
+            if common is not None and common <= key_marker:
+                continue
+            if common is None and not (key > key_marker or (id_marker and key == key_marker and m.id > id_marker)):
+                continue
+        if common is not None:
+            if common not in seen_prefixes:
+                seen_prefixes.add(common)
+                items.append(("prefix", common, None))
+            continue
+        items.append(("upload", key, m))
+    page, truncated = items[:limit], len(items) > limit
+    out = [f"<Bucket>{_xml(bucket.name)}</Bucket>", f"<KeyMarker>{_xml(encode(key_marker))}</KeyMarker>",
+           f"<UploadIdMarker>{_xml(id_marker)}</UploadIdMarker>"]
+    if truncated and page:
+        last = page[-1]
+        out.append(f"<NextKeyMarker>{_xml(encode(last[1]))}</NextKeyMarker>")
+        out.append(f"<NextUploadIdMarker>{_xml(last[2].id if last[2] is not None else '')}</NextUploadIdMarker>")
+    if delimiter:
+        out.append(f"<Delimiter>{_xml(encode(delimiter))}</Delimiter>")
+    if prefix:
+        out.append(f"<Prefix>{_xml(encode(prefix))}</Prefix>")
+    out.append(f"<MaxUploads>{limit}</MaxUploads><IsTruncated>{str(truncated).lower()}</IsTruncated>")
+    for kind, key, m in page:
+        if kind != "upload":
+            continue
+        initiator = getattr(m, "_localaws_initiator", None) or f"arn:aws:iam::{bucket.account_id}:root"
+        if initiator.endswith(":root"):
+            initiator = OWNER  # "If the initiator is an AWS account, this element provides the same
+            #                    information as the Owner element."
+        checksum = "".join(f"<{el}>{_xml(m.metadata.get(h))}</{el}>" for el, h in (
+            ("ChecksumAlgorithm", "x-amz-checksum-algorithm"), ("ChecksumType", "x-amz-checksum-type"))
+            if m.metadata.get(h))
+        out.append(f"<Upload><Key>{_xml(encode(key))}</Key><UploadId>{_xml(m.id)}</UploadId>"
+                   f"<Initiator><ID>{_xml(initiator)}</ID></Initiator><Owner><ID>{OWNER}</ID></Owner>"
+                   f"<StorageClass>{_xml(m.storage or 'STANDARD')}</StorageClass>"
+                   f"<Initiated>{_s3_time(getattr(m, '_localaws_initiated', None) or time.time())}</Initiated>"
+                   f"{checksum}</Upload>")
+    out += [f"<CommonPrefixes><Prefix>{_xml(encode(key))}</Prefix></CommonPrefixes>"
+            for kind, key, _ in page if kind == "prefix"]
+    if q.get("encoding-type") == "url":
+        out.append("<EncodingType>url</EncodingType>")
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="{S3_NS}">'
+            + "".join(out) + "</ListMultipartUploadsResult>").encode()
+    return 200, [("Content-Type", "application/xml"), ("x-amz-request-id", str(uuid.uuid4())),
+                 ("Content-Length", str(len(body)))], body
+
+
+# ---------------------------------------------------------------------------------------------
+# Replication configuration (R22): GetBucketReplication answers what PutBucketReplication stored
+
+
+def replication_answer(call, headers, out):
+    """R22: GetBucketReplication returns the configuration as it was put (moto keeps it whole but
+    answers only ID, Priority, Status and Destination of each rule, with Filter Prefix "" and
+    DeleteMarkerReplication Disabled whatever was put), with the ID and Priority moto gives a rule
+    that had none."""
+    import xmltodict
+    parts = [p for p in call.path.split("/") if p]
+    found = s3_find(parts[0]) if parts else None
+    config = getattr(found[1], "replication", None) if found else None
+    if not config:
+        return 200, headers, out
+    doc = {k: v for k, v in config.items() if not k.startswith("@")}
+    doc = {"ReplicationConfiguration": {"@xmlns": S3_NS, **doc}}
+    body = xmltodict.unparse(doc, full_document=True, encoding="UTF-8").encode()
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(body)))]
+    return 200, headers, body

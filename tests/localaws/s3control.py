@@ -29,6 +29,22 @@ JOBS = {}  # job id -> Job
 JOB_TOKENS = {}  # (account, region, ClientRequestToken) -> (job id, request fingerprint)
 JOBS_LOCK = threading.Lock()
 TERMINAL = ("Complete", "Failed", "Cancelled")
+OMIT = {}  # R14 harness: account -> how many objects its next generated manifest leaves out
+
+
+def set_omit(data):
+    """R14 harness (POST /_localaws/s3control/omit {"account", "count"}): the next job created in the
+    account with a manifest generator leaves out the first `count` objects (in key order) it would
+    otherwise list, once; they stand for objects a generated manifest does not include (an object a
+    lifecycle rule moved to another storage class between cmek's scan and the job, say). The job
+    has that many fewer tasks and those objects are untouched. count 0 clears it."""
+    account, count = str(data["account"]), int(data.get("count", 0))
+    with JOBS_LOCK:
+        if count > 0:
+            OMIT[account] = count
+        else:
+            OMIT.pop(account, None)
+    return {"account": account, "count": max(count, 0)}
 
 
 def s3control_operation(method, path):
@@ -97,6 +113,7 @@ class Job:
         self.failures = []  # [(code, reason)]
         self.results = []  # [(bucket, key as in the manifest, version, status, code, http, message)]
         self.cancel = False
+        self.omit = 0  # R14 harness: objects the generated manifest leaves out (set_omit)
         self.ready = threading.Event()
         self.status_reason = None
         self.token = _text(req, "ClientRequestToken")
@@ -264,6 +281,8 @@ def create_job(call):
             raise AwsError(400, "InvalidRequest",
                            f"Unable to assume role {role_arn}: it does not exist in account {call.account} or its "
                            f"trust policy does not allow {BATCH_PRINCIPAL}")
+        if job.generator is not None:
+            job.omit = OMIT.pop(call.account, 0)  # R14 harness: /_localaws/s3control/omit, once
         JOBS[job.id] = job
         JOB_TOKENS[(call.account, call.region, token)] = (job.id, fingerprint)
     threading.Thread(target=run_job, args=(job,), daemon=True, name=f"batch-{job.id}").start()
@@ -367,6 +386,7 @@ def generate_manifest(job):
         if not _encryption_matches(obj, gen["encryptions"]):
             continue
         tasks.append((gen["source"], urllib.parse.quote(name, safe="/-_.~"), ""))
+    tasks = tasks[job.omit:]  # R14 harness: the first objects in key order are not in this manifest
     if gen["output"] and gen["output_bucket"]:
         dest = s3_find(gen["output_bucket"])
         key = f"{gen['output_prefix']}/job-{job.id}/manifest.csv".lstrip("/")

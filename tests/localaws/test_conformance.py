@@ -145,6 +145,9 @@ class Leftovers:
                       if MARK in d["DBInstanceIdentifier"]]
             found += [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots()["DBSnapshots"]
                       if MARK in s["DBSnapshotIdentifier"]]
+            found += [f"automated backup {b['DbiResourceId']} {b['Status']}"
+                      for b in rds.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]
+                      if MARK in b["DBInstanceIdentifier"] and b["Status"] != "deleting"]
             iam = client("iam", acct)
             found += [r["RoleName"] for r in iam.list_roles()["Roles"] if MARK in r["RoleName"]]
             found += [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"] if MARK in p["PolicyName"]]
