@@ -10,7 +10,7 @@
 use futures_util::future::join_all;
 use serde::Serialize;
 
-use super::status::{resource_statuses, resources_of, Depth};
+use super::status::{key_applied_by, resource_statuses, resources_of, Depth};
 use super::tenancy::{customer_account, KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::Error;
@@ -164,7 +164,7 @@ pub async fn revoke_check(
     let (key, rt, statuses, canaries, scans, versions, metrics) = tokio::join!(
         key_view(&c.kms, &t.key, false, t.ep()),
         round_trip_traced(&c.kms, &req),
-        resource_statuses(c, t, &res, Depth::Evidence),
+        resource_statuses(c, t, &res, Depth::Evidence, key_applied_by(t, record)),
         canaries,
         scans,
         versions,

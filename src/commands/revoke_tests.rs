@@ -45,6 +45,7 @@ fn res(
         status: status.map(str::to_string),
         message: message.into(),
         model: None,
+        copy: None,
     }
 }
 
@@ -306,4 +307,186 @@ fn next_steps_follow_the_verdict() {
             .iter()
             .any(|n| n.contains("retire"))
     );
+}
+
+#[test]
+fn a_copy_outside_the_key_fails_with_its_removal_command_and_one_under_it_passes() {
+    use crate::services::rds;
+    let t = crate::shared::tenancy::test_tenancy(KEY);
+    let k = key("enabled");
+    let c = cut(Cutoff::None, &k.state, false);
+    let other = "arn:aws:kms:us-east-1:222222222222:key/0000abcd-12ab-34cd-56ef-1234567890ab";
+    let snap = |key: &str, kind: &str| {
+        aws_sdk_rds::types::DbSnapshot::builder()
+            .db_snapshot_identifier("speedscale-acme-pre-cmek")
+            .snapshot_type(kind)
+            .encrypted(true)
+            .kms_key_id(key)
+            .allocated_storage(20)
+            .status("available")
+            .build()
+    };
+    // The migration's snapshot under the old key: a copy, fail, the exact command in the remedy.
+    let row = rds::snapshot_row(&t, "speedscale-acme", &snap(other, "manual"), vec![]);
+    assert!(row.is_copy_off_key());
+    assert_eq!(row.copy.as_ref().unwrap().allocated_storage_gib, Some(20));
+    let check = resource_check(&row, &c).unwrap();
+    assert_eq!(
+        (check.id.as_str(), check.status),
+        ("revoke-rds-snapshot", Status::Fail)
+    );
+    assert!(check
+        .remedy
+        .unwrap()
+        .contains("aws rds delete-db-snapshot --db-snapshot-identifier speedscale-acme-pre-cmek"));
+    // Under the key and shared with another account: the share is a caveat (their copies are
+    // out of sight), never a pass without a word.
+    let shared = rds::snapshot_row(
+        &t,
+        "speedscale-acme",
+        &snap(KEY, "manual"),
+        vec!["333333333333".into()],
+    );
+    assert!(!shared.is_copy_off_key());
+    let check = resource_check(&shared, &c).unwrap();
+    assert_eq!(check.status, Status::Warn);
+    assert!(check
+        .remedy
+        .unwrap()
+        .contains("--values-to-remove 333333333333"));
+    // Retained automated backups under the old key.
+    let b = aws_sdk_rds::types::DbInstanceAutomatedBackup::builder()
+        .dbi_resource_id("db-ABC")
+        .db_instance_identifier("speedscale-acme")
+        .status("retained")
+        .encrypted(true)
+        .kms_key_id(other)
+        .build();
+    let check = resource_check(&rds::backup_row(&t, "speedscale-acme", &b), &c).unwrap();
+    assert_eq!(
+        (check.id.as_str(), check.status),
+        ("revoke-rds-automated-backup", Status::Fail)
+    );
+    assert!(check
+        .remedy
+        .unwrap()
+        .contains("aws rds delete-db-instance-automated-backup --dbi-resource-id db-ABC"));
+}
+
+#[test]
+fn an_upload_counts_as_outside_the_key_unless_it_was_started_after_it() {
+    use crate::services::s3;
+    let t = crate::shared::tenancy::test_tenancy(KEY);
+    let k = key("enabled");
+    let c = cut(Cutoff::None, &k.state, false);
+    let applied = 1_800_000_000;
+    let row = |initiated, since| s3::upload_row(&t, "b", "k", "u1", initiated, since);
+    for (initiated, since) in [
+        (Some(applied - 60), Some(applied)),
+        // The same second as the record: cmek cannot tell which came first.
+        (Some(applied), Some(applied)),
+        // No record of when the key was applied.
+        (Some(applied + 60), None),
+        (None, Some(applied)),
+    ] {
+        let r = row(initiated, since);
+        assert_eq!(r.actual_key, s3::UNREPORTED);
+        let check = resource_check(&r, &c).unwrap();
+        assert_eq!(
+            (check.id.as_str(), check.status),
+            ("revoke-s3-upload", Status::Fail),
+            "{initiated:?} {since:?}"
+        );
+        assert!(check.message.contains("u1"));
+        assert!(check
+            .remedy
+            .unwrap()
+            .contains("aws s3api abort-multipart-upload --bucket b --key k --upload-id u1"));
+    }
+    let after = resource_check(&row(Some(applied + 60), Some(applied)), &c).unwrap();
+    assert_eq!(
+        after.status,
+        Status::Warn,
+        "S3 does not report its encryption"
+    );
+}
+
+#[test]
+fn a_replication_rule_is_a_gap_only_when_its_replicas_leave_the_key_and_the_tenants_buckets() {
+    use crate::services::s3;
+    let t = crate::shared::tenancy::test_tenancy(KEY);
+    let k = key("enabled");
+    let c = cut(Cutoff::None, &k.state, false);
+    let tenant = vec!["b".to_string(), "b2".to_string()];
+    let status = |dest: &str, key: Option<&str>| {
+        let r = s3::replication_rows_for_test(&t, dest, key, &tenant);
+        (resource_check(&r, &c).unwrap().status, r)
+    };
+    assert_eq!(status("arn:aws:s3:::b2", None).0, Status::Pass);
+    assert_eq!(status("arn:aws:s3:::elsewhere", Some(KEY)).0, Status::Pass);
+    let (s, r) = status("arn:aws:s3:::elsewhere", None);
+    assert_eq!(s, Status::Fail);
+    assert_eq!(r.actual_key, "source-encryption");
+    assert!(r
+        .copy
+        .unwrap()
+        .remove
+        .contains("aws s3api delete-bucket-replication --bucket b"));
+}
+
+#[test]
+fn judging_status_tells_a_copy_from_drift_enable_can_fix() {
+    let on = ResourceStatus::of(
+        crate::shared::ids::S3Resource::Bucket,
+        "b",
+        &KEY.parse().unwrap(),
+        Some(&crate::shared::tenancy::Encryption::Kms(KEY.into())),
+        "",
+    );
+    let mut copy = res("rds-snapshot", "drift", Some("available"), "");
+    copy.copy = Some(crate::shared::resource::DataCopy {
+        remove: "aws rds delete-db-snapshot --db-snapshot-identifier x".into(),
+        ..Default::default()
+    });
+    let (verdict, next) = crate::commands::status::judge(&key("enabled"), &[on, copy]);
+    assert_eq!(verdict, crate::commands::status::StatusVerdict::Drift);
+    let next = next.join("\n");
+    assert!(
+        next.contains("1 copy of the tenant's data outside the key (rds-snapshot:x)"),
+        "{next}"
+    );
+    assert!(!next.contains("run `cmek enable`"), "{next}");
+}
+
+#[test]
+fn a_streams_backup_is_a_gap_under_another_key_and_a_caveat_outside_the_tenants_buckets() {
+    let k = key("enabled");
+    let c = cut(Cutoff::None, &k.state, false);
+    let outside = crate::shared::resource::DataCopy {
+        remove: "point the backup at a tenant bucket".into(),
+        ..Default::default()
+    };
+    let mut row = res(
+        "firehose-backup",
+        "ok",
+        None,
+        "backs up every source record",
+    );
+    assert_eq!(resource_check(&row, &c).unwrap().status, Status::Pass);
+    row.copy = Some(outside.clone());
+    let check = resource_check(&row, &c).unwrap();
+    assert_eq!(
+        (check.id.as_str(), check.status),
+        ("revoke-firehose-backup", Status::Warn)
+    );
+    let mut off = res(
+        "firehose-backup",
+        "drift",
+        None,
+        "backs up every source record",
+    );
+    off.copy = Some(outside);
+    let check = resource_check(&off, &c).unwrap();
+    assert_eq!(check.status, Status::Fail);
+    assert!(check.remedy.unwrap().contains("point the backup"));
 }

@@ -82,8 +82,23 @@ pub fn judge(key: &KeyView, resources: &[ResourceStatus]) -> (StatusVerdict, Vec
     } else {
         StatusVerdict::Ok
     };
-    if drift {
+    let copies: Vec<&ResourceStatus> = resources.iter().filter(|r| r.is_copy_off_key()).collect();
+    if resources.iter().any(|r| !r.on_key() && r.copy.is_none()) {
         next.push("run `cmek enable` with the tenant's key to bring drifted or missing resources back to the key (a database on another key needs --migrate-database)".into());
+    }
+    if !copies.is_empty() {
+        next.push(format!(
+            "{} of the tenant's data outside the key ({}): enable cannot move a copy; once it is not needed, remove it with the command in its row (cmek never deletes data)",
+            match copies.len() {
+                1 => "1 copy".to_string(),
+                n => format!("{n} copies"),
+            },
+            copies
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     if key.enabled() {
         for db in stopped {
@@ -144,22 +159,33 @@ pub fn resources_of(t: &Tenancy, record: Option<&Record>) -> Resources {
 /// How much to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
-    /// Everything: rotation, snapshots, the replaced database.
+    /// Everything: rotation, the canary's metadata.
     Full,
     /// As `Full` without the canary's metadata: revoke-check reads the canary itself.
     Evidence,
 }
 
-/// Reads the state of every resource of a tenant against `t.key`, each service its own.
+/// When the key being checked reached the tenant's buckets, by the record (Unix seconds); `None`
+/// without a record of this key.
+pub fn key_applied_by(t: &Tenancy, record: Option<&Record>) -> Option<i64> {
+    record
+        .filter(|r| r.key_arn == t.key.as_str())
+        .and_then(Record::key_applied_by)
+}
+
+/// Reads the state of every resource of a tenant against `t.key`, each service its own, with
+/// every copy of its data that cmek can find beside them; `since` is when the key reached the
+/// buckets ([`key_applied_by`]).
 pub async fn resource_statuses(
     c: &Clients,
     t: &Tenancy,
     res: &Resources,
     depth: Depth,
+    since: Option<i64>,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
-    let (canary, snapshots) = match depth {
-        Depth::Full => (true, true),
-        Depth::Evidence => (false, true),
+    let canary = match depth {
+        Depth::Full => true,
+        Depth::Evidence => false,
     };
     let buckets = join_all(
         res.buckets
@@ -169,7 +195,7 @@ pub async fn resource_statuses(
     let streams = join_all(res.streams.iter().map(|s| firehose::stream_status(c, t, s)));
     let db = async {
         match &res.database {
-            Some(id) => rds::database_status(c, t, id, snapshots).await,
+            Some(id) => rds::database_status(c, t, id).await,
             None => Ok(vec![]),
         }
     };
@@ -181,12 +207,40 @@ pub async fn resource_statuses(
             None => Ok(vec![]),
         }
     };
+    // Every copy of the databases the tenant has had: the live one's, the replaced one's after it
+    // is gone, and the environment's name's (a tenant with no record, or an older one).
+    let db_ids: Vec<String> = [&res.database, &res.replaced_database, &t.names.database]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let copies = rds::database_copies(c, t, &db_ids);
+    let uploads = join_all(res.buckets.iter().map(|b| s3::upload_rows(c, t, b, since)));
+    let replication = join_all(
+        res.buckets
+            .iter()
+            .map(|b| s3::replication_rows(c, t, b, &res.buckets)),
+    );
     let producers = iam::producer_rows(c, t, &res.streams);
-    let (buckets, streams, producers, db, replaced) =
-        tokio::join!(buckets, streams, producers, db, replaced);
+    let (buckets, uploads, replication, streams, producers, db, replaced, copies) = tokio::join!(
+        buckets,
+        uploads,
+        replication,
+        streams,
+        producers,
+        db,
+        replaced,
+        copies
+    );
     let mut out = vec![];
     for b in buckets {
         out.extend(b?);
+    }
+    for u in uploads {
+        out.extend(u?);
+    }
+    for r in replication {
+        out.extend(r?);
     }
     for s in streams {
         out.extend(s?);
@@ -194,6 +248,7 @@ pub async fn resource_statuses(
     out.extend(producers?);
     out.extend(db?);
     out.extend(replaced?);
+    out.extend(copies?);
     Ok(out)
 }
 
@@ -230,7 +285,7 @@ pub async fn tenant_status(
     let res = resources_of(t, record);
     let (key, resources, jobs) = tokio::join!(
         key_view(&c.kms, &t.key, true, t.ep()),
-        resource_statuses(c, t, &res, Depth::Full),
+        resource_statuses(c, t, &res, Depth::Full, key_applied_by(t, record)),
         batch_jobs(c, t)
     );
     let key = key?;

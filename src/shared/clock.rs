@@ -17,6 +17,13 @@ pub fn rfc3339(secs: u64) -> String {
         .unwrap_or_else(|_| secs.to_string())
 }
 
+/// Unix seconds of an RFC 3339 time (as `rfc3339` writes it); `None` when it is not one.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .map(|d| d.secs())
+}
+
 /// A run id: unique enough to tell runs apart in locks and audit keys (hexadecimal).
 pub fn run_id() -> String {
     let nanos = SystemTime::now()

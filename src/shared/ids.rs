@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
+pub use super::key_state::KeyState;
+
 /// A check's or finding's stable id (docs/checks.md).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, EnumIter, IntoStaticStr,
@@ -63,10 +65,16 @@ pub enum CheckId {
     RevokeS3Objects,
     /// Noncurrent versions not under the key.
     RevokeS3Versions,
+    /// An incomplete multipart upload started before the key.
+    RevokeS3Upload,
+    /// A replication rule whose replicas are not under the key.
+    RevokeS3Replication,
     /// A stream's server-side encryption.
     RevokeFirehoseEncryption,
     /// A stream's S3 destination encryption.
     RevokeFirehoseDestination,
+    /// A stream's S3 backup (source records) encryption.
+    RevokeFirehoseBackup,
     /// A stream's KMS error metrics in CloudWatch (optional evidence).
     RevokeFirehoseMetrics,
     /// A stream producer's own permission on the key.
@@ -81,6 +89,8 @@ pub enum CheckId {
     RevokeRdsInsights,
     /// A snapshot's key.
     RevokeRdsSnapshot,
+    /// A retained automated backup's key.
+    RevokeRdsAutomatedBackup,
     /// The database a migration replaced.
     RevokeRdsReplaced,
 }
@@ -162,6 +172,14 @@ pub enum S3Resource {
     #[serde(rename = "s3-canary")]
     #[strum(serialize = "s3-canary")]
     Canary,
+    /// An incomplete multipart upload (`<bucket>/<key>` and its upload id).
+    #[serde(rename = "s3-multipart-upload")]
+    #[strum(serialize = "s3-multipart-upload")]
+    Upload,
+    /// A replication rule of a bucket (`<bucket>/<rule id>`).
+    #[serde(rename = "s3-replication")]
+    #[strum(serialize = "s3-replication")]
+    Replication,
 }
 
 /// Firehose rows.
@@ -181,6 +199,10 @@ pub enum FirehoseResource {
     #[serde(rename = "firehose-producer")]
     #[strum(serialize = "firehose-producer")]
     Producer,
+    /// A stream's S3 backup of its source records (`S3BackupMode` enabled).
+    #[serde(rename = "firehose-backup")]
+    #[strum(serialize = "firehose-backup")]
+    Backup,
 }
 
 /// RDS rows.
@@ -208,6 +230,10 @@ pub enum RdsResource {
     #[serde(rename = "rds-replaced")]
     #[strum(serialize = "rds-replaced")]
     Replaced,
+    /// The automated backups RDS retained after their database was deleted.
+    #[serde(rename = "rds-automated-backup")]
+    #[strum(serialize = "rds-automated-backup")]
+    AutomatedBackup,
 }
 
 impl ResourceKind {
@@ -313,92 +339,6 @@ pub struct Cut<'a> {
     pub through_services_refused: bool,
 }
 
-/// The customer key's state as Speedscale sees it: AWS's `KeyState` in kebab-case, or why it could
-/// not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyState {
-    /// Usable.
-    Enabled,
-    /// Disabled by the customer: every cryptographic call fails.
-    Disabled,
-    /// Scheduled for deletion.
-    PendingDeletion,
-    /// Waiting for imported key material.
-    PendingImport,
-    /// A multi-Region replica being deleted.
-    PendingReplicaDeletion,
-    /// Its custom key store is disconnected.
-    Unavailable,
-    /// Being created.
-    Creating,
-    /// Being updated.
-    Updating,
-    /// The key policy no longer lets Speedscale describe the key.
-    Refused,
-    /// No such key (deleted, or the ARN is wrong).
-    NotFound,
-    /// A state this version of cmek does not know, as AWS names it (kebab-case).
-    Other(String),
-}
-
-impl KeyState {
-    /// From AWS's `KeyState` name (e.g. `PendingDeletion`).
-    pub fn from_aws(state: &str) -> Self {
-        match state {
-            "Enabled" => KeyState::Enabled,
-            "Disabled" => KeyState::Disabled,
-            "PendingDeletion" => KeyState::PendingDeletion,
-            "PendingImport" => KeyState::PendingImport,
-            "PendingReplicaDeletion" => KeyState::PendingReplicaDeletion,
-            "Unavailable" => KeyState::Unavailable,
-            "Creating" => KeyState::Creating,
-            "Updating" => KeyState::Updating,
-            other => KeyState::Other(kebab(other)),
-        }
-    }
-
-    /// The kebab-case name.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KeyState::Enabled => "enabled",
-            KeyState::Disabled => "disabled",
-            KeyState::PendingDeletion => "pending-deletion",
-            KeyState::PendingImport => "pending-import",
-            KeyState::PendingReplicaDeletion => "pending-replica-deletion",
-            KeyState::Unavailable => "unavailable",
-            KeyState::Creating => "creating",
-            KeyState::Updating => "updating",
-            KeyState::Refused => "refused",
-            KeyState::NotFound => "not-found",
-            KeyState::Other(s) => s,
-        }
-    }
-}
-
-impl std::fmt::Display for KeyState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for KeyState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// `PendingDeletion` → `pending-deletion`.
-fn kebab(state: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in state.chars().enumerate() {
-        if ch.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,7 +352,7 @@ mod tests {
         for id in NoteId::iter() {
             assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
         }
-        assert_eq!(ResourceKind::all().count(), 10);
+        assert_eq!(ResourceKind::all().count(), 14);
         for k in ResourceKind::all() {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
@@ -424,19 +364,6 @@ mod tests {
         assert_eq!(
             ResourceKind::Rds(RdsResource::Replaced).as_str(),
             "rds-replaced"
-        );
-    }
-
-    #[test]
-    fn key_states_are_aws_names_in_kebab_case() {
-        assert_eq!(
-            KeyState::from_aws("PendingDeletion").as_str(),
-            "pending-deletion"
-        );
-        assert_eq!(KeyState::from_aws("SomethingNew").as_str(), "something-new");
-        assert_eq!(
-            serde_json::to_value(KeyState::NotFound).unwrap(),
-            "not-found"
         );
     }
 }

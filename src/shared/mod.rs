@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod evidence;
 pub mod ids;
+pub mod key_state;
 pub mod policy;
 pub mod poll;
 pub mod quota;

@@ -52,12 +52,23 @@ pub struct Record {
     /// only by `enable --new-customer-account`). Absent in records written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
+    /// When the current key was first applied (RFC 3339): set when a run puts the tenant on a key
+    /// it was not on, kept by runs on the same key. Records written before it was kept: absent, and
+    /// `updated_at` stands for it (the key was applied no later than that).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_since: Option<String>,
     /// Other tenants on the same key (`--share-key-with`), as far as this record knows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_key_with: Vec<String>,
 }
 
 impl Record {
+    /// The latest time by which the record's key was applied to every resource it lists (Unix
+    /// seconds): `key_since`, else `updated_at`.
+    pub fn key_applied_by(&self) -> Option<i64> {
+        crate::shared::clock::parse_rfc3339(self.key_since.as_deref().unwrap_or(&self.updated_at))
+    }
+
     /// The customer account the tenant belongs to (older records: the account of their key).
     pub fn customer_account(&self) -> String {
         self.customer_account.clone().unwrap_or_else(|| {

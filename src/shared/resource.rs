@@ -30,6 +30,28 @@ pub struct ResourceStatus {
     /// A Firehose stream on a customer key: which rule lets records in (caller-permission or grant).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<super::ids::StreamModel>,
+    /// A copy of the tenant's data beside the live resources (a snapshot, a retained backup, an
+    /// unfinished upload, a replication rule, a stream's backup): what AWS says of it, and the
+    /// command that removes it (cmek itself never deletes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<DataCopy>,
+}
+
+/// What a `status` row knows of a copy of the tenant's data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DataCopy {
+    /// Its size as RDS gives it: the allocated storage, in GiB (S3 and Firehose give no size for
+    /// these copies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocated_storage_gib: Option<u32>,
+    /// When it was made or started (RFC 3339), where AWS gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Other AWS accounts it is shared with (`all`: public), where AWS reports sharing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
+    /// The exact command that removes it, for the engineer to run once the copy is not needed.
+    pub remove: String,
 }
 
 /// How an encryption compares with the key.
@@ -65,7 +87,20 @@ impl ResourceStatus {
             status: None,
             message: message.into(),
             model: None,
+            copy: None,
         }
+    }
+
+    /// Marks the row as a copy of the tenant's data.
+    pub fn copy(mut self, copy: DataCopy) -> Self {
+        self.copy = Some(copy);
+        self
+    }
+
+    /// Whether the row is a copy beside the live resources that is not under the key: `enable`
+    /// cannot bring it back, only removing it (or keeping it knowingly) does.
+    pub fn is_copy_off_key(&self) -> bool {
+        self.copy.is_some() && !self.on_key()
     }
 
     /// Adds the AWS status (nothing when empty).

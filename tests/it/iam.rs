@@ -53,6 +53,8 @@ fn needs(service: &str, op: &str) -> Vec<String> {
         ("s3", "headbucket" | "listobjects" | "listobjectsv2") => s3(&["ListBucket"]),
         ("s3", "listobjectversions" | "getbucketversions") => s3(&["ListBucketVersions"]),
         ("s3", "headobject") => s3(&["GetObject"]),
+        ("s3", "listmultipartuploads") => s3(&["ListBucketMultipartUploads"]),
+        ("s3", "getbucketreplication") => s3(&["GetReplicationConfiguration"]),
         ("s3", "getbucketencryption") => s3(&["GetEncryptionConfiguration"]),
         ("s3", "putbucketencryption") => s3(&["PutEncryptionConfiguration"]),
         ("s3", "getpublicaccessblock" | "getbucketpublicaccessblock") => {

@@ -116,7 +116,8 @@ async fn migration(answer: i32) {
         );
         assert_eq!(secret_row["state"], "ok", "{st:#}");
         assert_eq!(pi_row["state"], "ok", "{st:#}");
-        // What is left is the database the migration replaced, until it is retired.
+        // What is left is the database the migration replaced, until it is retired, and its
+        // copies under the old key (the `-pre-cmek` snapshot among them), each with its command.
         let not_ok: Vec<&Value> = st["resources"]
             .as_array()
             .unwrap()
@@ -124,7 +125,14 @@ async fn migration(answer: i32) {
             .filter(|r| r["state"] != "ok")
             .collect();
         assert!(
-            not_ok.iter().all(|r| r["kind"] == "rds-replaced"),
+            not_ok.iter().all(|r| r["kind"] == "rds-replaced"
+                || (r["kind"] == "rds-snapshot" && r["copy"]["remove"].is_string())),
+            "{not_ok:#?}"
+        );
+        assert!(
+            not_ok
+                .iter()
+                .any(|r| r["resource"] == "speedscale-acme-pre-cmek"),
             "{not_ok:#?}"
         );
         assert_eq!(code, 1, "{st:#}");

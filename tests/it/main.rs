@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod binding;
 mod common;
+mod copies;
 mod doctor;
 mod enable;
 mod failures;

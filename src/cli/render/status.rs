@@ -3,6 +3,7 @@
 use cmek::commands::fleet::{FleetReport, FleetRow, FleetVerdict, RowSource};
 use cmek::commands::status::StatusReport;
 use cmek::shared::ids::ResourceState;
+use cmek::shared::resource::{DataCopy, ResourceStatus};
 use comfy_table::Cell;
 
 use super::{state_cell, table, tenant_lines, text, wrap, Render};
@@ -25,6 +26,41 @@ fn fleet_cell(v: FleetVerdict) -> Cell {
     }
 }
 
+/// What AWS says of a copy, for its row: when, how big, who else has it.
+pub fn copy_facts(c: &DataCopy) -> String {
+    let mut facts = vec![];
+    if let Some(t) = &c.created {
+        facts.push(format!("from {t}"));
+    }
+    if let Some(g) = c.allocated_storage_gib {
+        facts.push(format!("{g} GiB allocated"));
+    }
+    if !c.shared_with.is_empty() {
+        facts.push(format!("shared with {}", c.shared_with.join(", ")));
+    }
+    if facts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", facts.join(", "))
+    }
+}
+
+/// The copies outside the key, each with the command that removes it (cmek never runs it).
+pub fn copies_outside(rows: &[ResourceStatus]) -> String {
+    let copies: Vec<&ResourceStatus> = rows.iter().filter(|r| r.is_copy_off_key()).collect();
+    if copies.is_empty() {
+        return String::new();
+    }
+    let mut out = "Copies outside the key (cmek never deletes data; once a copy is not needed):\n"
+        .to_string();
+    for r in copies {
+        if let Some(c) = &r.copy {
+            out.push_str(&wrap(&format!("{}: {}", r.id, c.remove), "  ", "    "));
+        }
+    }
+    out
+}
+
 impl Render for StatusReport {
     fn table(&self) -> String {
         let r = self;
@@ -35,10 +71,13 @@ impl Render for StatusReport {
             } else {
                 x.actual_key.clone()
             };
-            let detail = match &x.status {
+            let mut detail = match &x.status {
                 Some(s) => format!("{s}: {}", x.message),
                 None => x.message.clone(),
             };
+            if let Some(c) = &x.copy {
+                detail.push_str(&copy_facts(c));
+            }
             t.add_row(vec![
                 resource_state_cell(x.state),
                 text(x.kind.as_str()),
@@ -48,6 +87,7 @@ impl Render for StatusReport {
             ]);
         }
         let mut out = format!("{}{t}\n", tenant_lines(&r.head));
+        out.push_str(&copies_outside(&r.resources));
         if !r.batch_jobs.is_empty() {
             out.push_str("Re-encryption jobs (S3 Batch Operations):\n");
             for j in &r.batch_jobs {

@@ -238,6 +238,21 @@ fn rows() -> Vec<ResourceStatus> {
             None,
             "the database does not exist",
         ),
+        ResourceStatus::of(
+            RdsResource::Snapshot,
+            "speedscale-acme-pre-cmek",
+            &key,
+            Some(&cmek::shared::tenancy::Encryption::AwsManaged),
+            "manual snapshot of speedscale-acme, taken by `cmek enable --migrate-database` before the migration",
+        )
+        .status("available")
+        .copy(cmek::shared::resource::DataCopy {
+            allocated_storage_gib: Some(20),
+            created: Some("2026-11-20T10:00:00Z".into()),
+            shared_with: vec![],
+            remove: "aws rds delete-db-snapshot --db-snapshot-identifier speedscale-acme-pre-cmek"
+                .into(),
+        }),
     ]
 }
 

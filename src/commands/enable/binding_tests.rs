@@ -34,6 +34,7 @@ fn record(tenant: &str, key: &str) -> Record {
         updated_at: String::new(),
         cmek_version: String::new(),
         customer_account: None,
+        key_since: None,
         shared_key_with: vec![],
     }
 }

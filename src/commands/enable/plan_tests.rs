@@ -50,6 +50,7 @@ fn good(t: &Tenancy) -> Observed {
             destination_bucket: t.bucket_arn(&t.names.buckets[0].1),
             destination_encryption: Encryption::Kms(KEY.into()),
             destination_kms: true,
+            backup: None,
             tags: tags.clone(),
             created: Some(crate::services::firehose::model::CALLER_RULE_NEW_STREAMS),
         }],
@@ -107,6 +108,7 @@ fn record(t: &Tenancy, o: &Observed) -> Record {
         updated_at: "2026-11-27T00:00:00Z".into(),
         cmek_version: "0.1.0".into(),
         customer_account: Some("111111111111".into()),
+        key_since: None,
         shared_key_with: vec![],
     }
 }

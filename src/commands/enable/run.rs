@@ -80,7 +80,16 @@ pub async fn apply_locked(
     if claim.tenant != t.tenant.as_str() {
         record.shared_key_with = vec![claim.tenant.clone()];
     }
-    let write_record = registry.write_record(c, &record);
+    // When the key reached the buckets: stamped as the record is written, after every step, so an
+    // upload started before a bucket's change never counts as after it.
+    let moved = record.key_since.is_none() || p.has_step(S3Step::SetBucketEncryption);
+    let write_record = async {
+        let mut record = record.clone();
+        if moved {
+            record.key_since = Some(clock::rfc3339(clock::now()));
+        }
+        registry.write_record(c, &record).await
+    };
     // The key's claim, first and conditional: if another run claimed the key since the plan was
     // read, nothing else is applied and the run is blocked.
     let write_claim = async {
@@ -259,6 +268,13 @@ fn build_record(
     caller: &str,
 ) -> Record {
     let now = clock::rfc3339(clock::now());
+    // Kept while the tenant stays on the same key; `None` for a new key, which the write stamps.
+    let key_since = match previous {
+        Some(p) if p.key_arn == t.key.as_str() => {
+            Some(p.key_since.clone().unwrap_or_else(|| p.updated_at.clone()))
+        }
+        _ => None,
+    };
     Record {
         schema_version: 1,
         tenant: t.tenant.to_string(),
@@ -277,6 +293,7 @@ fn build_record(
         updated_at: now,
         cmek_version: env!("CARGO_PKG_VERSION").to_string(),
         customer_account: Some(t.key.account().to_string()),
+        key_since,
         shared_key_with: previous
             .map(|p| p.shared_key_with.clone())
             .unwrap_or_default(),

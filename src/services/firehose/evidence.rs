@@ -129,5 +129,26 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
             format!("{} (not a copy outside the key: ingestion is what fails)", r.message),
         )
         .remedy("run `cmek enable` (producers_policy = \"managed\") or add the producer statement to the role (\"external\")"),
+        // The backup holds every source record: a copy of the tenant's data. Outside the tenant's
+        // buckets, cmek does not examine what was written there before the key: a caveat.
+        (FirehoseResource::Backup, ResourceState::Ok) => Check::new(
+            CheckId::RevokeFirehoseBackup,
+            if r.copy.is_some() { Status::Warn } else { Status::Pass },
+            &r.resource,
+            r.message.clone(),
+        ),
+        (
+            FirehoseResource::Backup,
+            ResourceState::Drift | ResourceState::Unencrypted | ResourceState::Missing,
+        ) => Check::new(
+            CheckId::RevokeFirehoseBackup,
+            Status::Fail,
+            &r.resource,
+            format!("{}: a copy of every record that disabling the key does not touch", r.message),
+        )
+        .remedy(match &r.copy {
+            Some(c) => c.remove.clone(),
+            None => "run `cmek enable` to bring the backup's bucket to the key".into(),
+        }),
     }
 }

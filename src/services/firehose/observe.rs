@@ -39,6 +39,10 @@ pub struct StreamState {
     pub destination_encryption: Encryption,
     /// Whether the destination names a KMS key of its own.
     pub destination_kms: bool,
+    /// The S3 backup of the source records (`S3BackupMode` `Enabled` on an extended S3
+    /// destination): its bucket ARN, its own KMS configuration (`SseS3` when it has none) and
+    /// whether it names a key.
+    pub backup: Option<(String, Encryption, bool)>,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
     /// When Firehose created it (`CreateTimestamp`, Unix seconds): which rule lets records in
@@ -111,6 +115,7 @@ pub async fn describe_stream(
                     destination_bucket: String::new(),
                     destination_encryption: Encryption::None,
                     destination_kms: false,
+                    backup: None,
                     tags: BTreeMap::new(),
                     created: None,
                 });
@@ -143,6 +148,22 @@ pub async fn describe_stream(
         (None, Some(p)) => (p.bucket_arn().to_string(), p.encryption_configuration()),
         _ => (String::new(), None),
     };
+    let backup = ext
+        .filter(|e| e.s3_backup_mode().map(|m| m.as_str()) == Some("Enabled"))
+        .and_then(|e| e.s3_backup_description())
+        .map(|b| {
+            let kms = b
+                .encryption_configuration()
+                .and_then(|e| e.kms_encryption_config());
+            (
+                b.bucket_arn().to_string(),
+                match kms {
+                    Some(k) => Encryption::kms(Some(k.awskms_key_arn())),
+                    None => Encryption::SseS3,
+                },
+                kms.is_some(),
+            )
+        });
     let kms_config = dest_enc.and_then(|e| e.kms_encryption_config());
     let destination_encryption = match kms_config {
         Some(k) => Encryption::kms(Some(k.awskms_key_arn())),
@@ -167,6 +188,7 @@ pub async fn describe_stream(
         destination_bucket: bucket_arn,
         destination_encryption,
         destination_kms: kms_config.is_some(),
+        backup,
         tags: BTreeMap::new(),
         created: d.and_then(|d| d.create_timestamp()).map(|t| t.secs()),
     })

@@ -80,24 +80,15 @@ pub async fn stream_status(
         // and S3 encrypts such objects with the bucket's default encryption ("Amazon S3
         // automatically encrypts new objects" with it: S3 user guide, "Setting default
         // server-side encryption behavior"): under the key when that default is the key.
-        let (enc, via_default) = if s.destination_kms {
-            (s.destination_encryption.clone(), false)
-        } else {
-            let bucket = s
-                .destination_bucket
-                .rsplit(":::")
-                .next()
-                .unwrap_or_default();
-            match bucket_encryption(c, t, bucket).await? {
-                Some((e, _)) => (e, true),
-                None => (s.destination_encryption.clone(), false),
-            }
-        };
-        let how = if via_default {
-            " (no KMS configuration of its own: the bucket's default encryption)"
-        } else {
-            ""
-        };
+        let (enc, how) = written_under(
+            c,
+            t,
+            &s.destination_bucket,
+            &s.destination_encryption,
+            s.destination_kms,
+            true,
+        )
+        .await?;
         let msg = if enc.is_key(key) {
             format!("delivers into {} under the key{how}", s.destination_bucket)
         } else {
@@ -115,5 +106,91 @@ pub async fn stream_status(
             msg,
         ));
     }
+    if let Some((bucket_arn, own, kms)) = &s.backup {
+        out.push(backup_row(c, t, name, &s.destination_id, bucket_arn, own, *kms).await?);
+    }
     Ok(out)
+}
+
+/// The encryption Firehose's objects get in `bucket_arn`: its own KMS configuration, else the
+/// bucket's default encryption, read only for a bucket cmek may read (`read_default`); and how
+/// that was found, for the message.
+async fn written_under(
+    c: &Clients,
+    t: &Tenancy,
+    bucket_arn: &str,
+    own: &Encryption,
+    kms: bool,
+    read_default: bool,
+) -> Result<(Encryption, &'static str), AwsError> {
+    if kms {
+        return Ok((own.clone(), ""));
+    }
+    let bucket = bucket_name(bucket_arn);
+    if read_default {
+        if let Some((e, _)) = bucket_encryption(c, t, bucket).await? {
+            return Ok((
+                e,
+                " (no KMS configuration of its own: the bucket's default encryption)",
+            ));
+        }
+    }
+    Ok((own.clone(), ""))
+}
+
+fn bucket_name(arn: &str) -> &str {
+    arn.rsplit(":::").next().unwrap_or_default()
+}
+
+/// The row of a stream's S3 backup (`S3BackupMode` `Enabled`: Firehose writes every source record
+/// there as well as to the destination). Inside a tenant bucket its objects are that bucket's;
+/// outside, it is a copy of the tenant's data whose objects cmek does not examine.
+async fn backup_row(
+    c: &Clients,
+    t: &Tenancy,
+    name: &str,
+    destination_id: &str,
+    bucket_arn: &str,
+    own: &Encryption,
+    kms: bool,
+) -> Result<ResourceStatus, AwsError> {
+    let key = &t.key;
+    let bucket = bucket_name(bucket_arn);
+    let inside = t.names.buckets.iter().any(|(_, b)| b == bucket);
+    let (enc, how) = written_under(c, t, bucket_arn, own, kms, inside).await?;
+    let unread = !kms && !inside;
+    let under = if unread {
+        "the bucket's default encryption, which cmek does not read for a bucket outside the tenant's".to_string()
+    } else if enc.is_key(key) {
+        "the key".to_string()
+    } else {
+        enc.shown()
+    };
+    let place = if inside {
+        "a tenant bucket"
+    } else {
+        "outside the tenant's buckets: cmek does not examine its objects"
+    };
+    let mut row = ResourceStatus::of(
+        FirehoseResource::Backup,
+        &format!("{name}/{destination_id}/backup"),
+        key,
+        Some(&enc),
+        format!("backs up every source record into {bucket_arn} ({place}) under {under}{how}"),
+    );
+    if unread {
+        row.state = ResourceState::Drift;
+        row.actual_key = "bucket-default".into();
+    }
+    if !inside {
+        row = row.copy(crate::shared::resource::DataCopy {
+            allocated_storage_gib: None,
+            created: None,
+            shared_with: vec![],
+            remove: format!(
+                "point the backup at a tenant bucket under the key (aws firehose update-destination --delivery-stream-name {name} --destination-id {destination_id} --current-delivery-stream-version-id <from describe-delivery-stream> --extended-s3-destination-update 'S3BackupUpdate={{BucketARN=<tenant bucket ARN>,EncryptionConfiguration={{KMSEncryptionConfig={{AWSKMSKeyARN={key}}}}}}}'), then delete the records already in {bucket} there"
+            ),
+        });
+    }
+    Ok(row)
 }

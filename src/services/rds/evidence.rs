@@ -73,13 +73,33 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
             "Performance Insights data is under the key",
         ),
         RdsResource::Insights => r.gap(CheckId::RevokeRdsInsights, "Performance Insights data"),
-        RdsResource::Snapshot if on_key => Check::new(
-            CheckId::RevokeRdsSnapshot,
+        RdsResource::Snapshot if on_key => match r.copy.as_ref().map(|c| &c.shared_with) {
+            Some(shared) if !shared.is_empty() => Check::new(
+                CheckId::RevokeRdsSnapshot,
+                Status::Warn,
+                &r.resource,
+                format!("the snapshot is under the key, and shared with {}: an account it is shared with may have copied it under a key of its own, which cmek cannot see", shared.join(", ")),
+            )
+            .remedy(format!("unshare it: aws rds modify-db-snapshot-attribute --db-snapshot-identifier {} --attribute-name restore --values-to-remove {}", r.resource, shared.join(" "))),
+            _ => Check::new(
+                CheckId::RevokeRdsSnapshot,
+                Status::Pass,
+                &r.resource,
+                "the snapshot is under the key",
+            ),
+        },
+        RdsResource::Snapshot => copy_gap(r, CheckId::RevokeRdsSnapshot, "the snapshot"),
+        RdsResource::AutomatedBackup if on_key => Check::new(
+            CheckId::RevokeRdsAutomatedBackup,
             Status::Pass,
             &r.resource,
-            "the snapshot is under the key",
+            "the retained automated backups are under the key",
         ),
-        RdsResource::Snapshot => r.gap(CheckId::RevokeRdsSnapshot, "the snapshot"),
+        RdsResource::AutomatedBackup => copy_gap(
+            r,
+            CheckId::RevokeRdsAutomatedBackup,
+            "the retained automated backups",
+        ),
         RdsResource::Replaced => Check::new(
             CheckId::RevokeRdsReplaced,
             if on_key { Status::Pass } else { Status::Fail },
@@ -89,6 +109,18 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
                 r.actual_key
             ),
         ),
+    }
+}
+
+/// A copy outside the key: a `fail` whose remedy is the command that removes it (cmek never does).
+fn copy_gap(r: &ResourceStatus, id: CheckId, what: &str) -> Check {
+    let check = r.gap(id, what);
+    match &r.copy {
+        Some(c) => check.remedy(format!(
+            "a copy of the tenant's data that disabling the key does not touch; once it is not needed: {}",
+            c.remove
+        )),
+        None => check,
     }
 }
 

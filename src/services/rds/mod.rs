@@ -3,6 +3,7 @@
 //! status rows (snapshots and a replaced database included) and revocation evidence.
 
 mod apply;
+mod copies;
 mod evidence;
 mod keyed;
 mod migrate;
@@ -12,6 +13,7 @@ pub mod quotas;
 mod status;
 
 pub use apply::apply;
+pub use copies::{backup_row, database_copies, snapshot_row};
 pub use evidence::{evidence, rds_state, RDS_DELAY, RECOVERABLE_FOR};
 pub use observe::{
     database_state, observe_database, observe_databases, DatabaseState, DESCRIBE_BATCH,

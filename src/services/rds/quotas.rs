@@ -9,6 +9,8 @@ pub static RDS_API: Quota = Quota {
     operations: &[
         "DescribeDBInstances",
         "DescribeDBSnapshots",
+        "DescribeDBSnapshotAttributes",
+        "DescribeDBInstanceAutomatedBackups",
         "CreateDBInstance",
         "CreateDBSnapshot",
         "CopyDBSnapshot",

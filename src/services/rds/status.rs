@@ -1,61 +1,20 @@
-//! The database's `status` rows: storage, the master password secret, Performance Insights,
-//! snapshots; and the database a migration replaced.
+//! The database's `status` rows: storage, the master password secret, Performance Insights; and
+//! the database a migration replaced (its copies: `copies.rs`).
 
-use super::quotas;
 use super::{observe_database, DatabaseState};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::ids::RdsResource;
-use crate::shared::quota::pace;
 use crate::shared::resource::ResourceStatus;
-use crate::shared::tenancy::{err, Encryption, Tenancy};
+use crate::shared::tenancy::Tenancy;
 
-/// The rows of the database `id`; `snapshots` also lists its snapshots (one more call).
+/// The rows of the database `id`.
 pub async fn database_status(
     c: &Clients,
     t: &Tenancy,
     id: &str,
-    snapshots: bool,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
-    let key = &t.key;
-    let snaps = async {
-        if snapshots {
-            pace(&quotas::RDS_API).await;
-            Some(
-                c.rds
-                    .describe_db_snapshots()
-                    .db_instance_identifier(id)
-                    .send()
-                    .await,
-            )
-        } else {
-            None
-        }
-    };
-    let (db, snaps) = tokio::join!(observe_database(c, t, id), snaps);
-    let mut out = database_rows(t, id, &db?);
-    if let Some(snaps) = snaps {
-        let snaps = snaps.map_err(err("rds", "DescribeDBSnapshots", t.ep()))?;
-        for s in snaps.db_snapshots() {
-            let enc = if s.encrypted() == Some(true) {
-                Encryption::kms(s.kms_key_id())
-            } else {
-                Encryption::None
-            };
-            let name = s.db_snapshot_identifier().unwrap_or_default();
-            out.push(
-                ResourceStatus::of(
-                    RdsResource::Snapshot,
-                    name,
-                    key,
-                    Some(&enc),
-                    format!("{} snapshot of {id}", s.snapshot_type().unwrap_or("a")),
-                )
-                .status(s.status().unwrap_or_default()),
-            );
-        }
-    }
-    Ok(out)
+    Ok(database_rows(t, id, &observe_database(c, t, id).await?))
 }
 
 /// The rows of the database `id` as observed (`db`): storage, the master password secret,

@@ -136,6 +136,7 @@ impl TenantObservation {
                 status: r.status.clone(),
                 message: String::new(),
                 model: None,
+                copy: None,
             })
             .collect()
     }

@@ -215,5 +215,20 @@ pub fn evidence(kind: S3Resource, r: &ResourceStatus) -> Option<Check> {
                 .gap(CheckId::RevokeS3Bucket, "the bucket's default encryption")
                 .remedy("run `cmek enable` to move the bucket's default encryption to the key"),
         }),
+        S3Resource::Upload => Some(copy_check(r, CheckId::RevokeS3Upload, Status::Warn)),
+        S3Resource::Replication => Some(copy_check(r, CheckId::RevokeS3Replication, Status::Pass)),
+    }
+}
+
+/// A copy's evidence: `fail` outside the key, with the command that removes it (cmek never does);
+/// `on_key` otherwise (a `warn` where S3 cannot say for sure).
+fn copy_check(r: &ResourceStatus, id: CheckId, on_key: Status) -> Check {
+    if r.on_key() {
+        return Check::new(id, on_key, &r.resource, r.message.clone());
+    }
+    let check = Check::new(id, Status::Fail, &r.resource, r.message.clone());
+    match &r.copy {
+        Some(c) => check.remedy(format!("once it is not needed: {}", c.remove)),
+        None => check,
     }
 }

@@ -1,9 +1,10 @@
 //! S3: the tenant's buckets, start to end. Observe (default encryption, public access, ownership,
 //! tags, canary, objects), plan, apply (create, encrypt under the key with a bucket key, canary,
-//! re-encrypt objects in place, by multipart copy over 5 GB), status rows, revocation
-//! evidence, and verify's probe.
+//! re-encrypt objects in place, by multipart copy over 5 GB), status rows (copies beside the
+//! objects: unfinished uploads, replication rules), revocation evidence, and verify's probe.
 
 mod apply;
+mod copies;
 mod evidence;
 mod multipart;
 mod observe;
@@ -15,6 +16,9 @@ mod scan;
 mod status;
 
 pub use apply::{apply, block_public_access};
+#[cfg(test)]
+pub use copies::replication_rows_for_test;
+pub use copies::{replication_rows, upload_row, upload_rows, UNREPORTED};
 pub use evidence::{
     canary_check, evidence, first_sentence, objects_check, read_canary, versions_check, Canary,
 };
@@ -26,7 +30,7 @@ pub use plan::plan_bucket;
 pub use probe::s3_probe;
 pub use reencrypt::{archived_note, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{
-    noncurrent_versions, object_encryption, scan_noncurrent_versions, scan_objects, StaleObject,
-    StaleObjects,
+    noncurrent_versions, object_encryption, scan_noncurrent_versions, scan_objects, some_keys,
+    still_off_key, StaleObject, StaleObjects,
 };
 pub use status::bucket_status;

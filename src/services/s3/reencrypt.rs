@@ -14,7 +14,7 @@ use futures_util::stream::{self, StreamExt};
 
 use super::multipart::{copy_big_object, copy_source, BigCopy};
 use super::scan::object_encryption;
-use super::scan::{scan_objects, StaleObject};
+use super::scan::{scan_objects, some_keys, still_off_key, StaleObject};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::steps::{Progress, StepError};
@@ -72,6 +72,9 @@ pub async fn reencrypt(
             }
         })
         .await;
+    // What S3 holds now, not what the copies answered: any planned object still off the key (a
+    // failed copy, or one written again off the key meanwhile) is named.
+    let left = still_off_key(c, t, bucket, &stale).await?;
     let done = done.load(Ordering::Relaxed);
     let failed = failed.load(Ordering::Relaxed);
     let changed = changed.load(Ordering::Relaxed);
@@ -87,16 +90,25 @@ pub async fn reencrypt(
     if let Some(note) = archived_note(bucket, &archived) {
         summary.push_str(&format!("; {note}"));
     }
-    if failed > 0 || !archived.is_empty() {
+    if failed > 0 || !archived.is_empty() || !left.is_empty() {
         let cause = first_error
             .into_inner()
             .ok()
             .flatten()
             .map(|e| format!("; first error: {e}"))
             .unwrap_or_default();
+        let still = if left.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} of the {total} objects planned are still not under the key (HeadObject after the copies): {}",
+                left.len(),
+                some_keys(&left)
+            )
+        };
         return Err(StepError {
             message: format!(
-                "{summary}; {failed} failed{cause}; running enable again resumes with the rest"
+                "{summary}; {failed} failed{cause}{still}; running enable again resumes with the rest"
             ),
             code: None,
         });

@@ -14,7 +14,8 @@ use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::services::registry::{BatchJob, BatchJobs, Registry};
 use crate::services::s3::{
-    archived_note, copy_big_object, scan_objects, BigCopy, StaleObject, MAX_COPY_BYTES,
+    archived_note, copy_big_object, scan_objects, some_keys, still_off_key, BigCopy, StaleObject,
+    MAX_COPY_BYTES,
 };
 use crate::shared::clock;
 use crate::shared::steps::{fail, Progress, StepError};
@@ -112,6 +113,14 @@ pub async fn run_batch_jobs(
         let job = submit(c, t, &registry, &mut jobs, bucket, (class, filter), objects).await?;
         see_through(c, t, &registry, &mut jobs, job, progress, &mut tally).await?;
     }
+    // What S3 holds now, not what the jobs reported: every planned object still off the key and
+    // not already named as a failed task was left out (a job that ran fewer tasks than planned).
+    let planned: Vec<StaleObject> = stale.iter().chain(big.iter()).cloned().collect();
+    let left: Vec<StaleObject> = still_off_key(c, t, bucket, &planned)
+        .await?
+        .into_iter()
+        .filter(|o| !tally.failed.iter().any(|f| f.key == o.key))
+        .collect();
     let mut summary = format!(
         "{} objects examined; {} re-encrypted by {} Batch Operations job(s) ({})",
         scan.examined,
@@ -135,7 +144,11 @@ pub async fn run_batch_jobs(
     if let Some(note) = archived_note(bucket, &archived) {
         summary.push_str(&format!("; {note}"));
     }
-    if !tally.failed.is_empty() || !tally.job_failures.is_empty() || !archived.is_empty() {
+    if !tally.failed.is_empty()
+        || !tally.job_failures.is_empty()
+        || !archived.is_empty()
+        || !left.is_empty()
+    {
         let named: Vec<String> = tally
             .failed
             .iter()
@@ -157,7 +170,17 @@ pub async fn run_batch_jobs(
         for f in &tally.job_failures {
             msg.push_str(&format!("; {f}"));
         }
-        msg.push_str("; running enable again retries what is still not under the key");
+        if !left.is_empty() {
+            msg.push_str(&format!(
+                "; {} of the {} objects planned were not processed and are still not under the key (HeadObject after the jobs): {}",
+                left.len(),
+                planned.len(),
+                some_keys(&left)
+            ));
+        }
+        msg.push_str(
+            "; running enable again submits a new job for exactly what is still not under the key",
+        );
         return Err(fail(msg));
     }
     Ok(Some(summary))
@@ -344,13 +367,15 @@ async fn see_through(
             }
         ));
     }
+    // Planned at submission (CreateJob's manifest is S3's own listing, so S3's count can differ).
+    let planned = job.total;
     job.status = end.status.clone();
     job.total = end.total;
     job.succeeded = end.succeeded;
     job.failed = end.failed;
     job.finished = true;
     tally.jobs.push(format!(
-        "{} {}: {} of {}",
+        "{} {}: {} of {} tasks succeeded, for {planned} objects planned",
         job.storage_class, job.job_id, end.succeeded, end.total
     ));
     tally.succeeded += end.succeeded;
