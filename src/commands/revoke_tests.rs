@@ -335,10 +335,9 @@ fn a_copy_outside_the_key_fails_with_its_removal_command_and_one_under_it_passes
         (check.id.as_str(), check.status),
         ("revoke-rds-snapshot", Status::Fail)
     );
-    assert!(check
-        .remedy
-        .unwrap()
-        .contains("aws rds delete-db-snapshot --db-snapshot-identifier speedscale-acme-pre-cmek"));
+    assert!(check.remedy.unwrap().contains(
+        "aws rds delete-db-snapshot --region us-east-1 --db-snapshot-identifier speedscale-acme-pre-cmek"
+    ));
     // Under the key and shared with another account: the share is a caveat (their copies are
     // out of sight), never a pass without a word.
     let shared = rds::snapshot_row(
@@ -367,10 +366,9 @@ fn a_copy_outside_the_key_fails_with_its_removal_command_and_one_under_it_passes
         (check.id.as_str(), check.status),
         ("revoke-rds-automated-backup", Status::Fail)
     );
-    assert!(check
-        .remedy
-        .unwrap()
-        .contains("aws rds delete-db-instance-automated-backup --dbi-resource-id db-ABC"));
+    assert!(check.remedy.unwrap().contains(
+        "aws rds delete-db-instance-automated-backup --region us-east-1 --dbi-resource-id db-ABC"
+    ));
 }
 
 #[test]
@@ -383,8 +381,9 @@ fn an_upload_counts_as_outside_the_key_unless_it_was_started_after_it() {
     let row = |initiated, since| s3::upload_row(&t, "b", "k", "u1", initiated, since);
     for (initiated, since) in [
         (Some(applied - 60), Some(applied)),
-        // The same second as the record: cmek cannot tell which came first.
+        // The same second as the record, or within the 15 minutes the clocks may differ.
         (Some(applied), Some(applied)),
+        (Some(applied + 600), Some(applied)),
         // No record of when the key was applied.
         (Some(applied + 60), None),
         (None, Some(applied)),
@@ -398,12 +397,11 @@ fn an_upload_counts_as_outside_the_key_unless_it_was_started_after_it() {
             "{initiated:?} {since:?}"
         );
         assert!(check.message.contains("u1"));
-        assert!(check
-            .remedy
-            .unwrap()
-            .contains("aws s3api abort-multipart-upload --bucket b --key k --upload-id u1"));
+        assert!(check.remedy.unwrap().contains(
+            "aws s3api abort-multipart-upload --region us-east-1 --bucket b --key k --upload-id u1"
+        ));
     }
-    let after = resource_check(&row(Some(applied + 60), Some(applied)), &c).unwrap();
+    let after = resource_check(&row(Some(applied + 901), Some(applied)), &c).unwrap();
     assert_eq!(
         after.status,
         Status::Warn,
@@ -422,8 +420,12 @@ fn a_replication_rule_is_a_gap_only_when_its_replicas_leave_the_key_and_the_tena
         let r = s3::replication_rows_for_test(&t, dest, key, &tenant);
         (resource_check(&r, &c).unwrap().status, r)
     };
+    let other = "arn:aws:kms:us-east-1:222222222222:key/0000abcd-12ab-34cd-56ef-1234567890ab";
     assert_eq!(status("arn:aws:s3:::b2", None).0, Status::Pass);
-    assert_eq!(status("arn:aws:s3:::elsewhere", Some(KEY)).0, Status::Pass);
+    assert_eq!(status("arn:aws:s3:::b2", Some(KEY)).0, Status::Pass);
+    assert_eq!(status("arn:aws:s3:::b2", Some(other)).0, Status::Fail);
+    // Outside, naming the key: SSE-S3 objects replicate as they are, older replicas stay.
+    assert_eq!(status("arn:aws:s3:::elsewhere", Some(KEY)).0, Status::Warn);
     let (s, r) = status("arn:aws:s3:::elsewhere", None);
     assert_eq!(s, Status::Fail);
     assert_eq!(r.actual_key, "source-encryption");
@@ -431,7 +433,7 @@ fn a_replication_rule_is_a_gap_only_when_its_replicas_leave_the_key_and_the_tena
         .copy
         .unwrap()
         .remove
-        .contains("aws s3api delete-bucket-replication --bucket b"));
+        .contains("aws s3api delete-bucket-replication --region us-east-1 --bucket b"));
 }
 
 #[test]
@@ -464,6 +466,7 @@ fn a_streams_backup_is_a_gap_under_another_key_and_a_caveat_outside_the_tenants_
     let c = cut(Cutoff::None, &k.state, false);
     let outside = crate::shared::resource::DataCopy {
         remove: "point the backup at a tenant bucket".into(),
+        outside_tenant_buckets: true,
         ..Default::default()
     };
     let mut row = res(

@@ -52,8 +52,9 @@ pub struct Record {
     /// only by `enable --new-customer-account`). Absent in records written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
-    /// When the current key was first applied (RFC 3339): set when a run puts the tenant on a key
-    /// it was not on, kept by runs on the same key. Records written before it was kept: absent, and
+    /// When the current key reached the tenant's buckets (RFC 3339), stamped as the record is
+    /// written after a run that put the tenant on a key it was not on, or set a bucket's
+    /// encryption; kept by other runs. Records written before it was kept: absent, and
     /// `updated_at` stands for it (the key was applied no later than that).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_since: Option<String>,

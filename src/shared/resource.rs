@@ -37,6 +37,20 @@ pub struct ResourceStatus {
     pub copy: Option<DataCopy>,
 }
 
+/// A word for a POSIX shell: as it is when it holds nothing a shell reads, else single-quoted
+/// (object keys are the tenant's and may hold anything; a command cmek prints must paste safely).
+pub fn sh(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./:=@%+-,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// What a `status` row knows of a copy of the tenant's data.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DataCopy {
@@ -52,6 +66,30 @@ pub struct DataCopy {
     pub shared_with: Vec<String>,
     /// The exact command that removes it, for the engineer to run once the copy is not needed.
     pub remove: String,
+    /// Whether it sits outside the tenant's own resources (a bucket cmek does not examine).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outside_tenant_buckets: bool,
+}
+
+impl DataCopy {
+    /// What AWS says of it, for a message: " (from T, N GiB allocated, shared with A)", or "".
+    pub fn facts(&self) -> String {
+        let mut facts = vec![];
+        if let Some(t) = &self.created {
+            facts.push(format!("from {t}"));
+        }
+        if let Some(g) = self.allocated_storage_gib {
+            facts.push(format!("{g} GiB allocated"));
+        }
+        if !self.shared_with.is_empty() {
+            facts.push(format!("shared with {}", self.shared_with.join(", ")));
+        }
+        if facts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", facts.join(", "))
+        }
+    }
 }
 
 /// How an encryption compares with the key.

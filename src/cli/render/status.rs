@@ -3,7 +3,7 @@
 use cmek::commands::fleet::{FleetReport, FleetRow, FleetVerdict, RowSource};
 use cmek::commands::status::StatusReport;
 use cmek::shared::ids::ResourceState;
-use cmek::shared::resource::{DataCopy, ResourceStatus};
+use cmek::shared::resource::ResourceStatus;
 use comfy_table::Cell;
 
 use super::{state_cell, table, tenant_lines, text, wrap, Render};
@@ -26,25 +26,6 @@ fn fleet_cell(v: FleetVerdict) -> Cell {
     }
 }
 
-/// What AWS says of a copy, for its row: when, how big, who else has it.
-pub fn copy_facts(c: &DataCopy) -> String {
-    let mut facts = vec![];
-    if let Some(t) = &c.created {
-        facts.push(format!("from {t}"));
-    }
-    if let Some(g) = c.allocated_storage_gib {
-        facts.push(format!("{g} GiB allocated"));
-    }
-    if !c.shared_with.is_empty() {
-        facts.push(format!("shared with {}", c.shared_with.join(", ")));
-    }
-    if facts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", facts.join(", "))
-    }
-}
-
 /// The copies outside the key, each with the command that removes it (cmek never runs it).
 pub fn copies_outside(rows: &[ResourceStatus]) -> String {
     let copies: Vec<&ResourceStatus> = rows.iter().filter(|r| r.is_copy_off_key()).collect();
@@ -53,9 +34,10 @@ pub fn copies_outside(rows: &[ResourceStatus]) -> String {
     }
     let mut out = "Copies outside the key (cmek never deletes data; once a copy is not needed):\n"
         .to_string();
+    // The command on a line of its own, never wrapped: it must paste as printed.
     for r in copies {
         if let Some(c) = &r.copy {
-            out.push_str(&wrap(&format!("{}: {}", r.id, c.remove), "  ", "    "));
+            out.push_str(&format!("  {}:\n    {}\n", r.id, c.remove));
         }
     }
     out
@@ -76,7 +58,7 @@ impl Render for StatusReport {
                 None => x.message.clone(),
             };
             if let Some(c) = &x.copy {
-                detail.push_str(&copy_facts(c));
+                detail.push_str(&c.facts());
             }
             t.add_row(vec![
                 resource_state_cell(x.state),

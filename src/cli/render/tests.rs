@@ -250,8 +250,9 @@ fn rows() -> Vec<ResourceStatus> {
             allocated_storage_gib: Some(20),
             created: Some("2026-11-20T10:00:00Z".into()),
             shared_with: vec![],
-            remove: "aws rds delete-db-snapshot --db-snapshot-identifier speedscale-acme-pre-cmek"
+            remove: "aws rds delete-db-snapshot --region us-east-1 --db-snapshot-identifier speedscale-acme-pre-cmek"
                 .into(),
+            outside_tenant_buckets: false,
         }),
     ]
 }

@@ -79,7 +79,12 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
         }
         changes.push(ch);
     }
-    changes.push(plan_record(t, record, &resources(t, o, opts)));
+    // A bucket that gets the key in this run moves the record's `key_since` (uploads started before
+    // it are outside the key), so the record is written even when nothing else in it changes.
+    let encrypts = changes
+        .iter()
+        .any(|c| c.steps.contains(&S3Step::SetBucketEncryption.into()));
+    changes.push(plan_record(t, record, &resources(t, o, opts), encrypts));
     Plan { changes }
 }
 
@@ -140,7 +145,12 @@ fn follow_earlier_jobs(mut c: Change, o: &Observed) -> Change {
     c
 }
 
-fn plan_record(t: &Tenancy, record: Option<&Record>, resources: &Resources) -> Change {
+fn plan_record(
+    t: &Tenancy,
+    record: Option<&Record>,
+    resources: &Resources,
+    encrypts: bool,
+) -> Change {
     let mut r = Change::new("record", Kind::RegistryRecord, t.tenant.as_str());
     let mut why = vec![];
     match record {
@@ -165,6 +175,11 @@ fn plan_record(t: &Tenancy, record: Option<&Record>, resources: &Resources) -> C
             } else if rec.customer_account.as_deref() != Some(t.key.account()) {
                 r.step(RecordStep::WriteRecord);
                 why.push("the record does not name the tenant's customer account yet".into());
+            } else if encrypts {
+                r.step(RecordStep::WriteRecord);
+                why.push(
+                    "the key reaches a bucket again: the record keeps when (key_since)".into(),
+                );
             }
         }
     }

@@ -110,7 +110,5 @@ pub(super) async fn lean_statuses(
 
 /// Unix seconds of an RFC 3339 time this module wrote.
 pub(super) fn parse_rfc3339(s: &str) -> Option<u64> {
-    aws_smithy_types::DateTime::from_str(s, aws_smithy_types::date_time::Format::DateTime)
-        .ok()
-        .and_then(|d| u64::try_from(d.secs()).ok())
+    crate::shared::clock::parse_rfc3339(s).and_then(|secs| u64::try_from(secs).ok())
 }

@@ -133,7 +133,11 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
         // buckets, cmek does not examine what was written there before the key: a caveat.
         (FirehoseResource::Backup, ResourceState::Ok) => Check::new(
             CheckId::RevokeFirehoseBackup,
-            if r.copy.is_some() { Status::Warn } else { Status::Pass },
+            if r.copy.as_ref().is_some_and(|c| c.outside_tenant_buckets) {
+                Status::Warn
+            } else {
+                Status::Pass
+            },
             &r.resource,
             r.message.clone(),
         ),
@@ -148,7 +152,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
         )
         .remedy(match &r.copy {
             Some(c) => c.remove.clone(),
-            None => "run `cmek enable` to bring the backup's bucket to the key".into(),
+            None => "point the stream's backup at a tenant bucket under the key (aws firehose update-destination)".into(),
         }),
     }
 }

@@ -182,15 +182,21 @@ async fn backup_row(
         row.state = ResourceState::Drift;
         row.actual_key = "bucket-default".into();
     }
-    if !inside {
-        row = row.copy(crate::shared::resource::DataCopy {
-            allocated_storage_gib: None,
-            created: None,
-            shared_with: vec![],
-            remove: format!(
-                "point the backup at a tenant bucket under the key (aws firehose update-destination --delivery-stream-name {name} --destination-id {destination_id} --current-delivery-stream-version-id <from describe-delivery-stream> --extended-s3-destination-update 'S3BackupUpdate={{BucketARN=<tenant bucket ARN>,EncryptionConfiguration={{KMSEncryptionConfig={{AWSKMSKeyARN={key}}}}}}}'), then delete the records already in {bucket} there"
-            ),
-        });
-    }
+    // A copy of every record, wherever it lands: enable does not change a stream's backup, so the
+    // way back to the key is the stream's own update, then the records already written.
+    let sh = crate::shared::resource::sh;
+    row = row.copy(crate::shared::resource::DataCopy {
+        remove: format!(
+            "point the backup at a tenant bucket under the key: aws firehose update-destination --region {} --delivery-stream-name {} --destination-id {} --current-delivery-stream-version-id VERSION (from describe-delivery-stream) --extended-s3-destination-update {}; records already backed up stay in {bucket} until deleted there",
+            sh(&t.region),
+            sh(name),
+            sh(destination_id),
+            sh(&format!(
+                "S3BackupUpdate={{BucketARN=TENANT_BUCKET_ARN,EncryptionConfiguration={{KMSEncryptionConfig={{AWSKMSKeyARN={key}}}}}}}"
+            ))
+        ),
+        outside_tenant_buckets: !inside,
+        ..Default::default()
+    });
     Ok(row)
 }

@@ -17,7 +17,7 @@ use crate::error::AwsError;
 use crate::shared::clock;
 use crate::shared::ids::RdsResource;
 use crate::shared::quota::pace;
-use crate::shared::resource::{DataCopy, ResourceStatus};
+use crate::shared::resource::{sh, DataCopy, ResourceStatus};
 use crate::shared::tenancy::{err, Encryption, Tenancy};
 
 /// Snapshots and retained backups per page (RDS's largest `MaxRecords`).
@@ -40,8 +40,10 @@ pub async fn database_copies(
         }
         for s in snapshots(c, t, &ids).await? {
             let db = s.db_instance_identifier().unwrap_or_default().to_string();
-            let shared = shared_with(c, t, &s).await?;
-            rows.push(snapshot_row(t, &db, &s, shared));
+            // Deleted between the listing and now: no longer a copy.
+            if let Some(shared) = shared_with(c, t, &s).await? {
+                rows.push(snapshot_row(t, &db, &s, shared));
+            }
         }
         Ok::<_, AwsError>(rows)
     };
@@ -69,7 +71,8 @@ pub async fn database_copies(
 /// not say that the `db-instance-id` filter finds a deleted instance's snapshots; it does say that
 /// without either, DescribeDBSnapshots returns every snapshot. So the manual ones (a migration's
 /// `-pre-cmek`, final snapshots, any copy) come from the account's whole list, picked by their
-/// `DBInstanceIdentifier` (RDS's default quota is 100 manual snapshots per Region: a few pages);
+/// `DBInstanceIdentifier` (RDS's default quota is 100 manual snapshots per Region: a few pages),
+/// and so do AWS Backup's (`awsbackup`: not listed unless asked for);
 /// the automated ones of a live instance through the filter. A deleted instance's automated
 /// snapshots belong to its retained automated backups, read on their own.
 async fn snapshots(c: &Clients, t: &Tenancy, ids: &[&String]) -> Result<Vec<DbSnapshot>, AwsError> {
@@ -81,11 +84,13 @@ async fn snapshots(c: &Clients, t: &Tenancy, ids: &[&String]) -> Result<Vec<DbSn
         .name("db-instance-id")
         .set_values(Some(ids.iter().map(|i| i.to_string()).collect()))
         .build();
-    let (manual, automated) = tokio::join!(
+    // AWS Backup's snapshots are their own type, listed only when asked for ("awsbackup").
+    let (manual, backup, automated) = tokio::join!(
         snapshot_pages(c, t, "manual", None),
+        snapshot_pages(c, t, "awsbackup", None),
         snapshot_pages(c, t, "automated", Some(automated))
     );
-    let mut out: Vec<DbSnapshot> = manual?.into_iter().filter(wanted).collect();
+    let mut out: Vec<DbSnapshot> = manual?.into_iter().chain(backup?).filter(wanted).collect();
     for s in automated?.into_iter().filter(wanted) {
         if !out
             .iter()
@@ -154,9 +159,11 @@ async fn retained_backups(
             Err(e) => {
                 let e = err("rds", "DescribeDBInstanceAutomatedBackups", t.ep())(e);
                 // "DBInstanceAutomatedBackupNotFound ... No automated backup for this DB instance
-                // was found" (RDS API reference): none, not a failure.
-                if e.is("DBInstanceAutomatedBackupNotFound")
-                    || e.is("DBInstanceAutomatedBackupNotFoundFault")
+                // was found" (RDS API reference): none, not a failure, on the first page only (a
+                // later page's refusal never stands for the rest of the list).
+                if out.is_empty()
+                    && (e.is("DBInstanceAutomatedBackupNotFound")
+                        || e.is("DBInstanceAutomatedBackupNotFoundFault"))
                 {
                     return Ok(out);
                 }
@@ -178,21 +185,34 @@ async fn retained_backups(
 
 /// The accounts a manual snapshot is shared with (DescribeDBSnapshotAttributes, `restore`: account
 /// ids, or `all` when public). Automated snapshots cannot be shared.
-async fn shared_with(c: &Clients, t: &Tenancy, s: &DbSnapshot) -> Result<Vec<String>, AwsError> {
+async fn shared_with(
+    c: &Clients,
+    t: &Tenancy,
+    s: &DbSnapshot,
+) -> Result<Option<Vec<String>>, AwsError> {
     if s.snapshot_type() != Some("manual") {
-        return Ok(vec![]);
+        return Ok(Some(vec![]));
     }
     let Some(id) = s.db_snapshot_identifier() else {
-        return Ok(vec![]);
+        return Ok(Some(vec![]));
     };
     pace(&quotas::RDS_API).await;
-    let out = c
+    let out = match c
         .rds
         .describe_db_snapshot_attributes()
         .db_snapshot_identifier(id)
         .send()
         .await
-        .map_err(err("rds", "DescribeDBSnapshotAttributes", t.ep()))?;
+    {
+        Ok(o) => o,
+        Err(e) => {
+            let e = err("rds", "DescribeDBSnapshotAttributes", t.ep())(e);
+            if e.is("DBSnapshotNotFound") || e.is("DBSnapshotNotFoundFault") {
+                return Ok(None);
+            }
+            return Err(e);
+        }
+    };
     let mut accounts: Vec<String> = out
         .db_snapshot_attributes_result()
         .map(|r| r.db_snapshot_attributes())
@@ -203,7 +223,7 @@ async fn shared_with(c: &Clients, t: &Tenancy, s: &DbSnapshot) -> Result<Vec<Str
         .collect();
     accounts.sort();
     accounts.dedup();
-    Ok(accounts)
+    Ok(Some(accounts))
 }
 
 fn encryption(encrypted: Option<bool>, key: Option<&str>) -> Encryption {
@@ -232,12 +252,21 @@ pub fn snapshot_row(t: &Tenancy, db: &str, s: &DbSnapshot, shared: Vec<String>) 
             shared_list(&shared)
         ));
     }
+    let region = sh(&t.region);
     let remove = match kind {
         "automated" => format!(
-            "an automated snapshot goes with its database's automated backups: it expires after the backup retention period (aws rds modify-db-instance --db-instance-identifier {db} --backup-retention-period N shortens it); once {db} is deleted, with its retained backups (aws rds delete-db-instance-automated-backup --dbi-resource-id {})",
-            s.dbi_resource_id().unwrap_or("<DbiResourceId>")
+            "an automated snapshot goes with its database's automated backups: it expires after the backup retention period (aws rds modify-db-instance --region {region} --db-instance-identifier {} --backup-retention-period N shortens it); once {db} is deleted, with its retained backups (aws rds delete-db-instance-automated-backup --region {region} --dbi-resource-id {})",
+            sh(db),
+            sh(s.dbi_resource_id().unwrap_or("DBI_RESOURCE_ID"))
         ),
-        _ => format!("aws rds delete-db-snapshot --db-snapshot-identifier {name}"),
+        "awsbackup" => format!(
+            "an AWS Backup recovery point: aws backup delete-recovery-point --region {region} --backup-vault-name VAULT --recovery-point-arn {}",
+            sh(s.db_snapshot_arn().unwrap_or(name))
+        ),
+        _ => format!(
+            "aws rds delete-db-snapshot --region {region} --db-snapshot-identifier {}",
+            sh(name)
+        ),
     };
     ResourceStatus::of(
         RdsResource::Snapshot,
@@ -252,6 +281,7 @@ pub fn snapshot_row(t: &Tenancy, db: &str, s: &DbSnapshot, shared: Vec<String>) 
         created: time(s.snapshot_create_time()),
         shared_with: shared,
         remove,
+        outside_tenant_buckets: false,
     })
 }
 
@@ -294,8 +324,14 @@ pub fn backup_row(t: &Tenancy, db: &str, b: &DbInstanceAutomatedBackup) -> Resou
             .allocated_storage()
             .map(|g| g.max(0) as u32)
             .filter(|g| *g > 0),
-        created: time(b.instance_create_time()),
+        // Its oldest restorable time: the backups' own age (InstanceCreateTime is the instance's).
+        created: b.restore_window().and_then(|w| time(w.earliest_time())),
         shared_with: vec![],
-        remove: format!("aws rds delete-db-instance-automated-backup --dbi-resource-id {dbi}"),
+        remove: format!(
+            "aws rds delete-db-instance-automated-backup --region {} --dbi-resource-id {}",
+            sh(&t.region),
+            sh(dbi)
+        ),
+        outside_tenant_buckets: false,
     })
 }

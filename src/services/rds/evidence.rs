@@ -98,7 +98,7 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
         RdsResource::AutomatedBackup => copy_gap(
             r,
             CheckId::RevokeRdsAutomatedBackup,
-            "the retained automated backups",
+            "the retained automated backup",
         ),
         RdsResource::Replaced => Check::new(
             CheckId::RevokeRdsReplaced,
@@ -114,12 +114,16 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
 
 /// A copy outside the key: a `fail` whose remedy is the command that removes it (cmek never does).
 fn copy_gap(r: &ResourceStatus, id: CheckId, what: &str) -> Check {
-    let check = r.gap(id, what);
+    let mut check = r.gap(id, what);
+    check.message = format!("{}: {}", check.message, r.message);
     match &r.copy {
-        Some(c) => check.remedy(format!(
-            "a copy of the tenant's data that disabling the key does not touch; once it is not needed: {}",
-            c.remove
-        )),
+        Some(c) => {
+            check.message.push_str(&c.facts());
+            check.remedy(format!(
+                "a copy of the tenant's data that disabling the key does not touch; once it is not needed: {}",
+                c.remove
+            ))
+        }
         None => check,
     }
 }

@@ -16,7 +16,7 @@ use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::clock;
 use crate::shared::ids::{ResourceState, S3Resource};
-use crate::shared::resource::{DataCopy, ResourceStatus};
+use crate::shared::resource::{sh, DataCopy, ResourceStatus};
 use crate::shared::tenancy::{err, Encryption, Tenancy};
 
 /// What `actual_key` says of an upload whose encryption S3 does not report.
@@ -66,10 +66,22 @@ pub async fn upload_rows(
         key_marker = page.next_key_marker().map(str::to_string);
         id_marker = page.next_upload_id_marker().map(str::to_string);
         if key_marker.is_none() && id_marker.is_none() {
-            return Ok(out);
+            // A truncated page that says nowhere to go on: never taken for the whole list.
+            return Err(AwsError::service(
+                "s3",
+                "ListMultipartUploads",
+                "IncompleteListing",
+                &format!("{bucket}: a truncated page without NextKeyMarker or NextUploadIdMarker"),
+            ));
         }
     }
 }
+
+/// How far the local clock (which stamps the record's `key_since`) may be from S3's (which stamps
+/// an upload's `Initiated`): S3 refuses a request whose time differs from its own by more than 15
+/// minutes (`RequestTimeTooSkewed`, S3 API reference, "Error responses"), so a clock cmek signs
+/// with is within that. An upload initiated less than this after `key_since` counts as before it.
+pub const CLOCK_SKEW_SECS: i64 = 15 * 60;
 
 /// One upload's row: outside the key when it was initiated before the key was applied (or cmek
 /// cannot tell), a caveat otherwise.
@@ -82,11 +94,12 @@ pub fn upload_row(
     since: Option<i64>,
 ) -> ResourceStatus {
     let when = initiated.map(|s| clock::rfc3339(s.max(0) as u64));
-    // Whole seconds both: an upload in the same second as the record counts as before (outside).
-    let after = matches!((initiated, since), (Some(i), Some(s)) if i > s);
+    // Outside unless initiated clearly after the key: later than `key_since` by more than the
+    // clocks can differ.
+    let after = matches!((initiated, since), (Some(i), Some(s)) if i > s + CLOCK_SKEW_SECS);
     let mut row = ResourceStatus::of(
         S3Resource::Upload,
-        &format!("{bucket}/{key}"),
+        &format!("{bucket}/{key}?uploadId={id}"),
         &t.key,
         Some(&Encryption::None),
         "",
@@ -97,23 +110,26 @@ pub fn upload_row(
     if after {
         row.state = ResourceState::Ok;
         row.message = format!(
-            "incomplete multipart upload {id}, started {started}, after the key was applied ({}): S3 encrypted it with the bucket's default, the key, unless its uploader named another encryption, which ListMultipartUploads does not report",
+            "incomplete multipart upload {id} of {key}, started {started}, after the key was applied ({}): S3 encrypted it with the bucket's default, the key, unless its uploader named another encryption, which ListMultipartUploads does not report",
             applied.as_deref().unwrap_or_default()
         );
     } else {
         row.state = ResourceState::Drift;
         row.message = match &applied {
-            Some(a) => format!("incomplete multipart upload {id}, started {started}, before the key was applied ({a}): its parts keep the encryption it was started with, outside the key, until it is completed or aborted"),
-            None => format!("incomplete multipart upload {id}, started {started}; cmek has no record of when the key was applied to the bucket, and ListMultipartUploads does not report an upload's encryption: counted as outside the key"),
+            Some(a) => format!("incomplete multipart upload {id} of {key}, started {started}, before the key was applied ({a}, or within the 15 minutes the clocks may differ): its parts keep the encryption it was started with, outside the key, until it is completed or aborted"),
+            None => format!("incomplete multipart upload {id} of {key}, started {started}; cmek has no record of when the key was applied to the bucket, and ListMultipartUploads does not report an upload's encryption: counted as outside the key"),
         };
     }
     row.copy(DataCopy {
-        allocated_storage_gib: None,
         created: when,
-        shared_with: vec![],
         remove: format!(
-            "aws s3api abort-multipart-upload --bucket {bucket} --key {key} --upload-id {id}"
+            "aws s3api abort-multipart-upload --region {} --bucket {} --key {} --upload-id {}",
+            sh(&t.region),
+            sh(bucket),
+            sh(key),
+            sh(id)
         ),
+        ..DataCopy::default()
     })
 }
 
@@ -213,29 +229,41 @@ pub fn replication_row(
     if replica_key.is_none() {
         row.actual_key = "source-encryption".into();
     }
-    if inside {
-        // Its replicas are objects of a tenant bucket: that bucket's own checks see them.
-        row.state = ResourceState::Ok;
-        row.message =
-            format!("replicates into {dest}, a tenant bucket whose objects cmek checks ({kms})");
-    } else if enc.is_key(&t.key) {
-        row.message = format!("replicates into {dest}, outside the tenant's buckets, with replicas under the key ({kms})");
-    } else {
-        row.state = ResourceState::Drift;
-        row.message = format!(
-            "replicates into {dest}, outside the tenant's buckets, with replicas under {} ({kms}): copies of the tenant's data that disabling the key does not touch",
-            match replica_key {
-                Some(k) => k.to_string(),
-                None => "the encryption each source object has (no ReplicaKmsKeyID)".into(),
-            }
-        );
+    let named_key = enc.is_key(&t.key);
+    // ReplicaKmsKeyID applies to replicas of SSE-KMS objects only ("Amazon S3 uses this key to
+    // encrypt replica objects"; SSE-KMS objects replicate only with SseKmsEncryptedObjects): an
+    // object under SSE-S3 replicates as it is. So outside the tenant's buckets, replicas are under
+    // the key only for a rule that names the key and replicates SSE-KMS objects, and even then
+    // replicas made before the key stay in the (versioned) destination: a caveat at best.
+    match (inside, named_key || replica_key.is_none()) {
+        (true, true) => {
+            row.state = ResourceState::Ok;
+            row.message = format!("replicates into {dest}, a tenant bucket: its replicas are that bucket's objects, whose encryption revoke-check examines like any other ({kms})");
+        }
+        (false, _) if named_key && kms_objects => {
+            row.state = ResourceState::Ok;
+            row.message = format!("replicates into {dest}, outside the tenant's buckets, naming the key for replicas of SSE-KMS objects; an object under SSE-S3 replicates as it is, and replicas made before the key stay in the destination, which cmek does not examine");
+        }
+        _ => {
+            row.state = ResourceState::Drift;
+            row.message = format!(
+                "replicates into {dest}{}, with replicas under {} ({kms}): copies of the tenant's data that disabling the key does not touch",
+                if inside { "" } else { ", outside the tenant's buckets" },
+                match replica_key {
+                    Some(k) => k.to_string(),
+                    None => "the encryption each source object has (no ReplicaKmsKeyID)".into(),
+                }
+            );
+        }
     }
     row.copy(DataCopy {
-        allocated_storage_gib: None,
-        created: None,
-        shared_with: vec![],
         remove: format!(
-            "stop it: aws s3api delete-bucket-replication --bucket {bucket} (replicas already in {dest} stay there until deleted in that bucket)"
+            "aws s3api delete-bucket-replication --region {} --bucket {} (this removes every rule of the bucket; to keep the others, put-bucket-replication without rule {}); replicas already in {dest} stay there until deleted in that bucket",
+            sh(&t.region),
+            sh(bucket),
+            sh(rule)
         ),
+        outside_tenant_buckets: !inside,
+        ..DataCopy::default()
     })
 }

@@ -172,7 +172,7 @@ pub async fn run_batch_jobs(
         }
         if !left.is_empty() {
             msg.push_str(&format!(
-                "; {} of the {} objects planned were not processed and are still not under the key (HeadObject after the jobs): {}",
+                "; {} of the {} objects planned are still not under the key after the jobs (HeadObject of each: left out of a job's manifest, or written again off the key since): {}",
                 left.len(),
                 planned.len(),
                 some_keys(&left)
