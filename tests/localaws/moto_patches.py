@@ -1,4 +1,4 @@
-"""Moto bugs fixed at the source (M1-M4), Firehose's stream quota (R11), and a speed fix of moto's
+"""Moto bugs fixed at the source (M1-M5), Firehose's stream quota (R11), and a speed fix of moto's
 dispatcher. localaws.py calls patch_moto() once, when it is imported."""
 
 import json
@@ -17,7 +17,9 @@ def patch_moto():
     M2: CloudFormation's AWS::KMS::Key loses a KeyPolicy given as an object, fails on Tags and ignores
     KeySpec, KeyUsage and Enabled.
     M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN.
-    M4: every RDS DB instance (a restore and a read replica too) has the same DbiResourceId."""
+    M4: every RDS DB instance (a restore and a read replica too) has the same DbiResourceId.
+    M5: KMS PutKeyPolicy and GetKeyPolicy without PolicyName answer NotFoundException; AWS takes
+    "default"."""
     from moto.iam import policy_validation
     s3_regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"]
     if "job/" not in s3_regional:
@@ -31,6 +33,16 @@ def patch_moto():
         return self.kms.describe_key(ref).arn
 
     rds_models.MasterUserSecret.kms_key_id = property(kms_key_id)
+
+    # M5: "If no policy name is specified, the default value is default" (KMS API reference,
+    # PutKeyPolicy and GetKeyPolicy); moto refuses a request without one.
+    from moto.kms import responses as kms_responses
+    assert_default = kms_responses._assert_default_policy
+
+    def default_policy_name(policy_name):
+        assert_default("default" if policy_name is None else policy_name)
+
+    kms_responses._assert_default_policy = default_policy_name
 
     # M4: moto gives every DB instance the DbiResourceId db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U (a restore copies
     # its source's, a read replica is a copy of its primary); AWS's is "Region-unique, immutable".

@@ -2715,4 +2715,24 @@ RULES = {
                          "cmek must read it, never derive it"},
         ],
     },
+    "M5": {
+        "summary": "moto bug fixed at the source (patch_moto): PutKeyPolicy and GetKeyPolicy without PolicyName "
+                   "answer NotFoundException ('No such policy exists'); AWS takes the name default.",
+        "cites": [
+            {"models": "PolicyName is optional and defaults to default",
+             "page": "PutKeyPolicy - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html",
+             "quote": "The name of the key policy. If no policy name is specified, the default value is default. "
+                      "The only valid value is default.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+            {"models": "the same for GetKeyPolicy",
+             "page": "GetKeyPolicy - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html",
+             "quote": "Specifies the name of the key policy. If no policy name is specified, the default value is "
+                      "default. The only valid name is default.",
+             "seen": "api-model",
+             "checked": "2026-12-01", "check": "confirmed"},
+        ],
+    },
 }

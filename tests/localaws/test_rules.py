@@ -1802,3 +1802,18 @@ class R14OmittedObjects(unittest.TestCase):
         run("omit-2")  # once: this one lists a and b (c and d are under the key now, the filter leaves them)
         self.assertEqual({k: s3.head_object(Bucket=bucket, Key=k)["ServerSideEncryption"] for k in "ab"},
                          {"a": "aws:kms", "b": "aws:kms"})
+
+
+class M5KeyPolicyName(unittest.TestCase):
+    """M5: PolicyName is optional on PutKeyPolicy and GetKeyPolicy (AWS takes "default")."""
+
+    def test_a_key_policy_is_put_and_read_without_a_policy_name(self):
+        kms = client("kms", "715000000001")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        policy = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::715000000001:root"},
+             "Action": "kms:*", "Resource": "*"}]})
+        kms.put_key_policy(KeyId=key, Policy=policy)
+        self.assertEqual(json.loads(kms.get_key_policy(KeyId=key)["Policy"]), json.loads(policy))
+        with self.assertRaises(kms.exceptions.NotFoundException):
+            kms.get_key_policy(KeyId=key, PolicyName="other")
