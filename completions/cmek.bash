@@ -555,7 +555,7 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__template)
-            opts="-q -v -h -V --vendor-account --tenant --format --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
+            opts="-q -v -h -V --vendor-account --tenant --format --out --customer-account --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,7 +570,15 @@ _cmek() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "yaml json terraform policy" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --customer-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -101,6 +101,15 @@ const PARTITIONS: &[(&str, &[&str])] = &[
     ("aws-eusc", &["eusc-"]),
 ];
 
+/// The partition a region belongs to (`aws` unless its name carries another partition's prefix).
+pub fn partition_of_region(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .find(|(_, prefixes)| prefixes.iter().any(|p| region.starts_with(p)))
+        .map(|(p, _)| *p)
+        .unwrap_or("aws")
+}
+
 /// A full KMS key ARN: `arn:<partition>:kms:<region>:<account>:key/<key id>`, the key id a UUID or
 /// `mrk-` and 32 hex digits. Aliases, bare key ids and other services' ARNs are refused: S3 and
 /// cross-account use need the full key ARN.

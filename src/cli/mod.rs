@@ -99,7 +99,7 @@ enum Command {
     RevokeCheck(revoke_check::RevokeCheckArgs),
     /// Can these credentials do what each subcommand needs? (IAM's simulator; changes nothing)
     Doctor(doctor::DoctorArgs),
-    /// Print the CloudFormation template the customer runs to create the key
+    /// Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy
     Template(template::TemplateArgs),
     /// Print the man page (roff): cmek man | man -l -
     Man,

@@ -9,4 +9,5 @@ pub mod revoke;
 pub mod status;
 pub mod template;
 pub mod tenancy;
+pub mod terraform;
 pub mod verify;

@@ -52,16 +52,46 @@ pub const PARTITION: &str = "${AWS::Partition}";
 pub const VENDOR: &str = "${SpeedscaleAccountId}";
 /// The stack's region.
 pub const REGION: &str = "${AWS::Region}";
+/// The customer's own account, where the stack runs.
+pub const OWN_ACCOUNT: &str = "${AWS::AccountId}";
 
-/// The key policy, with CloudFormation substitutions; scoped to one tenant when `scope` is given.
+/// What a key policy names, as one output format writes it: CloudFormation substitutions,
+/// Terraform references, or concrete values.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    /// The partition (`aws`).
+    pub partition: &'a str,
+    /// Speedscale's account.
+    pub vendor: &'a str,
+    /// The key's region.
+    pub region: &'a str,
+    /// The customer's account, which keeps full control.
+    pub own_account: &'a str,
+}
+
+/// CloudFormation's names (resolved by `sub` in the customer's stack).
+pub const CLOUDFORMATION: Names<'static> = Names {
+    partition: PARTITION,
+    vendor: VENDOR,
+    region: REGION,
+    own_account: OWN_ACCOUNT,
+};
+
+/// The key policy with CloudFormation substitutions; scoped to one tenant when `scope` is given.
 pub fn key_policy(scope: Option<&policy::TenantScope>) -> Value {
-    let (p, acct, region) = (PARTITION, VENDOR, REGION);
+    sub(policy_document(&CLOUDFORMATION, scope))
+}
+
+/// The key policy's document, naming what it names as `n` says: the one source of every output
+/// format's policy (CloudFormation, Terraform, the bare policy), so that none can disagree.
+pub fn policy_document(n: &Names<'_>, scope: Option<&policy::TenantScope>) -> Value {
+    let (p, acct, region) = (n.partition, n.vendor, n.region);
     let vendor = json!({ "AWS": format!("arn:{p}:iam::{acct}:root") });
     let mut statements = vec![
         json!({
             "Sid": "CustomerAccountFullControl",
             "Effect": "Allow",
-            "Principal": { "AWS": format!("arn:{p}:iam::${{AWS::AccountId}}:root") },
+            "Principal": { "AWS": format!("arn:{p}:iam::{}:root", n.own_account) },
             "Action": "kms:*",
             "Resource": "*"
         }),
@@ -87,21 +117,22 @@ pub fn key_policy(scope: Option<&policy::TenantScope>) -> Value {
             "Resource": "*"
         }),
     ]);
-    sub(json!({ "Version": "2012-10-17", "Statement": statements }))
+    json!({ "Version": "2012-10-17", "Statement": statements })
 }
 
 /// The scope of a tenant's key policy: its buckets and probe location as the environment names
-/// them, rendered for Speedscale's account `vendor` and the stack's region.
+/// them, rendered for Speedscale's account `vendor` and `region` (as the output format names it).
 pub fn tenant_scope(
     env: &crate::environment::Environment,
     tenant: &crate::input::TenantId,
     vendor: &str,
+    region: &str,
 ) -> policy::TenantScope {
-    let names = env.tenant_names(tenant, vendor, REGION);
+    let names = env.tenant_names(tenant, vendor, region);
     policy::TenantScope {
         tenant: tenant.to_string(),
         buckets: names.buckets.into_iter().map(|(_, b)| b).collect(),
-        probe: env.probe_location(vendor, REGION),
+        probe: env.probe_location(vendor, region),
     }
 }
 

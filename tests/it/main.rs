@@ -24,4 +24,5 @@ mod producers;
 mod revoke;
 mod template;
 mod terminal;
+mod terraform;
 mod verify;
