@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -234,7 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

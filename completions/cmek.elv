@@ -40,7 +40,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
-            cand man 'Print the man page (roff): cmek man | man -l -'
+            cand man 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
             cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
-            cand man 'Print the man page (roff): cmek man | man -l -'
+            cand man 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

@@ -43,7 +43,7 @@ complete -c cmek -n "__fish_cmek_needs_command" -f -a "status" -d 'What each ten
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "doctor" -d 'Can these credentials do what each subcommand needs? (IAM\'s simulator; changes nothing)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "template" -d 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
-complete -c cmek -n "__fish_cmek_needs_command" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cmek -n "__fish_cmek_using_subcommand verify" -l tenant -d 'Tenant id: 3-32 of a-z 0-9 -, starting and ending with a letter or digit, no --' -r
@@ -137,7 +137,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand template" -l tenant -d 'Scope 
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l format -d 'Output format' -r -f -a "yaml\t'CloudFormation, commented YAML, for people to inspect'
 json\t'CloudFormation, JSON'
 terraform\t'A Terraform module (one document, or --out DIR for main.tf, variables.tf, outputs.tf)'
-policy\t'The key policy alone, concrete (needs --customer-account and --region)'"
+policy\t'The key policy alone, concrete (needs --customer-account, and a region)'"
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l out -d 'With --format terraform: write main.tf, variables.tf and outputs.tf into DIR (created if missing; an existing file is never overwritten)' -r -F
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l customer-account -d 'With --format policy: the customer\'s AWS account id (12 digits), where the key is' -r
 complete -c cmek -n "__fish_cmek_using_subcommand template" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
@@ -185,6 +185,6 @@ complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subc
 complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
 complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "doctor" -d 'Can these credentials do what each subcommand needs? (IAM\'s simulator; changes nothing)'
 complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "template" -d 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
 complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
 complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

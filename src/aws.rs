@@ -168,10 +168,23 @@ pub fn explain_credentials(profile: Option<&str>, role_arn: Option<&str>, chain:
             profile.map(|p| format!(" of profile {p}")).unwrap_or_default()
         );
     }
+    // The SDK's whole provider chain is one very long line: kept for -v, not shown by default.
+    tracing::debug!("credential provider chain: {chain}");
+    if ["invalidclienttokenid", "expiredtoken", "security token"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return format!(
+            "AWS refused the credentials{} as invalid or expired: refresh them (a new session, new access keys, or --profile NAME for others), then run cmek again (-v shows the SDK's answer)",
+            profile
+                .map(|p| format!(" of profile {p}"))
+                .unwrap_or_default()
+        );
+    }
     format!(
-        "no usable AWS credentials{}: {chain}",
+        "no AWS credentials found{}: run `aws sso login{profile_arg}`, pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (-v shows where the SDK looked)",
         profile
-            .map(|p| format!(" (profile {p})"))
+            .map(|p| format!(" for profile {p}"))
             .unwrap_or_default()
     )
 }
@@ -199,7 +212,7 @@ pub async fn load(opts: &AwsOptions, env_region: Option<&str>) -> Result<SdkConf
         return Err(Error::Input(crate::InputError::new(
             "--region",
             "",
-            "no region: pass --region, set AWS_REGION, set region in the profile or the environment file",
+            "no region is set: pass --region, set AWS_REGION, set region in the profile or the environment file",
         )));
     }
     let Some(role) = &opts.role_arn else {

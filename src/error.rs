@@ -304,11 +304,21 @@ impl AwsError {
                 } else {
                     "cannot reach"
                 };
-                let at = match &self.endpoint {
-                    Some(e) => format!("the endpoint {e}"),
-                    None => format!("AWS {}", self.service),
+                let (at, check) = match &self.endpoint {
+                    Some(e) => (
+                        format!("the endpoint {e}"),
+                        "check that it is up and that --endpoint-url is right",
+                    ),
+                    None => (
+                        format!("AWS {}", self.service),
+                        "check the network, the proxy and DNS",
+                    ),
                 };
-                format!("unreachable: {what} {at} ({call}): {}", self.message())
+                // The SDK's chain of causes ends with the one that says what happened (`-v` logs
+                // the whole of it).
+                let message = self.message();
+                let cause = message.rsplit(": ").next().unwrap_or(message);
+                format!("unreachable: {what} {at} ({call}): {cause}; {check}")
             }
             FailureKind::Credentials => format!(
                 "no usable AWS credentials ({call}): {} {}",

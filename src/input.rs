@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 /// Why an input was refused: which input, and the rule it breaks. Rendered as one line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {input} {value:?}: {rule}")]
+#[error("{}", self.line())]
 pub struct InputError {
     /// The option or file the value came from, e.g. `--tenant`.
     pub input: String,
@@ -17,6 +17,16 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// The one line: `invalid --tenant "Acme": <rule>`, or `missing --yes: <rule>` when there is
+    /// no value to show (an empty `""` says nothing).
+    fn line(&self) -> String {
+        if self.value.is_empty() {
+            format!("missing {}: {}", self.input, self.rule)
+        } else {
+            format!("invalid {} {:?}: {}", self.input, self.value, self.rule)
+        }
+    }
+
     /// A refusal of `value` given for `input`.
     pub fn new(
         input: impl Into<String>,

@@ -82,7 +82,8 @@ pub struct GlobalArgs {
         env = "CMEK_QUOTA_SCALE",
         global = true,
         value_name = "FACTOR",
-        default_value = "1"
+        default_value = "1",
+        allow_hyphen_values = true
     )]
     pub quota_scale: cmek::shared::quota::Pacing,
 }
@@ -101,8 +102,8 @@ enum Command {
     Doctor(doctor::DoctorArgs),
     /// Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy
     Template(template::TemplateArgs),
-    /// Print the man page (roff): cmek man | man -l -
-    Man,
+    /// Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)
+    Man(ManArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
 }
@@ -144,9 +145,18 @@ fn parse_role_arn(s: &str) -> Result<String, String> {
     }
 }
 
+/// `cmek help --help` (or `-h`) is help about help: clap's own help subcommand takes only the names
+/// of subcommands and refuses the flag, so it is answered with `cmek help help`.
+fn help_for_help(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if args.len() == 3 && args[1] == "help" && (args[2] == "--help" || args[2] == "-h") {
+        args[2] = "help".into();
+    }
+    args
+}
+
 /// Parses, runs and maps the outcome to the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(help_for_help(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
@@ -197,18 +207,10 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::Doctor(args) => doctor::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
         Command::Template(args) => template::run(&cli.global, args, printer),
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(command()).render(&mut out) {
-                Ok(()) => {
-                    printer.stdout_bytes(&out);
-                    Ok(ExitStatus::Yes)
-                }
-                Err(e) => Err(cmek::Error::Local(format!(
-                    "cannot render the man page: {e}"
-                ))),
-            }
-        }
+        Command::Man(args) => man(args.subcommand.as_deref()).map(|page| {
+            printer.stdout_bytes(&page);
+            ExitStatus::Yes
+        }),
     };
     match result {
         Ok(status) => status,
@@ -217,6 +219,56 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
             e.exit_status()
         }
     }
+}
+
+/// Arguments of `man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A subcommand: its own page, cmek-SUBCOMMAND(1), with every option
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+/// The command as clap completes it (with its `help` subcommand), as the man page shows it.
+fn built() -> clap::Command {
+    let mut cmd = command();
+    cmd.build();
+    cmd
+}
+
+/// The subcommands that have a page of their own (every one the main page names).
+pub fn man_subcommands() -> Vec<String> {
+    built()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
+/// The main page, or a subcommand's (`cmek-<name>`, as the main page's SEE ALSO names it).
+fn man(subcommand: Option<&str>) -> Result<Vec<u8>, cmek::Error> {
+    let cmd = match subcommand {
+        None => command(),
+        Some(name) => match built().find_subcommand(name) {
+            Some(sub) if man_subcommands().iter().any(|s| s == name) => sub
+                .clone()
+                .display_name(format!("cmek-{name}"))
+                .bin_name(format!("cmek {name}")),
+            _ => {
+                return Err(cmek::input::InputError::new(
+                    "man SUBCOMMAND",
+                    name,
+                    format!("one of {}", man_subcommands().join(", ")),
+                )
+                .into())
+            }
+        },
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(|e| cmek::Error::Local(format!("cannot render the man page: {e}")))?;
+    Ok(out)
 }
 
 /// Clap's errors as one line naming the input and the rule (help and version print as usual).
@@ -235,6 +287,11 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .collect::<Vec<_>>()
         .join(" ");
     let line = line.strip_prefix("error: ").unwrap_or(&line);
+    // An empty value says nothing in quotes: name the option instead.
+    let line = match line.strip_prefix("invalid value '' for '") {
+        Some(rest) => format!("empty value for '{rest}"),
+        None => line.to_string(),
+    };
     eprintln!("cmek: {line} (see --help)");
     ExitCode::from(ExitStatus::Usage.code())
 }

@@ -22,7 +22,7 @@ pub enum Format {
     Json,
     /// A Terraform module (one document, or --out DIR for main.tf, variables.tf, outputs.tf).
     Terraform,
-    /// The key policy alone, concrete (needs --customer-account and --region).
+    /// The key policy alone, concrete (needs --customer-account, and a region).
     Policy,
 }
 
@@ -58,7 +58,7 @@ fn parse_account(s: &str) -> Result<String, String> {
 }
 
 /// The options that belong to one format only, checked before anything is written.
-fn check_options(g: &super::GlobalArgs, args: &TemplateArgs) -> Result<(), InputError> {
+fn check_options(args: &TemplateArgs) -> Result<(), InputError> {
     if let (Some(out), false) = (&args.out, args.format == Format::Terraform) {
         return Err(InputError::new(
             "--out",
@@ -77,41 +77,75 @@ fn check_options(g: &super::GlobalArgs, args: &TemplateArgs) -> Result<(), Input
             "policy",
             "the bare key policy is concrete: give --customer-account ACCOUNT_ID (the key's account) and --region",
         )),
-        _ if args.format == Format::Policy && g.region.is_none() => Err(InputError::new(
-            "--format",
-            "policy",
-            "the bare key policy names the key's region (kms:ViaService): give --region (or AWS_REGION)",
-        )),
         _ => Ok(()),
     }
 }
 
-/// Writes the module's files into `dir`, refusing to overwrite any (checked before the first).
+/// The bare policy's region: `--region` (or AWS_REGION), else the environment file's; the two
+/// must agree, as for every other command.
+fn policy_region(
+    g: &super::GlobalArgs,
+    env: &cmek::environment::Environment,
+) -> Result<String, InputError> {
+    match (&g.region, &env.region) {
+        (Some(opt), Some(file)) if opt != file => Err(InputError::new(
+            "--region",
+            opt,
+            format!("the environment file is for region {file}"),
+        )),
+        (Some(r), _) | (None, Some(r)) => Ok(r.clone()),
+        (None, None) => Err(InputError::new(
+            "--format",
+            "policy",
+            "the bare key policy names the key's region (kms:ViaService): give --region (or AWS_REGION, or region in --config)",
+        )),
+    }
+}
+
+/// Writes the module's files into `dir`, refusing to overwrite anything (a file, a link, even a
+/// dangling one: checked before the first is written); a failed write removes what this run wrote.
 fn write_module(
     dir: &PathBuf,
     module: &cmek::commands::terraform::Module,
 ) -> Result<(), cmek::Error> {
+    let refuse = |rule: String| -> cmek::Error {
+        InputError::new("--out", dir.display().to_string(), rule).into()
+    };
+    if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        return Err(refuse("it exists and is not a directory".into()));
+    }
     for (name, _) in module.files() {
         let path = dir.join(name);
-        if path.exists() {
-            return Err(InputError::new(
-                "--out",
-                dir.display().to_string(),
-                format!("{} exists: cmek never overwrites a file (remove it, or choose another directory)", path.display()),
-            )
-            .into());
+        if path.symlink_metadata().is_ok() {
+            return Err(refuse(format!(
+                "{} exists: cmek never overwrites a file (remove it, or choose another directory)",
+                path.display()
+            )));
         }
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| cmek::Error::Local(format!("cannot create {}: {e}", dir.display())))?;
+    let mut written = vec![];
     for (name, text) in module.files() {
         let path = dir.join(name);
-        std::fs::OpenOptions::new()
+        let result = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-            .map_err(|e| cmek::Error::Local(format!("cannot write {}: {e}", path.display())))?;
+            .and_then(|mut f| {
+                written.push(path.clone());
+                std::io::Write::write_all(&mut f, text.as_bytes())
+            });
+        if let Err(e) = result {
+            for w in &written {
+                let _ = std::fs::remove_file(w);
+            }
+            return Err(cmek::Error::Local(format!(
+                "cannot write {}: {e} (nothing was left in {})",
+                path.display(),
+                dir.display()
+            )));
+        }
     }
     Ok(())
 }
@@ -123,15 +157,16 @@ pub fn run(
 ) -> Result<ExitStatus, cmek::Error> {
     use cmek::commands::template::{self, template, tenant_scope};
     use cmek::commands::terraform::{self, bare_policy};
-    check_options(g, &args)?;
-    let env = match &args.tenant {
-        Some(_) => Some(super::session::environment(g)?),
-        None => None,
+    check_options(&args)?;
+    let env = super::session::environment(g)?;
+    let region = match args.format {
+        Format::Policy => Some(policy_region(g, &env)?),
+        _ => None,
     };
     let scope = |region: &str| {
-        env.as_ref()
-            .zip(args.tenant.as_ref())
-            .map(|(env, tenant)| tenant_scope(env, tenant, &args.vendor_account, region))
+        args.tenant
+            .as_ref()
+            .map(|tenant| tenant_scope(&env, tenant, &args.vendor_account, region))
     };
     let text = match args.format {
         Format::Yaml => template::to_yaml(&template(
@@ -158,7 +193,7 @@ pub fn run(
             }
         }
         Format::Policy => {
-            let region = g.region.as_deref().unwrap_or_default();
+            let region = region.as_deref().unwrap_or_default();
             let customer = args.customer_account.as_deref().unwrap_or_default();
             let policy = bare_policy(
                 &args.vendor_account,

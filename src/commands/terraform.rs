@@ -99,19 +99,25 @@ pub fn terraform(vendor: &str, scope: Option<&TenantScope>) -> Module {
         ),
     };
     let main = format!(
-        r#"# Speedscale CMEK: apply this in YOUR AWS account, in the region Speedscale names.
-# Inspect it first. It creates one KMS key and an alias, and outputs the key ARN to send to
-# Speedscale. {what}
+        r#"# Speedscale CMEK: apply this in YOUR AWS account, in the region Speedscale names (the
+# provider's region: AWS_REGION or your provider block). Inspect it first. It creates one KMS key
+# and an alias, and outputs the key ARN to send to Speedscale. {what}
 # Speedscale can never disable, delete or change the key or its policy ({denied} actions are
-# denied to it). Disabling the key cuts Speedscale off. The key outlives `terraform destroy`
-# only if you keep prevent_destroy: destroying it schedules its deletion.
+# denied to it). Disabling the key cuts Speedscale off.
+#
+# The key: symmetric, automatic rotation off (Speedscale does not support rotating it), a 30-day
+# window to change your mind if you schedule its deletion. prevent_destroy makes Terraform refuse
+# any plan that would destroy or replace it (terraform destroy fails rather than delete it); to
+# stop managing it and keep it, run `terraform state rm aws_kms_key.cmek aws_kms_alias.cmek`.
+# Deleting this block without that would schedule the key's deletion.
 
 terraform {{
   required_version = ">= 1.3"
   required_providers {{
     aws = {{
-      source  = "hashicorp/aws"
-      version = ">= 5.0"
+      source = "hashicorp/aws"
+      # aws_region's `name` is deprecated in 6.x (still there) and `region` does not exist in 5.x.
+      version = ">= 5.0, < 7.0"
     }}
   }}
 }}
@@ -123,12 +129,10 @@ data "aws_region" "current" {{}}
 resource "aws_kms_key" "cmek" {{
   description              = "Speedscale CMEK key, shared with Speedscale account ${{var.speedscale_account_id}}"
   is_enabled               = true
-  # Speedscale does not support rotating the key: keep automatic rotation off.
   enable_key_rotation      = false
   customer_master_key_spec = "SYMMETRIC_DEFAULT"
   key_usage                = "ENCRYPT_DECRYPT"
   multi_region             = false
-  # If you schedule the key for deletion, you have 30 days to change your mind.
   deletion_window_in_days  = 30
 
   # 1. Your account keeps full control of the key. Then: Speedscale may use it only as its CMEK
@@ -137,7 +141,6 @@ resource "aws_kms_key" "cmek" {{
   policy = {policy}
 
   lifecycle {{
-    # The key holds the only way to read your data at Speedscale: never destroyed by accident.
     prevent_destroy = true
   }}
 }}

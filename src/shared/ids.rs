@@ -287,6 +287,9 @@ pub enum ResourceState {
     Unencrypted,
     /// Not there.
     Missing,
+    /// On the expected key, but stopped (a database RDS stopped, or one stopped by hand): it needs
+    /// an action (starting), which its row names.
+    Stopped,
 }
 
 impl ResourceState {

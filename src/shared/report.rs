@@ -156,6 +156,17 @@ pub struct Summary {
     pub skip: usize,
 }
 
+impl std::fmt::Display for Summary {
+    /// The one way every report counts its checks: "3 pass, 1 warn, 0 fail, 2 skip".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} pass, {} warn, {} fail, {} skip",
+            self.pass, self.warn, self.fail, self.skip
+        )
+    }
+}
+
 /// Counts the statuses.
 pub fn summarize(checks: &[Check]) -> Summary {
     let mut s = Summary::default();

@@ -153,7 +153,7 @@ impl ResourceStatus {
     /// Whether it is on the expected key.
     pub fn on_key(&self) -> bool {
         match self.state {
-            ResourceState::Ok => true,
+            ResourceState::Ok | ResourceState::Stopped => true,
             ResourceState::Drift | ResourceState::Unencrypted | ResourceState::Missing => false,
         }
     }
@@ -170,6 +170,8 @@ pub struct StateCounts {
     pub unencrypted: usize,
     /// Not there.
     pub missing: usize,
+    /// On the key but stopped (an action to take).
+    pub stopped: usize,
 }
 
 /// Counts the states.
@@ -181,6 +183,7 @@ pub fn count(resources: &[ResourceStatus]) -> StateCounts {
             ResourceState::Drift => c.drift += 1,
             ResourceState::Unencrypted => c.unencrypted += 1,
             ResourceState::Missing => c.missing += 1,
+            ResourceState::Stopped => c.stopped += 1,
         }
     }
     c

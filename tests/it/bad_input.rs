@@ -221,3 +221,75 @@ fn malformed_options_and_config_files() {
     }
     assert!(calls(&a.speedscale).is_empty(), "no AWS call at all");
 }
+
+#[test]
+fn what_a_newcomer_trips_on_is_one_line_that_names_it() {
+    let a = accounts();
+    let arn = good_arn(&a);
+    // No empty quotes: the message names what is missing.
+    for args in [
+        vec![
+            "--region",
+            "",
+            "verify",
+            "--tenant",
+            "acme",
+            "--key-arn",
+            &arn,
+        ],
+        vec!["enable", "--tenant", "acme", "--key-arn", &arn],
+    ] {
+        let out = cmek(&a.speedscale, &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            !err.contains("\"\"") && !err.contains("''"),
+            "{args:?}: {err}"
+        );
+    }
+    let err = stderr(&cmek(
+        &a.speedscale,
+        &["enable", "--tenant", "acme", "--key-arn", &arn],
+    ));
+    assert!(err.contains("missing --yes"), "{err}");
+    // A negative number is a value of --quota-scale, which gets its rule.
+    assert_refused(
+        &a,
+        &["--quota-scale", "-1", "status", "--tenant", "acme"],
+        "above 0",
+    );
+    // Help about help.
+    let out = cmek(&a.speedscale, &["help", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Usage: cmek help"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn no_credentials_at_all_is_exit_3_in_one_short_line_naming_what_to_do() {
+    let a = accounts();
+    let out = cmek_command(
+        &a.speedscale,
+        &["verify", "--tenant", "acme", "--key-arn", &good_arn(&a)],
+    )
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .output()
+    .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.trim().chars().count() <= 200,
+        "{} characters: {err}",
+        err.trim().chars().count()
+    );
+    assert!(
+        err.contains("aws sso login") && err.contains("--profile"),
+        "{err}"
+    );
+}

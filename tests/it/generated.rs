@@ -82,6 +82,43 @@ fn bash_completion_offers_the_subcommands_after_cmek_tab() {
     }
 }
 
+/// Every `cmek-<subcommand>(1)` the main page names is committed in docs/ and current.
+#[test]
+fn every_subcommand_page_the_man_page_names_exists_and_is_current() {
+    let main = std::fs::read_to_string(root().join("docs/cmek.1")).unwrap();
+    let named: Vec<String> = main
+        .split("cmek\\-")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("(1)")
+                .map(|(name, _)| name.replace("\\-", "-"))
+        })
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .collect();
+    assert!(named.iter().any(|n| n == "verify"), "{named:?}");
+    for name in named {
+        let out = Command::new(env!("CARGO_BIN_EXE_cmek"))
+            .args(["man", &name])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "cmek man {name}");
+        let path = root().join(format!("docs/cmek-{name}.1"));
+        if std::env::var_os("CMEK_BLESS").is_some() {
+            std::fs::write(&path, &out.stdout).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "docs/cmek-{name}.1 is missing or stale: run CMEK_BLESS=1 cargo test --test it generated"
+        );
+        let text = String::from_utf8_lossy(&committed);
+        assert!(
+            text.contains(&format!("cmek\\-{}", name.replace('-', "\\-"))),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn committed_man_page_is_current() {
     let out = Command::new(env!("CARGO_BIN_EXE_cmek"))

@@ -242,6 +242,12 @@ async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
     let (out, report) = status(&a, &["--tenant", "acme"]);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
     assert_eq!(report["verdict"], "action-needed");
+    // The row agrees with the verdict: the database is on the key but stopped, not ok.
+    let db_row = resource_row(&report, "rds-instance");
+    assert_eq!(db_row["state"], "stopped", "{db_row}");
+    assert_eq!(report["summary"]["stopped"], 1, "{report:#}");
+    let table = stdout(&cmek(&a.speedscale, &["status", "--tenant", "acme"]));
+    assert!(table.contains("1 stopped"), "{table}");
     let db = names(&a).database;
     assert!(
         report["next"]

@@ -121,6 +121,11 @@ fn the_terraform_module_parses_as_hcl2_and_its_policy_is_the_cloudformation_temp
             "222222222222"
         );
         assert_eq!(tf["alias"]["target_key_id"], "${aws_kms_key.cmek.key_id}");
+        // The policy's references resolve: each data source is declared.
+        assert_eq!(
+            tf["data"],
+            serde_json::json!(["aws_caller_identity", "aws_partition", "aws_region"])
+        );
         assert_eq!(tf["outputs"]["key_arn"]["value"], "${aws_kms_key.cmek.arn}");
     }
 }
@@ -203,8 +208,27 @@ fn options_of_another_format_are_refused_in_one_line() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(names), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
         assert!(stdout(&out).is_empty());
     }
+    // The bare policy names a region: without one, it says where to give it.
+    let mut cmd = cmek_command(
+        "222222222222",
+        &[
+            "template",
+            "--vendor-account",
+            "222222222222",
+            "--format",
+            "policy",
+            "--customer-account",
+            "111111111111",
+        ],
+    );
+    let out = cmd.env_remove("AWS_REGION").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--region") && !err.contains("\"\""), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
 /// The checks docs/runbook.md lists as failing by design, with the reason (its table's ids).

@@ -60,10 +60,34 @@ async fn table_output_fits_100_columns_and_has_the_verdict() {
         );
     }
     assert!(text.contains("verify: pass"));
+    // A passing key asks nothing of anyone: checks proven at enable say so in their message.
+    assert!(!text.contains("What to change"), "{text}");
     assert!(
         stderr(&out).is_empty(),
         "no progress drawn when stderr is not a terminal: {}",
         stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_key_that_does_not_exist_gets_only_the_key_access_remedy() {
+    let a = accounts();
+    let out = verify(&a, &unknown_key_arn(&a.customer, REGION), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let (_, remedies) = text
+        .split_once("What to change:\n")
+        .unwrap_or_else(|| panic!("{text}"));
+    let remedies = remedies.split("\nverify:").next().unwrap();
+    let lines: Vec<&str> = remedies
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .collect();
+    assert_eq!(lines.len(), 1, "one remedy: {remedies}");
+    assert!(lines[0].trim_start().starts_with("key-"), "{remedies}");
+    assert!(
+        !remedies.contains('{'),
+        "no key-policy statement: {remedies}"
     );
 }
 

@@ -91,9 +91,11 @@ N fewer tasks and those objects are untouched; count 0 clears it; answers {"acco
 POST /_localaws/firehose/created {"account", "region" (default us-east-1), "name", "created": Unix
 seconds} (R19: the stream's creation time, DescribeDeliveryStream's CreateTimestamp, which decides
 whether the caller rule applies; answers the time and whether it does).
+LOCALAWS_ACCESS_LOG=1 keeps the HTTP access log on stderr (off otherwise: the call log has it).
 """
 
 import argparse
+import logging
 import io
 import json
 import os
@@ -314,6 +316,10 @@ def main():
     args = ap.parse_args()
     os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
     app = Fidelity(DomainDispatcherApplication(create_backend_app))
+    # The access log (a coloured line per request) only with LOCALAWS_ACCESS_LOG=1: the calls are in
+    # GET /_localaws/calls, and a test log should show tests.
+    if not os.environ.get("LOCALAWS_ACCESS_LOG"):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=MotoRequestHandler)
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -12,6 +12,11 @@ import boto3
 import botocore.config
 from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
+import logging
+
+# The server's access log (one coloured line per request) is not the test log: failures say what
+# they saw themselves.
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 import localaws
 import policy

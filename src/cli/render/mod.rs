@@ -136,11 +136,15 @@ fn checks_table(checks: &[Check], key_arn: &str) -> String {
     format!("{t}\n")
 }
 
-/// Remedies, grouped where several checks need the same change; key-policy statements are
-/// pretty-printed so they fit the width and can be pasted.
+/// Remedies of the checks that failed or warned, grouped where several need the same change;
+/// key-policy statements are pretty-printed so they fit the width and can be pasted. A skipped
+/// check (proven at enable, say) asks nothing of anyone: its message says what will prove it.
 fn remedies(checks: &[Check]) -> String {
     let mut groups: Vec<(Vec<&str>, &Remedy)> = vec![];
-    for c in checks.iter().filter(|c| c.status != Status::Pass) {
+    for c in checks
+        .iter()
+        .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+    {
         let Some(r) = c.remedy.as_ref() else {
             continue;
         };

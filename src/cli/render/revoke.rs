@@ -24,13 +24,10 @@ impl Render for RevokeReport {
                 "the key is revoked but something is still readable or running"
             }
         };
-        let s = r.summary;
         out.push_str(&format!(
-            "\nrevoke-check: {} ({meaning}; {} pass, {} warn, {} fail)\n",
+            "\nrevoke-check: {} ({meaning}; {})\n",
             r.head.verdict.as_str(),
-            s.pass,
-            s.warn,
-            s.fail
+            r.summary
         ));
         out
     }

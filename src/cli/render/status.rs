@@ -11,7 +11,7 @@ use super::{state_cell, table, tenant_lines, text, wrap, Render};
 fn resource_state_cell(s: ResourceState) -> Cell {
     match s {
         ResourceState::Ok => state_cell(s.as_str(), true, false),
-        ResourceState::Drift => state_cell(s.as_str(), false, true),
+        ResourceState::Drift | ResourceState::Stopped => state_cell(s.as_str(), false, true),
         ResourceState::Unencrypted | ResourceState::Missing => state_cell(s.as_str(), false, false),
     }
 }
@@ -100,12 +100,13 @@ impl Render for StatusReport {
         }
         let s = r.summary;
         out.push_str(&format!(
-            "\nstatus: {} ({} ok, {} drift, {} unencrypted, {} missing; expected key from {})\n",
+            "\nstatus: {} ({} ok, {} drift, {} unencrypted, {} missing, {} stopped; expected key from {})\n",
             r.head.verdict.as_str(),
             s.ok,
             s.drift,
             s.unencrypted,
             s.missing,
+            s.stopped,
             r.head.key_source.as_str()
         ));
         out

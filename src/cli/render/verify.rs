@@ -13,14 +13,10 @@ impl Render for VerifyReport {
         ));
         out.push_str(&checks_table(&self.checks, &self.key_arn));
         out.push_str(&remedies(&self.checks));
-        let s = self.summary;
         out.push_str(&format!(
-            "\nverify: {} ({} pass, {} warn, {} fail, {} skip)\n",
+            "\nverify: {} ({})\n",
             self.verdict.as_str(),
-            s.pass,
-            s.warn,
-            s.fail,
-            s.skip
+            self.summary
         ));
         out
     }

@@ -22,7 +22,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
             &r.resource,
             "the stream does not exist",
         ),
-        (FirehoseResource::Stream, ResourceState::Ok) if super::is_aws_owned(r) => {
+        (FirehoseResource::Stream, ResourceState::Ok | ResourceState::Stopped) if super::is_aws_owned(r) => {
             // No API reads a record out of a stream: records leave it only for the S3
             // destination, which writes under the key (its own check).
             let now = match cutoff {
@@ -47,7 +47,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
                 ),
             )
         }
-        (FirehoseResource::Stream, ResourceState::Ok) => match cutoff {
+        (FirehoseResource::Stream, ResourceState::Ok | ResourceState::Stopped) => match cutoff {
             Cutoff::None => Check::new(
                 CheckId::RevokeFirehoseEncryption,
                 Status::Pass,
@@ -95,7 +95,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
         (FirehoseResource::Stream, ResourceState::Drift | ResourceState::Unencrypted) => r
             .gap(CheckId::RevokeFirehoseEncryption, "the stream's server-side encryption")
             .remedy("run `cmek enable` to start encryption with the key"),
-        (FirehoseResource::Destination, ResourceState::Ok) => Check::new(
+        (FirehoseResource::Destination, ResourceState::Ok | ResourceState::Stopped) => Check::new(
             CheckId::RevokeFirehoseDestination,
             Status::Pass,
             &r.resource,
@@ -109,7 +109,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
             .remedy("run `cmek enable` to update the destination's KMS configuration"),
         // A producer holds no tenant data: its permission decides whether ingestion works, not
         // whether a copy sits outside the key. Under either answer the key decides its access.
-        (FirehoseResource::Producer, ResourceState::Ok) => Check::new(
+        (FirehoseResource::Producer, ResourceState::Ok | ResourceState::Stopped) => Check::new(
             CheckId::RevokeFirehoseProducer,
             Status::Pass,
             &r.resource,
@@ -131,7 +131,7 @@ pub fn evidence(kind: FirehoseResource, r: &ResourceStatus, cut: &Cut<'_>) -> Ch
         .remedy("run `cmek enable` (producers_policy = \"managed\") or add the producer statement to the role (\"external\")"),
         // The backup holds every source record: a copy of the tenant's data. Outside the tenant's
         // buckets, cmek does not examine what was written there before the key: a caveat.
-        (FirehoseResource::Backup, ResourceState::Ok) => Check::new(
+        (FirehoseResource::Backup, ResourceState::Ok | ResourceState::Stopped) => Check::new(
             CheckId::RevokeFirehoseBackup,
             if r.copy.as_ref().is_some_and(|c| c.outside_tenant_buckets) {
                 Status::Warn

@@ -36,7 +36,7 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
             ResourceState::Drift | ResourceState::Unencrypted => r
                 .gap(CheckId::RevokeRdsStorage, "the database's storage")
                 .remedy("a database's key cannot change: `cmek enable --migrate-database` restores a copy under the key"),
-            ResourceState::Ok => rds_state(r, cutoff),
+            ResourceState::Ok | ResourceState::Stopped => rds_state(r, cutoff),
         },
         // Off (no managed secret, no Performance Insights): nothing is stored under any key.
         RdsResource::Secret | RdsResource::Insights if r.state == ResourceState::Missing => {

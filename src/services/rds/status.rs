@@ -35,21 +35,29 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
     } else {
         format!("storage encrypted with {}", db.encryption.shown())
     };
-    match db.status.as_str() {
-        "inaccessible-encryption-credentials-recoverable" => msg.push_str(
-            "; RDS cannot use the key: once the key is enabled again, start the database (aws rds start-db-instance) within 7 days of the key becoming inaccessible",
-        ),
-        "inaccessible-encryption-credentials" => msg.push_str(
-            "; RDS lost the key for good: only a restore from a backup helps",
-        ),
-        "stopped" => msg.push_str("; the database is stopped: start it (aws rds start-db-instance)"),
-        _ => {}
+    // The same words whatever the key's state now (the header shows that): what RDS did, and
+    // what it takes to use the database again.
+    let stopped = match db.status.as_str() {
+        "inaccessible-encryption-credentials-recoverable" => {
+            msg.push_str("; RDS stopped the database when it could not use the key: with the key usable, start it (aws rds start-db-instance) within 7 days of RDS detecting that");
+            true
+        }
+        "inaccessible-encryption-credentials" => {
+            msg.push_str("; RDS lost the key for good: only a restore from a backup helps");
+            true
+        }
+        "stopped" => {
+            msg.push_str("; the database is stopped: start it (aws rds start-db-instance)");
+            true
+        }
+        _ => false,
+    };
+    let mut row = ResourceStatus::of(RdsResource::Instance, id, key, Some(&db.encryption), msg)
+        .status(db.status.clone());
+    if stopped && row.state == crate::shared::ids::ResourceState::Ok {
+        row.state = crate::shared::ids::ResourceState::Stopped;
     }
-    let mut out =
-        vec![
-            ResourceStatus::of(RdsResource::Instance, id, key, Some(&db.encryption), msg)
-                .status(db.status.clone()),
-        ];
+    let mut out = vec![row];
     if let Some(secret) = &db.secret_encryption {
         out.push(ResourceStatus::of(
             RdsResource::Secret,

@@ -205,7 +205,7 @@ pub fn evidence(kind: S3Resource, r: &ResourceStatus) -> Option<Check> {
                 &r.resource,
                 "the bucket does not exist",
             ),
-            ResourceState::Ok => Check::new(
+            ResourceState::Ok | ResourceState::Stopped => Check::new(
                 CheckId::RevokeS3Bucket,
                 Status::Pass,
                 &r.resource,
