@@ -94,7 +94,7 @@ impl Printer {
                 tracing::debug!("stdout: {e}");
             }
         } else {
-            self.stdout(&report.table());
+            self.stdout(&report.drawn());
         }
     }
 

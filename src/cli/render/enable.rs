@@ -64,10 +64,12 @@ pub fn plan_text(report: &EnableReport) -> String {
             text(last),
         ]);
     }
-    let mut out = format!(
-        "Tenant   {}\nKey      {}\nAccount  {} ({})\n{t}\n",
-        report.tenant, report.key_arn, report.account, report.region
-    );
+    let mut out = super::head_lines(&[
+        ("Tenant", report.tenant.clone()),
+        ("Key", report.key_arn.clone()),
+        ("Account", format!("{} ({})", report.account, report.region)),
+    ]);
+    out.push_str(&format!("{t}\n"));
     let notes: Vec<String> = report
         .changes
         .iter()

@@ -40,9 +40,79 @@ fn plain(s: String) -> String {
     out
 }
 
+thread_local! {
+    /// The width the renderers see in unit tests (100 but where a test sets another).
+    pub(super) static WIDTH_NOW: std::cell::Cell<u16> = const { std::cell::Cell::new(super::WIDTH) };
+}
+
 fn snap<R: Render>(name: &str, report: &R) {
-    insta::assert_snapshot!(format!("{name}_table"), plain(report.table()));
+    insta::assert_snapshot!(format!("{name}_table"), plain(report.drawn()));
     insta::assert_snapshot!(format!("{name}_json"), json_line(report));
+    for w in [60, 100, 160] {
+        no_word_split(name, report, w);
+    }
+}
+
+/// Every word of the report's text of 4 to 20 characters, as its JSON holds it.
+fn words(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::String(s) => {
+            for w in s.split_whitespace() {
+                let w = w.trim_matches(|c: char| ",.;()\"'`".contains(c));
+                if (4..=20).contains(&w.chars().count()) {
+                    out.insert(w.to_string());
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| words(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| words(x, out)),
+        _ => {}
+    }
+}
+
+/// At width `w`, no word of 20 characters or fewer is split across two lines, in a table's
+/// column or in a block; and no line is wider than `w`.
+fn no_word_split<R: Render>(name: &str, report: &R, w: u16) {
+    WIDTH_NOW.with(|x| x.set(w));
+    let text = plain(report.drawn());
+    WIDTH_NOW.with(|x| x.set(super::WIDTH));
+    let mut all = std::collections::BTreeSet::new();
+    words(&serde_json::to_value(report).unwrap(), &mut all);
+    let columns = |l: &str| -> Vec<String> {
+        l.split(['│', '┆']).map(|c| c.trim().to_string()).collect()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    for pair in lines.windows(2) {
+        let (a, b) = (columns(pair[0]), columns(pair[1]));
+        if a.len() != b.len() {
+            continue;
+        }
+        for (x, y) in a.iter().zip(&b) {
+            let (Some(end), Some(start)) = (x.split(' ').next_back(), y.split(' ').next()) else {
+                continue;
+            };
+            if end.is_empty() || start.is_empty() {
+                continue;
+            }
+            // A word split across the lines is one whose two pieces make a short word again
+            // (a long identifier may break at its separators).
+            let joined = format!("{end}{start}");
+            let joined = joined.trim_matches(|c: char| ",.;()\"'`".contains(c));
+            if let Some(word) = all.get(joined).filter(|_| joined.chars().count() <= 20) {
+                panic!(
+                    "{name} at {w} columns splits {word:?} between lines:\n{}\n{}\n\n{text}",
+                    pair[0], pair[1]
+                );
+            }
+        }
+    }
+    for l in &lines {
+        assert!(
+            l.chars().count() <= usize::from(w),
+            "{name} at {w} columns: a line of {} characters:\n{l}\n\n{text}",
+            l.chars().count()
+        );
+    }
 }
 
 fn statement() -> serde_json::Value {

@@ -265,7 +265,12 @@ pub(super) fn next_steps(plan: &Plan, verdict: EnableVerdict) -> Vec<String> {
             }
         }
     }
-    next.push("run `cmek revoke-check` to prove that disabling the key cuts Speedscale off".into());
+    // Only once something is applied is there anything for revoke-check to prove.
+    if matches!(verdict, EnableVerdict::Applied | EnableVerdict::NoChanges) {
+        next.push(
+            "run `cmek revoke-check` to prove that disabling the key cuts Speedscale off".into(),
+        );
+    }
     next.dedup();
     next
 }

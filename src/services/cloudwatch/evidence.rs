@@ -47,7 +47,7 @@ pub fn firehose_metrics_check(
     }
     if errors.counts.is_empty() {
         return check(stream, Status::Skip, format!(
-                "no KMS error metrics for the stream in the last {hours} hours: Firehose publishes them only when it meets a KMS error, such as a record put while the key is unusable; no data is not a failure"
+                "no KMS error metrics for the stream in the last {hours} hours: Firehose publishes them only when it meets a KMS error, such as a record put while the key is unusable, so their absence proves nothing either way"
             ),
         );
     }

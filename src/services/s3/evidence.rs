@@ -127,7 +127,11 @@ fn examples(scan: &StaleObjects) -> String {
 pub fn objects_check(bucket: &str, scan: &StaleObjects) -> Check {
     let resource = format!("s3://{bucket}");
     let scope = if scan.complete {
-        format!("all {} objects examined", scan.examined)
+        match scan.examined {
+            0 => "the bucket holds no objects yet".to_string(),
+            1 => "its one object examined".to_string(),
+            n => format!("all {n} objects examined"),
+        }
     } else {
         format!(
             "the first {} objects examined (the scan stopped at the limit; raise --scan-limit for a complete answer)",
@@ -143,7 +147,11 @@ pub fn objects_check(bucket: &str, scan: &StaleObjects) -> Check {
                 Status::Warn
             },
             resource,
-            format!("every object is under the key; {scope}"),
+            if scan.examined == 0 && scan.complete {
+                "no object to depend on the key: the bucket holds no objects yet".to_string()
+            } else {
+                format!("every object is under the key; {scope}")
+            },
         )
     } else {
         Check::new(
