@@ -178,6 +178,8 @@ impl AwsError {
                     FailureKind::Unreachable
                 };
                 let chain = error_chain(err);
+                // The whole chain for -v; the one-line error keeps its last cause.
+                tracing::debug!("{service} {operation}: dispatch failure: {chain}");
                 if chain.contains("credential") || chain.contains("token") && chain.contains("sso")
                 {
                     out.kind = FailureKind::Credentials;

@@ -40,10 +40,7 @@ fn plain(s: String) -> String {
     out
 }
 
-thread_local! {
-    /// The width the renderers see in unit tests (100 but where a test sets another).
-    pub(super) static WIDTH_NOW: std::cell::Cell<u16> = const { std::cell::Cell::new(super::WIDTH) };
-}
+use super::grid::WIDTH_NOW;
 
 fn snap<R: Render>(name: &str, report: &R) {
     insta::assert_snapshot!(format!("{name}_table"), plain(report.drawn()));
@@ -406,7 +403,7 @@ fn revoke_check() {
 
 #[test]
 fn width_is_columns_then_the_terminal_then_100() {
-    use super::choose_width;
+    use super::grid::choose_width;
     assert_eq!(choose_width(Some("160"), Some(200)), 160);
     assert_eq!(choose_width(None, Some(200)), 200);
     assert_eq!(choose_width(None, None), 100);

@@ -252,7 +252,7 @@ pub fn rotation_check(result: Result<Option<bool>, &AwsError>, req: &VerifyReque
         Err(e) if e.refusal().is_some() => Check::new(CheckId::KeyRotation, Status::Warn, arn, "cannot read the rotation status: the key policy does not allow kms:GetKeyRotationStatus")
             .remedy(Remedy::statement("add to the key policy:", policy::describe_statement(req.key.partition(), &req.account)))
             .aws_error(e.code()),
-        Err(e) => Check::new(CheckId::KeyRotation, Status::Skip, arn, format!("rotation status unknown: {} {}", e.code(), e.message())).aws_error(e.code()),
+        Err(e) => Check::new(CheckId::KeyRotation, Status::Skip, arn, format!("rotation status unknown: {}", [e.code(), e.message()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "))).aws_error(e.code()),
     }
 }
 
