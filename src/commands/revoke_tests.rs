@@ -424,8 +424,9 @@ fn a_replication_rule_is_a_gap_only_when_its_replicas_leave_the_key_and_the_tena
     assert_eq!(status("arn:aws:s3:::b2", None).0, Status::Pass);
     assert_eq!(status("arn:aws:s3:::b2", Some(KEY)).0, Status::Pass);
     assert_eq!(status("arn:aws:s3:::b2", Some(other)).0, Status::Fail);
-    // Outside, naming the key: SSE-S3 objects replicate as they are, older replicas stay.
-    assert_eq!(status("arn:aws:s3:::elsewhere", Some(KEY)).0, Status::Warn);
+    // Outside, even naming the key: SSE-S3 objects replicate as they are, older replicas stay,
+    // and nothing examines the destination.
+    assert_eq!(status("arn:aws:s3:::elsewhere", Some(KEY)).0, Status::Fail);
     let (s, r) = status("arn:aws:s3:::elsewhere", None);
     assert_eq!(s, Status::Fail);
     assert_eq!(r.actual_key, "source-encryption");

@@ -26,6 +26,14 @@ fn status(a: &Accounts) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), json_out(&out))
 }
 
+/// revoke-check says ready (exit 0); its report.
+fn assert_ready(a: &Accounts) -> Value {
+    let (code, report) = revoke_check(a);
+    assert_eq!(report["verdict"], "ready", "{report:#}");
+    assert_eq!(code, 0);
+    report
+}
+
 fn checks<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
     report["checks"]
         .as_array()
@@ -51,26 +59,6 @@ fn row<'a>(report: &'a Value, kind: &str, resource: &str) -> Option<&'a Value> {
         .unwrap()
         .iter()
         .find(|r| r["kind"] == kind && r["resource"] == resource)
-}
-
-/// A database the tenant already has, under a key of Speedscale's own (the usual case before CMEK).
-async fn database_on_speedscale_key(a: &Accounts) -> String {
-    let other = speedscale_key(a).await;
-    rds_as(&a.speedscale)
-        .create_db_instance()
-        .db_instance_identifier(names(a).database)
-        .engine("postgres")
-        .db_instance_class("db.t4g.micro")
-        .allocated_storage(20)
-        .master_username("app")
-        .master_user_password("not-a-real-password-1")
-        .storage_encrypted(true)
-        .kms_key_id(&other)
-        .backup_retention_period(7)
-        .send()
-        .await
-        .unwrap();
-    other
 }
 
 async fn delete_instance(a: &Accounts, id: &str, keep_backups: bool) {
@@ -171,9 +159,7 @@ async fn a_migrations_snapshot_under_the_old_key_is_exposed_until_deleted_and_ke
         .send()
         .await
         .unwrap();
-    let (code, report) = revoke_check(&a);
-    assert_eq!(report["verdict"], "ready", "{report:#}");
-    assert_eq!(code, 0);
+    assert_ready(&a);
 }
 
 /// Whether DescribeDBSnapshots lists a retained backup's system snapshots without their
@@ -335,26 +321,7 @@ async fn an_upload_started_before_the_key_is_exposed_until_aborted() {
     // Someone resets the bucket to SSE-S3 and starts another upload; enable brings the bucket back,
     // and the record's key_since moves with it: that upload is outside the key too (and, within
     // the 15 minutes the clocks may differ, so is anything started just after).
-    s3.put_bucket_encryption()
-        .bucket(&n.bucket)
-        .server_side_encryption_configuration(
-            aws_sdk_s3::types::ServerSideEncryptionConfiguration::builder()
-                .rules(
-                    aws_sdk_s3::types::ServerSideEncryptionRule::builder()
-                        .apply_server_side_encryption_by_default(
-                            aws_sdk_s3::types::ServerSideEncryptionByDefault::builder()
-                                .sse_algorithm(ServerSideEncryption::Aes256)
-                                .build()
-                                .unwrap(),
-                        )
-                        .build(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    set_default_encryption(&s3, &n.bucket, None).await;
     let later = s3
         .create_multipart_upload()
         .bucket(&n.bucket)
@@ -388,9 +355,7 @@ async fn an_upload_started_before_the_key_is_exposed_until_aborted() {
             .await
             .unwrap();
     }
-    let (code, report) = revoke_check(&a);
-    assert_eq!(report["verdict"], "ready", "{report:#}");
-    assert_eq!(code, 0);
+    let report = assert_ready(&a);
     assert!(checks(&report, "revoke-s3-upload").is_empty());
 }
 
@@ -406,16 +371,7 @@ async fn a_replication_rule_out_of_the_tenants_buckets_is_exposed_until_removed(
         if *b != n.bucket {
             s3.create_bucket().bucket(b).send().await.unwrap();
         }
-        s3.put_bucket_versioning()
-            .bucket(b)
-            .versioning_configuration(
-                aws_sdk_s3::types::VersioningConfiguration::builder()
-                    .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        enable_versioning(&s3, b).await;
     }
     use aws_sdk_s3::types as t;
     s3.put_bucket_replication()
@@ -468,9 +424,7 @@ async fn a_replication_rule_out_of_the_tenants_buckets_is_exposed_until_removed(
         .send()
         .await
         .unwrap();
-    let (code, report) = revoke_check(&a);
-    assert_eq!(report["verdict"], "ready", "{report:#}");
-    assert_eq!(code, 0);
+    assert_ready(&a);
 }
 
 #[tokio::test]

@@ -197,30 +197,11 @@ async fn a_bucket_on_sse_s3_is_moved_to_the_key_and_old_objects_are_counted() {
     assert_eq!(old.server_side_encryption().unwrap().as_str(), "AES256");
 }
 
-/// A database the tenant already has, encrypted with a key Speedscale owns.
-async fn database_on_another_key(a: &Accounts) -> String {
-    let other = speedscale_key(a).await;
-    rds_as(&a.speedscale)
-        .create_db_instance()
-        .db_instance_identifier(names(a).database)
-        .engine("postgres")
-        .db_instance_class("db.t4g.micro")
-        .allocated_storage(20)
-        .master_username("app")
-        .master_user_password("not-a-real-password-1")
-        .storage_encrypted(true)
-        .kms_key_id(&other)
-        .send()
-        .await
-        .unwrap();
-    other
-}
-
 #[tokio::test]
 async fn a_database_on_another_key_blocks_and_migration_restores_a_new_one() {
     let a = accounts();
     let arn = good_key(&a).await;
-    let other = database_on_another_key(&a).await;
+    let other = database_on_speedscale_key(&a).await;
     clear_calls(&a.speedscale);
     let out = enable(&a, &arn, &[]);
     let report = json_out(&out);

@@ -441,16 +441,7 @@ async fn noncurrent_versions_under_an_old_key_are_exposed_even_after_reencryptio
     let n = names(&a);
     let s3 = s3_as(&a.speedscale);
     s3.create_bucket().bucket(&n.bucket).send().await.unwrap();
-    s3.put_bucket_versioning()
-        .bucket(&n.bucket)
-        .versioning_configuration(
-            aws_sdk_s3::types::VersioningConfiguration::builder()
-                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    enable_versioning(&s3, &n.bucket).await;
     for body in ["v1", "v2"] {
         s3.put_object()
             .bucket(&n.bucket)

@@ -32,10 +32,15 @@ fn dir(name: &str) -> PathBuf {
     d
 }
 
-fn template(args: &[&str]) -> String {
+/// `template --vendor-account 222222222222` and `args`.
+fn template_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut all = vec!["template", "--vendor-account", "222222222222"];
     all.extend(args);
-    let out = cmek("222222222222", &all);
+    all
+}
+
+fn template(args: &[&str]) -> String {
+    let out = cmek("222222222222", &template_args(args));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     stdout(&out)
 }
@@ -138,14 +143,10 @@ fn out_writes_the_three_files_and_never_overwrites_one() {
     let out = cmek(
         "222222222222",
         &[
-            "template",
-            "--vendor-account",
-            "222222222222",
-            "--format",
-            "terraform",
-            "--out",
-            t,
-        ],
+            &template_args(&["--format", "terraform", "--out"])[..],
+            &[t],
+        ]
+        .concat(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
@@ -161,14 +162,10 @@ fn out_writes_the_three_files_and_never_overwrites_one() {
     let out = cmek(
         "222222222222",
         &[
-            "template",
-            "--vendor-account",
-            "222222222222",
-            "--format",
-            "terraform",
-            "--out",
-            t,
-        ],
+            &template_args(&["--format", "terraform", "--out"])[..],
+            &[t],
+        ]
+        .concat(),
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
@@ -202,9 +199,11 @@ fn options_of_another_format_are_refused_in_one_line() {
             "12 digits",
         ),
     ] {
-        let mut all = vec!["template", "--vendor-account", "222222222222"];
-        all.extend(args);
-        let out = cmek_with("222222222222", &all, &[("AWS_REGION", "us-east-1")]);
+        let out = cmek_with(
+            "222222222222",
+            &template_args(args),
+            &[("AWS_REGION", "us-east-1")],
+        );
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(names), "{args:?}: {err}");
@@ -214,15 +213,7 @@ fn options_of_another_format_are_refused_in_one_line() {
     // The bare policy names a region: without one, it says where to give it.
     let mut cmd = cmek_command(
         "222222222222",
-        &[
-            "template",
-            "--vendor-account",
-            "222222222222",
-            "--format",
-            "policy",
-            "--customer-account",
-            "111111111111",
-        ],
+        &template_args(&["--format", "policy", "--customer-account", "111111111111"]),
     );
     let out = cmd.env_remove("AWS_REGION").output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -121,24 +121,6 @@ impl Grid {
             })
             .unwrap_or_default()
     }
-
-    /// One block per row: its first cells on a line, the others as `HEADER: value`, wrapped.
-    fn blocks(&self, width: usize) -> String {
-        let header = self.header();
-        let mut out = String::new();
-        for row in self.cells() {
-            let lead: Vec<String> = row.iter().take(2).map(|c| c.replace(BREAK, "")).collect();
-            let lead: Vec<&str> = lead.iter().map(|c| c.as_str()).collect();
-            out.push_str(&fill(&format!("- {}", lead.join(", ")), width, "    "));
-            for (h, c) in header.iter().zip(&row).skip(2) {
-                if c.trim().is_empty() {
-                    continue;
-                }
-                out.push_str(&fill(&format!("    {h}: {c}"), width, "      "));
-            }
-        }
-        out
-    }
 }
 
 impl std::fmt::Display for Grid {
@@ -147,32 +129,29 @@ impl std::fmt::Display for Grid {
         let mut t = self.0.clone();
         let cells = self.cells();
         let columns = t.column_count();
+        let header = self.header();
+        // A column's texts: its header and every row's cell.
+        let column = |i: usize| {
+            cells
+                .iter()
+                .filter_map(move |r| r.get(i))
+                .chain(header.get(i))
+        };
         let least: Vec<u16> = (0..columns)
-            .map(|i| {
-                cells
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .chain(self.header().get(i))
-                    .map(|c| least_width(c))
-                    .max()
-                    .unwrap_or(1)
-            })
+            .map(|i| column(i).map(|c| least_width(c)).max().unwrap_or(1))
             .collect();
         // Each column's borders and padding: 3 characters, and one for the table's edge.
         let overhead = 3 * columns + 1;
         let width = usize::from(t.width().unwrap_or(width()));
         let needed: usize = least.iter().map(|w| usize::from(*w)).sum::<usize>() + overhead;
         if needed > width {
-            return f.write_str(&self.blocks(width).replace(BREAK, ""));
+            return f.write_str(&blocks(&header, &cells, width).replace(BREAK, ""));
         }
-        // Every column as wide as its words, then the room left to the columns that would wrap
-        // most, one character at a time: comfy-table then draws exactly these widths.
+        // Every column as wide as its words, then the room left one character at a time to the
+        // column narrowest against its longest line: comfy-table then draws exactly these widths.
         let longest: Vec<usize> = (0..columns)
             .map(|i| {
-                cells
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .chain(self.header().get(i))
+                column(i)
                     .flat_map(|c| c.lines().map(|l| l.replace(BREAK, "").chars().count()))
                     .max()
                     .unwrap_or(1)
@@ -199,6 +178,22 @@ impl std::fmt::Display for Grid {
         }
         f.write_str(&t.to_string().replace(BREAK, ""))
     }
+}
+
+/// One block per row: its first cells on a line, the others as `HEADER: value`, wrapped.
+fn blocks(header: &[String], cells: &[Vec<String>], width: usize) -> String {
+    let mut out = String::new();
+    for row in cells {
+        let row: Vec<String> = row.iter().map(|c| c.replace('\n', " ")).collect();
+        let lead: Vec<&str> = row.iter().take(2).map(String::as_str).collect();
+        out.push_str(&fill(&format!("- {}", lead.join(", ")), width, "    "));
+        for (h, c) in header.iter().zip(&row).skip(2) {
+            if !c.trim().is_empty() {
+                out.push_str(&fill(&format!("    {h}: {c}"), width, "      "));
+            }
+        }
+    }
+    out
 }
 
 /// Fills lines of at most `width` characters from `text`: words move whole to the next line

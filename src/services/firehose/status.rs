@@ -80,13 +80,16 @@ pub async fn stream_status(
         // and S3 encrypts such objects with the bucket's default encryption ("Amazon S3
         // automatically encrypts new objects" with it: S3 user guide, "Setting default
         // server-side encryption behavior"): under the key when that default is the key.
+        // Read only for a tenant bucket: another bucket's default is not Speedscale's to rely on
+        // (and may belong to anyone), so without a KMS configuration of its own it is not under the key.
+        let inside = is_tenant_bucket(t, &s.destination_bucket);
         let (enc, how) = written_under(
             c,
             t,
             &s.destination_bucket,
             &s.destination_encryption,
             s.destination_kms,
-            true,
+            inside,
         )
         .await?;
         let msg = if enc.is_key(key) {
@@ -142,8 +145,16 @@ fn bucket_name(arn: &str) -> &str {
     arn.rsplit(":::").next().unwrap_or_default()
 }
 
-/// The row of a stream's S3 backup (`S3BackupMode` `Enabled`: Firehose writes every source record
-/// there as well as to the destination). Inside a tenant bucket its objects are that bucket's;
+/// Whether a bucket ARN names one of the tenant's buckets.
+fn is_tenant_bucket(t: &Tenancy, arn: &str) -> bool {
+    let bucket = bucket_name(arn);
+    t.names.buckets.iter().any(|(_, b)| b == bucket)
+}
+
+/// The row of a stream's S3 backup (`S3BackupMode` `Enabled`: Firehose "can back up all
+/// untransformed records to your S3 bucket concurrently while delivering transformed records to the
+/// destination", and "You cannot disable source record backup after you enable it": Firehose
+/// developer guide, "Back up source records", checked 2026-12-01; hence the remedy repoints it). Inside a tenant bucket its objects are that bucket's;
 /// outside, it is a copy of the tenant's data whose objects cmek does not examine.
 async fn backup_row(
     c: &Clients,
@@ -156,7 +167,7 @@ async fn backup_row(
 ) -> Result<ResourceStatus, AwsError> {
     let key = &t.key;
     let bucket = bucket_name(bucket_arn);
-    let inside = t.names.buckets.iter().any(|(_, b)| b == bucket);
+    let inside = is_tenant_bucket(t, bucket_arn);
     let (enc, how) = written_under(c, t, bucket_arn, own, kms, inside).await?;
     let unread = !kms && !inside;
     let under = if unread {

@@ -38,11 +38,19 @@ pub async fn database_copies(
         if ids.is_empty() {
             return Ok(rows);
         }
-        for s in snapshots(c, t, &ids).await? {
+        // Who each is shared with, eight at a time (each call paced within RDS's quota).
+        use futures_util::stream::{self, StreamExt, TryStreamExt};
+        let snaps = snapshots(c, t, &ids).await?;
+        let shared: Vec<Option<Vec<String>>> =
+            stream::iter(snaps.iter().map(|s| shared_with(c, t, s)))
+                .buffered(8)
+                .try_collect()
+                .await?;
+        for (s, shared) in snaps.iter().zip(shared) {
             let db = s.db_instance_identifier().unwrap_or_default().to_string();
             // Deleted between the listing and now: no longer a copy.
-            if let Some(shared) = shared_with(c, t, &s).await? {
-                rows.push(snapshot_row(t, &db, &s, shared));
+            if let Some(shared) = shared {
+                rows.push(snapshot_row(t, &db, s, shared));
             }
         }
         Ok::<_, AwsError>(rows)
@@ -170,12 +178,7 @@ async fn retained_backups(
                 return Err(e);
             }
         };
-        out.extend(
-            page.db_instance_automated_backups()
-                .iter()
-                .filter(|b| b.status() != Some("active"))
-                .cloned(),
-        );
+        out.extend(page.db_instance_automated_backups().iter().cloned());
         match page.marker() {
             Some(m) if !m.is_empty() => marker = Some(m.to_string()),
             _ => return Ok(out),

@@ -78,9 +78,12 @@ pub async fn upload_rows(
 }
 
 /// How far the local clock (which stamps the record's `key_since`) may be from S3's (which stamps
-/// an upload's `Initiated`): S3 refuses a request whose time differs from its own by more than 15
-/// minutes (`RequestTimeTooSkewed`, S3 API reference, "Error responses"), so a clock cmek signs
-/// with is within that. An upload initiated less than this after `key_since` counts as before it.
+/// an upload's `Initiated`). Unconfirmed: S3 refuses a request whose time is too far from its own
+/// (`RequestTimeTooSkewed`, whose error body names `MaxAllowedSkewMilliseconds` 900000), but no AWS
+/// page checked states the limit, and the SDK corrects its signing time by the skew it measures, so
+/// a local clock further off still works. 15 minutes covers a clock that signs without
+/// correction; a farther one is a boundary this margin does not close (stamping from S3's own
+/// clock would). An upload initiated less than this after `key_since` counts as before it.
 pub const CLOCK_SKEW_SECS: i64 = 15 * 60;
 
 /// One upload's row: outside the key when it was initiated before the key was applied (or cmek
@@ -157,8 +160,8 @@ pub async fn replication_rows(
     Ok(config
         .rules()
         .iter()
-        .filter(|r| r.status() == &ReplicationRuleStatus::Enabled)
         .enumerate()
+        .filter(|(_, r)| r.status() == &ReplicationRuleStatus::Enabled)
         .map(|(i, r)| {
             let dest = r.destination().map(|d| d.bucket()).unwrap_or_default();
             let replica_key = r
@@ -231,23 +234,20 @@ pub fn replication_row(
     }
     let named_key = enc.is_key(&t.key);
     // ReplicaKmsKeyID applies to replicas of SSE-KMS objects only ("Amazon S3 uses this key to
-    // encrypt replica objects"; SSE-KMS objects replicate only with SseKmsEncryptedObjects): an
-    // object under SSE-S3 replicates as it is. So outside the tenant's buckets, replicas are under
-    // the key only for a rule that names the key and replicates SSE-KMS objects, and even then
-    // replicas made before the key stay in the (versioned) destination: a caveat at best.
+    // encrypt replica objects", S3 API reference, EncryptionConfiguration; "By default, Amazon S3
+    // doesn't replicate objects that are stored at rest using server-side encryption with KMS
+    // keys", PutBucketReplication): an object under SSE-S3 replicates as it is, and replicas made
+    // before the key stay in the (versioned) destination. Outside the tenant's buckets nothing
+    // examines them, so a rule out of them is outside the key whatever key it names.
     match (inside, named_key || replica_key.is_none()) {
         (true, true) => {
             row.state = ResourceState::Ok;
             row.message = format!("replicates into {dest}, a tenant bucket: its replicas are that bucket's objects, whose encryption revoke-check examines like any other ({kms})");
         }
-        (false, _) if named_key && kms_objects => {
-            row.state = ResourceState::Ok;
-            row.message = format!("replicates into {dest}, outside the tenant's buckets, naming the key for replicas of SSE-KMS objects; an object under SSE-S3 replicates as it is, and replicas made before the key stay in the destination, which cmek does not examine");
-        }
         _ => {
             row.state = ResourceState::Drift;
             row.message = format!(
-                "replicates into {dest}{}, with replicas under {} ({kms}): copies of the tenant's data that disabling the key does not touch",
+                "replicates into {dest}{}, with replicas under {} ({kms}; an object under SSE-S3 replicates as it is): copies of the tenant's data that disabling the key does not touch",
                 if inside { "" } else { ", outside the tenant's buckets" },
                 match replica_key {
                     Some(k) => k.to_string(),

@@ -224,11 +224,7 @@ pub fn evidence(kind: S3Resource, r: &ResourceStatus) -> Option<Check> {
                 .remedy("run `cmek enable` to move the bucket's default encryption to the key"),
         }),
         S3Resource::Upload => Some(copy_check(r, CheckId::RevokeS3Upload, Status::Warn)),
-        S3Resource::Replication => {
-            let outside = r.copy.as_ref().is_some_and(|c| c.outside_tenant_buckets);
-            let on_key = if outside { Status::Warn } else { Status::Pass };
-            Some(copy_check(r, CheckId::RevokeS3Replication, on_key))
-        }
+        S3Resource::Replication => Some(copy_check(r, CheckId::RevokeS3Replication, Status::Pass)),
     }
 }
 

@@ -28,9 +28,9 @@ pub use observe::{
 };
 pub use plan::plan_bucket;
 pub use probe::s3_probe;
-pub use reencrypt::{archived_note, CONCURRENCY, MAX_COPY_BYTES};
+pub use reencrypt::{archived_note, still_off_key, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{
     noncurrent_versions, object_encryption, scan_noncurrent_versions, scan_objects, some_keys,
-    still_off_key, StaleObject, StaleObjects,
+    StaleObject, StaleObjects,
 };
 pub use status::bucket_status;

@@ -13,8 +13,9 @@ use aws_sdk_s3::types as s3t;
 use futures_util::stream::{self, StreamExt};
 
 use super::multipart::{copy_big_object, copy_source, BigCopy};
+use super::observe::observe_object;
 use super::scan::object_encryption;
-use super::scan::{scan_objects, some_keys, still_off_key, StaleObject};
+use super::scan::{scan_objects, some_keys, StaleObject};
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::steps::{Progress, StepError};
@@ -114,6 +115,33 @@ pub async fn reencrypt(
         });
     }
     Ok(Some(summary))
+}
+
+/// Of the objects a re-encryption planned, those still not under the key now (`observe_object`,
+/// HeadObject paced within S3's read quota, 32 at a time: metadata only), with their encryption as
+/// it is; an object deleted since is not a copy. What a job or copy reported is not taken for what
+/// S3 holds.
+pub async fn still_off_key(
+    c: &Clients,
+    t: &Tenancy,
+    bucket: &str,
+    planned: &[StaleObject],
+) -> Result<Vec<StaleObject>, AwsError> {
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+    let now: Vec<Option<StaleObject>> = stream::iter(planned.iter().map(|o| async move {
+        let enc = observe_object(c, t, bucket, &o.key).await?;
+        Ok::<_, AwsError>(
+            enc.filter(|e| !e.is_key(&t.key))
+                .map(|encryption| StaleObject {
+                    encryption,
+                    ..o.clone()
+                }),
+        )
+    }))
+    .buffered(32)
+    .try_collect()
+    .await?;
+    Ok(now.into_iter().flatten().collect())
 }
 
 /// Objects in archive storage: never copied, listed with the restore to run first (the first

@@ -254,41 +254,6 @@ pub async fn noncurrent_versions(
         .map(Some)
 }
 
-/// Of the objects a re-encryption planned, those still not under the key now (HeadObject of each
-/// planned key, 32 at a time: metadata only), with their encryption as it is; an object deleted
-/// since is not a copy. What a job or copy reported is not taken for what S3 holds.
-pub async fn still_off_key(
-    c: &Clients,
-    t: &Tenancy,
-    bucket: &str,
-    planned: &[StaleObject],
-) -> Result<Vec<StaleObject>, AwsError> {
-    use futures_util::stream::{self, StreamExt, TryStreamExt};
-    let ep = t.ep();
-    let heads: Vec<Option<StaleObject>> = stream::iter(planned.iter().map(|o| async move {
-        let h = match c.s3.head_object().bucket(bucket).key(&o.key).send().await {
-            Ok(h) => h,
-            Err(e) => {
-                let e = err("s3", "HeadObject", ep)(e);
-                if e.http_status == Some(404) || e.is("NotFound") || e.is("NoSuchKey") {
-                    return Ok(None);
-                }
-                return Err(e);
-            }
-        };
-        let enc = object_encryption(h.server_side_encryption(), h.ssekms_key_id());
-        Ok::<_, AwsError>((!enc.is_key(&t.key)).then(|| StaleObject {
-            etag: h.e_tag().unwrap_or_default().to_string(),
-            encryption: enc,
-            ..o.clone()
-        }))
-    }))
-    .buffered(32)
-    .try_collect()
-    .await?;
-    Ok(heads.into_iter().flatten().collect())
-}
-
 /// "k1, k2, k3 and 4 more": the first few keys of a list, for a step's message.
 pub fn some_keys(objects: &[StaleObject]) -> String {
     let mut keys: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();

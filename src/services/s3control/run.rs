@@ -116,10 +116,12 @@ pub async fn run_batch_jobs(
     // What S3 holds now, not what the jobs reported: every planned object still off the key and
     // not already named as a failed task was left out (a job that ran fewer tasks than planned).
     let planned: Vec<StaleObject> = stale.iter().chain(big.iter()).cloned().collect();
+    let failed: std::collections::HashSet<&str> =
+        tally.failed.iter().map(|f| f.key.as_str()).collect();
     let left: Vec<StaleObject> = still_off_key(c, t, bucket, &planned)
         .await?
         .into_iter()
-        .filter(|o| !tally.failed.iter().any(|f| f.key == o.key))
+        .filter(|o| !failed.contains(o.key.as_str()))
         .collect();
     let mut summary = format!(
         "{} objects examined; {} re-encrypted by {} Batch Operations job(s) ({})",

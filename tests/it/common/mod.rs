@@ -243,6 +243,41 @@ pub fn cmek_env(speedscale: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Turns versioning on for a bucket.
+pub async fn enable_versioning(s3: &aws_sdk_s3::Client, bucket: &str) {
+    s3.put_bucket_versioning()
+        .bucket(bucket)
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+/// A database the tenant already has, encrypted with a key Speedscale owns (the usual case before
+/// CMEK), with a week of automated backups; returns that key.
+pub async fn database_on_speedscale_key(a: &Accounts) -> String {
+    let other = speedscale_key(a).await;
+    rds_as(&a.speedscale)
+        .create_db_instance()
+        .db_instance_identifier(names(a).database)
+        .engine("postgres")
+        .db_instance_class("db.t4g.micro")
+        .allocated_storage(20)
+        .master_username("app")
+        .master_user_password("not-a-real-password-1")
+        .storage_encrypted(true)
+        .kms_key_id(&other)
+        .backup_retention_period(7)
+        .send()
+        .await
+        .unwrap();
+    other
+}
+
 /// Sets a bucket's default encryption: SSE-KMS with `kms_key`, or SSE-S3 without one.
 pub async fn set_default_encryption(s3: &aws_sdk_s3::Client, bucket: &str, kms_key: Option<&str>) {
     use aws_sdk_s3::types::{
