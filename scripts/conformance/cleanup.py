@@ -9,14 +9,16 @@ import time
 
 from botocore.exceptions import ClientError
 
+from . import cleanup_cluster, cleanup_messaging
 from .discover import discover, find_grants
 from .run import IAM_PATH, code_of
 
-ORDER = ["batch-job", "firehose-stream", "rds-instance", "rds-automated-backup", "rds-snapshot", "cfn-stack",
+ORDER = ["batch-job", "firehose-stream", "rds-cluster-instance", "rds-instance", "rds-automated-backup", "rds-snapshot",
+         "rds-cluster", "rds-cluster-snapshot", "cfn-stack", "sns-topic", "sqs-queue",
          "s3-bucket", "iam-role", "iam-policy", "kms-grant", "kms-key"]
 GONE = {"NoSuchBucket", "NoSuchEntity", "NotFoundException", "ResourceNotFoundException", "DBInstanceNotFound",
         "DBInstanceNotFoundFault", "DBSnapshotNotFound", "DBSnapshotNotFoundFault", "DBInstanceAutomatedBackupNotFound",
-        "DBInstanceAutomatedBackupNotFoundFault", "NoSuchJob",
+        "DBInstanceAutomatedBackupNotFoundFault", "NoSuchJob", "DBClusterNotFoundFault", "DBClusterSnapshotNotFoundFault",
         "NoSuchJobException", "InvalidGrantIdException", "ValidationError", "404"}
 TERMINAL_JOB = ("Complete", "Failed", "Cancelled", "Cancelling", "Completing", "Failing")
 
@@ -395,3 +397,7 @@ PRESENT = {"batch-job": _job_present, "firehose-stream": _stream_present, "rds-i
            "rds-snapshot": _snapshot_present, "cfn-stack": _stack_present, "s3-bucket": _bucket_present,
            "iam-role": _role_present, "iam-policy": _policy_present, "kms-grant": _grant_present,
            "kms-key": _key_present}
+REMOVE.update(cleanup_cluster.REMOVE)  # Aurora clusters, their instances, cluster snapshots (R25 probes)
+PRESENT.update(cleanup_cluster.PRESENT)
+REMOVE.update(cleanup_messaging.REMOVE)  # SNS topics, SQS queues (R23, R24 probes)
+PRESENT.update(cleanup_messaging.PRESENT)

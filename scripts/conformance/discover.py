@@ -1,10 +1,11 @@
 """Finding a run's resources in both accounts: by name (cmek-conformance-<run id>-...: buckets,
-streams, DB instances, snapshots and retained automated backups, IAM roles and policies under /cmek-conformance/, stacks), by
+streams, DB instances, snapshots and retained automated backups, Aurora clusters and cluster snapshots, SQS queues, SNS topics, IAM roles and policies under /cmek-conformance/, stacks), by
 description (Batch jobs), by tag (KMS keys, through the Resource Groups Tagging API) and, on the keys
 found, the run's own grants by name."""
 
 from botocore.exceptions import ClientError
 
+from . import cleanup_messaging
 from .run import IAM_PATH, TAG, code_of
 
 
@@ -21,12 +22,17 @@ def discover(run):
     for acct in (run.customer, run.vendor):
         def add(kind, rid, **extra):
             found.append(dict(kind=kind, account=acct.id, role=acct.role, id=rid, **extra))
-        for step in (_find_buckets, _find_streams, _find_rds, _find_iam, _find_stacks, _find_jobs, _find_keys):
+        for step in (_find_buckets, _find_streams, _find_rds, _find_iam, _find_stacks, _find_jobs, _find_keys,
+                     _find_messaging):
             try:
                 step(run, acct, marker, add)
             except ClientError as e:
                 log(f"could not list ({step.__name__[6:]}) in the {acct.role} account: {code_of(e)}")
     return found
+
+
+def _find_messaging(run, acct, marker, add):
+    cleanup_messaging.find(run, acct, marker, add)  # SQS queues, SNS topics (R23, R24)
 
 
 def _find_buckets(run, acct, marker, add):
@@ -55,7 +61,15 @@ def _find_rds(run, acct, marker, add):
     for page in acct.rds.get_paginator("describe_db_instances").paginate():
         for db in page["DBInstances"]:
             if marker in db["DBInstanceIdentifier"]:
-                add("rds-instance", db["DBInstanceIdentifier"])
+                add("rds-cluster-instance" if db.get("DBClusterIdentifier") else "rds-instance", db["DBInstanceIdentifier"])
+    for page in acct.rds.get_paginator("describe_db_clusters").paginate():
+        for c in page["DBClusters"]:
+            if marker in c["DBClusterIdentifier"]:
+                add("rds-cluster", c["DBClusterIdentifier"])
+    for page in acct.rds.get_paginator("describe_db_cluster_snapshots").paginate(SnapshotType="manual"):
+        for s in page["DBClusterSnapshots"]:
+            if marker in s["DBClusterSnapshotIdentifier"]:
+                add("rds-cluster-snapshot", s["DBClusterSnapshotIdentifier"])
     for page in acct.rds.get_paginator("describe_db_snapshots").paginate(SnapshotType="manual"):
         for s in page["DBSnapshots"]:
             if marker in s["DBSnapshotIdentifier"]:

@@ -1,5 +1,5 @@
 """What every part of the local AWS shares: errors in each protocol, the settings (CONFIG: the
-timings and switches of R11, R12, R14, R15, R17 and R19; a conformance report's answers read from
+timings and switches of R11, R12, R14, R15, R17, R19, R23 and R25; a conformance report's answers read from
 CMEK_LOCALAWS_ANSWERS), the transitions still pending (R11, R12), faults (R8) and the call log (R9).
 
 Shared mutable state lives here once (CONFIG, ACCOUNT_CONFIG, PENDING, STATE): the other modules
@@ -36,6 +36,9 @@ def error_response(call, err):
         headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
                    ("x-amzn-query-error", f"{err.code};{'Sender' if err.sender else 'Receiver'}"),
                    ("x-amzn-RequestId", rid)]
+    elif call.service == "sqs" and call.environ.get("HTTP_X_AMZ_TARGET"):
+        from sqs import sqs_error_body  # R23: AWS JSON 1.0 with the query-compatible code the SDKs match on
+        body, headers = sqs_error_body(err, rid)
     elif call.service in JSON_SERVICES or call.environ.get("HTTP_X_AMZ_TARGET"):
         body = json.dumps({"__type": err.code, "message": err.message}).encode()
         headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", err.code),
@@ -101,7 +104,16 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           # R20: seconds a deleted automated backup stays "deleting" before it is gone; whether
           # DescribeDBSnapshots lists the system snapshots of a retained automated backup like any
           # automated snapshot (1) or only when it names their DbiResourceId (0): AWS does not say.
-          "rds_backup_delete": 0.5, "rds_retained_snapshots_listed": 0.0}
+          "rds_backup_delete": 0.5, "rds_retained_snapshots_listed": 0.0,
+          # R25: whether CopyDBClusterSnapshot with KmsKeyId encrypts a copy of an unencrypted cluster
+          # snapshot (1, the Aurora user guide) or is refused (0, the API reference); whether a restored
+          # cluster has a managed master password secret under the source's key (1) or none (0); whether a
+          # cluster whose RDS grant was revoked (key still enabled) becomes ...-recoverable (1) or not (0).
+          "cluster_copy_unencrypted_with_key": 1.0, "cluster_restore_secret": 0.0,
+          "cluster_grant_revoked_inaccessible": 1.0,
+          # R23: whether SetQueueAttributes turning one SSE type on for a queue of the other type switches
+          # the queue (1) or is refused with InvalidAttributeName (0): AWS says one type per queue, not which.
+          "sqs_sse_type_replaced": 1.0}
 ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
 
 
@@ -202,7 +214,8 @@ def apply_fault(call, fault):
         return "drop"
     if kind == "throttle":
         code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling", "monitoring": "Throttling",
-                "s3control": "TooManyRequestsException"}.get(call.service, "ThrottlingException")
+                "s3control": "TooManyRequestsException",
+                "sqs": "RequestThrottled"}.get(call.service, "ThrottlingException")  # R23: SQS's RequestThrottled
         status = 503 if call.service == "s3" else 400
         return error_response(call, AwsError(status, code, "Rate exceeded"))
     if kind == "http5xx":
@@ -211,9 +224,11 @@ def apply_fault(call, fault):
     if kind == "iam-deny":
         prefix = {"s3control": "s3", "monitoring": "cloudwatch"}.get(call.service, call.service)
         action = f"{prefix}:{call.operation}"
-        return error_response(call, AwsError(403 if call.service in ("s3", "s3control", "iam") else 400,
+        # R23: SQS answers AccessDenied; R24: SNS AuthorizationError, HTTP 403.
+        return error_response(call, AwsError(403 if call.service in ("s3", "s3control", "iam", "sns") else 400,
+                                             "AuthorizationError" if call.service == "sns" else
                                              "AccessDenied" if call.service in ("s3", "sts", "rds", "iam", "s3control",
-                                                                                "monitoring")
+                                                                                "monitoring", "sqs")
                                              else "AccessDeniedException",
                                              f"User: {call.caller_arn} is not authorized to perform: {action} "
                                              f"because no identity-based policy allows the {action} action"))

@@ -7,8 +7,8 @@ Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the 
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
 it has no S3 Batch Operations jobs, no IAM policy simulator, no Performance Insights and no CloudWatch
 over Smithy RPC v2 CBOR.
-Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R22, and
-the moto bugs M1-M4 fixed at the source, what it models, the AWS documentation page and the sentence
+Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R25, and
+the moto bugs M1-M6 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites", each with the date it was last checked against AWS's text), and what AWS does
 not document ("unconfirmed", each with a probe id, and with the CONFIG switch that gives the other answer
 where there is one). Comments in the code name the rule they implement (# R7 ...); test_citations.py
@@ -24,7 +24,12 @@ same table.
   R19 Firehose: the caller's own KMS permission (streams from 2026-04-20; all from 2027-02-28)
   R20 RDS automated backups, and snapshots once the instance is gone
   R21 S3 multipart uploads in progress (listing, encryption)   R22 S3 replication configuration
-  M1-M4 moto bugs fixed in patch_moto()
+  R23 SQS: SSE-SQS by default, one SSE type at a time, the key via SQS for producers and consumers,
+      data keys reused per queue and requester (KmsDataKeyReusePeriodSeconds)
+  R24 SNS: the key via SNS for publishers (data keys reused up to 5 minutes), deliveries into queues as
+      sns.amazonaws.com (queue policy and queue key, or the message does not arrive)
+  R25 Aurora DB clusters: time, key via RDS, inaccessible with the key, its instances with it
+  M1-M6 moto bugs fixed in patch_moto()
 
 Layout (one module per AWS service, all in this directory; each module's docstring names its rules):
   localaws.py      this entry point: the Fidelity WSGI app (dispatch, control API) and main()
@@ -36,11 +41,15 @@ Layout (one module per AWS service, all in this directory; each module's docstri
   s3.py            R7, R10, R15 (multipart copy, reported sizes), R21 (uploads in progress), R22 (replication)
   s3control.py     R14 (S3 Batch Operations jobs)
   firehose.py      R11, R19 (and the Firehose metrics of R18)
-  rds.py           R12 (and RDS's KMS grant), R17, R20 (automated backups, snapshots after deletion)
+  rds.py           R12 (and RDS's KMS grant), R17, R20 (automated backups, snapshots after deletion); its hooks
+                   call rds_cluster.py for cluster operations
+  rds_cluster.py   R25 (Aurora DB clusters, their instances and cluster snapshots)
+  sqs.py           R23 (SQS encryption attributes, the key used through SQS, the data key cache)
+  sns.py           R24 (the key used through SNS, SNS's deliveries into SQS queues)
   cloudwatch.py    R18 (GetMetricData)
   iam.py           R16 (SimulatePrincipalPolicy), and the identity policies R14 and R19 read
   quotas.py        R13
-  moto_patches.py  M1-M4: patch_moto(), called once when this module is imported
+  moto_patches.py  M1-M6: patch_moto(), called once when this module is imported
   policy.py        IAM policy evaluation (key, identity and trust policies)
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
@@ -72,6 +81,17 @@ Layout (one module per AWS service, all in this directory; each module's docstri
     rds_retained_snapshots_listed   0 (default): a retained automated backup's system snapshots are listed
                                     by DescribeDBSnapshots only when it names their DbiResourceId (or a
                                     snapshot identifier); 1: like any automated snapshot
+    cluster_copy_unencrypted_with_key  1 (default): R25, CopyDBClusterSnapshot with KmsKeyId of an
+                                    unencrypted cluster snapshot makes an encrypted copy; 0:
+                                    InvalidParameterCombination
+    cluster_restore_secret          0 (default): R25, a restored cluster has no managed master password
+                                    secret; 1: the source's, under its key
+    cluster_grant_revoked_inaccessible  1 (default, of the cluster's account): R25, a cluster whose RDS
+                                    grant was revoked becomes ...-recoverable as for a disabled key; 0: no effect
+    sqs_sse_type_replaced           1 (default, of the queue's account): R23, SetQueueAttributes turning
+                                    one SSE type on (KmsMasterKeyId, or SqsManagedSseEnabled true) on a queue
+                                    of the other type switches the queue to it; 0: InvalidAttributeName,
+                                    nothing changed, unless the other type is turned off in the same call
   CMEK_LOCALAWS_ANSWERS=<file> at startup: a conformance report {"probes": [{"id", "rule", "answer",
   "switch", "switch_value"}, ...]}; each probe with a switch, a switch_value and an answer other than
   "not-observed" sets CONFIG[switch] = switch_value (one stderr line each).
@@ -91,6 +111,10 @@ N fewer tasks and those objects are untouched; count 0 clears it; answers {"acco
 POST /_localaws/firehose/created {"account", "region" (default us-east-1), "name", "created": Unix
 seconds} (R19: the stream's creation time, DescribeDeliveryStream's CreateTimestamp, which decides
 whether the caller rule applies; answers the time and whether it does).
+POST /_localaws/data-keys/expire {"resource"?: queue or topic ARN, "account"?} (R23, R24: the data key reuse
+period of the cached data keys has passed, of one queue or topic, of one account's, or all; answers
+{"expired": N}), GET /_localaws/sns/deliveries[?topic=ARN] (R24: every SNS delivery into an SQS queue, with
+"delivered" and, for a failed one, "reason").
 LOCALAWS_ACCESS_LOG=1 keeps the HTTP access log on stderr (off otherwise: the call log has it).
 """
 
@@ -130,6 +154,8 @@ from s3 import (  # noqa: E402
     OVERWRITE_ON_COPY, list_multipart_uploads, s3_after, s3_rules, set_archive_status, set_reported_size,
 )
 from s3control import JOBS, s3control_handle, set_omit  # noqa: E402
+from sns import deliveries, sns_before  # noqa: E402
+from sqs import expire_data_keys, sqs_after, sqs_before  # noqa: E402
 
 
 class Fidelity:
@@ -211,6 +237,10 @@ class Fidelity:
                 body = firehose_before(call)
             elif call.service == "rds":
                 body = rds_before(call)
+            elif call.service == "sqs":
+                body = sqs_before(call)  # R23
+            elif call.service == "sns":
+                body = sns_before(call)  # R24
         except AwsError as e:
             return error_response(call, e)
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = target_account
@@ -221,6 +251,8 @@ class Fidelity:
             status, headers, out = s3_after(call, status, headers, out)
         elif call.service == "firehose":
             firehose_after(call, status)
+        elif call.service == "sqs":
+            sqs_after(call, status)  # R23
         elif call.service == "rds":
             out = rds_after(call, status, out)
             headers = [(k, str(len(out)) if k.lower() == "content-length" else v) for k, v in headers]
@@ -275,6 +307,10 @@ class Fidelity:
                 result = set_archive_status(data or {})  # R15 harness
             elif path == "/_localaws/s3/overwrite-on-copy" and method == "POST":
                 OVERWRITE_ON_COPY.add((data["bucket"], data["key"]))  # R15 harness
+            elif path == "/_localaws/data-keys/expire" and method == "POST":
+                result = expire_data_keys(data or {})  # R23, R24 harness
+            elif path == "/_localaws/sns/deliveries":
+                result = deliveries(q)  # R24 harness
             elif path == "/_localaws/s3control/omit" and method == "POST":
                 result = set_omit(data or {})  # R14 harness
             elif path == "/_localaws/jobs":

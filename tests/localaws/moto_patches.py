@@ -1,4 +1,4 @@
-"""Moto bugs fixed at the source (M1-M5), Firehose's stream quota (R11), and a speed fix of moto's
+"""Moto bugs fixed at the source (M1-M6), Firehose's stream quota (R11), and a speed fix of moto's
 dispatcher. localaws.py calls patch_moto() once, when it is imported."""
 
 import json
@@ -19,7 +19,12 @@ def patch_moto():
     M3: IAM's policy validator refuses the region in an S3 Batch Operations job ARN.
     M4: every RDS DB instance (a restore and a read replica too) has the same DbiResourceId.
     M5: KMS PutKeyPolicy and GetKeyPolicy without PolicyName answer NotFoundException; AWS takes
-    "default"."""
+    "default".
+    M6: RestoreDBClusterFromSnapshot of a snapshot whose cluster has a managed master password is
+    HTTP 500 (DBCluster.get_cfg expects a password); a cluster's KmsKeyId is kept as given
+    ("default_kms_key_id" without one, reported even when the cluster is unencrypted).
+    R25: a DB cluster's status is what the layer sets (moto turns "creating" into "available" the
+    first time it is read)."""
     from moto.iam import policy_validation
     s3_regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]["valid_starting_values"]
     if "job/" not in s3_regional:
@@ -89,6 +94,59 @@ def patch_moto():
             moto_id_manager.unset_custom_id(ident)
 
     rds_models.MasterUserSecret._create_secret = create_planned_secret
+
+    # M6: moto's DBCluster.get_cfg pops _master_user_password, which a cluster whose password RDS
+    # manages never has: RestoreDBClusterFromSnapshot of its snapshot raised KeyError (HTTP 500).
+    def cluster_cfg(self):
+        cfg = self.__dict__.copy()
+        cfg.pop("backend")
+        cfg["master_user_password"] = cfg.pop("_master_user_password", None)
+        cfg["enable_http_endpoint"] = cfg.pop("_enable_http_endpoint")
+        cfg["vpc_security_group_ids"] = cfg.pop("_vpc_security_group_ids")
+        return cfg
+
+    rds_models.DBCluster.get_cfg = cluster_cfg
+
+    # M6: a cluster's KmsKeyId is kept as given (an alias, a key id), "default_kms_key_id" without
+    # one, and reported even when the cluster is unencrypted. R25: the key as RDS resolved it, its
+    # ARN (the account's aws/rds key when StorageEncrypted names none); none when unencrypted.
+    cluster_init = rds_models.DBCluster.__init__
+
+    def init_cluster_key(self, backend, *args, **kwargs):
+        cluster_init(self, backend, *args, **kwargs)
+        if not self.storage_encrypted:
+            self.kms_key_id = None
+            return
+        from kms import find_key, parse_key_ref  # the layer's resolution: key ids, aliases, ARNs of any account
+        ref = self.kms_key_id if self.kms_key_id not in (None, "default_kms_key_id") else "alias/aws/rds"
+        key = find_key(*parse_key_ref(ref, backend.account_id, backend.region_name))
+        self.kms_key_id = key.arn if key is not None else ref
+
+    rds_models.DBCluster.__init__ = init_cluster_key
+
+    # R25: a restore under KmsKeyId is encrypted under it (moto keeps an unencrypted snapshot's
+    # StorageEncrypted); what the restored cluster keeps of the source's managed master password is
+    # rds_cluster.restored_secret's, before moto answers.
+    restore_cluster = rds_models.RDSBackend.restore_db_cluster_from_snapshot
+
+    def restore_under_key(self, from_snapshot_id, overrides):
+        import rds_cluster
+        if overrides.get("kms_key_id"):
+            overrides["storage_encrypted"] = True
+        cluster = restore_cluster(self, from_snapshot_id, overrides)
+        rds_cluster.restored_secret(self, cluster, from_snapshot_id)
+        return cluster
+
+    rds_models.RDSBackend.restore_db_cluster_from_snapshot = restore_under_key
+
+    # R25: the cluster's status is a plain attribute; rds_cluster.py moves it on (PENDING).
+    def cluster_status(self):
+        return self._status
+
+    def set_cluster_status(self, value):
+        self._status = value
+
+    rds_models.DBCluster.status = property(cluster_status, set_cluster_status)
 
     # M2. CloudFormation AWS::KMS::Key: KeyPolicy is a JSON object in CloudFormation (moto stores the
     # dict, and the key then has "no policy"); Tags come as Key/Value (moto expects TagKey/TagValue

@@ -223,3 +223,32 @@ def trust_allows(document, service, action, context):
             return False
         allowed = allowed or st.get("Effect") == "Allow"
     return allowed
+
+
+def evaluate_service(document, service, action, resource, context):
+    """A resource policy (a key policy, a queue policy) for a request an AWS service principal makes
+    itself (R24: sns.amazonaws.com delivering to a queue): statements whose Principal names the service
+    (or is "*" / {"AWS": "*"}), whose Action matches and whose Resource (when given) matches `resource`,
+    with every condition holding. Returns "allow", "deny" (explicit) or "implicit"."""
+    allowed = False
+    for st in _statements(document):
+        principal = st.get("Principal")
+        if isinstance(principal, dict):
+            named = _list(principal.get("Service")) + [p for p in _list(principal.get("AWS")) if p == "*"]
+            if service not in named and "*" not in named:
+                continue
+        elif principal != "*":
+            continue
+        if "NotAction" in st:
+            if _action_matches(st["NotAction"], action):
+                continue
+        elif not _action_matches(st.get("Action"), action):
+            continue
+        if "Resource" in st and not _resource_matches(st["Resource"], resource):
+            continue
+        if not _conditions_hold(st.get("Condition"), context):
+            continue
+        if st.get("Effect") == "Deny":
+            return "deny"
+        allowed = allowed or st.get("Effect") == "Allow"
+    return "allow" if allowed else "implicit"

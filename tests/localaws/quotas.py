@@ -20,6 +20,11 @@ QUOTAS = [
     ("rds", "*", 12, 300),
     ("kms", ("DescribeKey",), 2000, None),
     ("kms", ("GetKeyRotationStatus",), 1000, None),
+    # R24: SNS, the figures its API reference gives per operation (the quota table of "Amazon SNS
+    # endpoints and quotas" was not read); "tagging actions" share one bucket.
+    ("sns", ("Subscribe",), 100, None),
+    ("sns", ("ListSubscriptionsByTopic",), 30, None),
+    ("sns", ("TagResource", "UntagResource"), 10, None),
 ]
 
 

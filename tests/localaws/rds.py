@@ -18,6 +18,8 @@ import uuid
 
 from core import CONFIG, PENDING, AwsError, _xml, setting
 from kms import find_key, key_unusable, kms_backend, parse_key_ref, service_key_check
+from rds_cluster import (CLUSTER_OPS, cluster_after, cluster_before, cluster_instance_check, cluster_settle,
+                         instances_body, with_encryption_type)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,12 +95,20 @@ def rds_before(call):
     NEXT_SECRET.plan = None
     op = call.operation
     form = call.form
+    if op in CLUSTER_OPS:
+        return cluster_before(call)  # R25
+    if op == "CreateDBInstance":
+        cluster_instance_check(call)  # R25: an instance of a restored cluster waits for it
     plan = secret_plan(call) if op in ("CreateDBInstance", "ModifyDBInstance",
                                        "RestoreDBInstanceFromDBSnapshot") else None
     rds_checks(call, op, form, plan)
     if plan is not None and "name" in plan:
         NEXT_SECRET.plan = plan  # R12: moto creates the secret the checks were made for
-    return backups_before(call)
+    body = backups_before(call)
+    if op == "DescribeDBInstances":
+        cluster_settle(call.account, call.region)  # R25: a cluster's instances follow it
+        body = instances_body(call, body)
+    return body
 
 
 def rds_checks(call, op, form, plan):
@@ -187,6 +197,8 @@ def rds_after(call, status, out):
     """R12, R17 after the call; returns the response body (Performance Insights added to each
     DBInstance, which moto does not model)."""
     NEXT_SECRET.plan = None  # R12: used by now (or the call failed before creating the secret)
+    if call.operation in CLUSTER_OPS:
+        return cluster_after(call, status, out)  # R25
     if status >= 300:
         return out
     op = call.operation
@@ -206,7 +218,8 @@ def rds_after(call, status, out):
                                          call.account, call.region)
         if op == "RestoreDBInstanceFromDBSnapshot" and db is not None:
             restored_settings(call, backend, db, ident)
-        if db is not None:
+        if db is not None and not getattr(db, "db_cluster_identifier", None):
+            # R25: an instance of a cluster uses the cluster's key, and the cluster holds the grant.
             rds_grant(call, "db", db.db_instance_identifier, db.kms_key_id)
     elif op == "ModifyDBInstance" and form.get("EnablePerformanceInsights") in ("true", "false"):
         db = backend.databases.get(form.get("DBInstanceIdentifier"))
@@ -232,7 +245,7 @@ def rds_after(call, status, out):
     elif op == "StartDBInstance":
         STOPPED_AT.pop(ident, None)
     out = backups_after(call, backend, out)
-    return with_insights(call.account, call.region, out)
+    return with_encryption_type(with_insights(call.account, call.region, out))  # R25: cluster instances too
 
 
 def rds_grant(call, kind, name, key_ref):
@@ -322,6 +335,8 @@ def rds_settle(account, region, db_id=None, snap_id=None):
     dbs = [backend.databases[db_id]] if db_id and db_id in backend.databases else (
         [] if db_id else list(backend.databases.values()))
     for db in dbs:
+        if getattr(db, "db_cluster_identifier", None):
+            continue  # R25: a cluster's instance follows its cluster (rds_cluster.cluster_settle)
         ident = (account, region, db.db_instance_identifier)
         if db.status == "stopped" and ident in STOPPED_AT and now - STOPPED_AT[ident] >= CONFIG["rds_stop_restart"]:
             # R12: "The instance restarts automatically after 7 days." (rds_stop_restart seconds)
@@ -567,6 +582,11 @@ def backups_after(call, backend, out):
     if op in ("CreateDBInstance", "RestoreDBInstanceFromDBSnapshot"):
         db = backend.databases.get(form.get("DBInstanceIdentifier"))
         if db is None:
+            return out
+        if getattr(db, "db_cluster_identifier", None):
+            # R25: "Aurora backs up your cluster volume": an instance of a cluster has no automated
+            # backup of its own (moto takes an instance snapshot of it).
+            drop_automated_snapshots(backend, db.dbi_resource_id)
             return out
         if op == "RestoreDBInstanceFromDBSnapshot" and form.get("BackupRetentionPeriod") is not None:
             # Moto keeps the source's period when the request asks for 0 (it drops falsy overrides).

@@ -1,4 +1,4 @@
-"""The rules of the local AWS, and the AWS documentation each relies on (R1-R22, M1-M4).
+"""The rules of the local AWS, and the AWS documentation each relies on (R1-R25, M1-M6).
 
 RULES is data: test_citations.py reads it with ast (no moto needed) and generates the two tables
 of docs/local-aws.md from it. The module that implements a rule names it in a comment or
@@ -2733,6 +2733,962 @@ RULES = {
                       "default. The only valid name is default.",
              "seen": "api-model",
              "checked": "2026-12-01", "check": "confirmed"},
+        ],
+    },
+    "R25": {
+        "summary": "Aurora DB clusters (rds_cluster.py, from rds.py's hooks), as R12 for instances. CreateDBCluster and "
+                   "RestoreDBClusterFromSnapshot make a cluster `creating`, then `available` after rds_create seconds "
+                   "(moto: available on the second read); its first automated cluster snapshot is `creating` until "
+                   "then; an instance joining a cluster (CreateDBInstance with DBClusterIdentifier) is `creating` for "
+                   "rds_create seconds, but one joining a restored cluster that is not yet available is refused "
+                   "(InvalidDBClusterStateFault); CreateDBClusterSnapshot is `creating` and CopyDBClusterSnapshot "
+                   "`copying` for rds_snapshot seconds. KmsKeyId (CreateDBCluster, RestoreDBClusterFromSnapshot, "
+                   "CopyDBClusterSnapshot; without one, a restore's snapshot key) is checked as RDS's use through "
+                   "rds.<region> (DescribeKey, CreateGrant for an AWS resource; the key Enabled), "
+                   "MasterUserSecretKmsKeyId (CreateDBCluster, ModifyDBCluster) as Secrets Manager's own use exactly "
+                   "as R12 (its switches too) with the cluster's secret, rds!cluster-<uuid>-<6 letters>, named before "
+                   "the call; a key id or alias name resolves in the caller's account, so another account's key "
+                   "needs its ARN or alias ARN; a refusal is KMSKeyNotAccessibleFault and creates nothing. An "
+                   "accepted customer managed key gets RDS's grant rds:<DB account>:cluster:<id> (a copy: "
+                   ":cluster-snapshot:<id>), grantee rds.<region>.amazonaws.com, in the key owner's account; the "
+                   "cluster's instances get none and no automated backup or system snapshot of their own. "
+                   "DescribeDBClusters reports Status, StorageEncrypted, StorageEncryptionType (sse-kms under a KMS "
+                   "key, sse-rds otherwise: every cluster the layer makes is new), KmsKeyId as the key ARN (the "
+                   "account's aws/rds key when StorageEncrypted names none; absent when unencrypted), DBClusterMembers, "
+                   "TagList (AddTagsToResource on the cluster ARN) and MasterUserSecret; a cluster's instances report "
+                   "its StorageEncrypted, StorageEncryptionType and KmsKeyId; DescribeDBInstances' db-cluster-id "
+                   "filter takes identifiers and ARNs. An encrypted cluster whose key is disabled, pending deletion or "
+                   "gone, or whose RDS grant was revoked (cluster_grant_revoked_inaccessible), becomes "
+                   "`inaccessible-encryption-credentials-recoverable` after rds_inaccessible seconds, its instances "
+                   "with it, until StartDBCluster once the key is usable again (KMSKeyNotAccessibleFault before), or "
+                   "for rds_terminal seconds and then `inaccessible-encryption-credentials`. A cluster's key never "
+                   "changes: ModifyDBCluster has no KmsKeyId (the layer drops one sent by hand; moto would apply it); "
+                   "a managed secret's key cannot change (InvalidParameterCombination), asking again under the same "
+                   "key keeps the secret; turning management on is `modifying` for rds_modify seconds. A restore "
+                   "under KmsKeyId is encrypted under that key (an unencrypted snapshot too), without it under the "
+                   "snapshot's; it has no managed secret (cluster_restore_secret 0) or the source's, under its key "
+                   "(1). A copy under KmsKeyId is re-encrypted under it; of an unencrypted snapshot it is encrypted "
+                   "(cluster_copy_unencrypted_with_key 1) or refused (0). DeleteDBCluster takes the cluster's automated "
+                   "snapshots with it (unless DeleteAutomatedBackups is false), not its manual ones. Not modelled: clusters that cannot stop "
+                   "(cross-Region read replicas), BackupRetentionPeriod's 1 to 35 (moto takes 0), and default "
+                   "encryption of a cluster created unencrypted beyond its StorageEncryptionType.",
+        "cites": [
+            {"models": "`creating` before `available`, for clusters",
+             "page": "Viewing cluster status - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/accessing-monitoring.html",
+             "quote": "The DB cluster is being created. The DB cluster is inaccessible while it is being created.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an Aurora cluster starts empty; its instances join it with CreateDBInstance (DBClusterIdentifier)",
+             "page": "CreateDBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html",
+             "quote": "If you create an Aurora DB cluster, the request creates an empty cluster. You must explicitly "
+                      "create the writer instance for your DB cluster using the CreateDBInstance operation.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (rds 2014-10-31), installed 2026-12-02"},
+            {"models": "an instance of a restored cluster waits for the cluster (the error code is unconfirmed: "
+                       "aurora-restore-instance-before-available)",
+             "page": "RestoreDBClusterFromSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html",
+             "quote": "You can create DB instances only after the RestoreDBClusterFromSnapshot operation has completed "
+                      "and the DB cluster is available.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "a cluster snapshot is `creating`, a copy `copying`, then `available`",
+             "page": "DBClusterSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBClusterSnapshot.html",
+             "quote": "The status of this DB cluster snapshot. Valid statuses are the following:",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the list that follows: available, copying, creating (botocore 1.44.8)"},
+            {"models": "a copy in progress is `copying`",
+             "page": "CopyDBClusterSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBClusterSnapshot.html",
+             "quote": "To cancel the copy operation once it is in progress, delete the target DB cluster snapshot "
+                      "identified by TargetDBClusterSnapshotIdentifier while that DB cluster snapshot is in "
+                      "\"copying\" status.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "the user needs kms:CreateGrant and kms:DescribeKey on a customer managed key; the layer checks "
+                       "them as RDS's use on the user's behalf, through rds.<region>",
+             "page": "AWS KMS key management - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html",
+             "quote": "To create an Aurora resource using a customer managed key, a user must have permissions to call "
+                      "the following operations on the customer managed key:",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Aurora's calls carry kms:ViaService rds.<region>.amazonaws.com",
+             "page": "AWS KMS key management - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html",
+             "quote": "use the kms:ViaService condition key with the rds.<region>.amazonaws.com value.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key id or alias name names a key of the caller's account: another account's key needs its "
+                       "ARN or alias ARN (the error code for one named otherwise is unconfirmed: "
+                       "aurora-other-account-key-id-error)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "To use a customer managed key in a different AWS account, specify the key ARN or alias ARN.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the same for CreateDBCluster's, RestoreDBClusterFromSnapshot's and ModifyDBCluster's key "
+                       "parameters (KmsKeyId, MasterUserSecretKmsKeyId)",
+             "page": "CreateDBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html",
+             "quote": "To use a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "the error",
+             "page": "RDS / Client / exceptions / KMSKeyNotAccessibleFault - AWS SDK for Python (Boto3) reference",
+             "url": "https://docs.aws.amazon.com/botocore/latest/reference/services/rds/client/exceptions/KMSKeyNotAccessibleFault.html",
+             "quote": "An error occurred accessing an Amazon Web Services KMS key.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "CreateDBCluster, RestoreDBClusterFromSnapshot, CopyDBClusterSnapshot, ModifyDBCluster and "
+                     "StartDBCluster list KMSKeyNotAccessibleFault among their errors (botocore 1.44.8)"},
+            {"models": "StorageEncrypted without KmsKeyId: the account's default key (aws/rds)",
+             "page": "CreateDBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html",
+             "quote": "If the StorageEncrypted parameter is enabled and ReplicationSourceIdentifier isn't specified, "
+                      "then Amazon RDS uses your default KMS key.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "DescribeDBClusters reports KmsKeyId only for an encrypted cluster",
+             "page": "DBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html",
+             "quote": "If StorageEncrypted is enabled, the Amazon Web Services KMS key identifier for the encrypted DB "
+                      "cluster.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "StorageEncryptionType sse-kms for a cluster (and snapshot) under a KMS key",
+             "page": "DBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html",
+             "quote": "sse-kms - The DB cluster is encrypted using a customer managed KMS key or Amazon Web Services "
+                      "managed KMS key.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8; DBClusterSnapshot and DBInstance document the same values"},
+            {"models": "StorageEncrypted false is an AWS owned key's, StorageEncryptionType sse-rds",
+             "page": "DBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html",
+             "quote": "If the DB cluster is encrypted with an Amazon Web Services owned key, this value is false and "
+                      "StorageEncryptionType is sse-rds.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (StorageEncrypted)"},
+            {"models": "a cluster created without StorageEncrypted is under an AWS owned key (sse-rds): every cluster "
+                       "the layer makes is created after that date",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "All new DB clusters created on or after February 18, 2026, are encrypted by default with an AWS "
+                      "owned key.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a cluster's instances use the cluster's key (they report its KmsKeyId and StorageEncrypted)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "Each DB instance in the DB cluster shares the same storage encrypted with the same KMS key.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "CreateDBInstance's KmsKeyId does not apply to an instance of a cluster",
+             "page": "CreateDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+             "quote": "This setting doesn't apply to Amazon Aurora DB instances. The Amazon Web Services KMS key "
+                      "identifier is managed by the DB cluster.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "nor its StorageEncrypted",
+             "page": "CreateDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+             "quote": "This setting doesn't apply to Amazon Aurora DB instances. The encryption for DB instances is "
+                      "managed by the DB cluster.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "the cluster, not its instances, is backed up (no DescribeDBInstanceAutomatedBackups entry nor "
+                       "system DB snapshot for a cluster's instance: unconfirmed, aurora-instance-automated-backup)",
+             "page": "Overview of backing up and restoring an Aurora DB cluster - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html",
+             "quote": "Aurora backs up your cluster volume automatically and retains restore data for the length of the "
+                      "backup retention period.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBInstances' db-cluster-id filter takes cluster ARNs too (moto: identifiers only)",
+             "page": "DescribeDBInstances - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html",
+             "quote": "db-cluster-id - Accepts DB cluster identifiers and DB cluster Amazon Resource Names (ARNs).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "RDS's own grant on the cluster's key, for the cluster's lifetime (the layer: a real KMS grant in "
+                       "the key owner's account, grantee and retiring principal rds.<region>.amazonaws.com)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "During the creation of a DB cluster, Aurora checks if the calling principal has access to the KMS "
+                      "key and generates a grant from the KMS key that it uses for the entire lifetime of the DB "
+                      "cluster.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key policy change against the caller leaves a running cluster alone (the layer looks at the "
+                       "key state and RDS's grant only)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "Revoking the calling principals access to the KMS key does not affect a running database.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a disabled key loses the cluster its key (the layer: also a key pending deletion or gone; "
+                       "rds_inaccessible seconds stand for RDS noticing, as for instances)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "Amazon Aurora can lose access to the KMS key for a DB cluster when you disable the KMS key.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... and the cluster becomes ...-recoverable",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "In these cases, the encrypted DB cluster goes into inaccessible-encryption-credentials-recoverable "
+                      "state.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "seven days in ...-recoverable (rds_terminal seconds, 604800 by default)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "The DB cluster remains in this state for seven days, during which the instance is stopped.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "StartDBCluster once the key is enabled again recovers the cluster (and its instances)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "To recover the DB cluster, enable the KMS key and restart this DB cluster.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "after seven days: terminal inaccessible-encryption-credentials",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "If the DB cluster isn't recovered within seven days, it goes into the terminal "
+                      "inaccessible-encryption-credentials state.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an Aurora cluster whose key is unusable enters ...-recoverable",
+             "page": "How do I resolve an Amazon RDS instance or Aurora cluster in an inaccessible encryption state? - "
+                     "AWS re:Post Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/rds-aurora-inaccessible-state",
+             "quote": "An Amazon RDS instance or Amazon Aurora cluster enters an "
+                      "inaccessible-encryption-credentials-recoverable state when it can't access the AWS Key "
+                      "Management Service (AWS KMS) encryption key.",
+             "seen": "pages",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the instances of an Aurora cluster have these states too (that they take the cluster's is "
+                       "unconfirmed: aurora-instances-follow-cluster)",
+             "page": "Viewing cluster status - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/accessing-monitoring.html",
+             "quote": "The KMS key used to encrypt or decrypt the DB instance can't be accessed. However, if the KMS key "
+                      "is active, restarting the DB instance can recover it.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the inaccessible-encryption-credentials-recoverable row of 'Viewing DB instance status in an "
+                     "Aurora cluster'"},
+            {"models": "turning on a managed secret is `modifying` while applied",
+             "page": "Viewing cluster status - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/accessing-monitoring.html",
+             "quote": "The DB cluster is being modified because of a customer request to modify the DB cluster.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a cluster's key never changes (ModifyDBCluster has no KmsKeyId in botocore 1.44.8's model)",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "Once you have created an encrypted DB cluster, you can't change the KMS key used by that DB "
+                      "cluster.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the master password secret's key is Secrets Manager's use, checked as in R12",
+             "page": "Password management with Amazon Aurora and AWS Secrets Manager - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html",
+             "quote": "For create, modify, or restore operations, the user who specifies the customer managed key to "
+                      "encrypt the secret in Secrets Manager must have permissions to perform the following "
+                      "operations:",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a managed secret's key cannot change (the error code is unconfirmed: "
+                       "aurora-secret-key-change-error)",
+             "page": "ModifyDBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html",
+             "quote": "If the DB cluster already manages the master user password in Amazon Web Services Secrets "
+                      "Manager, you can't change the KMS key that is used to encrypt the secret.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (MasterUserSecretKmsKeyId)"},
+            {"models": "a restore without KmsKeyId is under the snapshot's key",
+             "page": "RestoreDBClusterFromSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html",
+             "quote": "If the DB snapshot or DB cluster snapshot in SnapshotIdentifier is encrypted, then the restored DB "
+                      "cluster is encrypted using the KMS key that was used to encrypt the DB snapshot or DB cluster "
+                      "snapshot.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (KmsKeyId)"},
+            {"models": "a restore under KmsKeyId is under that key",
+             "page": "RestoreDBClusterFromSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html",
+             "quote": "The Amazon Web Services KMS key identifier to use when restoring an encrypted DB cluster from a DB "
+                      "snapshot or DB cluster snapshot.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (KmsKeyId)"},
+            {"models": "... an unencrypted snapshot restored under KmsKeyId is encrypted",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "However, you can restore an unencrypted snapshot to an encrypted Aurora DB cluster. To do this, "
+                      "specify a KMS key when you restore from the unencrypted snapshot.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a cluster snapshot is under the cluster's key",
+             "page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+             "quote": "A snapshot of an encrypted DB cluster must be encrypted using the same KMS key as the DB cluster.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteDBCluster removes the cluster's automated snapshots (moto keeps them), not its manual "
+                       "ones",
+             "page": "DeleteDBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html",
+             "quote": "When you delete a DB cluster, all automated backups for that DB cluster are deleted and can't be "
+                      "recovered. Manual DB cluster snapshots of the specified DB cluster are not deleted.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "a copy under KmsKeyId is re-encrypted under it",
+             "page": "CopyDBClusterSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBClusterSnapshot.html",
+             "quote": "If you copy an encrypted DB cluster snapshot from your Amazon Web Services account, you can "
+                      "specify a value for KmsKeyId to encrypt the copy with a new KMS key.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model (KmsKeyId)"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "DescribeDBClusters (and the cluster's instances and snapshots) report KmsKeyId as the key ARN, "
+                          "whatever form CreateDBCluster, RestoreDBClusterFromSnapshot or CopyDBClusterSnapshot named "
+                          "it in (alias name, alias ARN, key id)",
+             "status": "unconfirmed",
+             "probe": "aurora-kms-key-id-arn", "answers": {"key-arn": None},
+             "searched": "DBCluster, DBClusterSnapshot and DBInstance (KmsKeyId) in the API reference; the Aurora "
+                         "encryption pages show no DescribeDBClusters output under a key; moto keeps the form given",
+             "aws_says": [
+                 {"page": "DBCluster - Amazon Relational Database Service API Reference (KmsKeyId)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html",
+                  "quote": "The Amazon Web Services KMS key identifier is the key ARN, key ID, alias ARN, or alias name "
+                           "for the KMS key.",
+                  "seen": "api-model",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "a KmsKeyId or MasterUserSecretKmsKeyId naming another account's key by key id or alias name "
+                          "(not its ARN) is refused with KMSKeyNotAccessibleFault (the name resolves in the caller's "
+                          "account, where no such key is), nothing created",
+             "status": "unconfirmed",
+             "probe": "aurora-other-account-key-id-error", "answers": {"KMSKeyNotAccessibleFault": None},
+             "searched": "Overview.Encryption.html (Aurora) and CreateDBCluster's KmsKeyId say to specify the key ARN "
+                         "or alias ARN, not which error a key id of another account gets"},
+            {"behaviour": "ModifyDBCluster asking for another key for a secret RDS already manages answers "
+                          "InvalidParameterCombination",
+             "status": "unconfirmed",
+             "probe": "aurora-secret-key-change-error", "answers": {"InvalidParameterCombination": None},
+             "searched": "ModifyDBCluster (MasterUserSecretKmsKeyId) states the constraint, not the error; "
+                         "rds-secrets-manager.html (Aurora) neither"},
+            {"behaviour": "CreateDBInstance into a restored cluster that is not yet available answers "
+                          "InvalidDBClusterStateFault (and creates nothing)",
+             "status": "unconfirmed",
+             "probe": "aurora-restore-instance-before-available", "answers": {"InvalidDBClusterStateFault": None},
+             "searched": "RestoreDBClusterFromSnapshot says instances can be created only once the cluster is "
+                         "available; CreateDBInstance lists InvalidDBClusterStateFault without saying when"},
+            {"behaviour": "a restored cluster has no managed master password secret, whatever its source had "
+                          "(cluster_restore_secret 0, the default), or one under the source's secret key (1)",
+             "status": "unconfirmed",
+             "probe": "aurora-restore-managed-secret", "switch": "cluster_restore_secret",
+             "answers": {"not-carried": 0, "carried": 1},
+             "searched": "RestoreDBClusterFromSnapshot takes no ManageMasterUserPassword (botocore 1.44.8) and "
+                         "'The target DB cluster is created from the source snapshot with a default configuration' "
+                         "(hence the default 0); rds-secrets-manager.html (Aurora) does not say; cmek turns management "
+                         "on after a restore (ModifyDBCluster) and is tested under both answers"},
+            {"behaviour": "CopyDBClusterSnapshot with KmsKeyId of an unencrypted (sse-rds) cluster snapshot makes an "
+                          "encrypted copy under that key (cluster_copy_unencrypted_with_key 1, the default: the Aurora "
+                          "user guide) or is refused with InvalidParameterCombination (0: the API reference)",
+             "status": "unconfirmed",
+             "probe": "aurora-copy-unencrypted-with-key", "switch": "cluster_copy_unencrypted_with_key",
+             "answers": {"encrypted": 1, "InvalidParameterCombination": 0},
+             "searched": "the two current texts disagree (quoted); neither gives an error code; cmek is tested under "
+                         "both answers",
+             "aws_says": [
+                 {"page": "Encrypting Amazon Aurora resources - Amazon Aurora (Limitations)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+                  "quote": "To create an encrypted snapshot from an unencrypted cluster, you must copy the snapshot and "
+                           "specify a customer managed key during the copy operation.",
+                  "seen": "mirror",
+                  "checked": "2026-12-02", "check": "confirmed"},
+                 {"page": "CopyDBClusterSnapshot - Amazon Relational Database Service API Reference (KmsKeyId)",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBClusterSnapshot.html",
+                  "quote": "If you copy an unencrypted DB cluster snapshot and specify a value for the KmsKeyId "
+                           "parameter, an error is returned.",
+                  "seen": "api-model",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "a cluster's instances have no automated backup of their own: "
+                          "DescribeDBInstanceAutomatedBackups names none of them (DBInstanceAutomatedBackupNotFound when "
+                          "one is asked for) and there is no system DB snapshot of them",
+             "status": "unconfirmed",
+             "probe": "aurora-instance-automated-backup", "answers": {"none": None},
+             "searched": "Aurora.Managing.Backups.html (the cluster volume is backed up); "
+                         "DescribeDBInstanceAutomatedBackups does not mention Aurora"},
+            {"behaviour": "once RDS's grant for a cluster is revoked or retired (the key still enabled), the cluster "
+                          "becomes inaccessible-encryption-credentials-recoverable after rds_inaccessible seconds, as for "
+                          "a disabled key, and StartDBCluster refuses to recover it while the grant is gone "
+                          "(cluster_grant_revoked_inaccessible 1, the default, of the cluster's account); 0: nothing "
+                          "happens",
+             "status": "unconfirmed",
+             "probe": "aurora-grant-revoked-inaccessible", "switch": "cluster_grant_revoked_inaccessible",
+             "answers": {"inaccessible": 1, "no-effect": 0},
+             "searched": "Overview.Encryption.html (Aurora): an older version names 'when Aurora access to a KMS key is "
+                         "revoked' among the causes; the current page names only disabling the key, and says revoking "
+                         "access after the cluster is created does not affect it (in the cross-account snapshot case); "
+                         "cmek is tested under both answers",
+             "aws_says": [
+                 {"page": "Encrypting Amazon Aurora resources - Amazon Aurora",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html",
+                  "quote": "Revoking access to the key after you create the DB cluster does not affect the cluster.",
+                  "seen": "mirror",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "a cluster's instances take its inaccessible-encryption-credentials-recoverable and "
+                          "inaccessible-encryption-credentials states with it, and are available again when StartDBCluster "
+                          "recovers it",
+             "status": "unconfirmed",
+             "probe": "aurora-instances-follow-cluster", "answers": {"same-as-cluster": None},
+             "searched": "accessing-monitoring.html (Aurora) lists both states for DB instances in an Aurora cluster; "
+                         "Overview.Encryption.html says 'during which the instance is stopped', not what "
+                         "DescribeDBInstances shows"},
+            {"behaviour": "StartDBCluster while the key is still unusable (or RDS's grant revoked) answers "
+                          "KMSKeyNotAccessibleFault",
+             "status": "unconfirmed",
+             "probe": "aurora-start-unusable-key", "answers": {"KMSKeyNotAccessibleFault": None},
+             "searched": "StartDBCluster lists KMSKeyNotAccessibleFault among its errors; the case is not stated"},
+            {"behaviour": "the cluster's master password secret's name: rds!cluster-<random uuid>, ARN suffix 6 random "
+                          "letters, chosen by the layer before the call; RDS's grant is named "
+                          "rds:<DB account>:cluster:<id> (a snapshot copy's :cluster-snapshot:<id>) with R12's operations",
+             "status": "harness",
+             "searched": "AWS shows only example ARNs (secret:rds!cluster-a1b2c3d4-...-a1b2c3 in the Secrets Manager CLI "
+                         "reference); cmek must read the ARN from DescribeDBClusters and find grants by grantee, never "
+                         "derive either"},
+        ],
+    },
+    "M6": {
+        "summary": "moto bugs fixed at the source (patch_moto): RestoreDBClusterFromSnapshot of a snapshot whose cluster "
+                   "has a managed master password is HTTP 500 (DBCluster.get_cfg expects a password); a cluster keeps "
+                   "KmsKeyId as given, stores 'default_kms_key_id' without one and reports it even when unencrypted.",
+        "cites": [
+            {"models": "a cluster snapshot restores",
+             "page": "RestoreDBClusterFromSnapshot - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBClusterFromSnapshot.html",
+             "quote": "Creates a new DB cluster from a DB snapshot or DB cluster snapshot.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+            {"models": "no KmsKeyId for an unencrypted cluster",
+             "page": "DBCluster - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html",
+             "quote": "If StorageEncrypted is enabled, the Amazon Web Services KMS key identifier for the encrypted DB "
+                      "cluster.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore 1.44.8's service model"},
+        ],
+        "unconfirmed": [],
+    },
+    "R23": {
+        "summary": "SQS server-side encryption and the key used through SQS (sqs.py). Queues: a new queue is on SSE-SQS "
+                   "(SqsManagedSseEnabled true) unless CreateQueue names a KmsMasterKeyId, and a queue has one SSE type "
+                   "at a time: with a KmsMasterKeyId SqsManagedSseEnabled reads false (moto says true beside the key); "
+                   "SetQueueAttributes turning one type on for a queue of the other switches it (switch "
+                   "sqs_sse_type_replaced); both types in one call are refused (400 InvalidAttributeName); "
+                   "KmsDataKeyReusePeriodSeconds must be 60..86400 (400 InvalidAttributeValue; moto takes any integer); "
+                   "SetQueueAttributes changes only the attributes it names (moto drops the queue Policy whenever "
+                   "Policy is not among them); KmsMasterKeyId is stored as given and not checked. Key use: "
+                   "SendMessage and SendMessageBatch to a queue with a customer key need the caller's "
+                   "kms:GenerateDataKey and kms:Decrypt, ReceiveMessage kms:Decrypt for every key a receivable "
+                   "message was sent under (a message keeps the key of its sending; messages sent before the key "
+                   "need none), through sqs.<region>.amazonaws.com, by the caller's identity policies (an assumed "
+                   "role's) and the key policy (R3), and a usable symmetric key (R4); the data key is then reused, "
+                   "without KMS, for the queue's KmsDataKeyReusePeriodSeconds, per queue, requester (an IAM "
+                   "role's sessions are one requester), key and use (sending, receiving), so a disabled or refused "
+                   "key fails a call only once the reuse period has passed. Errors as SQS answers in AWS JSON 1.0: "
+                   "__type com.amazonaws.sqs#<shape>, x-amzn-query-error <code>;Sender, all HTTP 400: "
+                   "KMS.AccessDeniedException, KMS.DisabledException, KMS.InvalidStateException (pending deletion, "
+                   "other states), KMS.NotFoundException, KMS.InvalidKeyUsageException (not a symmetric key); the "
+                   "faults of R8 answer RequestThrottled (throttle) and AccessDenied (iam-deny). The AWS managed key "
+                   "(alias/aws/sqs) is usable by the queue account's principals. Every SQS call is in the call log "
+                   "(R9), and so is each KMS call SQS makes for a caller (service kms, invoked_by sqs.amazonaws.com, "
+                   "principal, key, status). No request quotas (R13): SQS documents none for these actions.",
+        "cites": [
+            {"models": "a new queue is on SSE-SQS (the Documentation history row's date: September 26, 2022)",
+             "page": "Documentation history - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/history.html",
+             "quote": "Server-side encryption (SSE) using SQS-owned encryption (SSE-SQS) by default.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "one SSE type per queue: SqsManagedSseEnabled false once a KmsMasterKeyId is set, and both in one "
+                       "call refused (the error: unconfirmed)",
+             "page": "CreateQueue - Amazon Simple Queue Service API Reference",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+             "quote": "SqsManagedSseEnabled – Enables server-side queue encryption using SQS owned encryption keys. Only "
+                      "one server-side encryption option is supported per queue (for example, SSE-KMS or SSE-SQS).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "GetQueueAttributes reports SqsManagedSseEnabled for whether the queue uses SSE-SQS",
+             "page": "GetQueueAttributes - Amazon Simple Queue Service API Reference",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html",
+             "quote": "SqsManagedSseEnabled – Returns information about whether the queue is using SSE-SQS encryption "
+                      "using SQS owned encryption keys.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "KmsDataKeyReusePeriodSeconds: 60..86400, default 300; the data key is reused that long",
+             "page": "CreateQueue - Amazon Simple Queue Service API Reference",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+             "quote": "KmsDataKeyReusePeriodSeconds – The length of time, in seconds, for which Amazon SQS can reuse a "
+                      "data key to encrypt or decrypt messages before calling KMS again. An integer representing "
+                      "seconds, between 60 seconds (1 minute) and 86,400 seconds (24 hours). Default: 300 (5 minutes).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a value out of bounds: InvalidAttributeValue (CreateQueue's and SetQueueAttributes' error)",
+             "page": "CreateQueue - Amazon Simple Queue Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html#API_CreateQueue_Errors",
+             "quote": "A queue attribute value is invalid.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "SetQueueAttributes sets the attributes it names and leaves the rest (the policy) as it was",
+             "page": "SetQueueAttributes - Amazon Simple Queue Service API Reference",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html",
+             "quote": "Sets the value of one or more queue attributes, like a policy.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a producer's SendMessage and SendMessageBatch need kms:GenerateDataKey and kms:Decrypt, when "
+                       "no data key is within its reuse period",
+             "page": "Amazon SQS Key management (Configure KMS permissions for producers) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#send-to-encrypted-queue",
+             "quote": "When the data key reuse period expires, the producer's next call to SendMessage or "
+                      "SendMessageBatch also triggers calls to kms:GenerateDataKey and kms:Decrypt.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a consumer's ReceiveMessage needs kms:Decrypt for every key its messages were encrypted with",
+             "page": "Amazon SQS Key management (Configure KMS permissions for consumers) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#receive-from-encrypted-queue",
+             "quote": "Therefore, the consumer must have the kms:Decrypt permission for any customer master key (CMK) "
+                      "that is used to encrypt the messages in the specified queue.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "separate data keys for sending and receiving, one reuse period",
+             "page": "Amazon SQS Key management (Understanding the data key reuse period) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#sqs-how-does-the-data-key-reuse-period-work",
+             "quote": "Although the data key is cached separately for encryption and for decryption, the reuse period "
+                      "applies to both copies of the data key.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "data keys are per queue (KMS requests are counted per queue)",
+             "page": "Amazon SQS Key management (Estimating AWS KMS costs) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#sqs-estimate-kms-usage-costs",
+             "quote": "To calculate the number of API requests (R) per queue, use the following formula:",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "data keys are per requester: accounts, users and roles are distinct",
+             "page": "Amazon SQS Key management (Configuring AWS KMS permissions) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#sqs-what-permissions-for-sse",
+             "quote": "Amazon SQS distinguishes between callers based on their AWS credentials, whether they are using "
+                      "different AWS accounts, IAM users, or IAM roles.",
+             "seen": "pages",
+             "seen_at": "https://docs---aws.amazon.com.rproxy.goskope.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.md",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the June 2023 archive said instead: 'Principals (AWS accounts or IAM users) don't share data keys "
+                     "(messages sent by unique principals always get unique data keys).'"},
+            {"models": "an IAM role's sessions are one requester (session policies are not modelled: harness entry)",
+             "page": "Amazon SQS Key management (Configuring AWS KMS permissions) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#sqs-what-permissions-for-sse",
+             "quote": "However, when using IAM role sessions, varying only the RoleSessionName while keeping the same "
+                      "IAM role and scoping policies will not create distinct requesters.",
+             "seen": "pages",
+             "seen_at": "https://docs---aws.amazon.com.rproxy.goskope.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.md",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "SQS's KMS calls carry kms:ViaService sqs.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Simple Queue Service (Amazon SQS) | sqs.AWS_region.amazonaws.com",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a refused key: KMS.AccessDeniedException, worded as KMS words it",
+             "page": "How do I troubleshoot \"AccessDenied\" or \"AccessDeniedException\" errors on Amazon SQS API calls? - "
+                     "AWS re:Post Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/sqs-accessdenied-errors",
+             "quote": "\"An error occurred (KMS.AccessDeniedException) when calling the SendMessage operation: User: "
+                      "arn:aws:iam::xxxxx:user/xxxx is not authorized to perform: kms:GenerateDataKey on resource: "
+                      "arn:aws:kms:us-east-1:xxxx:key/xxxx with an explicit deny.\"",
+             "seen": "pages",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key in a state other than Enabled (pending deletion): KmsInvalidState, a SendMessage and "
+                       "ReceiveMessage error",
+             "page": "SendMessage - Amazon Simple Queue Service API Reference (Errors: KmsInvalidState)",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html#API_SendMessage_Errors",
+             "quote": "The request was rejected because the state of the specified resource is not valid for this "
+                      "request.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key that does not exist: KmsNotFound, a SendMessage and ReceiveMessage error",
+             "page": "SendMessage - Amazon Simple Queue Service API Reference (Errors: KmsNotFound)",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html#API_SendMessage_Errors",
+             "quote": "The request was rejected because the specified entity or resource could not be found.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a message keeps the encryption of its sending: sent before the key, it needs no key",
+             "page": "Encryption at rest in Amazon SQS (Encryption scope) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-encryption-what-does-sse-encrypt",
+             "quote": "A message is encrypted only if it is sent after the encryption of a queue is enabled. Amazon SQS "
+                      "doesn't encrypt backlogged messages.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the AWS managed key (alias/aws/sqs) is usable by the queue account's principals",
+             "page": "Amazon SQS Key management (Configuring AWS KMS permissions) - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#sqs-what-permissions-for-sse",
+             "quote": "The policy for this CMK includes permissions for all principals in the account (that are "
+                      "authorized to use Amazon SQS) to use encrypted queues.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "no request quota for SQS here (R13)",
+             "page": "Amazon SQS standard queues - Amazon Simple Queue Service",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues.html",
+             "quote": "Standard queues support a nearly unlimited number of API calls per second, per API action "
+                      "(SendMessage, ReceiveMessage, or DeleteMessage).",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a throttle fault (R8) answers RequestThrottled",
+             "page": "SendMessage - Amazon Simple Queue Service API Reference (Errors: RequestThrottled)",
+             "url": "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html#API_SendMessage_Errors",
+             "quote": "The request was denied due to request throttling.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an iam-deny fault (R8) answers AccessDenied",
+             "page": "How do I troubleshoot \"AccessDenied\" or \"AccessDeniedException\" errors on Amazon SQS API calls? - "
+                     "AWS re:Post Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/sqs-accessdenied-errors",
+             "quote": "\"An error occurred (AccessDenied) when calling the SendMessage operation: Access to the resource "
+                      "is denied.\"",
+             "seen": "pages",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "SetQueueAttributes turning one SSE type on for a queue of the other (KmsMasterKeyId on an SSE-SQS "
+                          "queue, SqsManagedSseEnabled true on a queue with a key) switches the queue to it: "
+                          "SqsManagedSseEnabled false, or the key removed (sqs_sse_type_replaced 1, the default); 0: 400 "
+                          "InvalidAttributeName, nothing changed, unless the other type is turned off in the same call "
+                          "(cmek does: KmsMasterKeyId with SqsManagedSseEnabled false)",
+             "status": "unconfirmed",
+             "probe": "sqs-sse-type-replaced", "switch": "sqs_sse_type_replaced", "answers": {"replaced": 1, "refused": 0},
+             "searched": "CreateQueue, SetQueueAttributes and GetQueueAttributes API reference (one option per queue, not "
+                         "what a call naming the other does); sqs-server-side-encryption.html, "
+                         "sqs-configure-sqs-sse-queue.html, sqs-configure-sse-existing-queue.html (console steps only)"},
+            {"behaviour": "KmsMasterKeyId and SqsManagedSseEnabled true in one call: 400 InvalidAttributeName 'You can use "
+                          "one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS "
+                          "SSE.' (the wording SQS emulators reproduce; no AWS page has it)",
+             "status": "unconfirmed",
+             "probe": "sqs-sse-both-in-one-call", "answers": {"InvalidAttributeName": None},
+             "searched": "the SQS API reference (CreateQueue, SetQueueAttributes errors: InvalidAttributeName is 'The "
+                         "specified attribute doesn't exist.'); the developer guide's encryption pages"},
+            {"behaviour": "KmsDataKeyReusePeriodSeconds outside 60..86400 (or not an integer): 400 InvalidAttributeValue "
+                          "'Invalid value for the parameter KmsDataKeyReusePeriodSeconds.'",
+             "status": "unconfirmed",
+             "probe": "sqs-reuse-period-out-of-bounds", "answers": {"InvalidAttributeValue": None},
+             "searched": "CreateQueue and SetQueueAttributes API reference: the bounds and the error list, not which "
+                         "error a value out of bounds gets nor its message"},
+            {"behaviour": "CreateQueue and SetQueueAttributes store any KmsMasterKeyId without checking the key (a key "
+                          "that does not exist or refuses fails the first SendMessage instead)",
+             "status": "unconfirmed",
+             "probe": "sqs-key-not-checked-when-set", "answers": {"not-checked": None},
+             "searched": "CreateQueue and SetQueueAttributes API reference: their error lists name no KMS error, those of "
+                         "SendMessage, SendMessageBatch and ReceiveMessage do; sqs-key-management.html"},
+            {"behaviour": "the wire codes (x-amzn-query-error) KMS.AccessDeniedException, KMS.DisabledException, "
+                          "KMS.InvalidStateException, KMS.NotFoundException, KMS.InvalidKeyUsageException, all HTTP 400; "
+                          "a key Disabled answers KMS.DisabledException, any other state but Enabled "
+                          "KMS.InvalidStateException, a key that is not SYMMETRIC_DEFAULT KMS.InvalidKeyUsageException",
+             "status": "unconfirmed",
+             "probe": "sqs-kms-error-wire-codes", "answers": {"KMS-codes-400": None},
+             "searched": "the SQS API reference names the errors by shape (KmsDisabled: its text is RequestThrottled's, "
+                         "'The request was denied due to request throttling.'), without codes or HTTP statuses in the "
+                         "stored copies; the codes are the ones the AWS SDKs' service model maps (aws-sdk-sqs 1.119: "
+                         "\"KMS.DisabledException\" => KmsDisabled); only KMS.AccessDeniedException is on an AWS page"},
+            {"behaviour": "the KMS calls SQS makes for a caller carry kms:ViaService sqs.<region>.amazonaws.com, "
+                          "kms:CallerAccount the caller's account, aws:PrincipalArn the caller, and no encryption context",
+             "status": "unconfirmed",
+             "probe": "sqs-kms-request-context", "answers": {"via-sqs-no-context": None},
+             "searched": "conditions-kms.html (SQS supports kms:ViaService); sqs-key-management.html and "
+                         "sqs-server-side-encryption.html name no encryption context"},
+            {"behaviour": "SendMessageBatch with a KMS error fails as a whole (the error above), not entry by entry in "
+                          "Failed",
+             "status": "unconfirmed",
+             "probe": "sqs-batch-kms-error-whole", "answers": {"whole-request": None},
+             "searched": "SendMessageBatch API reference: the KMS errors are in its error list; BatchResultErrorEntry "
+                         "does not say which errors it carries"},
+            {"behaviour": "ReceiveMessage checks kms:Decrypt only when the queue holds receivable messages sent under a "
+                          "key, for every such key (nothing received when one is refused); a queue with no such message "
+                          "needs no key",
+             "status": "unconfirmed",
+             "probe": "sqs-receive-kms-check", "answers": {"every-key-of-receivable-messages": None},
+             "searched": "sqs-key-management.html (consumers need kms:Decrypt for any key that encrypted the queue's "
+                         "messages; not what a receive of no message, or of messages under several keys, does)"},
+            {"behaviour": "a data key is cached per queue, requester, key and use until its reuse period (the queue's "
+                          "KmsDataKeyReusePeriodSeconds when it was fetched) ends: a later change of the period leaves it, "
+                          "a new KmsMasterKeyId needs a new one; a refused call caches nothing",
+             "status": "unconfirmed",
+             "probe": "sqs-data-key-reuse-change", "answers": {"kept-until-its-period": None},
+             "searched": "sqs-key-management.html (reuse period, requesters), sqs-server-side-encryption.html (key terms)"},
+            {"behaviour": "SetQueueAttributes with KmsMasterKeyId '' removes the key and leaves the queue unencrypted "
+                          "(SqsManagedSseEnabled stays false unless set true in the call); KmsDataKeyReusePeriodSeconds is "
+                          "reported only while a key is set (moto's)",
+             "status": "unconfirmed",
+             "probe": "sqs-key-removed", "answers": {"unencrypted": None},
+             "searched": "SetQueueAttributes and GetQueueAttributes API reference; sqs-server-side-encryption.html "
+                         "('Any encrypted message remains encrypted even if the encryption of its queue is disabled.')"},
+            {"behaviour": "no request quota for any SQS action here, control-plane ones (CreateQueue, "
+                          "SetQueueAttributes, TagQueue...) included",
+             "status": "unconfirmed",
+             "probe": "sqs-no-quota", "answers": {"no-quota": None},
+             "searched": "standard-queues.html (nearly unlimited, for SendMessage, ReceiveMessage, DeleteMessage); "
+                         "sqs-quotas pages not read for control-plane actions"},
+            {"behaviour": "requesters are told apart by principal only (an assumed role's sessions are the role): a "
+                          "role's different session (scoping) policies, which SQS treats as distinct requesters, are "
+                          "not modelled; POST /_localaws/data-keys/expire ends the reuse period of cached data keys; "
+                          "the call log's kms records (invoked_by) stand for the key owner's CloudTrail",
+             "status": "harness",
+             "searched": "a test instrument: sqs-key-management.html is cited for what it stands for"},
+        ],
+    },
+    "R24": {
+        "summary": "SNS and the key used through SNS (sns.py). Publish and PublishBatch to a topic with a customer "
+                   "KmsMasterKeyId need the publisher's kms:GenerateDataKey and kms:Decrypt through "
+                   "sns.<region>.amazonaws.com (identity policies, key policy R3, key state R4); the data key is then "
+                   "reused for five minutes per topic, publisher (SQS's requesters, R23) and key, so a disabled key "
+                   "refuses Publish only once that has passed. Errors in the Query protocol, HTTP 400: KMSAccessDenied, "
+                   "KMSDisabled, KMSInvalidState (pending deletion, other states, not a symmetric key), KMSNotFound. "
+                   "CreateTopic and SetTopicAttributes store KmsMasterKeyId as given (moto does; not checked). SNS's "
+                   "deliveries into SQS queues (moto makes them in-process, to any subscribed queue) are made as "
+                   "sns.amazonaws.com with aws:SourceArn the topic and aws:SourceAccount its account: the queue policy "
+                   "must allow sqs:SendMessage on the queue, and a queue with a customer key needs that key's policy to "
+                   "allow the principal kms:GenerateDataKey* and kms:Decrypt and a usable key (an AWS managed queue key "
+                   "never works), with SNS's own data key reused for the queue's reuse period; otherwise the message "
+                   "does not arrive, the publisher is not told (Publish succeeds), AWS/SNS NumberOfNotificationsFailed "
+                   "(TopicName) counts it and GET /_localaws/sns/deliveries says why. Request quotas (R13) for the "
+                   "operations SNS's API reference gives a figure: Subscribe 100, ListSubscriptionsByTopic 30, "
+                   "TagResource and UntagResource together 10 a second (400 ThrottlingException). The faults of R8 "
+                   "answer AuthorizationError, HTTP 403 (iam-deny). Every SNS call is in the call log (R9), and so are "
+                   "the KMS calls SNS makes for a publisher and SQS makes for SNS's deliveries.",
+        "cites": [
+            {"models": "the publisher's data key is reused up to 5 minutes (the layer: 300 s), per topic and publisher",
+             "page": "Key management (Estimating AWS KMS costs) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+             "quote": "D is the data key reuse period (in seconds—Amazon SNS reuses a data key for up to 5 minutes).",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "data keys are per topic and publishing principal",
+             "page": "Key management (Estimating AWS KMS costs) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+             "quote": "P is the number of publishing principals that send to the Amazon SNS topic.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the publisher needs kms:GenerateDataKey and kms:Decrypt",
+             "page": "Key management (Allow a user to send messages to a topic with SSE) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#send-to-encrypted-topic",
+             "quote": "The publisher must have the kms:GenerateDataKey and kms:Decrypt permissions for the AWS KMS key.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the awsdocs/amazon-sns-developer-guide snapshot of 2022-12-02"},
+            {"models": "SNS's KMS calls for a publisher carry kms:ViaService sns.<region>.amazonaws.com",
+             "page": "AWS KMS condition keys (Services that support the kms:ViaService condition key)",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#viaService_table",
+             "quote": "Amazon Simple Notification Service (Amazon SNS) | sns.AWS_region.amazonaws.com",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a disabled key: KMSDisabled, HTTP 400 (the error's code and status in the service model)",
+             "page": "Publish - Amazon Simple Notification Service API Reference (Errors: KMSDisabled)",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors",
+             "quote": "The request was rejected because the specified Amazon Web Services KMS key isn't enabled.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key in another state (pending deletion): KMSInvalidState, HTTP 400",
+             "page": "Publish - Amazon Simple Notification Service API Reference (Errors: KMSInvalidState)",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors",
+             "quote": "The request was rejected because the state of the specified resource isn't valid for this request.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key that does not exist: KMSNotFound, HTTP 400",
+             "page": "Publish - Amazon Simple Notification Service API Reference (Errors: KMSNotFound)",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors",
+             "quote": "The request was rejected because the specified entity or resource can't be found.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a key the publisher may not use: KMSAccessDenied, HTTP 400",
+             "page": "Key management (AWS KMS errors) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sse-troubleshooting-errors",
+             "quote": "The ciphertext references a key that doesn't exist or that you don't have access to.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the 2022-12-02 snapshot; the list gives HTTP Status Code: 400 for it, KMSDisabledException, "
+                     "KMSInvalidStateException and KMSNotFoundException"},
+            {"models": "only symmetric encryption keys (another key spec: KMSInvalidState, unconfirmed)",
+             "page": "Key management - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+             "quote": "Amazon SNS only supports symmetric encryption KMS keys.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "SNS delivering into a queue with a key: the key policy must allow the SNS service principal "
+                       "GenerateDataKey and Decrypt",
+             "page": "Enabling server-side encryption (SSE) for an Amazon SNS topic with an encrypted Amazon SQS queue "
+                     "subscribed - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html",
+             "quote": "To allow Amazon SNS to send messages to encrypted Amazon SQS queues, the customer master key (CMK) "
+                      "associated with the Amazon SQS queue must have a policy statement that grants Amazon SNS "
+                      "service-principal access to the AWS KMS API actions GenerateDataKey and Decrypt.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the 2022-12-02 snapshot; its statement has Principal Service sns.amazonaws.com and Action "
+                     "kms:Decrypt, kms:GenerateDataKey*"},
+            {"models": "an AWS managed queue key cannot let SNS in",
+             "page": "Enabling server-side encryption (SSE) for an Amazon SNS topic with an encrypted Amazon SQS queue "
+                     "subscribed - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html",
+             "quote": "Because AWS managed CMKs don't support policy modifications, you must use a custom CMK.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the queue policy must allow the topic sqs:SendMessage",
+             "page": "Subscribing an Amazon SQS queue to an Amazon SNS topic (Step 2) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html#SendMessageToSQS.sqs.permissions",
+             "quote": "For an Amazon SNS topic to be able to send messages to a queue, you must set a policy on the queue "
+                      "that allows the Amazon SNS topic to perform the sqs:SendMessage action.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the delivery's aws:SourceArn is the topic (aws:SourceAccount its account)",
+             "page": "Subscribing an Amazon SQS queue to an Amazon SNS topic (Step 2) - Amazon Simple Notification Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html#SendMessageToSQS.sqs.permissions",
+             "quote": "To use these condition keys, set the value to the ARN of your topic.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Publish succeeds whatever the deliveries do",
+             "page": "Publish - Amazon Simple Notification Service API Reference",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html",
+             "quote": "When a messageId is returned, the message is saved and Amazon SNS immediately delivers it to "
+                      "subscribers.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a delivery refused by a policy is dropped, not retried (a client-side error)",
+             "page": "Amazon SNS dead-letter queues (DLQs) (Why do message deliveries fail?) - Amazon Simple Notification "
+                     "Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html#why-do-message-deliveries-fail",
+             "quote": "When Amazon SNS receives a client-side error, or continues to receive a server-side error for a "
+                      "message beyond the number of retries specified by the corresponding retry policy, Amazon SNS "
+                      "discards the message—unless a dead-letter queue is attached to the subscription.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a failed delivery is counted in AWS/SNS NumberOfNotificationsFailed (dimension TopicName)",
+             "page": "Monitoring Amazon SNS topics using CloudWatch (Amazon SNS metrics) - Amazon Simple Notification "
+                     "Service",
+             "url": "https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html#sns-metrics",
+             "quote": "For Amazon SQS, email, SMS, or mobile push endpoints, the metric increments by 1 when Amazon SNS "
+                      "stops attempting message deliveries.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "R13: Subscribe, 100 a second",
+             "page": "Subscribe - Amazon Simple Notification Service API Reference",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
+             "quote": "This action is throttled at 100 transactions per second (TPS).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "R13: ListSubscriptionsByTopic, 30 a second",
+             "page": "ListSubscriptionsByTopic - Amazon Simple Notification Service API Reference",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html",
+             "quote": "This action is throttled at 30 transactions per second (TPS).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "R13: tagging actions, 10 a second per account and Region",
+             "page": "TagResource - Amazon Simple Notification Service API Reference",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html",
+             "quote": "Tagging actions are limited to 10 TPS per Amazon Web Services account, per Amazon Web Services "
+                      "Region.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "over a quota: ThrottlingException",
+             "page": "Troubleshoot \"ThrottlingException\" and \"Rate exceeded\" errors in Amazon SNS - AWS re:Post "
+                     "Knowledge Center",
+             "url": "https://repost.aws/knowledge-center/sns-throttling-exception-errors",
+             "quote": "If API requests exceed this API throttling quota, further API calls are throttled, and Amazon SNS "
+                      "returns a ThrottlingException error.",
+             "seen": "pages",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an iam-deny fault (R8) answers AuthorizationError, HTTP 403 (the service model's code and status)",
+             "page": "Publish - Amazon Simple Notification Service API Reference (Errors: AuthorizationError)",
+             "url": "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors",
+             "quote": "Indicates that the user has been denied access to the requested resource.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "CreateTopic and SetTopicAttributes store any KmsMasterKeyId without checking the key (a key "
+                          "that does not exist or refuses fails the first Publish instead)",
+             "status": "unconfirmed",
+             "probe": "sns-key-not-checked-when-set", "answers": {"not-checked": None},
+             "searched": "CreateTopic and SetTopicAttributes API reference: their error lists name no KMS error, "
+                         "Publish's does; sns-key-management.html, sns-server-side-encryption.html"},
+            {"behaviour": "the publisher's data key is reused for exactly 300 s ('up to 5 minutes'), per topic, "
+                          "requester (an IAM role's sessions as one, as SQS says of itself) and key; a refused Publish "
+                          "caches nothing",
+             "status": "unconfirmed",
+             "probe": "sns-data-key-reuse-scope", "answers": {"topic-requester-key-300s": None},
+             "searched": "sns-key-management.html (the cost formula: per topic, per publishing principal, up to 5 "
+                         "minutes); nothing on role sessions or on when within the 5 minutes"},
+            {"behaviour": "a key that is not SYMMETRIC_DEFAULT, and a key in any state but Enabled or Disabled, answer "
+                          "KMSInvalidState; the publisher's KMS calls carry no encryption context",
+             "status": "unconfirmed",
+             "probe": "sns-kms-error-mapping", "answers": {"KMSInvalidState": None},
+             "searched": "Publish API reference errors (no key-usage error among them); sns-key-management.html"},
+            {"behaviour": "a delivery refused by the queue policy or the queue's key is a client-side error: dropped at "
+                          "once, not retried, NumberOfNotificationsFailed incremented at once (no dead-letter queue is "
+                          "modelled); a delivery that goes through counts NumberOfNotificationsDelivered",
+             "status": "unconfirmed",
+             "probe": "sns-sqs-kms-delivery-failure", "answers": {"dropped-no-retry": None},
+             "searched": "sns-dead-letter-queues.html (client-side errors: 'when an owner changes the policy attached to "
+                         "the subscribed endpoint'; server-side errors retried up to 100,015 times over 23 days), "
+                         "sns-message-delivery-retries.html: neither says which a KMS refusal is"},
+            {"behaviour": "SNS's KMS use for a delivery is evaluated with aws:SourceArn (the topic), aws:SourceAccount "
+                          "(its account) and kms:ViaService sqs.<region>.amazonaws.com; its data key is cached per queue, "
+                          "topic and key for the queue's KmsDataKeyReusePeriodSeconds",
+             "status": "unconfirmed",
+             "probe": "sns-sqs-delivery-kms-context", "answers": {"source-arn-via-sqs": None},
+             "searched": "sns-key-management.html (aws:SourceAccount and aws:SourceArn for event sources publishing to "
+                         "SNS), sqs-least-privilege-policy.html (confused-deputy keys for SNS into encrypted queues), "
+                         "sqs-key-management.html (requesters)"},
+            {"behaviour": "a topic on the AWS managed key (alias/aws/sns) is published to by the topic account's "
+                          "principals without a key check; the topic's own key is not used for deliveries",
+             "status": "unconfirmed",
+             "probe": "sns-aws-managed-key", "answers": {"usable-in-account": None},
+             "searched": "sns-server-side-encryption.html (AWS managed keys 'unique for each account and region'), "
+                         "sns-key-management.html"},
+            {"behaviour": "SNS quotas only for Subscribe, ListSubscriptionsByTopic and the tagging actions (TagResource "
+                          "and UntagResource sharing one bucket, ListTagsForResource not counted as one); over a quota: "
+                          "HTTP 400",
+             "status": "unconfirmed",
+             "probe": "sns-quota-scope", "answers": {"api-reference-figures": None},
+             "searched": "the quota table of 'Amazon SNS endpoints and quotas' (general/latest/gr/sns.html) was cut off "
+                         "before it in every stored copy; the API reference gives these three figures; the re:Post "
+                         "page gives the code, not the status"},
+            {"behaviour": "GET /_localaws/sns/deliveries lists SNS's deliveries into queues and why a failed one failed",
+             "status": "harness",
+             "searched": "a test instrument: AWS's equivalents are delivery status logging and the CloudWatch metrics"},
         ],
     },
 }

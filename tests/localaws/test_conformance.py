@@ -148,6 +148,10 @@ class Leftovers:
             found += [f"automated backup {b['DbiResourceId']} {b['Status']}"
                       for b in rds.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"]
                       if MARK in b["DBInstanceIdentifier"] and b["Status"] != "deleting"]
+            found += [c["DBClusterIdentifier"] for c in rds.describe_db_clusters()["DBClusters"]
+                      if MARK in c["DBClusterIdentifier"]]
+            found += [s["DBClusterSnapshotIdentifier"] for s in rds.describe_db_cluster_snapshots()["DBClusterSnapshots"]
+                      if MARK in s["DBClusterSnapshotIdentifier"]]
             iam = client("iam", acct)
             found += [r["RoleName"] for r in iam.list_roles()["Roles"] if MARK in r["RoleName"]]
             found += [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"] if MARK in p["PolicyName"]]

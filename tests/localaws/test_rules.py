@@ -1822,3 +1822,647 @@ class M5KeyPolicyName(unittest.TestCase):
         self.assertEqual(json.loads(kms.get_key_policy(KeyId=key)["Policy"]), json.loads(policy))
         with self.assertRaises(kms.exceptions.NotFoundException):
             kms.get_key_policy(KeyId=key, PolicyName="other")
+
+
+class R25AuroraClusters(unittest.TestCase):
+    """R25: Aurora PostgreSQL DB clusters in Speedscale-side accounts (725...), under customer keys named
+    by ARN, as cmek makes them."""
+
+    def setUp(self):
+        localaws.CONFIG.update(rds_create=0.1, rds_snapshot=0.1, rds_inaccessible=0.1, rds_modify=0.1)
+
+    def tearDown(self):
+        localaws.CONFIG.update(rds_terminal=604800.0)
+
+    @staticmethod
+    def key(acct, secret_arn_like=None):
+        """A customer key the DB account may use through RDS and Secrets Manager, and grant for AWS resources."""
+        use = {"StringEquals": {"kms:ViaService": [f"rds.{REGION}.amazonaws.com",
+                                                   f"secretsmanager.{REGION}.amazonaws.com"]}}
+        if secret_arn_like:
+            use["StringLike"] = {"kms:EncryptionContext:SecretARN": secret_arn_like}
+        return make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"], use, account=acct),
+                         allow(["kms:CreateGrant"], GRANTS, account=acct)])
+
+    @staticmethod
+    def create(acct, name, key=None, **kw):
+        enc = dict(StorageEncrypted=True, KmsKeyId=key, ManageMasterUserPassword=True,
+                   MasterUserSecretKmsKeyId=key) if key else {}
+        params = {k: v for k, v in dict(enc, **kw).items() if v is not None}
+        return code(client("rds", acct).create_db_cluster, DBClusterIdentifier=name, Engine="aurora-postgresql",
+                    MasterUsername="cmek", BackupRetentionPeriod=1, Tags=[{"Key": "owner", "Value": "cmek"}], **params)
+
+    @staticmethod
+    def cluster(acct, name):
+        return client("rds", acct).describe_db_clusters(DBClusterIdentifier=name)["DBClusters"][0]
+
+    @staticmethod
+    def instances(acct, cluster):
+        return client("rds", acct).describe_db_instances(
+            Filters=[{"Name": "db-cluster-id", "Values": [cluster]}])["DBInstances"]
+
+    def add_instance(self, acct, cluster, name):
+        return code(client("rds", acct).create_db_instance, DBInstanceIdentifier=name, DBClusterIdentifier=cluster,
+                    Engine="aurora-postgresql", DBInstanceClass="db.t4g.medium")
+
+    def test_a_cluster_its_instance_and_snapshots_take_time_and_describe_as_aws_documents(self):
+        acct = "725000000001"
+        key = self.key(acct)
+        rds = client("rds", acct)
+        self.assertIsNone(self.create(acct, "r25-a", key)[0])
+        self.assertEqual(self.cluster(acct, "r25-a")["Status"], "creating", "moto says available on the second read")
+        self.assertIsNone(self.add_instance(acct, "r25-a", "r25-a-1")[0], "an instance may join a new cluster at once")
+        time.sleep(0.15)
+        c = self.cluster(acct, "r25-a")
+        self.assertEqual((c["Status"], c["StorageEncrypted"], c["StorageEncryptionType"], c["KmsKeyId"]),
+                         ("available", True, "sse-kms", key))
+        self.assertEqual([(m["DBInstanceIdentifier"], m["IsClusterWriter"]) for m in c["DBClusterMembers"]],
+                         [("r25-a-1", True)])
+        self.assertRegex(c["MasterUserSecret"]["SecretArn"],
+                         rf"^arn:aws:secretsmanager:{REGION}:{acct}:secret:rds!cluster-[0-9a-f-]{{36}}-[A-Za-z]{{6}}$")
+        self.assertEqual(c["MasterUserSecret"]["KmsKeyId"], key)
+        rds.add_tags_to_resource(ResourceName=c["DBClusterArn"], Tags=[{"Key": "cmek:run", "Value": "1"}])
+        self.assertEqual(self.cluster(acct, "r25-a")["TagList"],
+                         [{"Key": "owner", "Value": "cmek"}, {"Key": "cmek:run", "Value": "1"}])
+        for ref in ("r25-a", c["DBClusterArn"]):  # "Accepts DB cluster identifiers and DB cluster ... (ARNs)"
+            got = self.instances(acct, ref)
+            self.assertEqual([(i["DBInstanceIdentifier"], i["DBInstanceStatus"], i["StorageEncrypted"],
+                               i["StorageEncryptionType"], i["KmsKeyId"]) for i in got],
+                             [("r25-a-1", "available", True, "sse-kms", key)], ref)
+        self.assertEqual(rds.describe_db_instance_automated_backups()["DBInstanceAutomatedBackups"], [],
+                         "the cluster's backups are the cluster's")
+        self.assertEqual(rds.describe_db_snapshots()["DBSnapshots"], [])
+        snap = rds.create_db_cluster_snapshot(DBClusterIdentifier="r25-a", DBClusterSnapshotIdentifier="r25-a-s")
+        self.assertEqual(snap["DBClusterSnapshot"]["Status"], "creating")
+        time.sleep(0.15)
+        manual = rds.describe_db_cluster_snapshots(DBClusterIdentifier="r25-a", SnapshotType="manual")["DBClusterSnapshots"]
+        self.assertEqual([(s["DBClusterSnapshotIdentifier"], s["Status"], s["KmsKeyId"], s["StorageEncryptionType"])
+                          for s in manual], [("r25-a-s", "available", key, "sse-kms")], "the cluster's own key")
+        auto = rds.describe_db_cluster_snapshots(DBClusterIdentifier="r25-a", SnapshotType="automated")["DBClusterSnapshots"]
+        self.assertEqual([(s["SnapshotType"], s["Status"]) for s in auto], [("automated", "available")])
+        attrs = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier="r25-a-s")
+        self.assertEqual(attrs["DBClusterSnapshotAttributesResult"]["DBClusterSnapshotAttributes"],
+                         [{"AttributeName": "restore", "AttributeValues": []}])
+        other = self.key(acct)
+        copy = rds.copy_db_cluster_snapshot(SourceDBClusterSnapshotIdentifier="r25-a-s",
+                                            TargetDBClusterSnapshotIdentifier="r25-a-c", KmsKeyId=other)
+        self.assertEqual((copy["DBClusterSnapshot"]["Status"], copy["DBClusterSnapshot"]["KmsKeyId"]), ("copying", other))
+        time.sleep(0.15)
+        got = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="r25-a-c")["DBClusterSnapshots"][0]
+        self.assertEqual((got["Status"], got["KmsKeyId"]), ("available", other), "re-encrypted under the new key")
+        rds.delete_db_instance(DBInstanceIdentifier="r25-a-1")
+        rds.delete_db_cluster(DBClusterIdentifier="r25-a", SkipFinalSnapshot=True)
+        left = rds.describe_db_cluster_snapshots(DBClusterIdentifier="r25-a")["DBClusterSnapshots"]
+        self.assertEqual([(s["DBClusterSnapshotIdentifier"], s["SnapshotType"]) for s in left],
+                         [("r25-a-s", "manual"), ("r25-a-c", "manual")],
+                         "the automated snapshots go with the cluster, the manual ones (the copy too) stay")
+
+    def test_b_the_key_is_checked_through_rds_reported_as_its_arn_and_another_accounts_needs_the_arn(self):
+        acct = "725000000002"
+        direct_only = make_key([allow(["kms:*"], account=acct, condition={"Null": {"kms:ViaService": "true"}})])
+        c, msg = self.create(acct, "r25-b-direct", direct_only)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault", "RDS's calls carry kms:ViaService rds.<region>")
+        self.assertIn("kms:DescribeKey", msg)
+        key = self.key(acct)
+        c, msg = self.create(acct, "r25-b-id", key.split("/")[-1])
+        self.assertEqual(c, "KMSKeyNotAccessibleFault", "a key id names a key of the caller's own account")
+        self.assertIn("specify the key ARN or alias ARN", msg)
+        self.assertEqual(code(client("rds", acct).describe_db_clusters, DBClusterIdentifier="r25-b-id")[0],
+                         "DBClusterNotFoundFault", "nothing was created")
+        kms = client("kms", acct)
+        own = kms.create_key()["KeyMetadata"]
+        kms.create_alias(AliasName="alias/r25-own", TargetKeyId=own["KeyId"])
+        self.assertIsNone(self.create(acct, "r25-b-alias", MasterUserPassword="password-1", StorageEncrypted=True,
+                                      KmsKeyId="alias/r25-own")[0])
+        self.assertEqual(self.cluster(acct, "r25-b-alias")["KmsKeyId"], own["Arn"], "moto keeps the alias")
+        client("kms", CUSTOMER).create_alias(AliasName="alias/r25-customer", TargetKeyId=key)
+        alias_arn = f"arn:aws:kms:{REGION}:{CUSTOMER}:alias/r25-customer"
+        self.assertIsNone(self.create(acct, "r25-b-alias-arn", MasterUserPassword="password-1", StorageEncrypted=True,
+                                      KmsKeyId=alias_arn)[0])
+        self.assertEqual(self.cluster(acct, "r25-b-alias-arn")["KmsKeyId"], key, "another account's alias ARN")
+        self.assertIsNone(self.create(acct, "r25-b-default", MasterUserPassword="password-1", StorageEncrypted=True)[0])
+        default = kms.describe_key(KeyId="alias/aws/rds")["KeyMetadata"]["Arn"]
+        self.assertEqual(self.cluster(acct, "r25-b-default")["KmsKeyId"], default, "moto: default_kms_key_id")
+        self.assertIsNone(self.create(acct, "r25-b-plain", MasterUserPassword="password-1")[0])
+        c = self.cluster(acct, "r25-b-plain")
+        self.assertEqual((c["StorageEncrypted"], c["StorageEncryptionType"], c.get("KmsKeyId")), (False, "sse-rds", None))
+
+    def test_c_the_secrets_key_is_secrets_managers_own_use_with_the_clusters_secret_arn(self):
+        acct = "725000000003"
+        rds_only = make_key([allow(["kms:DescribeKey", "kms:GenerateDataKey*", "kms:Decrypt"],
+                                   {"StringEquals": {"kms:ViaService": f"rds.{REGION}.amazonaws.com"}}, account=acct),
+                             allow(["kms:CreateGrant"], GRANTS, account=acct)])
+        storage = self.key(acct)
+        c, msg = self.create(acct, "r25-c-a", storage, MasterUserSecretKmsKeyId=rds_only)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault")
+        self.assertIn("kms:GenerateDataKey", msg)
+        clusters = self.key(acct, f"arn:aws:secretsmanager:{REGION}:{acct}:secret:rds!cluster-*")
+        instances = self.key(acct, f"arn:aws:secretsmanager:{REGION}:{acct}:secret:rds!db-*")
+        self.assertIsNone(self.create(acct, "r25-c-b", storage, MasterUserSecretKmsKeyId=clusters)[0])
+        self.assertEqual(self.create(acct, "r25-c-c", storage, MasterUserSecretKmsKeyId=instances)[0],
+                         "KMSKeyNotAccessibleFault", "SecretARN is the cluster's secret's")
+        self.assertEqual(self.cluster(acct, "r25-c-b")["MasterUserSecret"]["KmsKeyId"], clusters)
+
+    def test_d_a_disabled_key_makes_the_cluster_and_its_instances_inaccessible_until_started(self):
+        acct = "725000000004"
+        key = self.key(acct)
+        rds, kms = client("rds", acct), client("kms", CUSTOMER)
+        self.create(acct, "r25-d", key)
+        self.add_instance(acct, "r25-d", "r25-d-1")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "available")
+        kms.disable_key(KeyId=key)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "available", "RDS takes a while to notice")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "inaccessible-encryption-credentials-recoverable")
+        self.assertEqual([i["DBInstanceStatus"] for i in self.instances(acct, "r25-d")],
+                         ["inaccessible-encryption-credentials-recoverable"], "the instances follow (unconfirmed)")
+        self.assertEqual(code(rds.start_db_cluster, DBClusterIdentifier="r25-d")[0], "KMSKeyNotAccessibleFault")
+        kms.enable_key(KeyId=key)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "inaccessible-encryption-credentials-recoverable",
+                         "enabling the key does not start the cluster")
+        rds.start_db_cluster(DBClusterIdentifier="r25-d")
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "available")
+        self.assertEqual([i["DBInstanceStatus"] for i in self.instances(acct, "r25-d")], ["available"])
+        # Seven days (rds_terminal) in ...-recoverable, then terminal, the instances too.
+        localaws.CONFIG.update(rds_terminal=0.1)
+        kms.disable_key(KeyId=key)
+        self.cluster(acct, "r25-d")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "inaccessible-encryption-credentials-recoverable")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-d")["Status"], "inaccessible-encryption-credentials")
+        self.assertEqual([i["DBInstanceStatus"] for i in self.instances(acct, "r25-d")],
+                         ["inaccessible-encryption-credentials"])
+        kms.enable_key(KeyId=key)
+        self.assertEqual(code(rds.start_db_cluster, DBClusterIdentifier="r25-d")[0], "InvalidDBClusterStateFault",
+                         "terminal: only a restore from a backup")
+
+    def test_e_rds_holds_a_grant_on_the_clusters_key_whose_revocation_is_switched(self):
+        acct = "725000000005"
+        key = self.key(acct)
+        customer = client("kms", CUSTOMER)
+        for name in ("r25-e1", "r25-e0"):
+            self.create(acct, name, key)
+        grants = {g["Name"]: g for g in customer.list_grants(KeyId=key)["Grants"]}
+        g1 = grants[f"rds:{acct}:cluster:r25-e1"]
+        self.assertEqual((g1["GranteePrincipal"], g1["RetiringPrincipal"]), (f"rds.{REGION}.amazonaws.com",) * 2)
+        time.sleep(0.15)
+        with account_setting(acct, cluster_grant_revoked_inaccessible=0):
+            customer.revoke_grant(KeyId=key, GrantId=grants[f"rds:{acct}:cluster:r25-e0"]["GrantId"])
+            self.cluster(acct, "r25-e0")
+            time.sleep(0.15)
+            self.assertEqual(self.cluster(acct, "r25-e0")["Status"], "available", "0: a revoked grant changes nothing")
+        customer.revoke_grant(KeyId=key, GrantId=g1["GrantId"])
+        self.assertEqual(self.cluster(acct, "r25-e1")["Status"], "available")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-e1")["Status"], "inaccessible-encryption-credentials-recoverable",
+                         "1 (default): as for a disabled key")
+        self.assertEqual(code(client("rds", acct).start_db_cluster, DBClusterIdentifier="r25-e1")[0],
+                         "KMSKeyNotAccessibleFault")
+
+    def test_f_a_restore_takes_the_named_key_or_the_snapshots_and_its_instances_wait_for_it(self):
+        acct = "725000000006"
+        key, other = self.key(acct), self.key(acct)
+        rds = client("rds", acct)
+        self.create(acct, "r25-f", key)
+        time.sleep(0.15)
+        self.cluster(acct, "r25-f")
+        rds.create_db_cluster_snapshot(DBClusterIdentifier="r25-f", DBClusterSnapshotIdentifier="r25-f-s")
+        time.sleep(0.15)
+        rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="r25-f-s")
+        got = rds.restore_db_cluster_from_snapshot(DBClusterIdentifier="r25-f-k", SnapshotIdentifier="r25-f-s",
+                                                   Engine="aurora-postgresql", KmsKeyId=other,
+                                                   Tags=[{"Key": "owner", "Value": "cmek"}])["DBCluster"]
+        self.assertEqual((got["Status"], got["KmsKeyId"], got["TagList"]),
+                         ("creating", other, [{"Key": "owner", "Value": "cmek"}]))
+        self.assertNotIn("MasterUserSecret", got, "cluster_restore_secret 0 (default): no managed secret")
+        c, msg = self.add_instance(acct, "r25-f-k", "r25-f-k-1")
+        self.assertEqual(c, "InvalidDBClusterStateFault", "instances only once the restored cluster is available")
+        time.sleep(0.15)
+        self.assertEqual(self.cluster(acct, "r25-f-k")["Status"], "available")
+        self.assertIsNone(self.add_instance(acct, "r25-f-k", "r25-f-k-1")[0])
+        self.assertEqual(self.instances(acct, "r25-f-k")[0]["KmsKeyId"], other)
+        names = {g["Name"] for g in client("kms", CUSTOMER).list_grants(KeyId=other)["Grants"]}
+        self.assertIn(f"rds:{acct}:cluster:r25-f-k", names)
+        with account_setting(acct, cluster_restore_secret=1):
+            got = rds.restore_db_cluster_from_snapshot(DBClusterIdentifier="r25-f-same", SnapshotIdentifier="r25-f-s",
+                                                       Engine="aurora-postgresql")["DBCluster"]
+        self.assertEqual(got["KmsKeyId"], key, "without KmsKeyId: the snapshot's key")
+        self.assertEqual(got["MasterUserSecret"]["KmsKeyId"], key, "1: the source's secret, under its key")
+        client("kms", CUSTOMER).disable_key(KeyId=other)
+        c, _ = code(rds.restore_db_cluster_from_snapshot, DBClusterIdentifier="r25-f-off", SnapshotIdentifier="r25-f-s",
+                    Engine="aurora-postgresql", KmsKeyId=other)
+        self.assertEqual(c, "KMSKeyNotAccessibleFault")
+        client("kms", CUSTOMER).enable_key(KeyId=other)
+
+    def test_g_copying_an_unencrypted_snapshot_under_a_key_is_switched_and_another_accounts_key_needs_its_arn(self):
+        acct = "725000000007"
+        key = self.key(acct)
+        rds = client("rds", acct)
+        self.create(acct, "r25-g", MasterUserPassword="password-1")
+        time.sleep(0.15)
+        self.cluster(acct, "r25-g")
+        rds.create_db_cluster_snapshot(DBClusterIdentifier="r25-g", DBClusterSnapshotIdentifier="r25-g-s")
+        time.sleep(0.15)
+        snap = rds.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier="r25-g-s")["DBClusterSnapshots"][0]
+        self.assertEqual((snap["StorageEncrypted"], snap["StorageEncryptionType"], snap.get("KmsKeyId")),
+                         (False, "sse-rds", None))
+        c, _ = code(rds.copy_db_cluster_snapshot, SourceDBClusterSnapshotIdentifier="r25-g-s",
+                    TargetDBClusterSnapshotIdentifier="r25-g-id", KmsKeyId=key.split("/")[-1])
+        self.assertEqual(c, "KMSKeyNotAccessibleFault", "another account's key by id")
+        with account_setting(acct, cluster_copy_unencrypted_with_key=0):
+            c, _ = code(rds.copy_db_cluster_snapshot, SourceDBClusterSnapshotIdentifier="r25-g-s",
+                        TargetDBClusterSnapshotIdentifier="r25-g-0", KmsKeyId=key)
+            self.assertEqual(c, "InvalidParameterCombination", "0: the API reference's error")
+        copy = rds.copy_db_cluster_snapshot(SourceDBClusterSnapshotIdentifier="r25-g-s",
+                                            TargetDBClusterSnapshotIdentifier="r25-g-1", KmsKeyId=key)["DBClusterSnapshot"]
+        self.assertEqual((copy["StorageEncrypted"], copy["KmsKeyId"]), (True, key), "1 (default): the user guide")
+        got = rds.restore_db_cluster_from_snapshot(DBClusterIdentifier="r25-g-r", SnapshotIdentifier="r25-g-s",
+                                                   Engine="aurora-postgresql", KmsKeyId=key)["DBCluster"]
+        self.assertEqual((got["StorageEncrypted"], got["KmsKeyId"]), (True, key),
+                         "an unencrypted snapshot restored under a key is encrypted")
+
+    def test_h_the_clusters_key_never_changes_nor_its_managed_secrets_key(self):
+        acct = "725000000008"
+        key, other = self.key(acct), self.key(acct)
+        rds = client("rds", acct)
+        self.create(acct, "r25-h", key)
+        self.create(acct, "r25-h-plain", key, ManageMasterUserPassword=False, MasterUserSecretKmsKeyId=None,
+                    MasterUserPassword="password-1")
+        time.sleep(0.15)
+        secret = self.cluster(acct, "r25-h")["MasterUserSecret"]
+        c, _ = code(rds.modify_db_cluster, DBClusterIdentifier="r25-h", ManageMasterUserPassword=True,
+                    MasterUserSecretKmsKeyId=other, ApplyImmediately=True)
+        self.assertEqual(c, "InvalidParameterCombination", "you can't change the KMS key that is used to encrypt the secret")
+        rds.modify_db_cluster(DBClusterIdentifier="r25-h", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=key,
+                              ApplyImmediately=True)
+        self.assertEqual(self.cluster(acct, "r25-h")["MasterUserSecret"]["SecretArn"], secret["SecretArn"],
+                         "the same key: the same secret (moto makes a new one)")
+
+        def with_key_id(params, **_):
+            params["body"]["KmsKeyId"] = other  # ModifyDBCluster has no KmsKeyId: an SDK cannot send one
+        rds.meta.events.register("before-call.rds.ModifyDBCluster", with_key_id)
+        try:
+            rds.modify_db_cluster(DBClusterIdentifier="r25-h", ApplyImmediately=True)
+        finally:
+            rds.meta.events.unregister("before-call.rds.ModifyDBCluster", with_key_id)
+        self.assertEqual(self.cluster(acct, "r25-h")["KmsKeyId"], key, "the cluster's key never changes")
+        self.assertNotIn("MasterUserSecret", self.cluster(acct, "r25-h-plain"))
+        got = rds.modify_db_cluster(DBClusterIdentifier="r25-h-plain", ManageMasterUserPassword=True,
+                                    MasterUserSecretKmsKeyId=other, ApplyImmediately=True)["DBCluster"]
+        self.assertEqual(self.cluster(acct, "r25-h-plain")["Status"], "modifying")
+        time.sleep(0.15)
+        c = self.cluster(acct, "r25-h-plain")
+        self.assertEqual((c["Status"], c["MasterUserSecret"]["KmsKeyId"]), ("available", other))
+        self.assertEqual(got["MasterUserSecret"]["SecretArn"], c["MasterUserSecret"]["SecretArn"])
+        denied = make_key([allow(["kms:DescribeKey"], account=acct)])
+        self.create(acct, "r25-h-plain2", key, ManageMasterUserPassword=False, MasterUserSecretKmsKeyId=None,
+                    MasterUserPassword="password-1")
+        self.assertEqual(code(rds.modify_db_cluster, DBClusterIdentifier="r25-h-plain2", ManageMasterUserPassword=True,
+                              MasterUserSecretKmsKeyId=denied, ApplyImmediately=True)[0], "KMSKeyNotAccessibleFault")
+
+
+# ---------------------------------------------------------------------------------------------
+# R23 SQS, R24 SNS: queues and topics of Speedscale-side accounts (723..., 724...) on customer keys
+
+import sns as sns_module  # noqa: E402
+import sqs as sqs_module  # noqa: E402
+
+
+def via(service):
+    return {"StringEquals": {"kms:ViaService": f"{service}.{REGION}.amazonaws.com"}}
+
+
+def role_client(service, account, role_name, session, policy_doc):
+    """A `service` client signed by a session of a role of `account` with the identity policy
+    `policy_doc` (the role is made on first use)."""
+    iam = client("iam", account)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": root(account)},
+                                                     "Action": "sts:AssumeRole"}]}
+    try:
+        arn = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=role_name, PolicyName="kms", PolicyDocument=json.dumps(policy_doc))
+    except ClientError:
+        arn = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+    creds = client("sts", account).assume_role(RoleArn=arn, RoleSessionName=session)["Credentials"]
+    return boto3.client(service, endpoint_url=URL, region_name=REGION, config=NO_RETRY,
+                        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                        aws_session_token=creds["SessionToken"])
+
+
+def kms_calls(account, invoked_by):
+    return [c for c in localaws.STATE.calls if c["service"] == "kms" and c["account"] == account
+            and c.get("invoked_by") == invoked_by]
+
+
+class R23SqsEncryption(unittest.TestCase):
+    """R23: the queue's account is Speedscale's (723...), the key the customer's, named by ARN."""
+
+    def tearDown(self):
+        sqs_module.expire_data_keys({})
+
+    @staticmethod
+    def attrs(sqs, url):
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+
+    @staticmethod
+    def producer_key(acct, condition=None):
+        return make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], condition or via("sqs"), account=acct)])
+
+    def test_sse_sqs_by_default_and_one_type_at_a_time(self):
+        acct = "723000000001"
+        sqs = client("sqs", acct)
+        key = self.producer_key(acct)
+        plain = sqs.create_queue(QueueName="r23-default")["QueueUrl"]
+        self.assertEqual(self.attrs(sqs, plain)["SqsManagedSseEnabled"], "true", "SSE-SQS by default")
+        self.assertNotIn("KmsMasterKeyId", self.attrs(sqs, plain))
+        kms = sqs.create_queue(QueueName="r23-kms", Attributes={"KmsMasterKeyId": key,
+                                                                "KmsDataKeyReusePeriodSeconds": "120"})["QueueUrl"]
+        a = self.attrs(sqs, kms)
+        self.assertEqual((a["KmsMasterKeyId"], a["KmsDataKeyReusePeriodSeconds"], a["SqsManagedSseEnabled"]),
+                         (key, "120", "false"), "moto says SqsManagedSseEnabled true beside the key")
+        sqs.set_queue_attributes(QueueUrl=plain, Attributes={"KmsMasterKeyId": key})
+        a = self.attrs(sqs, plain)
+        self.assertEqual((a["KmsMasterKeyId"], a["SqsManagedSseEnabled"], a["KmsDataKeyReusePeriodSeconds"]),
+                         (key, "false", "300"))
+        sqs.set_queue_attributes(QueueUrl=plain, Attributes={"SqsManagedSseEnabled": "true"})
+        a = self.attrs(sqs, plain)
+        self.assertEqual(a["SqsManagedSseEnabled"], "true")
+        self.assertNotIn("KmsMasterKeyId", a)
+        off = sqs.create_queue(QueueName="r23-off", Attributes={"SqsManagedSseEnabled": "false"})["QueueUrl"]
+        self.assertEqual(self.attrs(sqs, off)["SqsManagedSseEnabled"], "false")
+
+    def test_reuse_period_bounds_and_both_types_in_one_call_are_refused(self):
+        acct = "723000000002"
+        sqs = client("sqs", acct)
+        url = sqs.create_queue(QueueName="r23-bounds")["QueueUrl"]
+        for bad in ("59", "86401", "five"):
+            c, msg = code(sqs.set_queue_attributes, QueueUrl=url, Attributes={"KmsDataKeyReusePeriodSeconds": bad})
+            self.assertEqual(c, "InvalidAttributeValue", bad)
+        for good in ("60", "86400"):
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsDataKeyReusePeriodSeconds": good})
+        self.assertEqual(code(sqs.create_queue, QueueName="r23-bounds-2",
+                              Attributes={"KmsDataKeyReusePeriodSeconds": "30"})[0], "InvalidAttributeValue")
+        c, msg = code(sqs.set_queue_attributes, QueueUrl=url,
+                      Attributes={"KmsMasterKeyId": "alias/aws/sqs", "SqsManagedSseEnabled": "true"})
+        self.assertEqual(c, "InvalidAttributeName")
+        self.assertIn("one type of server-side encryption", msg)
+        try:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsDataKeyReusePeriodSeconds": "1"})
+        except ClientError as e:
+            headers = e.response["ResponseMetadata"]["HTTPHeaders"]
+        self.assertEqual(headers["x-amzn-query-error"], "InvalidAttributeValue;Sender")
+        self.assertEqual(headers["content-type"], "application/x-amz-json-1.0")
+
+    def test_switch_0_refuses_turning_one_type_on_over_the_other(self):
+        acct = "723000000003"
+        sqs = client("sqs", acct)
+        key = self.producer_key(acct)
+        url = sqs.create_queue(QueueName="r23-switch")["QueueUrl"]
+        with account_setting(acct, sqs_sse_type_replaced=0):
+            self.assertEqual(code(sqs.set_queue_attributes, QueueUrl=url, Attributes={"KmsMasterKeyId": key})[0],
+                             "InvalidAttributeName")
+            self.assertEqual(self.attrs(sqs, url)["SqsManagedSseEnabled"], "true", "nothing changed")
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsMasterKeyId": key, "SqsManagedSseEnabled": "false"})
+            self.assertEqual(code(sqs.set_queue_attributes, QueueUrl=url,
+                                  Attributes={"SqsManagedSseEnabled": "true"})[0], "InvalidAttributeName")
+            self.assertEqual(self.attrs(sqs, url)["KmsMasterKeyId"], key)
+
+    def test_set_queue_attributes_changes_only_what_it_names(self):
+        acct = "723000000004"
+        sqs = client("sqs", acct)
+        pol = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
+            "Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": "*"}]})
+        url = sqs.create_queue(QueueName="r23-policy", Attributes={"Policy": pol})["QueueUrl"]
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsDataKeyReusePeriodSeconds": "600"})
+        self.assertEqual(json.loads(self.attrs(sqs, url)["Policy"]), json.loads(pol), "moto drops the policy")
+        sqs.tag_queue(QueueUrl=url, Tags={"speedscale:tenant": "acme"})
+        self.assertEqual(sqs.list_queue_tags(QueueUrl=url)["Tags"], {"speedscale:tenant": "acme"})
+
+    def test_a_producer_needs_generate_data_key_and_decrypt_through_sqs(self):
+        acct = "723000000005"
+        sqs = client("sqs", acct)
+        cases = [(make_key([allow(["kms:GenerateDataKey"], via("sqs"), account=acct)]), "KMS.AccessDeniedException"),
+                 (self.producer_key(acct, via("firehose")), "KMS.AccessDeniedException"),
+                 (self.producer_key(acct), None),
+                 (self.producer_key(acct, {"StringEquals": {"kms:CallerAccount": acct}}), None),
+                 (f"arn:aws:kms:{REGION}:{CUSTOMER}:key/00000000-0000-0000-0000-000000000000",
+                  "KMS.NotFoundException")]
+        for i, (key, want) in enumerate(cases):
+            url = sqs.create_queue(QueueName=f"r23-producer-{i}", Attributes={"KmsMasterKeyId": key})["QueueUrl"]
+            c, msg = code(sqs.send_message, QueueUrl=url, MessageBody="m")
+            self.assertEqual(c, want, f"case {i}: {msg}")
+            c, _ = code(sqs.send_message_batch, QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "m"}])
+            self.assertEqual(c, want, f"batch, case {i}")
+        c, msg = code(sqs.send_message, QueueUrl=sqs.get_queue_url(QueueName="r23-producer-0")["QueueUrl"],
+                      MessageBody="m")
+        self.assertIn("is not authorized to perform: kms:Decrypt on resource:", msg)
+
+    def test_a_disabled_key_refuses_only_once_the_reuse_period_has_passed(self):
+        acct = "723000000006"
+        sqs = client("sqs", acct)
+        key = self.producer_key(acct)
+        url = sqs.create_queue(QueueName="r23-reuse", Attributes={"KmsMasterKeyId": key,
+                                                                  "KmsDataKeyReusePeriodSeconds": "60"})["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="first")
+        self.assertEqual([c["operation"] for c in kms_calls(acct, "sqs.amazonaws.com")], ["GenerateDataKey", "Decrypt"])
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        sqs.send_message(QueueUrl=url, MessageBody="within the reuse period")
+        self.assertEqual(len(kms_calls(acct, "sqs.amazonaws.com")), 2, "the data key is reused: no KMS call")
+        with unittest.mock.patch.object(sqs_module, "layer_clock", lambda: time.time() + 61):
+            self.assertEqual(code(sqs.send_message, QueueUrl=url, MessageBody="after")[0], "KMS.DisabledException")
+        self.assertEqual(control("/_localaws/data-keys/expire", {"resource": f"arn:aws:sqs:{REGION}:{acct}:r23-reuse"}),
+                         {"expired": 0}, "nothing was cached for the refused call")
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+        sqs.send_message(QueueUrl=url, MessageBody="again")
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        self.assertEqual(control("/_localaws/data-keys/expire", {"account": acct})["expired"], 1)
+        self.assertEqual(code(sqs.send_message, QueueUrl=url, MessageBody="x")[0], "KMS.DisabledException")
+        client("kms", CUSTOMER).schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+        self.assertEqual(code(sqs.send_message, QueueUrl=url, MessageBody="x")[0], "KMS.InvalidStateException")
+
+    def test_data_keys_are_per_requester_and_a_roles_sessions_share_them(self):
+        acct = "723000000007"
+        key = self.producer_key(acct)
+        url = client("sqs", acct).create_queue(QueueName="r23-requesters", Attributes={"KmsMasterKeyId": key})["QueueUrl"]
+        own = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                                                       "Resource": key}]}
+        one = role_client("sqs", acct, "producer", "one", own)
+        one.send_message(QueueUrl=url, MessageBody="a")
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        role_client("sqs", acct, "producer", "two", own).send_message(QueueUrl=url, MessageBody="b")  # same role
+        self.assertEqual(code(client("sqs", acct).send_message, QueueUrl=url, MessageBody="c")[0],
+                         "KMS.DisabledException", "the account root is another requester: no data key of its own")
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+        bare = role_client("sqs", acct, "no-kms", "session", {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]})
+        c, msg = code(bare.send_message, QueueUrl=url, MessageBody="d")
+        self.assertEqual(c, "KMS.AccessDeniedException")
+        self.assertIn("no identity-based policy allows the kms:GenerateDataKey action", msg)
+
+    def test_a_consumer_needs_decrypt_for_the_key_its_messages_were_sent_under(self):
+        acct = "723000000008"
+        sqs = client("sqs", acct)
+        url = sqs.create_queue(QueueName="r23-consumer")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="before the key")
+        key = self.producer_key(acct)
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsMasterKeyId": key, "SqsManagedSseEnabled": "false"})
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        self.assertEqual([m["Body"] for m in got], ["before the key"], "a message sent on SSE-SQS needs no key")
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+        sqs.send_message(QueueUrl=url, MessageBody="under the key")
+        sqs_module.expire_data_keys({"account": acct})
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        self.assertEqual(code(sqs.receive_message, QueueUrl=url)[0], "KMS.DisabledException")
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+        got = sqs.receive_message(QueueUrl=url)["Messages"]
+        self.assertEqual([m["Body"] for m in got], ["under the key"])
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        got = sqs.receive_message(QueueUrl=url)["Messages"]  # the consumer's own data key, still in its period
+        self.assertEqual([m["Body"] for m in got], ["under the key"])
+
+    def test_sqs_calls_and_the_kms_calls_sqs_makes_are_logged(self):
+        acct = "723000000009"
+        sqs = client("sqs", acct)
+        url = sqs.create_queue(QueueName="r23-log", Attributes={"KmsMasterKeyId": self.producer_key(acct)})["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="m")
+        req = urllib.request.Request(f"{URL}/_localaws/calls?account={acct}")
+        calls = json.loads(urllib.request.urlopen(req).read())
+        self.assertEqual([(c["service"], c["operation"], c["mutating"]) for c in calls],
+                         [("sqs", "CreateQueue", True), ("kms", "GenerateDataKey", False), ("kms", "Decrypt", False),
+                          ("sqs", "SendMessage", True)])
+        self.assertEqual(calls[1]["principal"], root(acct))
+
+
+class R24SnsEncryption(unittest.TestCase):
+    """R24: topics and queues of Speedscale-side accounts (724...), keys the customer's."""
+
+    def tearDown(self):
+        sqs_module.expire_data_keys({})
+
+    @staticmethod
+    def publisher_key(acct, extra=()):
+        return make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], via("sns"), account=acct)] + list(extra))
+
+    def test_a_publisher_needs_the_topic_key_through_sns(self):
+        acct = "724000000001"
+        sns = client("sns", acct)
+        missing = f"arn:aws:kms:{REGION}:{CUSTOMER}:key/00000000-0000-0000-0000-000000000000"
+        cases = [(self.publisher_key(acct), None),
+                 (make_key([allow(["kms:GenerateDataKey", "kms:Decrypt"], via("sqs"), account=acct)]), "KMSAccessDenied"),
+                 (missing, "KMSNotFound")]
+        for i, (key, want) in enumerate(cases):
+            arn = sns.create_topic(Name=f"r24-pub-{i}", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+            self.assertEqual(sns.get_topic_attributes(TopicArn=arn)["Attributes"]["KmsMasterKeyId"], key,
+                             "stored as given, not checked")
+            self.assertEqual(code(sns.publish, TopicArn=arn, Message="m")[0], want, f"case {i}")
+            self.assertEqual(code(sns.publish_batch, TopicArn=arn, PublishBatchRequestEntries=[
+                {"Id": "1", "Message": "m"}])[0], want, f"batch, case {i}")
+        arn = sns.create_topic(Name="r24-pub-later")["TopicArn"]
+        sns.publish(TopicArn=arn, Message="no key")
+        sns.set_topic_attributes(TopicArn=arn, AttributeName="KmsMasterKeyId", AttributeValue=missing)
+        self.assertEqual(code(sns.publish, TopicArn=arn, Message="m")[0], "KMSNotFound")
+
+    def test_the_publishers_data_key_is_reused_for_five_minutes(self):
+        acct = "724000000002"
+        sns = client("sns", acct)
+        key = self.publisher_key(acct)
+        arn = sns.create_topic(Name="r24-reuse", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+        sns.publish(TopicArn=arn, Message="first")
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        with unittest.mock.patch.object(sqs_module, "layer_clock", lambda: time.time() + 299):
+            sns.publish(TopicArn=arn, Message="within five minutes")
+        with unittest.mock.patch.object(sqs_module, "layer_clock", lambda: time.time() + 301):
+            c, _ = code(sns.publish, TopicArn=arn, Message="after")
+        self.assertEqual(c, "KMSDisabled")
+        self.assertEqual([c["operation"] for c in kms_calls(acct, "sns.amazonaws.com")], ["GenerateDataKey", "Decrypt",
+                                                                                         "GenerateDataKey"])
+        client("kms", CUSTOMER).enable_key(KeyId=key)
+        client("kms", CUSTOMER).schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+        sqs_module.expire_data_keys({"resource": arn})
+        self.assertEqual(code(sns.publish, TopicArn=arn, Message="m")[0], "KMSInvalidState")
+
+    @staticmethod
+    def queue(acct, name, key=None, topic_arn=None):
+        sqs = client("sqs", acct)
+        attrs = {"KmsMasterKeyId": key} if key else {}
+        if topic_arn:
+            attrs["Policy"] = json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
+                "Resource": f"arn:aws:sqs:{REGION}:{acct}:{name}", "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]})
+        url = sqs.create_queue(QueueName=name, Attributes=attrs)["QueueUrl"]
+        return url, f"arn:aws:sqs:{REGION}:{acct}:{name}"
+
+    def delivered(self, acct, topic, queue_arn, url):
+        sns = client("sns", acct)
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, ReturnSubscriptionArn=True)
+        sns.publish(TopicArn=topic, Message="hello")  # the publisher is never told
+        got = client("sqs", acct).receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return len(got), sns_module.deliveries({"topic": topic})[-1]
+
+    def test_delivery_into_a_queue_needs_the_queue_policy_and_the_sns_principal_on_the_queue_key(self):
+        acct = "724000000003"
+        sns = client("sns", acct)
+        topic = sns.create_topic(Name="r24-events")["TopicArn"]
+        for_sns = {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                   "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*",
+                   "Condition": {"ArnEquals": {"aws:SourceArn": topic}, "StringEquals": {"aws:SourceAccount": acct}}}
+        consumer = allow(["kms:GenerateDataKey", "kms:Decrypt"], via("sqs"), account=acct)
+        url, q = self.queue(acct, "r24-ok", make_key([for_sns, consumer]), topic)
+        self.assertEqual(self.delivered(acct, topic, q, url)[0], 1)
+        url, q = self.queue(acct, "r24-no-sns-on-key", make_key([consumer]), topic)
+        n, d = self.delivered(acct, topic, q, url)
+        self.assertEqual(n, 0)
+        self.assertTrue(d["reason"].startswith("KMS.AccessDeniedException"), d)
+        other_topic = dict(for_sns, Condition={"ArnEquals": {"aws:SourceArn": topic + "-other"}})
+        url, q = self.queue(acct, "r24-other-topic-on-key", make_key([other_topic, consumer]), topic)
+        self.assertEqual(self.delivered(acct, topic, q, url)[0], 0, "aws:SourceArn is the topic")
+        url, q = self.queue(acct, "r24-no-policy", make_key([for_sns, consumer]))
+        n, d = self.delivered(acct, topic, q, url)
+        self.assertEqual(n, 0)
+        self.assertIn("queue policy", d["reason"])
+        url, q = self.queue(acct, "r24-aws-managed", "alias/aws/sqs", topic)
+        self.assertEqual(self.delivered(acct, topic, q, url)[0], 0, "SNS cannot use an AWS managed key")
+        url, q = self.queue(acct, "r24-sse-sqs", None, topic)
+        self.assertEqual(self.delivered(acct, topic, q, url)[0], 1)
+        failed = sum(m[6] for m in cloudwatch.METRICS if m[0] == acct and m[2] == "AWS/SNS"
+                     and m[3] == "NumberOfNotificationsFailed")
+        self.assertGreaterEqual(failed, 4)
+
+    def test_a_key_disabled_after_a_delivery_refuses_once_snss_data_key_is_old(self):
+        acct = "724000000004"
+        sns = client("sns", acct)
+        topic = sns.create_topic(Name="r24-later")["TopicArn"]
+        key = make_key([{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                         "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*"},
+                        allow(["kms:Decrypt"], via("sqs"), account=acct)])
+        url, q = self.queue(acct, "r24-later", key, topic)
+        self.assertEqual(self.delivered(acct, topic, q, url)[0], 1)
+        client("kms", CUSTOMER).disable_key(KeyId=key)
+        sns.publish(TopicArn=topic, Message="within the reuse period")
+        sqs_module.expire_data_keys({"resource": q})
+        sns.publish(TopicArn=topic, Message="after it")
+        last = sns_module.deliveries({"topic": topic})[-2:]
+        self.assertEqual([d["delivered"] for d in last], [True, False])
+        self.assertTrue(last[1]["reason"].startswith("KMS.DisabledException"), last)
+
+    def test_tags_subscriptions_and_the_documented_quotas(self):
+        acct = "724000000005"
+        sns = client("sns", acct)
+        arn = sns.create_topic(Name="r24-tags", Tags=[{"Key": "speedscale:tenant", "Value": "acme"}])["TopicArn"]
+        sns.tag_resource(ResourceArn=arn, Tags=[{"Key": "owner", "Value": "cmek"}])
+        self.assertEqual({t["Key"]: t["Value"] for t in sns.list_tags_for_resource(ResourceArn=arn)["Tags"]},
+                         {"speedscale:tenant": "acme", "owner": "cmek"})
+        localaws.QUOTA.configure({"account": acct, "refill": 0.01})
+        try:
+            codes = [code(sns.list_subscriptions_by_topic, TopicArn=arn)[0] for _ in range(31)]
+            self.assertEqual(codes[:30], [None] * 30)
+            self.assertEqual(codes[30], "ThrottlingException", "30 TPS")
+            codes = [code(sns.tag_resource, ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])[0] for _ in range(11)]
+            self.assertEqual(codes[10], "ThrottlingException", "tagging: 10 TPS")
+        finally:
+            localaws.QUOTA.configure({"account": acct, "enabled": False})
