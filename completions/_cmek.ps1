@@ -135,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
             [CompletionResult]::new('--quota-scale', '--quota-scale', [CompletionResultType]::ParameterName, 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --evidence: replace the file if it exists')
+            [CompletionResult]::new('--watch-key', '--watch-key', [CompletionResultType]::ParameterName, 'When the key is unusable: read it every 5 s for the longest data-key reuse period of the tenant''s queues and topics (SQS''s KmsDataKeyReusePeriodSeconds, SNS''s 5 minutes), the only way to show those paths cut off')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')

@@ -443,7 +443,7 @@ _cmek() {
             return 0
             ;;
         cmek__subcmd__revoke__subcmd__check)
-            opts="-q -v -h -V --tenant --key-arn --scan-limit --evidence --force --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
+            opts="-q -v -h -V --tenant --key-arn --scan-limit --evidence --force --watch-key --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

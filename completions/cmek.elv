@@ -128,6 +128,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand --output 'Output format: table for people, json for runbooks'
             cand --quota-scale 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)'
             cand --force 'With --evidence: replace the file if it exists'
+            cand --watch-key 'When the key is unusable: read it every 5 s for the longest data-key reuse period of the tenant''s queues and topics (SQS''s KmsDataKeyReusePeriodSeconds, SNS''s 5 minutes), the only way to show those paths cut off'
             cand -q 'Less output on stderr: only errors'
             cand --quiet 'Less output on stderr: only errors'
             cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'

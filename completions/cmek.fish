@@ -114,6 +114,7 @@ complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l output -d 'Ou
 json\t'Exactly one JSON object on stdout, for runbooks'"
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l force -d 'With --evidence: replace the file if it exists'
+complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l watch-key -d 'When the key is unusable: read it every 5 s for the longest data-key reuse period of the tenant\'s queues and topics (SQS\'s KmsDataKeyReusePeriodSeconds, SNS\'s 5 minutes), the only way to show those paths cut off'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s q -l quiet -d 'Less output on stderr: only errors'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l no-progress -d 'No progress bars or spinners'

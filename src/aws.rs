@@ -48,6 +48,10 @@ pub struct Clients {
     pub s3control: aws_sdk_s3control::Client,
     /// CloudWatch (revoke-check's Firehose evidence).
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// SQS (the tenant's queues).
+    pub sqs: aws_sdk_sqs::Client,
+    /// SNS (the tenant's topics).
+    pub sns: aws_sdk_sns::Client,
     /// The endpoint override, for messages.
     pub endpoint: Option<String>,
     /// The region every client uses.
@@ -259,6 +263,8 @@ impl Clients {
             iam: aws_sdk_iam::Client::new(config),
             s3control: s3control_client(config, endpoint),
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
             endpoint: endpoint.map(str::to_string),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         }

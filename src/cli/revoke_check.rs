@@ -32,6 +32,11 @@ pub struct RevokeCheckArgs {
     /// With --evidence: replace the file if it exists
     #[arg(long, requires = "evidence")]
     pub force: bool,
+    /// When the key is unusable: read it every 5 s for the longest data-key reuse period of the
+    /// tenant's queues and topics (SQS's KmsDataKeyReusePeriodSeconds, SNS's 5 minutes), the only
+    /// way to show those paths cut off
+    #[arg(long)]
+    pub watch_key: bool,
 }
 
 pub async fn run(
@@ -57,6 +62,9 @@ pub async fn run(
         "probing every data path of tenant {} (objects: up to {} per bucket)",
         t.tenant, args.scan_limit
     ));
+    if args.watch_key {
+        printer.status("--watch-key: if the key is unusable and the tenant has queues or topics, the key is read every 5 s for their longest data-key reuse period (SNS: 5 minutes)");
+    }
     let progress = |bucket: &str, examined: u64| {
         spinner.println(format!("examined {examined} objects in {bucket}"));
     };
@@ -66,6 +74,7 @@ pub async fn run(
         r.record.as_ref(),
         r.source,
         args.scan_limit,
+        args.watch_key,
         &progress,
     )
     .await;

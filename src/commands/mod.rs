@@ -6,6 +6,7 @@ pub mod enable;
 pub mod exit;
 pub mod fleet;
 pub mod revoke;
+pub mod revoke_watch;
 pub mod status;
 pub mod template;
 pub mod tenancy;

@@ -10,13 +10,14 @@
 use futures_util::future::join_all;
 use serde::Serialize;
 
+use super::revoke_watch::{watch_key, Watched, WATCH_EVERY};
 use super::status::{key_applied_by, resource_statuses, resources_of, Depth};
 use super::tenancy::{customer_account, KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::Error;
 use crate::services::kms::{key_view, round_trip_traced, KeyView, VerifyRequest};
 use crate::services::s3::{self, first_sentence};
-use crate::services::{cloudwatch, firehose, rds};
+use crate::services::{cloudwatch, firehose, rds, sns, sqs};
 use crate::shared::clock;
 use crate::shared::evidence::Probe;
 use crate::shared::ids::{
@@ -146,6 +147,7 @@ pub async fn revoke_check(
     record: Option<&Record>,
     key_source: KeySource,
     scan_limit: u64,
+    watch: bool,
     progress: ScanProgress<'_>,
 ) -> Result<RevokeReport, Error> {
     let res = resources_of(t, record);
@@ -237,10 +239,28 @@ pub async fn revoke_check(
             checks.push(s3::versions_check(bucket, &v));
         }
     }
+    // A path whose service reuses data keys (a queue, a topic) is shown cut off only after the
+    // key stayed unusable for its reuse period: with --watch-key, watched here.
+    let need = statuses
+        .iter()
+        .filter_map(|r| r.data_key_reuse_seconds)
+        .max();
+    let mut unusable_for = None;
+    if let (true, false, Some(need)) = (watch, usable, need) {
+        let w = watch_key(c, t, need.max(0) as u64).await?;
+        checks.push(watch_check(arn, &w));
+        probes.extend(w.last_probes.iter().cloned());
+        unusable_for = Some(if w.usable_again_after.is_some() {
+            0
+        } else {
+            w.unusable_for
+        });
+    }
     let cut = Cut {
         cutoff,
         key_state: &key.state,
         through_services_refused,
+        unusable_for,
     };
     checks.extend(statuses.iter().filter_map(|r| resource_check(r, &cut)));
     // Corroboration from CloudWatch, never the verdict: a check that is never `fail`.
@@ -279,12 +299,32 @@ pub async fn revoke_check(
     })
 }
 
+/// What watching the key showed, as a check (never a failure itself: each path judges it).
+fn watch_check(arn: &str, w: &Watched) -> Check {
+    let message = match w.usable_again_after {
+        Some(s) => format!("the key was usable again {s} s into the watch ({} reads): the paths that reuse data keys are judged as not watched", w.reads),
+        None => format!("the key was unusable at each of {} reads over {} s, one every {} s (a key usable for less than that between two reads would not be seen)", w.reads, w.unusable_for, WATCH_EVERY.as_secs()),
+    };
+    Check::new(
+        CheckId::RevokeKeyWatch,
+        if w.usable_again_after.is_some() {
+            Status::Warn
+        } else {
+            Status::Pass
+        },
+        arn,
+        message,
+    )
+}
+
 /// A `status` row's evidence, by the service that owns it.
 fn resource_check(r: &ResourceStatus, cut: &Cut<'_>) -> Option<Check> {
     match r.kind {
         ResourceKind::S3(k) => s3::evidence(k, r),
         ResourceKind::Firehose(k) => Some(firehose::evidence(k, r, cut)),
         ResourceKind::Rds(k) => Some(rds::evidence(k, r, cut.cutoff)),
+        ResourceKind::Sqs(k) => Some(sqs::evidence(k, r, cut)),
+        ResourceKind::Sns(k) => Some(sns::evidence(k, r, cut)),
     }
 }
 

@@ -12,6 +12,7 @@ fn cut(cutoff: Cutoff, key_state: &KeyState, through_services_refused: bool) -> 
         cutoff,
         key_state,
         through_services_refused,
+        unusable_for: None,
     }
 }
 
@@ -46,6 +47,7 @@ fn res(
         message: message.into(),
         model: None,
         copy: None,
+        data_key_reuse_seconds: None,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::aws::Clients;
 use crate::error::{AwsError, Error};
 use crate::services::kms::{key_view, KeyView};
 use crate::services::registry::{BatchJob, Registry};
-use crate::services::{firehose, iam, rds, s3, s3control};
+use crate::services::{firehose, iam, rds, s3, s3control, sns, sqs};
 use crate::shared::ids::{RdsResource, ResourceKind};
 use crate::shared::record::{Record, Resources};
 use crate::shared::resource::{count, ResourceStatus, StateCounts};
@@ -152,6 +152,8 @@ pub fn resources_of(t: &Tenancy, record: Option<&Record>) -> Resources {
             database: t.names.database.clone(),
             replaced_database: None,
             role: None,
+            queues: t.names.queues.iter().map(|q| q.1.clone()).collect(),
+            topics: t.names.topics.iter().map(|q| q.1.clone()).collect(),
         },
     }
 }
@@ -221,8 +223,14 @@ pub async fn resource_statuses(
             .iter()
             .map(|b| s3::replication_rows(c, t, b, &res.buckets)),
     );
-    let producers = iam::producer_rows(c, t, &res.streams);
-    let (buckets, uploads, replication, streams, producers, db, replaced, copies) = tokio::join!(
+    let producers = iam::producer_rows(c, t, (&res.streams, &res.queues, &res.topics));
+    let queues = join_all(
+        res.queues
+            .iter()
+            .map(|q| sqs::queue_rows(c, t, q, since, true)),
+    );
+    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s)));
+    let (buckets, uploads, replication, streams, producers, db, replaced, copies, queues, topics) = tokio::join!(
         buckets,
         uploads,
         replication,
@@ -230,7 +238,9 @@ pub async fn resource_statuses(
         producers,
         db,
         replaced,
-        copies
+        copies,
+        queues,
+        topics
     );
     let mut out = vec![];
     for b in buckets {
@@ -246,6 +256,12 @@ pub async fn resource_statuses(
         out.extend(s?);
     }
     out.extend(producers?);
+    for q in queues {
+        out.extend(q?);
+    }
+    for s in topics {
+        out.extend(s?);
+    }
     out.extend(db?);
     out.extend(replaced?);
     out.extend(copies?);

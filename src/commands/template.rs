@@ -101,6 +101,7 @@ pub fn policy_document(n: &Names<'_>, scope: Option<&policy::TenantScope>) -> Va
         None => statements.extend([
             policy::round_trip_statement(p, acct),
             policy::via_service_statement(p, acct, region),
+            policy::sns_delivery_statement(acct, vec![format!("arn:{p}:sns:{region}:{acct}:*")]),
         ]),
         Some(s) => {
             statements.push(policy::tenant_round_trip_statement(p, acct, &s.tenant));
@@ -133,6 +134,8 @@ pub fn tenant_scope(
         tenant: tenant.to_string(),
         buckets: names.buckets.into_iter().map(|(_, b)| b).collect(),
         probe: env.probe_location(vendor, region),
+        queues: names.queues.into_iter().map(|(_, q)| q).collect(),
+        topics: names.topics.into_iter().map(|(_, q)| q).collect(),
     }
 }
 
@@ -140,8 +143,8 @@ pub fn tenant_scope(
 /// given.
 pub fn template(vendor: &str, scope: Option<&policy::TenantScope>) -> Value {
     let description = match scope {
-        None => "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose, RDS and Secrets Manager (the database's master password secret), plus the direct checks cmek verify makes; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.".to_string(),
-        Some(s) => format!("Customer managed KMS key for Speedscale (CMEK), for Speedscale tenant {}. Speedscale's account may use the key only for that tenant where AWS documents a condition to say so (S3: the tenant's buckets; verify's round trip: the tenant's encryption context), and through Firehose, RDS and Secrets Manager (the database's master password secret); it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.", s.tenant),
+        None => "Customer managed KMS key for Speedscale (CMEK). Speedscale's account may use the key only through S3, Firehose, RDS, Secrets Manager (the database's master password secret), SQS and SNS, plus the direct checks cmek verify makes, and SNS may use it to deliver Speedscale's topics into Speedscale's encrypted queues; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.".to_string(),
+        Some(s) => format!("Customer managed KMS key for Speedscale (CMEK), for Speedscale tenant {}. Speedscale's account may use the key only for that tenant where AWS documents a condition to say so (S3: the tenant's buckets; verify's round trip: the tenant's encryption context), and through Firehose, RDS, Secrets Manager (the database's master password secret) and, where the tenant has them, SQS and SNS; it can never disable, delete or change the key or its policy. Disabling the key cuts Speedscale off.", s.tenant),
     };
     let alias = match scope {
         None => "alias/speedscale-cmek".to_string(),

@@ -16,8 +16,7 @@ use crate::aws::Clients;
 use crate::environment::ProducersPolicy;
 use crate::error::Error;
 use crate::services::iam::{
-    observe_producer, producer_policy_name, producer_statement, producers_on_key, ProducerState,
-    Standing, PRODUCER_TAG,
+    observe_producer, producers_on_key, role_statement, ProducerState, Standing, PRODUCER_TAG,
 };
 pub use crate::services::kms::VerifyRequest;
 use crate::services::kms::{binding_check, binding_probe};
@@ -29,6 +28,7 @@ use crate::services::registry::{KeyClaim, Registry};
 use crate::services::s3::s3_probe;
 use crate::shared::ids::CheckId;
 use crate::shared::report::{summarize, Check, Remedy, Status, Summary, SCHEMA_VERSION};
+use crate::shared::role_use::RoleUse;
 use crate::shared::tenancy::Tenancy;
 
 /// verify's answer.
@@ -177,7 +177,7 @@ pub async fn verify_tenant(
         try_join_all(
             wanted
                 .iter()
-                .map(|(stream, arn, mode)| observe_producer(c, t, stream, arn, *mode))
+                .map(|(u, stream, arn, mode)| observe_producer(c, t, *u, stream, arn, *mode))
         ),
         registry.read_claim(c, &t.key),
         binding_probe(&c.kms, req)
@@ -238,34 +238,42 @@ pub fn claim_check(t: &Tenancy, claim: Option<&KeyClaim>) -> Check {
 pub fn producer_check(t: &Tenancy, p: &ProducerState) -> Check {
     let id = CheckId::ProducerKeyPermission;
     let who = p.role_arn.as_str();
+    let u = p.role_use;
+    let (svc, word, path) = (u.service_name(), u.word(), u.path());
     let statement = || {
         Remedy::statement(
-            "the producer role needs this statement (the customer's key policy must also allow Speedscale's account through firehose.<region>, as cmek's template does)",
-            producer_statement(t),
+            format!("the {word} role needs this statement (the customer's key policy must also allow Speedscale's account through {}.<region>, as cmek's template does)", u.service()),
+            role_statement(t, u),
         )
     };
-    let policy = producer_policy_name(t, &p.stream_id);
+    let policy = p.policy_name(t);
+    let refused = match u {
+        RoleUse::StreamProducer => "Firehose would refuse every PutRecord it tried",
+        RoleUse::QueueProducer => "SQS would refuse every message it sent",
+        RoleUse::QueueConsumer => "it could receive no message",
+        RoleUse::TopicPublisher => "SNS would refuse every message it published",
+    };
     match p.standing(t) {
         Standing::Permitted => Check::new(id, Status::Pass, who, match p.mode {
-            ProducersPolicy::Managed => format!("{who} may use the key through Firehose ({policy})"),
-            ProducersPolicy::External => format!("{who} may use the key through Firehose (IAM's policy simulator; the platform manages the policy)"),
+            ProducersPolicy::Managed => format!("{who} may use the key through {svc} ({policy})"),
+            ProducersPolicy::External => format!("{who} may use the key through {svc} (IAM's policy simulator; the platform manages the policy)"),
         }),
         Standing::NoPolicy | Standing::OtherKey(_) => Check::new(
             id,
             Status::Skip,
             who,
-            format!("{who} may not use this key yet: enable writes {policy} before the stream goes on the key"),
+            format!("{who} may not use this key yet: enable writes {policy} before the {path} goes on the key"),
         ),
         Standing::Foreign => Check::new(id, Status::Fail, who, format!("{who} is not in the environment's account {}: the customer's key policy allows Speedscale's account only, and cmek cannot check another account's role", t.account)),
-        Standing::Missing => Check::new(id, Status::Fail, who, format!("{who} does not exist: Firehose would refuse every PutRecord it tried"))
-            .remedy("create the role, or remove it from the stream's producers in the environment"),
-        Standing::Untagged => Check::new(id, Status::Fail, who, format!("{who} is not tagged {}={}: cmek may write producer policies only on roles tagged so", PRODUCER_TAG.0, PRODUCER_TAG.1))
+        Standing::Missing => Check::new(id, Status::Fail, who, format!("{who} does not exist: {refused}"))
+            .remedy(format!("create the role, or remove it from the {path}'s {word}s in the environment")),
+        Standing::Untagged => Check::new(id, Status::Fail, who, format!("{who} is not tagged {}={}: cmek may write {word} policies only on roles tagged so", PRODUCER_TAG.0, PRODUCER_TAG.1))
             .remedy(format!("the platform tags the role {}={} (aws iam tag-role --role-name {} --tags Key={},Value={}), or gives it the statement itself with producers_policy = \"external\"", PRODUCER_TAG.0, PRODUCER_TAG.1, p.role_name(), PRODUCER_TAG.0, PRODUCER_TAG.1)),
         Standing::Denied(denied) => Check::new(
             id,
             Status::Fail,
             who,
-            format!("{who} may not use the key through Firehose ({} not allowed, by IAM's policy simulator): Firehose refuses PutRecord to a stream under a customer key from such a caller", denied.join(", ")),
+            format!("{who} may not use the key through {svc} ({} not allowed, by IAM's policy simulator): {refused} to a {path} under a customer key", denied.join(", ")),
         )
         .remedy(statement()),
     }

@@ -55,6 +55,7 @@ fn req(probe: bool) -> VerifyRequest {
             )
         }),
         endpoint: None,
+        messaging: (false, false),
     }
 }
 
@@ -646,6 +647,7 @@ fn a_producer_is_a_skip_until_enable_writes_its_policy_and_an_external_one_witho
     use crate::services::iam::{producer_policy, ProducerState};
     let t = crate::shared::tenancy::test_tenancy(ARN);
     let mut p = ProducerState {
+        role_use: crate::shared::role_use::RoleUse::StreamProducer,
         stream_id: "events".into(),
         role_arn: "arn:aws:iam::222222222222:role/ingest-acme".into(),
         mode: ProducersPolicy::Managed,

@@ -6,9 +6,15 @@
 //! `{region}`; every tenant resource name must contain `{tenant}`, and every name is checked against
 //! its service's rules for the longest possible tenant id when the file is loaded.
 
+mod stores;
 mod validate;
 
 use serde::Deserialize;
+
+use stores::{
+    default_backup_days, default_engine, default_instances, default_master_user, default_storage,
+};
+pub use stores::{DatabaseSpec, QueueSpec, TopicSpec};
 
 use crate::input::{InputError, TenantId};
 
@@ -40,6 +46,12 @@ pub struct Environment {
     /// The tenant's RDS database.
     #[serde(default = "default_database")]
     pub database: Option<DatabaseSpec>,
+    /// The tenant's SQS queues (none in the built-in default).
+    #[serde(default, rename = "queue")]
+    pub queues: Vec<QueueSpec>,
+    /// The tenant's SNS topics (none in the built-in default).
+    #[serde(default, rename = "topic")]
+    pub topics: Vec<TopicSpec>,
 }
 
 /// The registry location.
@@ -151,44 +163,6 @@ pub enum StreamEncryption {
     AwsOwned,
 }
 
-/// The tenant's RDS database.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DatabaseSpec {
-    /// DB instance identifier template; must contain `{tenant}` and start with a letter.
-    pub identifier: String,
-    /// Engine, e.g. `postgres`.
-    #[serde(default = "default_engine")]
-    pub engine: String,
-    /// Engine version; the engine's default when absent.
-    #[serde(default)]
-    pub engine_version: Option<String>,
-    /// The DB instance class, e.g. `db.t4g.micro`.
-    #[serde(default = "default_class")]
-    pub instance_class: String,
-    /// Storage in GiB.
-    #[serde(default = "default_storage")]
-    pub allocated_storage: i32,
-    /// DB subnet group; the default VPC when absent.
-    #[serde(default)]
-    pub subnet_group: Option<String>,
-    /// VPC security groups; the default VPC's default group when empty.
-    #[serde(default)]
-    pub security_groups: Vec<String>,
-    /// Automated backup retention in days.
-    #[serde(default = "default_backup_days")]
-    pub backup_retention_days: i32,
-    /// Master user name (the password is managed by AWS in Secrets Manager, under the customer key).
-    #[serde(default = "default_master_user")]
-    pub master_username: String,
-    /// Performance Insights on (under the customer key) or off.
-    #[serde(default)]
-    pub performance_insights: bool,
-    /// Multi-AZ deployment.
-    #[serde(default)]
-    pub multi_az: bool,
-}
-
 fn default_name() -> String {
     "default".into()
 }
@@ -206,21 +180,6 @@ fn default_buffer_mib() -> i32 {
 }
 fn default_buffer_seconds() -> i32 {
     300
-}
-fn default_engine() -> String {
-    "postgres".into()
-}
-fn default_class() -> String {
-    "db.t4g.micro".into()
-}
-fn default_storage() -> i32 {
-    20
-}
-fn default_backup_days() -> i32 {
-    7
-}
-fn default_master_user() -> String {
-    "speedscale".into()
 }
 fn default_buckets() -> Vec<BucketSpec> {
     vec![BucketSpec {
@@ -247,7 +206,8 @@ fn default_database() -> Option<DatabaseSpec> {
         identifier: "speedscale-{tenant}".into(),
         engine: default_engine(),
         engine_version: None,
-        instance_class: default_class(),
+        class: None,
+        instances: default_instances(),
         allocated_storage: default_storage(),
         subnet_group: None,
         security_groups: vec![],
@@ -269,6 +229,8 @@ impl Default for Environment {
             buckets: default_buckets(),
             streams: default_streams(),
             database: default_database(),
+            queues: vec![],
+            topics: vec![],
         }
     }
 }
@@ -304,8 +266,18 @@ pub struct TenantNames {
     pub streams: Vec<(String, String, String)>,
     /// (stream id, producer role ARN), in environment order.
     pub producers: Vec<(String, String)>,
-    /// DB instance identifier.
+    /// DB instance identifier (an Aurora engine: the DB cluster identifier).
     pub database: Option<String>,
+    /// (queue id, queue name).
+    pub queues: Vec<(String, String)>,
+    /// (topic id, topic name).
+    pub topics: Vec<(String, String)>,
+    /// (queue id, producer role ARN), in environment order.
+    pub queue_producers: Vec<(String, String)>,
+    /// (queue id, consumer role ARN), in environment order.
+    pub queue_consumers: Vec<(String, String)>,
+    /// (topic id, publisher role ARN), in environment order.
+    pub topic_publishers: Vec<(String, String)>,
 }
 
 impl Environment {
@@ -385,10 +357,34 @@ impl Environment {
                     .map(|p| (s.id.clone(), render(p, &scope)))
             })
             .collect();
+        let queues = self
+            .queues
+            .iter()
+            .map(|q| (q.id.clone(), render(&q.name, &scope)))
+            .collect();
+        let topics = self
+            .topics
+            .iter()
+            .map(|q| (q.id.clone(), render(&q.name, &scope)))
+            .collect();
+        let roles = |pairs: Vec<(&String, &Vec<String>)>| -> Vec<(String, String)> {
+            pairs
+                .into_iter()
+                .flat_map(|(id, arns)| arns.iter().map(|a| (id.clone(), render(a, &scope))))
+                .collect()
+        };
+        let queue_producers = roles(self.queues.iter().map(|q| (&q.id, &q.producers)).collect());
+        let queue_consumers = roles(self.queues.iter().map(|q| (&q.id, &q.consumers)).collect());
+        let topic_publishers = roles(self.topics.iter().map(|q| (&q.id, &q.publishers)).collect());
         TenantNames {
             buckets,
             streams,
             producers,
+            queues,
+            topics,
+            queue_producers,
+            queue_consumers,
+            topic_publishers,
             database: self
                 .database
                 .as_ref()

@@ -113,6 +113,21 @@ impl Environment {
                     d.identifier
                 ));
             }
+            if d.is_cluster() && d.engine != "aurora-postgresql" {
+                return Err(format!(
+                    "database engine {:?}: of the Aurora engines only aurora-postgresql is supported",
+                    d.engine
+                ));
+            }
+            if d.is_cluster() && !(1..=16).contains(&d.instances) {
+                return Err("database instances must be 1-16 (an Aurora cluster has up to 15 replicas beside its writer)".into());
+            }
+            if !d.is_cluster() && d.instances != 1 {
+                return Err(format!(
+                    "database instances is for an Aurora cluster; engine {:?} has one instance",
+                    d.engine
+                ));
+            }
             if d.allocated_storage < 20
                 || d.backup_retention_days < 1
                 || d.backup_retention_days > 35
@@ -120,7 +135,97 @@ impl Environment {
                 return Err("database allocated_storage must be >= 20 GiB and backup_retention_days 1-35 (backups protect the tenant's data)".into());
             }
         }
+        let mut queue_ids = std::collections::HashSet::new();
+        for q in &self.queues {
+            let what = format!("queue {:?}", q.id);
+            check_id(&what, &q.id)?;
+            if !queue_ids.insert(&q.id) {
+                return Err(format!("{what}: id is used twice"));
+            }
+            needs_tenant(&what, &q.name)?;
+            check_message_name(&what, &render(&q.name, &scope), &q.name, 80, "SQS")?;
+            check_roles(&what, "producer", &q.producers, &scope)?;
+            check_roles(&what, "consumer", &q.consumers, &scope)?;
+            if !(60..=86_400).contains(&q.data_key_reuse_seconds) {
+                return Err(format!(
+                    "{what} data_key_reuse_seconds must be 60-86400 (SQS's KmsDataKeyReusePeriodSeconds)"
+                ));
+            }
+        }
+        let mut topic_ids = std::collections::HashSet::new();
+        for tp in &self.topics {
+            let what = format!("topic {:?}", tp.id);
+            check_id(&what, &tp.id)?;
+            if !topic_ids.insert(&tp.id) {
+                return Err(format!("{what}: id is used twice"));
+            }
+            needs_tenant(&what, &tp.name)?;
+            check_message_name(&what, &render(&tp.name, &scope), &tp.name, 256, "SNS")?;
+            check_roles(&what, "publisher", &tp.publishers, &scope)?;
+            for q in &tp.queues {
+                if !queue_ids.contains(q) {
+                    return Err(format!(
+                        "{what} delivers to queue {q:?}, which is not a [[queue]] id"
+                    ));
+                }
+            }
+        }
         Ok(())
+    }
+}
+
+/// Role ARN templates, each once.
+fn check_roles(what: &str, role: &str, arns: &[String], scope: &Scope<'_>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for p in arns {
+        if !is_role_arn(&render(p, scope)) {
+            return Err(format!(
+                "{what} {role} {p:?} is not an IAM role ARN template (arn:aws:iam::{{account}}:role/NAME)"
+            ));
+        }
+        if !seen.insert(p) {
+            return Err(format!("{what} {role} {p:?} is named twice"));
+        }
+    }
+    Ok(())
+}
+
+/// An id that names plan changes (`:`-separated) and policies.
+fn check_id(what: &str, id: &str) -> Result<(), String> {
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    {
+        return Err(format!(
+            "{what}: id must be 1-64 characters of a-z A-Z 0-9 _ . -"
+        ));
+    }
+    Ok(())
+}
+
+/// An SQS queue or SNS topic name: up to `max` characters of a-z A-Z 0-9 - _, a FIFO one ending
+/// in `.fifo`.
+fn check_message_name(
+    what: &str,
+    name: &str,
+    template: &str,
+    max: usize,
+    service: &str,
+) -> Result<(), String> {
+    let base = name.strip_suffix(".fifo").unwrap_or(name);
+    let ok = !base.is_empty()
+        && name.len() <= max
+        && base
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} name {template:?} must render to 1-{max} characters of a-z A-Z 0-9 - _ (a FIFO one ending in .fifo) even for a 32-character tenant id ({service})"
+        ))
     }
 }
 

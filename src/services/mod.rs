@@ -10,6 +10,8 @@ pub mod rds;
 pub mod registry;
 pub mod s3;
 pub mod s3control;
+pub mod sns;
+pub mod sqs;
 
 use crate::shared::quota::{Basis, Quota};
 
@@ -21,6 +23,8 @@ pub fn quotas() -> Vec<&'static Quota> {
         kms::quotas::QUOTAS,
         rds::quotas::QUOTAS,
         s3::quotas::QUOTAS,
+        sns::quotas::QUOTAS,
+        sqs::quotas::QUOTAS,
     ]
     .concat()
 }

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
 
 pub use super::key_state::KeyState;
+pub use super::kinds::{
+    FirehoseResource, RdsResource, ResourceKind, S3Resource, SnsResource, SqsResource,
+};
 
 /// A check's or finding's stable id (docs/checks.md).
 #[derive(
@@ -46,6 +49,10 @@ pub enum CheckId {
     FirehoseViaService,
     /// RDS's use of the key (proven at enable).
     RdsViaService,
+    /// SQS's use of the key (proven at enable).
+    SqsViaService,
+    /// SNS's use of the key, and its delivery into encrypted queues (proven at enable).
+    SnsViaService,
     /// A stream producer's own permission on the key (Firehose's caller-permission rule).
     ProducerKeyPermission,
     /// Which tenant the key belongs to (its claim in the registry).
@@ -57,6 +64,8 @@ pub enum CheckId {
     RevokeKeyState,
     /// Speedscale's direct round trip.
     RevokeKmsRoundTrip,
+    /// `--watch-key`: the key read again and again for the longest data-key reuse period.
+    RevokeKeyWatch,
     /// A bucket's default encryption.
     RevokeS3Bucket,
     /// The canary object read through KMS.
@@ -93,6 +102,14 @@ pub enum CheckId {
     RevokeRdsAutomatedBackup,
     /// The database a migration replaced.
     RevokeRdsReplaced,
+    /// A queue's server-side encryption, and how long SQS may reuse a data key.
+    RevokeSqsQueue,
+    /// Messages a queue held when the key reached it.
+    RevokeSqsMessages,
+    /// A topic's server-side encryption, and how long SNS may reuse a data key.
+    RevokeSnsTopic,
+    /// A queue's producer or consumer, or a topic's publisher: its own permission on the key.
+    RevokeRolePermission,
 }
 
 impl CheckId {
@@ -137,138 +154,16 @@ pub enum NoteId {
     CustomerAccountShared,
     /// The key is shared with another tenant of the same customer (`--share-key-with`).
     KeyShared,
+    /// Messages already in a queue stay under the encryption they were sent with.
+    SqsMessagesKeepOldKey,
+    /// A topic delivering into an encrypted queue needs SNS's own statement in the key policy.
+    SnsDeliveryNeedsKeyPolicy,
 }
 
 impl NoteId {
     /// The kebab-case id.
     pub fn as_str(self) -> &'static str {
         self.into()
-    }
-}
-
-/// What a `status` row is about, by service (each service's evidence matches its own kinds). The
-/// JSON `kind` is the kebab-case name (`s3-bucket`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ResourceKind {
-    /// An S3 row.
-    S3(S3Resource),
-    /// A Firehose row.
-    Firehose(FirehoseResource),
-    /// An RDS row.
-    Rds(RdsResource),
-}
-
-/// S3 rows.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
-)]
-pub enum S3Resource {
-    /// A bucket's default encryption.
-    #[serde(rename = "s3-bucket")]
-    #[strum(serialize = "s3-bucket")]
-    Bucket,
-    /// The canary object in a bucket.
-    #[serde(rename = "s3-canary")]
-    #[strum(serialize = "s3-canary")]
-    Canary,
-    /// An incomplete multipart upload (`<bucket>/<key>` and its upload id).
-    #[serde(rename = "s3-multipart-upload")]
-    #[strum(serialize = "s3-multipart-upload")]
-    Upload,
-    /// A replication rule of a bucket (`<bucket>/<rule id>`).
-    #[serde(rename = "s3-replication")]
-    #[strum(serialize = "s3-replication")]
-    Replication,
-}
-
-/// Firehose rows.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
-)]
-pub enum FirehoseResource {
-    /// A stream's server-side encryption.
-    #[serde(rename = "firehose-stream")]
-    #[strum(serialize = "firehose-stream")]
-    Stream,
-    /// A stream's S3 destination.
-    #[serde(rename = "firehose-destination")]
-    #[strum(serialize = "firehose-destination")]
-    Destination,
-    /// A producer of a stream (a role that calls PutRecord): its own permission on the key.
-    #[serde(rename = "firehose-producer")]
-    #[strum(serialize = "firehose-producer")]
-    Producer,
-    /// A stream's S3 backup of its source records (`S3BackupMode` enabled).
-    #[serde(rename = "firehose-backup")]
-    #[strum(serialize = "firehose-backup")]
-    Backup,
-}
-
-/// RDS rows.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, IntoStaticStr,
-)]
-pub enum RdsResource {
-    /// A database's storage.
-    #[serde(rename = "rds-instance")]
-    #[strum(serialize = "rds-instance")]
-    Instance,
-    /// A database's AWS-managed master password secret.
-    #[serde(rename = "rds-secret")]
-    #[strum(serialize = "rds-secret")]
-    Secret,
-    /// A database's Performance Insights data.
-    #[serde(rename = "rds-insights")]
-    #[strum(serialize = "rds-insights")]
-    Insights,
-    /// A database snapshot.
-    #[serde(rename = "rds-snapshot")]
-    #[strum(serialize = "rds-snapshot")]
-    Snapshot,
-    /// The database a migration replaced.
-    #[serde(rename = "rds-replaced")]
-    #[strum(serialize = "rds-replaced")]
-    Replaced,
-    /// The automated backups RDS retained after their database was deleted.
-    #[serde(rename = "rds-automated-backup")]
-    #[strum(serialize = "rds-automated-backup")]
-    AutomatedBackup,
-}
-
-impl ResourceKind {
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::S3(k) => k.into(),
-            ResourceKind::Firehose(k) => k.into(),
-            ResourceKind::Rds(k) => k.into(),
-        }
-    }
-
-    /// Every kind.
-    pub fn all() -> impl Iterator<Item = ResourceKind> {
-        use strum::IntoEnumIterator;
-        S3Resource::iter()
-            .map(ResourceKind::S3)
-            .chain(FirehoseResource::iter().map(ResourceKind::Firehose))
-            .chain(RdsResource::iter().map(ResourceKind::Rds))
-    }
-}
-
-impl From<S3Resource> for ResourceKind {
-    fn from(k: S3Resource) -> Self {
-        ResourceKind::S3(k)
-    }
-}
-impl From<FirehoseResource> for ResourceKind {
-    fn from(k: FirehoseResource) -> Self {
-        ResourceKind::Firehose(k)
-    }
-}
-impl From<RdsResource> for ResourceKind {
-    fn from(k: RdsResource) -> Self {
-        ResourceKind::Rds(k)
     }
 }
 
@@ -340,6 +235,9 @@ pub struct Cut<'a> {
     /// with Speedscale's own permission). A direct round trip never carries `kms:ViaService`, so
     /// its refusal alone does not show that a statement allowing use through services is gone.
     pub through_services_refused: bool,
+    /// `revoke-check --watch-key`: for how many seconds the key was seen unusable at every read
+    /// (one read every few seconds), from the first read on; `None` when it was not watched.
+    pub unusable_for: Option<u64>,
 }
 
 #[cfg(test)]
@@ -355,7 +253,7 @@ mod tests {
         for id in NoteId::iter() {
             assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
         }
-        assert_eq!(ResourceKind::all().count(), 14);
+        assert_eq!(ResourceKind::all().count(), 22);
         for k in ResourceKind::all() {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }

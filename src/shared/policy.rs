@@ -37,7 +37,11 @@ pub fn round_trip_statement(partition: &str, account: &str) -> Value {
     })
 }
 
-/// Lets Speedscale's account use the key through S3, Firehose, RDS and Secrets Manager only.
+/// Lets Speedscale's account use the key through S3, Firehose, RDS, Secrets Manager, SQS and SNS
+/// only. SQS: "you can use the kms:ViaService condition key with the sqs.<region>.amazonaws.com
+/// value" is how the SQS developer guide ("Key management") scopes a producer's use; SNS acts for
+/// its publishers in the same way (its "Key management" page: publishers need
+/// `kms:GenerateDataKey` and `kms:Decrypt`).
 /// Secrets Manager encrypts the database's AWS-managed master password secret itself, through
 /// `secretsmanager.<region>` ("To allow the KMS key to be used only for requests that originate in
 /// Secrets Manager, you can use the kms:ViaService condition key with the
@@ -48,9 +52,35 @@ pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Va
         "SpeedscaleUseThroughServices",
         (partition, account, region),
         USE_ACTIONS,
-        &["s3", "firehose", "rds", "secretsmanager"],
+        &["s3", "firehose", "rds", "secretsmanager", "sqs", "sns"],
         None,
     )
+}
+
+/// Lets SNS itself use the key to deliver Speedscale's topics into Speedscale's encrypted queues:
+/// "To allow these event sources to work with encrypted queues, you must create a customer managed
+/// KMS key and add permissions in the key policy for the service to use the required AWS KMS API
+/// methods" (SQS developer guide, "Key management", `kms:GenerateDataKey` and `kms:Decrypt` for the
+/// service principal), bound to Speedscale's account and topics by the confused-deputy conditions
+/// AWS documents for it ("Add the aws:SourceAccount and aws:SourceArn condition keys to the KMS
+/// resource policy": SNS developer guide, "Key management"; checked 2026-12-02). `topics`: the
+/// topic ARNs or ARN patterns.
+pub fn sns_delivery_statement(account: &str, topics: Vec<String>) -> Value {
+    let arns = match topics.as_slice() {
+        [one] => json!(one),
+        _ => json!(topics),
+    };
+    json!({
+        "Sid": "SnsDeliversToSpeedscaleQueues",
+        "Effect": "Allow",
+        "Principal": { "Service": "sns.amazonaws.com" },
+        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": { "aws:SourceAccount": account },
+            "ArnLike": { "aws:SourceArn": arns }
+        }
+    })
 }
 
 /// What services do with the key for Speedscale.
@@ -132,6 +162,10 @@ pub struct TenantScope {
     pub buckets: Vec<String>,
     /// verify's probe bucket and key prefix.
     pub probe: (String, String),
+    /// Its SQS queue names.
+    pub queues: Vec<String>,
+    /// Its SNS topic names.
+    pub topics: Vec<String>,
 }
 
 /// The round trip, for one tenant only: both halves of verify's encryption context must match.
@@ -155,13 +189,16 @@ pub fn tenant_round_trip_statement(partition: &str, account: &str, tenant: &str)
 ///   object ARN as your encryption context", and with a Bucket Key "the bucket ARN" (S3 user guide,
 ///   "Using server-side encryption with AWS KMS keys", read 2026-12-01): both forms are listed.
 /// - Secrets Manager: its context names the secret (`SecretARN`, Secrets Manager user guide,
-///   "Secret encryption and decryption"), but RDS names a managed secret `rds!db-<id>` that is not
-///   known when the customer deploys the policy: bound to RDS-managed secrets in Speedscale's
-///   account, not to a tenant.
+///   "Secret encryption and decryption"), but RDS names a managed secret `rds!db-<id>` (an Aurora
+///   cluster's `rds!cluster-<id>`) that is not known when the customer deploys the policy: bound to
+///   RDS-managed secrets in Speedscale's account, not to a tenant.
 /// - Firehose and RDS: AWS documents no encryption context for a stream's own encryption, and
 ///   RDS's storage context (`aws:rds:db-id`) is a resource id known only after creation: no
 ///   condition binds them to a tenant; they stay bound by `kms:ViaService` and
 ///   `kms:CallerAccount` only (docs/iam.md says so, and verify reports what the binding covers).
+/// - SQS and SNS (when the tenant has queues or topics): no encryption context AWS documents for
+///   them was found, so they are bound as Firehose and RDS are; SNS's own delivery into the queues
+///   is bound to the tenant's topics by `aws:SourceArn`.
 pub fn tenant_via_service_statements(
     partition: &str,
     account: &str,
@@ -183,7 +220,7 @@ pub fn tenant_via_service_statements(
         scope.probe.0, scope.probe.1, scope.tenant
     ));
     let at = (partition, account, region);
-    vec![
+    let mut out = vec![
         // S3's own DescribeKey is not among what SSE-KMS documents S3 calling: left out here.
         use_through(
             "SpeedscaleUseThroughS3ForTenant",
@@ -206,12 +243,42 @@ pub fn tenant_via_service_statements(
             &["secretsmanager"],
             Some((
                 "kms:EncryptionContext:SecretARN".into(),
-                json!(format!(
-                    "arn:{partition}:secretsmanager:{region}:{account}:secret:rds!db-*"
-                )),
+                json!([
+                    format!("arn:{partition}:secretsmanager:{region}:{account}:secret:rds!db-*"),
+                    format!(
+                        "arn:{partition}:secretsmanager:{region}:{account}:secret:rds!cluster-*"
+                    )
+                ]),
             )),
         ),
-    ]
+    ];
+    let mut messaging = vec![];
+    if !scope.queues.is_empty() {
+        messaging.push("sqs");
+    }
+    if !scope.topics.is_empty() {
+        messaging.push("sns");
+    }
+    if !messaging.is_empty() {
+        out.push(use_through(
+            "SpeedscaleUseThroughSqsAndSns",
+            at,
+            &["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            &messaging,
+            None,
+        ));
+    }
+    if !scope.topics.is_empty() && !scope.queues.is_empty() {
+        out.push(sns_delivery_statement(
+            account,
+            scope
+                .topics
+                .iter()
+                .map(|t| format!("arn:{partition}:sns:{region}:{account}:{t}"))
+                .collect(),
+        ));
+    }
+    out
 }
 
 /// What the customer runs to cut off the grants RDS and Firehose hold on the key: disable the key,

@@ -35,6 +35,11 @@ pub struct ResourceStatus {
     /// command that removes it (cmek itself never deletes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<DataCopy>,
+    /// A queue or topic on a KMS key: how long the service may reuse a data key without calling
+    /// KMS (SQS's `KmsDataKeyReusePeriodSeconds`, SNS's five minutes), the longest a revocation
+    /// takes to reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_key_reuse_seconds: Option<i64>,
 }
 
 /// A word for a POSIX shell: as it is when it holds nothing a shell reads, else single-quoted
@@ -97,7 +102,9 @@ pub fn classify(enc: &Encryption, key: &KeyArn) -> ResourceState {
     match enc {
         Encryption::Kms(k) if key_matches(k, key) => ResourceState::Ok,
         Encryption::None => ResourceState::Unencrypted,
-        Encryption::SseS3 | Encryption::AwsManaged | Encryption::Kms(_) => ResourceState::Drift,
+        Encryption::SseS3 | Encryption::SseSqs | Encryption::AwsManaged | Encryption::Kms(_) => {
+            ResourceState::Drift
+        }
     }
 }
 
@@ -126,6 +133,7 @@ impl ResourceStatus {
             message: message.into(),
             model: None,
             copy: None,
+            data_key_reuse_seconds: None,
         }
     }
 

@@ -62,6 +62,36 @@ impl Tenancy {
         }
     }
 
+    /// The ARN of a queue of Speedscale's account.
+    pub fn queue_arn(&self, name: &str) -> String {
+        self.arn_of("sqs", name)
+    }
+
+    /// The ARN of a topic of Speedscale's account.
+    pub fn topic_arn(&self, name: &str) -> String {
+        self.arn_of("sns", name)
+    }
+
+    fn arn_of(&self, service: &str, name: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{name}",
+            crate::input::partition_of_region(&self.region),
+            self.region,
+            self.account
+        )
+    }
+
+    /// The ARNs of the tenant's topics that deliver to queue `queue_id`, in environment order.
+    pub fn topics_into(&self, queue_id: &str) -> Vec<String> {
+        self.env
+            .topics
+            .iter()
+            .zip(&self.names.topics)
+            .filter(|(spec, _)| spec.queues.iter().any(|q| q == queue_id))
+            .map(|(_, (_, name))| self.topic_arn(name))
+            .collect()
+    }
+
     /// The tags everything cmek manages carries.
     pub fn tags(&self) -> BTreeMap<String, String> {
         BTreeMap::from([
@@ -145,8 +175,10 @@ pub enum Encryption {
     None,
     /// SSE-S3 (AES256, keys S3 owns).
     SseS3,
-    /// A KMS key AWS manages or owns (aws/s3, aws/rds, Firehose's AWS-owned key).
+    /// A KMS key AWS manages or owns (aws/s3, aws/rds, aws/sqs, Firehose's AWS-owned key).
     AwsManaged,
+    /// SSE-SQS (`SqsManagedSseEnabled`: encryption keys SQS owns and manages).
+    SseSqs,
     /// A KMS key, by ARN or id as AWS reports it.
     Kms(String),
 }
@@ -164,7 +196,9 @@ impl Encryption {
     pub fn is_key(&self, key: &KeyArn) -> bool {
         match self {
             Encryption::Kms(k) => key_matches(k, key),
-            Encryption::None | Encryption::SseS3 | Encryption::AwsManaged => false,
+            Encryption::None | Encryption::SseS3 | Encryption::SseSqs | Encryption::AwsManaged => {
+                false
+            }
         }
     }
 
@@ -173,6 +207,7 @@ impl Encryption {
         match self {
             Encryption::None => "none".into(),
             Encryption::SseS3 => "sse-s3".into(),
+            Encryption::SseSqs => "sse-sqs".into(),
             Encryption::AwsManaged => "aws-managed".into(),
             Encryption::Kms(k) => k.clone(),
         }
@@ -183,6 +218,7 @@ impl Encryption {
         match self {
             Encryption::None => "no encryption".into(),
             Encryption::SseS3 => "SSE-S3".into(),
+            Encryption::SseSqs => "SSE-SQS (keys SQS owns)".into(),
             Encryption::AwsManaged => "an AWS managed key".into(),
             Encryption::Kms(k) => format!("another key ({k})"),
         }

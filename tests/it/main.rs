@@ -19,6 +19,7 @@ mod fleetsim_check;
 mod generated;
 mod iam;
 mod insights;
+mod messaging;
 mod metrics;
 mod producers;
 mod revoke;

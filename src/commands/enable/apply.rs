@@ -6,7 +6,7 @@
 use super::Observed;
 use crate::aws::Clients;
 use crate::error::AwsError;
-use crate::services::{firehose, iam, rds, s3, s3control};
+use crate::services::{firehose, iam, rds, s3, s3control, sns, sqs};
 use crate::shared::steps::{
     Action, ApplyCtx, Change, ChangeResult, Kind, Outcome, Plan, Progress, RecordStep, S3Step,
     Step, StepError, StepOutput, StepResult, Waits,
@@ -66,7 +66,7 @@ pub async fn apply(
         .changes
         .iter()
         .filter(|ch| ch.kind != Kind::RegistryRecord && ch.kind != Kind::KeyClaim)
-        .partition(|ch| ch.kind != Kind::RdsInstance);
+        .partition(|ch| !matches!(ch.kind, Kind::RdsInstance | Kind::RdsCluster));
     let (main, db) = tokio::join!(chain(x, observed, main), chain(x, observed, db));
     let mut results: Vec<ChangeResult> = claimed.into_iter().chain(main).chain(db).collect();
     let all_ok = results.iter().all(|r| r.outcome != Outcome::Failed);
@@ -155,6 +155,9 @@ async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step)
         Step::S3(s) => s3::apply(x, &observed.buckets, ch, s).await,
         Step::Firehose(s) => firehose::apply(x, ch, s).await,
         Step::Rds(s) => rds::apply(x, &observed.databases(), ch, s).await,
+        Step::Cluster(s) => rds::apply_cluster(x, &observed.databases(), ch, s).await,
+        Step::Sqs(s) => sqs::apply(x, &observed.queues, ch, s).await,
+        Step::Sns(s) => sns::apply(x, &observed.topics, ch, s).await,
         // The record is written by `apply` itself, last; the key's claim first.
         Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => Ok(None),
     }

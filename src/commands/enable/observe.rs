@@ -13,6 +13,8 @@ use crate::services::iam::{
 use crate::services::rds::{observe_database, DatabaseState};
 use crate::services::registry::{BatchJobs, Registry};
 use crate::services::s3::{observe_bucket, BucketState, ObjectScan};
+use crate::services::sns::{observe_topic, TopicState};
+use crate::services::sqs::{observe_queue, QueueState};
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 
 /// Everything observed about a tenant.
@@ -34,6 +36,10 @@ pub struct Observed {
     pub batch_jobs: BatchJobs,
     /// The producers of streams on the key, in environment order.
     pub producers: Vec<ProducerState>,
+    /// Each queue, in environment order.
+    pub queues: Vec<QueueState>,
+    /// Each topic, in environment order.
+    pub topics: Vec<TopicState>,
     /// Whose the key is, and the explicit options that widen that (read by `prepare`).
     pub binding: super::binding::Binding,
 }
@@ -111,11 +117,26 @@ pub async fn observe(
     let producers = try_join_all(
         wanted
             .iter()
-            .map(|(stream, arn, mode)| observe_producer(c, t, stream, arn, *mode)),
+            .map(|(u, stream, arn, mode)| observe_producer(c, t, *u, stream, arn, *mode)),
+    );
+    let queues = try_join_all(
+        t.names
+            .queues
+            .iter()
+            .map(|(id, name)| observe_queue(c, t, id, name)),
+    );
+    let topics = try_join_all(
+        t.names
+            .topics
+            .iter()
+            .map(|(id, name)| observe_topic(c, t, id, name)),
     );
     let (buckets, streams, (database, migrated), role, batch_role, batch_jobs, producers) =
         tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
+    let (queues, topics) = tokio::try_join!(queues, topics)?;
     Ok(Observed {
+        queues,
+        topics,
         producers,
         binding: Default::default(),
         buckets,

@@ -5,12 +5,17 @@
 use super::binding::plan_binding;
 use super::Observed;
 use crate::services::firehose::plan_stream;
-use crate::services::iam::{plan_batch_role, plan_producer, plan_role, PRODUCER_CHANGE};
-use crate::services::rds::plan_database;
+use crate::services::iam::{plan_batch_role, plan_producer, plan_role};
+use crate::services::rds::{plan_cluster, plan_database};
 use crate::services::s3::plan_bucket;
+use crate::services::sns::plan_topic;
+use crate::services::sqs::plan_queue;
 use crate::shared::ids::NoteId;
 use crate::shared::record::{Record, Resources};
-use crate::shared::steps::{Action, Change, Kind, Plan, PlanOptions, RecordStep, S3Step, Step};
+use crate::shared::role_use::RoleUse;
+use crate::shared::steps::{
+    Action, Change, Kind, Plan, PlanOptions, RecordStep, S3Step, SqsStep, Step,
+};
 use crate::shared::tenancy::{migrated_identifier, Encryption, Tenancy};
 
 /// The resources `enable` brings this tenant to (what its record will list).
@@ -36,6 +41,8 @@ pub fn resources(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Resources {
         database,
         replaced_database,
         role: o.role.as_ref().map(|r| r.name.clone()),
+        queues: t.names.queues.iter().map(|q| q.1.clone()).collect(),
+        topics: t.names.topics.iter().map(|q| q.1.clone()).collect(),
     }
 }
 
@@ -59,15 +66,28 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
     }
     changes.append(&mut buckets);
     // Before the streams: a stream is never on the key before its producers may use it.
+    // So are queues and topics (their producers, consumers and publishers come first too).
     for p in &o.producers {
-        let (stream, old) = stream_of(t, o, &p.stream_id);
-        changes.push(plan_producer(t, p, &stream, old.as_deref()));
+        let (path, old) = path_of(t, o, p.role_use, &p.stream_id);
+        changes.push(plan_producer(t, p, &path, old.as_deref()));
     }
     for s in &o.streams {
         changes.push(guard(t, plan_stream(t, s), &s.tags));
     }
+    // Queues before topics: a topic subscribes queues that must exist.
+    for q in &o.queues {
+        changes.push(guard(t, plan_queue(t, q), &q.tags));
+    }
+    for s in &o.topics {
+        changes.push(guard(t, plan_topic(t, s), &s.tags));
+    }
     if let Some(db) = &o.database {
-        let mut ch = guard(t, plan_database(t, db, o.migrated.as_ref(), opts), &db.tags);
+        let planned = if db.cluster {
+            plan_cluster(t, db, o.migrated.as_ref(), opts)
+        } else {
+            plan_database(t, db, o.migrated.as_ref(), opts)
+        };
+        let mut ch = guard(t, planned, &db.tags);
         // The migration's target matters only when the database is not on the key (a migration
         // under way or asked for): then it must not be another tenant's.
         if let Some(m) = o
@@ -79,11 +99,13 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
         }
         changes.push(ch);
     }
-    // A bucket that gets the key in this run moves the record's `key_since` (uploads started before
-    // it are outside the key), so the record is written even when nothing else in it changes.
-    let encrypts = changes
-        .iter()
-        .any(|c| c.steps.contains(&S3Step::SetBucketEncryption.into()));
+    // A bucket or queue that gets the key in this run moves the record's `key_since` (uploads
+    // started and messages sent before it are outside the key), so the record is written even when
+    // nothing else in it changes.
+    let encrypts = changes.iter().any(|c| {
+        c.steps.contains(&S3Step::SetBucketEncryption.into())
+            || c.steps.contains(&SqsStep::SetQueueEncryption.into())
+    });
     changes.push(plan_record(t, record, &resources(t, o, opts), encrypts));
     Plan { changes }
 }
@@ -117,10 +139,36 @@ fn stream_of(t: &Tenancy, o: &Observed, stream_id: &str) -> (String, Option<Stri
     (s.name.clone(), old)
 }
 
-/// The old key of a producer change (`producer:<stream id>:<role ARN>`), as its plan computed it.
+/// A role's path (stream, queue or topic): its name, and the customer key it is on now when that is
+/// not the tenant's.
+fn path_of(t: &Tenancy, o: &Observed, u: RoleUse, id: &str) -> (String, Option<String>) {
+    let other = |e: &Encryption| match e {
+        Encryption::Kms(k) if !e.is_key(&t.key) && k.starts_with("arn:") => Some(k.clone()),
+        _ => None,
+    };
+    match u {
+        RoleUse::StreamProducer => stream_of(t, o, id),
+        RoleUse::QueueProducer | RoleUse::QueueConsumer => o
+            .queues
+            .iter()
+            .find(|q| q.id == id)
+            .map_or((id.to_string(), None), |q| {
+                (q.name.clone(), other(&q.encryption))
+            }),
+        RoleUse::TopicPublisher => o
+            .topics
+            .iter()
+            .find(|q| q.id == id)
+            .map_or((id.to_string(), None), |q| {
+                (q.name.clone(), other(&q.encryption))
+            }),
+    }
+}
+
+/// The old key of a role's change (`<prefix><path id>:<role ARN>`), as its plan computed it.
 pub(super) fn producer_old_key(t: &Tenancy, o: &Observed, ch: &Change) -> Option<String> {
-    let stream_id = ch.id.strip_prefix(PRODUCER_CHANGE)?.split_once(':')?.0;
-    stream_of(t, o, stream_id).1
+    let (u, id) = RoleUse::of_change(&ch.id)?;
+    path_of(t, o, u, id).1
 }
 
 /// A bucket with a Batch Operations job an earlier run submitted and did not see to its end (a

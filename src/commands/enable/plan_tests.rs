@@ -63,6 +63,8 @@ fn good(t: &Tenancy) -> Observed {
             insights_encryption: None,
             arn: "arn:aws:rds:us-east-1:222222222222:db:speedscale-acme".into(),
             tags: tags.clone(),
+            cluster: false,
+            members: vec![],
         }),
         migrated: None,
         role: Some(RoleState {
@@ -90,6 +92,8 @@ fn good(t: &Tenancy) -> Observed {
             )),
             ..Default::default()
         },
+        queues: vec![],
+        topics: vec![],
     }
 }
 
@@ -212,6 +216,7 @@ fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missin
     let t = tenancy();
     let mut o = missing(&t);
     let producer = |exists: bool| crate::services::iam::ProducerState {
+        role_use: crate::shared::role_use::RoleUse::StreamProducer,
         stream_id: "events".into(),
         role_arn: "arn:aws:iam::222222222222:role/ingest-acme".into(),
         mode: crate::environment::ProducersPolicy::Managed,
@@ -708,6 +713,9 @@ fn every_note_id_is_reachable_in_these_tests() {
         "customer-account-changed",
         "customer-account-shared",
         "key-shared",
+        // services/sqs/tests.rs
+        "sqs-messages-keep-old-key",
+        "sns-delivery-needs-key-policy",
     ];
     use strum::IntoEnumIterator;
     let mut all: Vec<&str> = NoteId::iter().map(NoteId::as_str).collect();

@@ -11,8 +11,8 @@ use crate::shared::clock;
 use crate::shared::record::{Record, Resources};
 use crate::shared::report::SCHEMA_VERSION;
 use crate::shared::steps::{
-    fail, Change, ChangeResult, Outcome, Plan, PlanOptions, Progress, RdsStep, S3Step, Step,
-    StepError, StepResult, Waits,
+    fail, Change, ChangeResult, ClusterStep, Outcome, Plan, PlanOptions, Progress, RdsStep, S3Step,
+    SqsStep, Step, StepError, StepResult, Waits,
 };
 use crate::shared::tenancy::Tenancy;
 
@@ -71,7 +71,8 @@ pub async fn apply_locked(
     let opts = PlanOptions {
         reencrypt_objects: p.has_step(S3Step::ReencryptObjects) || p.has_step(S3Step::RunBatchJobs),
         batch_operations: p.has_step(S3Step::RunBatchJobs),
-        migrate_database: p.has_step(RdsStep::RestoreDatabase),
+        migrate_database: p.has_step(RdsStep::RestoreDatabase)
+            || p.has_step(ClusterStep::RestoreCluster),
     };
     let resources = resources(t, &observed, opts);
     let binding = &observed.binding;
@@ -80,9 +81,11 @@ pub async fn apply_locked(
     if claim.tenant != t.tenant.as_str() {
         record.shared_key_with = vec![claim.tenant.clone()];
     }
-    // When the key reached the buckets: stamped as the record is written, after every step, so an
-    // upload started before a bucket's change never counts as after it.
-    let moved = record.key_since.is_none() || p.has_step(S3Step::SetBucketEncryption);
+    // When the key reached the buckets and queues: stamped as the record is written, after every
+    // step, so an upload started (or a message sent) before a change never counts as after it.
+    let moved = record.key_since.is_none()
+        || p.has_step(S3Step::SetBucketEncryption)
+        || p.has_step(SqsStep::SetQueueEncryption);
     let write_record = async {
         let mut record = record.clone();
         if moved {

@@ -6,7 +6,8 @@
 //! 3. every other tenant is observed again, oldest observation first, [`CHUNK`] at a time: the
 //!    chunk's records, then its databases a hundred to a DescribeDBInstances, then per tenant its
 //!    key (one DescribeKey per distinct key, shared by every tenant on it), its buckets' default
-//!    encryption and its streams, each call paced within its quota;
+//!    encryption, its streams, queues and topics, each call paced within its quota (Aurora
+//!    clusters: one DescribeDBClusters each);
 //! 4. tenants throttled past the SDK's retries are read once more at the end, paced again.
 //!
 //! What each tenant was found to be goes into the snapshot as the run goes: written every
@@ -290,7 +291,17 @@ impl Run<'_> {
                 r.database.iter().chain(r.replaced_database.iter()).cloned()
             })
             .collect();
-        let dbs = rds::observe_databases(self.c, self.fleet.endpoint, &db_ids).await;
+        let dbs = if self
+            .fleet
+            .env
+            .database
+            .as_ref()
+            .is_some_and(|d| d.is_cluster())
+        {
+            rds::observe_clusters(self.c, self.fleet.endpoint, &db_ids).await
+        } else {
+            rds::observe_databases(self.c, self.fleet.endpoint, &db_ids).await
+        };
         stream::iter(records)
             .map(|(e, r)| {
                 let dbs = &dbs;

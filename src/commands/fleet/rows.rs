@@ -12,7 +12,7 @@ use crate::commands::status::{judge, StatusVerdict};
 use crate::error::AwsError;
 use crate::services::kms::KeyView;
 use crate::services::registry::{RecordEntry, TenantObservation};
-use crate::services::{firehose, rds, s3};
+use crate::services::{firehose, rds, s3, sns, sqs};
 use crate::shared::record::Resources;
 use crate::shared::resource::{count, ResourceStatus};
 use crate::shared::tenancy::Tenancy;
@@ -82,13 +82,23 @@ pub(super) async fn lean_statuses(
             .map(|b| s3::bucket_status(c, t, b, false)),
     );
     let streams = join_all(res.streams.iter().map(|s| firehose::stream_status(c, t, s)));
-    let (buckets, streams) = tokio::join!(buckets, streams);
+    // The queue's own row only: which messages predate the key is `status --tenant`'s to say.
+    let queues = join_all(
+        res.queues
+            .iter()
+            .map(|q| sqs::queue_rows(c, t, q, None, false)),
+    );
+    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s)));
+    let (buckets, streams, queues, topics) = tokio::join!(buckets, streams, queues, topics);
     let mut out = vec![];
     for b in buckets {
         out.extend(b?);
     }
     for s in streams {
         out.extend(s?);
+    }
+    for q in queues.into_iter().chain(topics) {
+        out.extend(q?);
     }
     let missing = |id: &str| rds::DatabaseState::missing(id);
     if let Some(id) = &res.database {

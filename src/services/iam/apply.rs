@@ -2,9 +2,10 @@
 
 use super::producer::role_name;
 use super::{
-    batch_role_policy, batch_role_trust_policy, producer_policy, producer_policy_name, role_policy,
-    role_trust_policy, BATCH_ROLE_CHANGE, BATCH_ROLE_POLICY, PRODUCER_CHANGE, ROLE_POLICY,
+    batch_role_policy, batch_role_trust_policy, role_policy, role_policy_for, role_trust_policy,
+    BATCH_ROLE_CHANGE, BATCH_ROLE_POLICY, ROLE_POLICY,
 };
+use crate::shared::role_use::RoleUse;
 use crate::shared::steps::{fail, ApplyCtx, Change, IamStep, StepOutput};
 use crate::shared::tenancy::err;
 
@@ -57,20 +58,17 @@ pub async fn apply(
     }
 }
 
-/// A producer's change is `producer:<stream id>:<role ARN>` on the role ARN: cmek's inline policy
-/// for this tenant and stream, replaced whole (a key change moves it to the new key).
+/// A role's change is `<prefix><path id>:<role ARN>` on the role ARN (`RoleUse::change_prefix`):
+/// cmek's inline policy for this tenant, use and path, replaced whole (a key change moves it to the
+/// new key).
 async fn put_producer_policy(x: ApplyCtx<'_>, ch: &Change, old_key: Option<&str>) -> StepOutput {
-    let stream_id = ch
-        .id
-        .strip_prefix(PRODUCER_CHANGE)
-        .and_then(|rest| rest.split_once(':'))
-        .map(|(id, _)| id)
+    let (u, id) = RoleUse::of_change(&ch.id)
         .ok_or_else(|| fail(format!("{} is not a producer change", ch.id)))?;
     x.c.iam
         .put_role_policy()
         .role_name(role_name(&ch.resource))
-        .policy_name(producer_policy_name(x.t, stream_id))
-        .policy_document(producer_policy(x.t, old_key).to_string())
+        .policy_name(u.policy_name(x.t.tenant.as_str(), id))
+        .policy_document(role_policy_for(x.t, u, old_key).to_string())
         .send()
         .await
         .map_err(err("iam", "PutRolePolicy", x.ep()))?;

@@ -18,8 +18,8 @@ pub use observe::{observe_role, RoleState};
 pub use plan::{plan_role, role_policy, role_trust_policy};
 pub use producer::{
     observe_producer, plan_producer, producer_policy, producer_policy_name, producer_rows,
-    producer_statement, producer_status, producers_on_key, ProducerState, Standing,
-    PRODUCER_ACTIONS, PRODUCER_CHANGE, PRODUCER_TAG,
+    producer_statement, producer_status, producers_on_key, role_policy_for, role_statement,
+    ProducerState, Standing, PRODUCER_ACTIONS, PRODUCER_CHANGE, PRODUCER_TAG,
 };
 pub use simulate::{principal_arn, simulate, Answer, Question};
 

@@ -16,8 +16,8 @@ use super::{observe_role, simulate, Question};
 use crate::aws::Clients;
 use crate::environment::ProducersPolicy;
 use crate::error::AwsError;
-use crate::shared::ids::FirehoseResource;
 use crate::shared::resource::ResourceStatus;
+use crate::shared::role_use::RoleUse;
 use crate::shared::steps::{Action, Change, IamStep, Kind};
 use crate::shared::tenancy::{Encryption, Tenancy};
 
@@ -37,27 +37,38 @@ pub const PRODUCER_TAG: (&str, &str) = ("speedscale:cmek-producer", "true");
 /// one per tenant and stream, so two tenants (or two streams) sharing a producer never overwrite
 /// each other's.
 pub fn producer_policy_name(t: &Tenancy, stream_id: &str) -> String {
-    format!("cmek-firehose-producer-{}-{stream_id}", t.tenant)
+    RoleUse::StreamProducer.policy_name(t.tenant.as_str(), stream_id)
 }
 
 /// The statement a producer needs: the two actions on the customer key, through Firehose only.
 /// Firehose's stream encryption has no documented encryption context to narrow it further.
 pub fn producer_statement(t: &Tenancy) -> Value {
-    statement(t, &[t.key.to_string()])
+    role_statement(t, RoleUse::StreamProducer)
 }
 
-fn statement(t: &Tenancy, keys: &[String]) -> Value {
+/// The statement a role needs for its use: its actions on the customer key, through its service.
+pub fn role_statement(t: &Tenancy, use_: RoleUse) -> Value {
+    statement(t, use_, &[t.key.to_string()])
+}
+
+fn statement(t: &Tenancy, use_: RoleUse, keys: &[String]) -> Value {
     let resource = match keys {
         [one] => json!(one),
         many => json!(many),
     };
+    let sid = match use_ {
+        RoleUse::StreamProducer => "PutRecordsUnderTheCustomerKey",
+        RoleUse::QueueProducer => "SendMessagesUnderTheCustomerKey",
+        RoleUse::QueueConsumer => "ReceiveMessagesUnderTheCustomerKey",
+        RoleUse::TopicPublisher => "PublishUnderTheCustomerKey",
+    };
     json!({
-        "Sid": "PutRecordsUnderTheCustomerKey",
+        "Sid": sid,
         "Effect": "Allow",
-        "Action": PRODUCER_ACTIONS,
+        "Action": use_.actions(),
         "Resource": resource,
         "Condition": {
-            "StringEquals": { "kms:ViaService": format!("firehose.{}.amazonaws.com", t.region) }
+            "StringEquals": { "kms:ViaService": format!("{}.{}.amazonaws.com", use_.service(), t.region) }
         }
     })
 }
@@ -66,15 +77,22 @@ fn statement(t: &Tenancy, keys: &[String]) -> Value {
 /// stream is still on, kept until the stream is on the new one (a later run narrows the policy),
 /// so the producers can write whichever key Firehose ends the change on.
 pub fn producer_policy(t: &Tenancy, old_key: Option<&str>) -> Value {
+    role_policy_for(t, RoleUse::StreamProducer, old_key)
+}
+
+/// The whole inline policy of a role for its use (see [`producer_policy`]).
+pub fn role_policy_for(t: &Tenancy, use_: RoleUse, old_key: Option<&str>) -> Value {
     let mut keys = vec![t.key.to_string()];
     keys.extend(old_key.map(str::to_string));
-    json!({ "Version": "2012-10-17", "Statement": [statement(t, &keys)] })
+    json!({ "Version": "2012-10-17", "Statement": [statement(t, use_, &keys)] })
 }
 
 /// One producer of one stream, as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProducerState {
-    /// The environment's stream id.
+    /// What the role does: produce to a stream or queue, consume from a queue, publish to a topic.
+    pub role_use: RoleUse,
+    /// The environment's id of the stream, queue or topic.
     pub stream_id: String,
     /// The role ARN.
     pub role_arn: String,
@@ -89,7 +107,7 @@ pub struct ProducerState {
     pub tagged: bool,
     /// `managed`: cmek's inline policy for this tenant and stream, when present.
     pub policy: Option<Value>,
-    /// `external`: the actions IAM's simulator does not allow on the key through Firehose.
+    /// `external`: the actions IAM's simulator does not allow on the key through the service.
     pub denied: Vec<String>,
 }
 
@@ -109,7 +127,7 @@ pub enum Standing {
     OtherKey(Encryption),
     /// `external`: IAM's simulator does not allow these actions.
     Denied(Vec<String>),
-    /// May use the key through Firehose.
+    /// May use the key through its service.
     Permitted,
 }
 
@@ -133,24 +151,30 @@ impl ProducerState {
             ProducersPolicy::Managed if !self.tagged => Standing::Untagged,
             ProducersPolicy::Managed => match &self.policy {
                 None => Standing::NoPolicy,
-                Some(p) if names_key(p, t) => Standing::Permitted,
+                Some(p) if names_key(p, t, self.role_use) => Standing::Permitted,
                 Some(p) => Standing::OtherKey(Encryption::kms(first_resource(p))),
             },
         }
     }
+
+    /// cmek's inline policy for this role, tenant and path.
+    pub fn policy_name(&self, t: &Tenancy) -> String {
+        self.role_use
+            .policy_name(t.tenant.as_str(), &self.stream_id)
+    }
 }
 
-/// Whether cmek's policy lets the producer use `t.key` through Firehose.
-fn names_key(p: &Value, t: &Tenancy) -> bool {
+/// Whether cmek's policy lets the role use `t.key` through its service.
+fn names_key(p: &Value, t: &Tenancy, use_: RoleUse) -> bool {
     let st = &p["Statement"][0];
-    let via = format!("firehose.{}.amazonaws.com", t.region);
+    let via = format!("{}.{}.amazonaws.com", use_.service(), t.region);
     let keys: Vec<&str> = match &st["Resource"] {
         Value::String(s) => vec![s.as_str()],
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
     keys.contains(&t.key.as_str())
-        && st["Action"] == json!(PRODUCER_ACTIONS)
+        && st["Action"] == json!(use_.actions())
         && st["Condition"]["StringEquals"]["kms:ViaService"] == via.as_str()
 }
 
@@ -164,17 +188,61 @@ pub fn role_name(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
-/// The producers that need permission on the key: those of streams whose own encryption is the
-/// customer key (an `aws-owned` stream's producers encrypt nothing under it).
-pub fn producers_on_key(t: &Tenancy) -> Vec<(String, String, ProducersPolicy)> {
-    t.names
-        .producers
-        .iter()
-        .filter_map(|(stream, arn)| {
-            let spec = t.env.streams.iter().find(|s| &s.id == stream)?;
-            spec.on_customer_key()
-                .then(|| (stream.clone(), arn.clone(), spec.producers_policy))
+/// The roles that need permission on the key: the producers of streams whose own encryption is the
+/// customer key (an `aws-owned` stream's producers encrypt nothing under it), and every queue's
+/// producers and consumers and topic's publishers.
+pub fn producers_on_key(t: &Tenancy) -> Vec<(RoleUse, String, String, ProducersPolicy)> {
+    let streams = t.names.producers.iter().filter_map(|(stream, arn)| {
+        let spec = t.env.streams.iter().find(|s| &s.id == stream)?;
+        spec.on_customer_key().then(|| {
+            (
+                RoleUse::StreamProducer,
+                stream.clone(),
+                arn.clone(),
+                spec.producers_policy,
+            )
         })
+    });
+    let queue_mode = |id: &str| {
+        t.env
+            .queues
+            .iter()
+            .find(|q| q.id == id)
+            .map_or(ProducersPolicy::Managed, |q| q.producers_policy)
+    };
+    let topic_mode = |id: &str| {
+        t.env
+            .topics
+            .iter()
+            .find(|q| q.id == id)
+            .map_or(ProducersPolicy::Managed, |q| q.producers_policy)
+    };
+    let n = &t.names;
+    streams
+        .chain(n.queue_producers.iter().map(|(id, arn)| {
+            (
+                RoleUse::QueueProducer,
+                id.clone(),
+                arn.clone(),
+                queue_mode(id),
+            )
+        }))
+        .chain(n.queue_consumers.iter().map(|(id, arn)| {
+            (
+                RoleUse::QueueConsumer,
+                id.clone(),
+                arn.clone(),
+                queue_mode(id),
+            )
+        }))
+        .chain(n.topic_publishers.iter().map(|(id, arn)| {
+            (
+                RoleUse::TopicPublisher,
+                id.clone(),
+                arn.clone(),
+                topic_mode(id),
+            )
+        }))
         .collect()
 }
 
@@ -183,11 +251,13 @@ pub fn producers_on_key(t: &Tenancy) -> Vec<(String, String, ProducersPolicy)> {
 pub async fn observe_producer(
     c: &Clients,
     t: &Tenancy,
+    role_use: RoleUse,
     stream_id: &str,
     role_arn: &str,
     mode: ProducersPolicy,
 ) -> Result<ProducerState, AwsError> {
     let mut s = ProducerState {
+        role_use,
         stream_id: stream_id.into(),
         role_arn: role_arn.into(),
         mode,
@@ -204,7 +274,7 @@ pub async fn observe_producer(
         c,
         t,
         role_name(role_arn).to_string(),
-        &producer_policy_name(t, stream_id),
+        &role_use.policy_name(t.tenant.as_str(), stream_id),
     )
     .await?;
     s.exists = role.exists;
@@ -215,12 +285,16 @@ pub async fn observe_producer(
     match mode {
         ProducersPolicy::Managed => s.policy = role.policy,
         ProducersPolicy::External => {
-            let via = format!("firehose.{}.amazonaws.com", t.region);
-            let questions = PRODUCER_ACTIONS.map(|action| Question {
-                action: action.to_string(),
-                resource: t.key.to_string(),
-                context: vec![("kms:ViaService".to_string(), vec![via.clone()])],
-            });
+            let via = format!("{}.{}.amazonaws.com", role_use.service(), t.region);
+            let questions: Vec<Question> = role_use
+                .actions()
+                .iter()
+                .map(|action| Question {
+                    action: action.to_string(),
+                    resource: t.key.to_string(),
+                    context: vec![("kms:ViaService".to_string(), vec![via.clone()])],
+                })
+                .collect();
             let answers = futures_util::future::try_join_all(
                 questions.iter().map(|q| simulate(c, role_arn, q, t.ep())),
             )
@@ -236,40 +310,51 @@ pub async fn observe_producer(
     Ok(s)
 }
 
-/// A producer's change: nothing, its policy written (`managed`), or a blocked plan naming what is
-/// wrong and what to do. `stream` is the stream's name; `old_key` the customer key the stream is
-/// on now, when that is not the tenant's key (a key change: [`producer_policy`]).
-pub fn plan_producer(
-    t: &Tenancy,
-    p: &ProducerState,
-    stream: &str,
-    old_key: Option<&str>,
-) -> Change {
+/// A role's change: nothing, its policy written (`managed`), or a blocked plan naming what is wrong
+/// and what to do. `path` is the stream's, queue's or topic's name; `old_key` the customer key it
+/// is on now, when that is not the tenant's key (a key change: [`producer_policy`]).
+pub fn plan_producer(t: &Tenancy, p: &ProducerState, path: &str, old_key: Option<&str>) -> Change {
+    let u = p.role_use;
+    let kind = match u {
+        RoleUse::StreamProducer => Kind::FirehoseProducer,
+        RoleUse::QueueProducer | RoleUse::QueueConsumer => Kind::QueueRole,
+        RoleUse::TopicPublisher => Kind::TopicRole,
+    };
     let mut c = Change::new(
-        format!("{PRODUCER_CHANGE}{}:{}", p.stream_id, p.role_arn),
-        Kind::FirehoseProducer,
+        format!("{}{}:{}", u.change_prefix(), p.stream_id, p.role_arn),
+        kind,
         &p.role_arn,
     );
     let arn = &p.role_arn;
+    let (word, what, svc) = (u.word(), u.path(), u.service_name());
+    let via = format!("{}.<region>", u.service());
+    let refused = match u {
+        RoleUse::StreamProducer => format!("every PutRecord it makes to {path} would be refused"),
+        RoleUse::QueueProducer => format!("every message it sends to {path} would be refused"),
+        RoleUse::QueueConsumer => format!("it could receive no message from {path}"),
+        RoleUse::TopicPublisher => format!("every message it publishes to {path} would be refused"),
+    };
+    let policy_name = p.policy_name(t);
+    let statement = role_statement(t, u);
     let why = match p.standing(t) {
-        Standing::Foreign => format!("producer {arn} of stream {stream} is not in the environment's account {}: cmek neither manages nor checks another account's roles, and the customer's key policy allows Speedscale's account only", t.account),
-        Standing::Missing => format!("producer {arn} of stream {stream} does not exist: create the role, or remove it from the stream's producers in the environment"),
-        Standing::Untagged => format!("producer {arn} of stream {stream} is not tagged {}={}: cmek writes producer policies only on roles the platform tagged for it (its IAM policy allows nothing else); tag the role, or set producers_policy = \"external\" and give it this statement yourself: {}", PRODUCER_TAG.0, PRODUCER_TAG.1, producer_statement(t)),
-        Standing::Denied(denied) => format!("producer {arn} may not use the key through Firehose ({} not allowed, by IAM's policy simulator), so every PutRecord it makes to {stream} would be refused: the platform adds this statement to the role (producers_policy = \"external\"): {}", denied.join(", "), producer_statement(t)),
+        Standing::Foreign => format!("{word} {arn} of {what} {path} is not in the environment's account {}: cmek neither manages nor checks another account's roles, and the customer's key policy allows Speedscale's account only", t.account),
+        Standing::Missing => format!("{word} {arn} of {what} {path} does not exist: create the role, or remove it from the {what}'s {word}s in the environment"),
+        Standing::Untagged => format!("{word} {arn} of {what} {path} is not tagged {}={}: cmek writes these policies only on roles the platform tagged for it (its IAM policy allows nothing else); tag the role, or set producers_policy = \"external\" and give it this statement yourself: {statement}", PRODUCER_TAG.0, PRODUCER_TAG.1),
+        Standing::Denied(denied) => format!("{word} {arn} may not use the key through {svc} ({} not allowed, by IAM's policy simulator), so {refused}: the platform adds this statement to the role (producers_policy = \"external\"): {statement}", denied.join(", ")),
         Standing::NoPolicy | Standing::OtherKey(_) | Standing::Permitted
             if p.mode == ProducersPolicy::Managed
-                && p.policy.as_ref() != Some(&producer_policy(t, old_key)) =>
+                && p.policy.as_ref() != Some(&role_policy_for(t, u, old_key)) =>
         {
             c.step(IamStep::PutProducerPolicy);
             let why = match (p.standing(t), old_key) {
-                (_, Some(old)) => format!("the stream moves to the key from {old}: the producer may use both until it is on the key (a later run drops the old one)"),
-                (Standing::NoPolicy, None) => format!("it may not use the key yet, and Firehose refuses PutRecord to {stream} from a caller without kms:GenerateDataKey and kms:Decrypt on it"),
-                _ => format!("its permission on the key ({}) is not the one for this key alone", producer_policy_name(t, &p.stream_id)),
+                (_, Some(old)) => format!("the {what} moves to the key from {old}: the {word} may use both until it is on the key (a later run drops the old one)"),
+                (Standing::NoPolicy, None) => format!("it may not use the key yet ({} on it through {via}), so {refused}", u.actions().join(" and ")),
+                _ => format!("its permission on the key ({policy_name}) is not the one for this key alone"),
             };
             return c.settle(false, vec![why]);
         }
         Standing::NoPolicy | Standing::OtherKey(_) | Standing::Permitted => {
-            c.reason = "may use the key through Firehose".into();
+            c.reason = format!("may use the key through {svc}");
             return c;
         }
     };
@@ -278,44 +363,67 @@ pub fn plan_producer(
     c
 }
 
-/// The `status` rows of the producers of `streams` (names, as the record or the environment list
-/// them) that need permission on the key. Read concurrently: a tenant has a handful of producers.
+/// The `status` rows of the roles of the streams, queues and topics named (as the record or the
+/// environment list them) that need permission on the key. Read concurrently: a tenant has a
+/// handful.
 pub async fn producer_rows(
     c: &Clients,
     t: &Tenancy,
-    streams: &[String],
+    paths: (&[String], &[String], &[String]),
 ) -> Result<Vec<ResourceStatus>, AwsError> {
-    let wanted: Vec<(String, String, String, ProducersPolicy)> = producers_on_key(t)
+    let (streams, queues, topics) = paths;
+    let n = &t.names;
+    let name_of = |u: RoleUse, id: &str| -> Option<String> {
+        match u {
+            RoleUse::StreamProducer => n
+                .streams
+                .iter()
+                .find(|s| s.0 == id)
+                .map(|s| s.1.clone())
+                .filter(|s| streams.contains(s)),
+            RoleUse::QueueProducer | RoleUse::QueueConsumer => n
+                .queues
+                .iter()
+                .find(|s| s.0 == id)
+                .map(|s| s.1.clone())
+                .filter(|s| queues.contains(s)),
+            RoleUse::TopicPublisher => n
+                .topics
+                .iter()
+                .find(|s| s.0 == id)
+                .map(|s| s.1.clone())
+                .filter(|s| topics.contains(s)),
+        }
+    };
+    let wanted: Vec<(RoleUse, String, String, String, ProducersPolicy)> = producers_on_key(t)
         .into_iter()
-        .filter_map(|(id, arn, mode)| {
-            let name = t.names.streams.iter().find(|s| s.0 == id)?.1.clone();
-            streams.contains(&name).then_some((id, name, arn, mode))
-        })
+        .filter_map(|(u, id, arn, mode)| Some((u, id.clone(), name_of(u, &id)?, arn, mode)))
         .collect();
     let states = futures_util::future::try_join_all(
         wanted
             .iter()
-            .map(|(id, _, arn, mode)| observe_producer(c, t, id, arn, *mode)),
+            .map(|(u, id, _, arn, mode)| observe_producer(c, t, *u, id, arn, *mode)),
     )
     .await?;
     Ok(wanted
         .iter()
         .zip(states)
-        .map(|((_, name, _, _), p)| producer_status(t, name, &p))
+        .map(|((_, _, name, _, _), p)| producer_status(t, name, &p))
         .collect())
 }
 
-/// A producer's `status` row: the key its permission names.
-pub fn producer_status(t: &Tenancy, stream: &str, p: &ProducerState) -> ResourceStatus {
-    let resource = format!("{stream}/{}", p.role_name());
+/// A role's `status` row: the key its permission names.
+pub fn producer_status(t: &Tenancy, path: &str, p: &ProducerState) -> ResourceStatus {
+    let resource = format!("{path}/{}", p.role_name());
     let arn = &p.role_arn;
+    let svc = p.role_use.service_name();
     let (enc, msg) = match p.standing(t) {
         Standing::Permitted => (
             Some(Encryption::Kms(t.key.to_string())),
             format!(
-                "{arn} may use the key through Firehose ({})",
+                "{arn} may use the key through {svc} ({})",
                 match p.mode {
-                    ProducersPolicy::Managed => producer_policy_name(t, &p.stream_id),
+                    ProducersPolicy::Managed => p.policy_name(t),
                     ProducersPolicy::External => "IAM's simulator; the platform's policy".into(),
                 }
             ),
@@ -324,19 +432,34 @@ pub fn producer_status(t: &Tenancy, stream: &str, p: &ProducerState) -> Resource
             let msg = format!("{arn}'s permission names {}, not the key", e.shown());
             (Some(e), msg)
         }
-        Standing::Foreign => (None, format!("{arn} is in another account: cmek cannot check it")),
+        Standing::Foreign => (
+            None,
+            format!("{arn} is in another account: cmek cannot check it"),
+        ),
         Standing::Missing => (None, format!("{arn} does not exist")),
-        Standing::Untagged => (None, format!("{arn} is not tagged {}={}, so cmek may not write its permission", PRODUCER_TAG.0, PRODUCER_TAG.1)),
-        Standing::NoPolicy => (None, format!("{arn} has no permission on the key: Firehose refuses its PutRecord to a stream under the key")),
-        Standing::Denied(d) => (None, format!("{arn} may not use the key through Firehose ({} not allowed, by IAM's simulator)", d.join(", "))),
+        Standing::Untagged => (
+            None,
+            format!(
+                "{arn} is not tagged {}={}, so cmek may not write its permission",
+                PRODUCER_TAG.0, PRODUCER_TAG.1
+            ),
+        ),
+        Standing::NoPolicy => (
+            None,
+            format!(
+                "{arn} has no permission on the key: {svc} refuses its calls to a {} under the key",
+                p.role_use.path()
+            ),
+        ),
+        Standing::Denied(d) => (
+            None,
+            format!(
+                "{arn} may not use the key through {svc} ({} not allowed, by IAM's simulator)",
+                d.join(", ")
+            ),
+        ),
     };
-    ResourceStatus::of(
-        FirehoseResource::Producer,
-        &resource,
-        &t.key,
-        enc.as_ref(),
-        msg,
-    )
+    ResourceStatus::of(p.role_use.kind(), &resource, &t.key, enc.as_ref(), msg)
 }
 
 #[cfg(test)]

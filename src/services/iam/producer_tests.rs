@@ -11,6 +11,7 @@ const STREAM: &str = "speedscale-acme-events";
 
 fn state(mode: ProducersPolicy) -> ProducerState {
     ProducerState {
+        role_use: crate::shared::role_use::RoleUse::StreamProducer,
         stream_id: "events".into(),
         role_arn: ROLE.into(),
         mode,

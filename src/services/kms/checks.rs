@@ -361,6 +361,24 @@ pub fn via_service_skips(req: &VerifyRequest) -> Vec<Check> {
             req,
         ),
     ]
+    .into_iter()
+    .chain(req.messaging.0.then(|| {
+        via_service_skip(
+            CheckId::SqsViaService,
+            "SQS",
+            "SQS uses the key for the caller that sends or receives, through sqs.<region>",
+            req,
+        )
+    }))
+    .chain(req.messaging.1.then(|| {
+        via_service_skip(
+            CheckId::SnsViaService,
+            "SNS",
+            "SNS uses the key for the caller that publishes, through sns.<region>, and for itself when it delivers into an encrypted queue (the key policy's SnsDeliversToSpeedscaleQueues statement)",
+            req,
+        )
+    }))
+    .collect()
 }
 
 pub(crate) fn fmt_date(d: &aws_smithy_types::DateTime) -> String {

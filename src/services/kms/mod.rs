@@ -45,6 +45,8 @@ pub struct VerifyRequest {
     pub probe: Option<(String, String)>,
     /// Endpoint override, for messages.
     pub endpoint: Option<String>,
+    /// Whether the tenant has SQS queues, and SNS topics (their use of the key is proven at enable).
+    pub messaging: (bool, bool),
 }
 
 impl VerifyRequest {
@@ -58,6 +60,7 @@ impl VerifyRequest {
             region: t.region.clone(),
             probe: None,
             endpoint: t.endpoint.clone(),
+            messaging: (!t.names.queues.is_empty(), !t.names.topics.is_empty()),
         }
     }
 }

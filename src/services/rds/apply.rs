@@ -42,7 +42,7 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
             .db_instance_identifier(identifier)
             .engine(&spec.engine)
             .set_engine_version(spec.engine_version.clone())
-            .db_instance_class(&spec.instance_class)
+            .db_instance_class(spec.instance_class())
             .allocated_storage(spec.allocated_storage)
             .storage_encrypted(true)
             .kms_key_id(key)

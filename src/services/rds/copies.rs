@@ -33,6 +33,9 @@ pub async fn database_copies(
     let mut ids: Vec<&String> = ids.iter().collect();
     ids.sort();
     ids.dedup();
+    if t.env.database.as_ref().is_some_and(|d| d.is_cluster()) {
+        return super::cluster_copies::cluster_copies(c, t, &ids).await;
+    }
     let snapshots = async {
         let mut rows = vec![];
         if ids.is_empty() {

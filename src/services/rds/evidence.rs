@@ -26,7 +26,7 @@ pub const RECOVERABLE_FOR: &str = "RDS keeps it recoverable for seven days, then
 pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check {
     let on_key = r.on_key();
     match kind {
-        RdsResource::Instance => match r.state {
+        RdsResource::Instance | RdsResource::Cluster => match r.state {
             ResourceState::Missing => Check::new(
                 CheckId::RevokeRdsStorage,
                 Status::Warn,
@@ -73,6 +73,22 @@ pub fn evidence(kind: RdsResource, r: &ResourceStatus, cutoff: Cutoff) -> Check 
             "Performance Insights data is under the key",
         ),
         RdsResource::Insights => r.gap(CheckId::RevokeRdsInsights, "Performance Insights data"),
+        RdsResource::ClusterSnapshot if on_key => match r.copy.as_ref().map(|c| &c.shared_with) {
+            Some(shared) if !shared.is_empty() => Check::new(
+                CheckId::RevokeRdsSnapshot,
+                Status::Warn,
+                &r.resource,
+                format!("the cluster snapshot is under the key, and shared with {}: an account it is shared with may have copied it under a key of its own, which cmek cannot see", shared.join(", ")),
+            )
+            .remedy(format!("unshare it: aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier {} --attribute-name restore --values-to-remove {}", r.resource, shared.join(" "))),
+            _ => Check::new(
+                CheckId::RevokeRdsSnapshot,
+                Status::Pass,
+                &r.resource,
+                "the cluster snapshot is under the key",
+            ),
+        },
+        RdsResource::ClusterSnapshot => copy_gap(r, CheckId::RevokeRdsSnapshot, "the cluster snapshot"),
         RdsResource::Snapshot if on_key => match r.copy.as_ref().map(|c| &c.shared_with) {
             Some(shared) if !shared.is_empty() => Check::new(
                 CheckId::RevokeRdsSnapshot,
@@ -156,7 +172,7 @@ pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
             id,
             Status::Warn,
             &r.resource,
-            format!("the storage is under the key, but the database is {status}: start it (aws rds start-db-instance) to use it again"),
+            format!("the storage is under the key, but the database is {status}: start it ({}) to use it again", if r.kind == crate::shared::ids::ResourceKind::Rds(RdsResource::Cluster) { "aws rds start-db-cluster" } else { "aws rds start-db-instance" }),
         ),
         (true, "inaccessible-encryption-credentials") => Check::new(
             id,

@@ -135,7 +135,7 @@ pub(super) async fn restore_database(x: ApplyCtx<'_>, target: &str) -> StepOutpu
             .restore_db_instance_from_db_snapshot()
             .db_instance_identifier(target)
             .db_snapshot_identifier(&from)
-            .db_instance_class(&spec.instance_class)
+            .db_instance_class(spec.instance_class())
             .publicly_accessible(false)
             .deletion_protection(true)
             .copy_tags_to_snapshot(true)

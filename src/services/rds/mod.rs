@@ -3,6 +3,9 @@
 //! status rows (snapshots and a replaced database included) and revocation evidence.
 
 mod apply;
+mod cluster;
+mod cluster_apply;
+mod cluster_copies;
 mod copies;
 mod evidence;
 mod keyed;
@@ -13,11 +16,12 @@ pub mod quotas;
 mod status;
 
 pub use apply::apply;
+pub use cluster::plan_cluster;
+pub use cluster::{observe_clusters, observe_database};
+pub use cluster_apply::apply_cluster;
 pub use copies::{backup_row, database_copies, snapshot_row};
 pub use evidence::{evidence, rds_state, RDS_DELAY, RECOVERABLE_FOR};
-pub use observe::{
-    database_state, observe_database, observe_databases, DatabaseState, DESCRIBE_BATCH,
-};
+pub use observe::{database_state, observe_databases, DatabaseState, DESCRIBE_BATCH};
 pub use plan::plan_database;
 pub use status::{database_rows, database_status, replaced_rows, replaced_status};
 
@@ -41,3 +45,7 @@ pub(crate) fn insights_wanted(t: &Tenancy) -> bool {
         .as_ref()
         .is_some_and(|d| d.performance_insights)
 }
+
+#[cfg(test)]
+#[path = "cluster_tests.rs"]
+mod cluster_tests;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::aws::Clients;
 use crate::error::AwsError;
-use crate::shared::tenancy::{err, Encryption, Tenancy};
+use crate::shared::tenancy::{err, Encryption};
 
 /// The tenant database as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,10 @@ pub struct DatabaseState {
     pub arn: String,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
+    /// An Aurora DB cluster (its storage is the cluster's), not a DB instance.
+    pub cluster: bool,
+    /// A cluster's DB instances (DBClusterMembers), writer first.
+    pub members: Vec<String>,
 }
 
 impl DatabaseState {
@@ -42,17 +46,19 @@ impl DatabaseState {
             insights_encryption: None,
             arn: String::new(),
             tags: BTreeMap::new(),
+            cluster: false,
+            members: vec![],
         }
     }
 }
 
-/// One DB instance.
-pub async fn observe_database(
+/// One DB instance by its identifier (an Aurora cluster's instances too).
+pub(super) async fn describe_instance(
     c: &Clients,
-    t: &Tenancy,
+    ep: Option<&str>,
     identifier: &str,
 ) -> Result<DatabaseState, AwsError> {
-    describe_one(c, t.ep(), identifier).await
+    describe_one(c, ep, identifier).await
 }
 
 /// DescribeDBInstances for one identifier; a database that is not there is missing, not an error.
@@ -219,5 +225,7 @@ pub fn database_state(db: &aws_sdk_rds::types::DbInstance) -> DatabaseState {
                 ))
             })
             .collect(),
+        cluster: false,
+        members: vec![],
     }
 }

@@ -21,13 +21,22 @@ pub async fn database_status(
 /// Performance Insights. Without snapshots: the fleet view reads no more than this.
 pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceStatus> {
     let key = &t.key;
+    let (kind, start) = if db.cluster {
+        (RdsResource::Cluster, "aws rds start-db-cluster")
+    } else {
+        (RdsResource::Instance, "aws rds start-db-instance")
+    };
     if !db.exists {
         return vec![ResourceStatus::of(
-            RdsResource::Instance,
+            kind,
             id,
             key,
             None,
-            "the database does not exist",
+            if db.cluster {
+                "the cluster does not exist"
+            } else {
+                "the database does not exist"
+            },
         )];
     }
     let mut msg = if db.encryption.is_key(key) {
@@ -39,7 +48,7 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
     // what it takes to use the database again.
     let stopped = match db.status.as_str() {
         "inaccessible-encryption-credentials-recoverable" => {
-            msg.push_str("; RDS stopped the database when it could not use the key: with the key usable, start it (aws rds start-db-instance) within 7 days of RDS detecting that");
+            msg.push_str(&format!("; RDS stopped the database when it could not use the key: with the key usable, start it ({start}) within 7 days of RDS detecting that"));
             true
         }
         "inaccessible-encryption-credentials" => {
@@ -47,13 +56,19 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             true
         }
         "stopped" => {
-            msg.push_str("; the database is stopped: start it (aws rds start-db-instance)");
+            msg.push_str(&format!("; the database is stopped: start it ({start})"));
             true
         }
         _ => false,
     };
-    let mut row = ResourceStatus::of(RdsResource::Instance, id, key, Some(&db.encryption), msg)
-        .status(db.status.clone());
+    if db.cluster && !db.members.is_empty() {
+        msg.push_str(&format!(
+            "; its instances, which share this storage: {}",
+            db.members.join(", ")
+        ));
+    }
+    let mut row =
+        ResourceStatus::of(kind, id, key, Some(&db.encryption), msg).status(db.status.clone());
     if stopped && row.state == crate::shared::ids::ResourceState::Ok {
         row.state = crate::shared::ids::ResourceState::Stopped;
     }
@@ -83,7 +98,7 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
             Some(pi),
             "Performance Insights data",
         ));
-    } else if super::insights_wanted(t) {
+    } else if super::insights_wanted(t) && !db.cluster {
         out.push(ResourceStatus::of(
             RdsResource::Insights,
             &format!("{id}/performance-insights"),

@@ -137,6 +137,7 @@ impl TenantObservation {
                 message: String::new(),
                 model: None,
                 copy: None,
+                data_key_reuse_seconds: None,
             })
             .collect()
     }

@@ -68,7 +68,8 @@ impl Match {
     pub fn of(o: &StaleObject) -> Self {
         match &o.encryption {
             Encryption::SseS3 => Match::SseS3,
-            Encryption::None => Match::NotSse,
+            // An S3 object is never under SSE-SQS; as "not SSE" it is matched by nothing narrower.
+            Encryption::None | Encryption::SseSqs => Match::NotSse,
             Encryption::Kms(k) if k.starts_with("arn:") && k.contains(":key/") => {
                 Match::KmsKey(k.clone())
             }

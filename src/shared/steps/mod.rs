@@ -3,13 +3,16 @@
 //! are declared here (the vocabulary), their meaning lives in each service's `apply`.
 
 mod outcome;
+mod vocab;
 
 use serde::Serialize;
-use strum::IntoStaticStr;
 
 pub use outcome::{
     fail, ApplyCtx, ChangeResult, Outcome, Progress, Silent, StepError, StepOutput, StepResult,
     Waits,
+};
+pub use vocab::{
+    ClusterStep, FirehoseStep, IamStep, RdsStep, RecordStep, S3Step, SnsStep, SqsStep,
 };
 
 use super::ids::NoteId;
@@ -42,108 +45,20 @@ pub enum Kind {
     FirehoseStream,
     /// The tenant database.
     RdsInstance,
+    /// The tenant database as an Aurora DB cluster (with its instances).
+    RdsCluster,
+    /// A tenant SQS queue.
+    SqsQueue,
+    /// A tenant SNS topic.
+    SnsTopic,
+    /// A producer or consumer of a tenant queue: its permission on the key.
+    QueueRole,
+    /// A publisher of a tenant topic: its permission on the key.
+    TopicRole,
     /// The tenant record in the environment's registry.
     RegistryRecord,
     /// The customer key's claim in the registry (which tenant it belongs to).
     KeyClaim,
-}
-
-/// IAM steps (the Firehose delivery role).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum IamStep {
-    /// CreateRole (trusting Firehose, with the tags).
-    CreateRole,
-    /// PutRolePolicy: write the bucket and the key through S3 only.
-    PutRolePolicy,
-    /// TagRole.
-    TagRole,
-    /// PutRolePolicy on a producer role: kms:GenerateDataKey and kms:Decrypt on the key through
-    /// Firehose, one inline policy per tenant and stream.
-    PutProducerPolicy,
-}
-
-/// S3 steps (a tenant bucket).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum S3Step {
-    /// CreateBucket.
-    CreateBucket,
-    /// PutPublicAccessBlock, all four on.
-    BlockPublicAccess,
-    /// PutBucketOwnershipControls BucketOwnerEnforced.
-    EnforceOwnership,
-    /// PutBucketEncryption: aws:kms, the full key ARN, a bucket key.
-    SetBucketEncryption,
-    /// PutBucketTagging (existing tags kept).
-    TagBucket,
-    /// CopyObject in place of every object not under the key.
-    ReencryptObjects,
-    /// Re-encrypt them through S3 Batch Operations jobs (one per storage class), followed to their
-    /// end; objects over 5 GB by multipart copy.
-    RunBatchJobs,
-    /// Follow the Batch Operations jobs an earlier run submitted to their end (their report read
-    /// and removed), without submitting any: what a rerun without `--batch-operations` does.
-    FollowBatchJobs,
-    /// PutObject of the canary under the key: proves S3 can use it.
-    WriteCanary,
-}
-
-/// Firehose steps (a tenant stream).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum FirehoseStep {
-    /// CreateDeliveryStream (DirectPut, CUSTOMER_MANAGED_CMK, S3 destination under the key).
-    CreateStream,
-    /// Wait for the stream to be ACTIVE.
-    WaitStreamActive,
-    /// StartDeliveryStreamEncryption with the key.
-    StartStreamEncryption,
-    /// Wait for encryption ENABLED (ENABLING_FAILED stops).
-    WaitStreamEncryption,
-    /// UpdateDestination: the S3 destination's KMS configuration.
-    UpdateDestinationEncryption,
-    /// TagDeliveryStream.
-    TagStream,
-}
-
-/// RDS steps (the tenant database, and its migration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum RdsStep {
-    /// CreateDBInstance encrypted with the key.
-    CreateDatabase,
-    /// Wait for the database to be available.
-    WaitDatabase,
-    /// AddTagsToResource.
-    TagDatabase,
-    /// CreateDBSnapshot of the database on another key (migration).
-    SnapshotDatabase,
-    /// CopyDBSnapshot with the key (migration).
-    CopySnapshot,
-    /// RestoreDBInstanceFromDBSnapshot as `<identifier>-cmek` (migration).
-    RestoreDatabase,
-    /// ModifyDBInstance (applied immediately) on the database a migration restored, before its
-    /// cut-over: the AWS-managed master password secret under the key; then wait.
-    ManageSecret,
-    /// ModifyDBInstance: Performance Insights on, under the key (where the environment turns it
-    /// on); then wait.
-    EnableInsights,
-}
-
-/// Registry steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum RecordStep {
-    /// Write the tenant record to the registry.
-    WriteRecord,
-    /// Claim the key for the tenant in the registry (a conditional write), or join its claim.
-    ClaimKey,
 }
 
 /// One step of a change; each is one (idempotent) AWS mutation or a wait. In JSON, the step's
@@ -159,6 +74,12 @@ pub enum Step {
     Firehose(FirehoseStep),
     /// The database.
     Rds(RdsStep),
+    /// The database as an Aurora cluster.
+    Cluster(ClusterStep),
+    /// A queue.
+    Sqs(SqsStep),
+    /// A topic.
+    Sns(SnsStep),
     /// The registry.
     Record(RecordStep),
 }
@@ -171,6 +92,9 @@ impl Step {
             Step::S3(s) => s.into(),
             Step::Firehose(s) => s.into(),
             Step::Rds(s) => s.into(),
+            Step::Cluster(s) => s.into(),
+            Step::Sqs(s) => s.into(),
+            Step::Sns(s) => s.into(),
             Step::Record(s) => s.into(),
         }
     }
@@ -179,7 +103,8 @@ impl Step {
     pub fn mutates(self) -> bool {
         match self {
             Step::Firehose(FirehoseStep::WaitStreamActive | FirehoseStep::WaitStreamEncryption)
-            | Step::Rds(RdsStep::WaitDatabase) => false,
+            | Step::Rds(RdsStep::WaitDatabase)
+            | Step::Cluster(ClusterStep::WaitCluster) => false,
             Step::Iam(
                 IamStep::CreateRole
                 | IamStep::PutRolePolicy
@@ -212,6 +137,26 @@ impl Step {
                 | RdsStep::ManageSecret
                 | RdsStep::EnableInsights,
             )
+            | Step::Cluster(
+                ClusterStep::CreateCluster
+                | ClusterStep::CreateClusterInstances
+                | ClusterStep::TagCluster
+                | ClusterStep::SnapshotCluster
+                | ClusterStep::RestoreCluster
+                | ClusterStep::ManageClusterSecret,
+            )
+            | Step::Sqs(
+                SqsStep::CreateQueue
+                | SqsStep::SetQueueEncryption
+                | SqsStep::AllowTopics
+                | SqsStep::TagQueue,
+            )
+            | Step::Sns(
+                SnsStep::CreateTopic
+                | SnsStep::SetTopicEncryption
+                | SnsStep::SubscribeQueues
+                | SnsStep::TagTopic,
+            )
             | Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => true,
         }
     }
@@ -235,6 +180,21 @@ impl From<FirehoseStep> for Step {
 impl From<RdsStep> for Step {
     fn from(s: RdsStep) -> Self {
         Step::Rds(s)
+    }
+}
+impl From<ClusterStep> for Step {
+    fn from(s: ClusterStep) -> Self {
+        Step::Cluster(s)
+    }
+}
+impl From<SqsStep> for Step {
+    fn from(s: SqsStep) -> Self {
+        Step::Sqs(s)
+    }
+}
+impl From<SnsStep> for Step {
+    fn from(s: SnsStep) -> Self {
+        Step::Sns(s)
     }
 }
 impl From<RecordStep> for Step {

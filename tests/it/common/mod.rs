@@ -161,6 +161,10 @@ pub fn speedscale_statements(a: &Accounts) -> Vec<Value> {
         cmek::shared::policy::round_trip_statement(p, acct),
         cmek::shared::policy::via_service_statement(p, acct, REGION),
         cmek::shared::policy::grant_statement(p, acct, REGION),
+        cmek::shared::policy::sns_delivery_statement(
+            acct,
+            vec![format!("arn:{p}:sns:{REGION}:{acct}:*")],
+        ),
     ]
 }
 
@@ -409,6 +413,14 @@ pub async fn db_instance(account: &str, id: &str) -> aws_sdk_rds::types::DbInsta
         .unwrap()
         .db_instances()[0]
         .clone()
+}
+
+pub fn sqs_as(account: &str) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(&sdk_config(account))
+}
+
+pub fn sns_as(account: &str) -> aws_sdk_sns::Client {
+    aws_sdk_sns::Client::new(&sdk_config(account))
 }
 
 pub fn rds_as(account: &str) -> aws_sdk_rds::Client {

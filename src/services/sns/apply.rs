@@ -1,0 +1,116 @@
+//! Carrying out a topic's steps. Each is idempotent: CreateTopic returns the existing topic's ARN
+//! when the attributes match, SetTopicAttributes sets, Subscribe returns the existing subscription.
+
+use std::collections::HashMap;
+
+use aws_sdk_sns::types::Tag;
+
+use super::plan::wanted_queues;
+use super::quotas;
+use super::TopicState;
+use crate::shared::quota::pace;
+use crate::shared::steps::{fail, ApplyCtx, Change, SnsStep, StepOutput};
+use crate::shared::tenancy::err;
+
+/// Applies one step of a topic's change.
+pub async fn apply(
+    x: ApplyCtx<'_>,
+    topics: &[TopicState],
+    ch: &Change,
+    step: SnsStep,
+) -> StepOutput {
+    let Some(s) = ch
+        .id
+        .strip_prefix("topic:")
+        .and_then(|id| topics.iter().find(|s| s.id == id))
+    else {
+        return Err(fail(format!("no observed topic for {}", ch.id)));
+    };
+    let sns = &x.c.sns;
+    match step {
+        SnsStep::CreateTopic => {
+            let r = sns
+                .create_topic()
+                .name(&s.name)
+                .set_attributes(Some(HashMap::from([(
+                    "KmsMasterKeyId".to_string(),
+                    x.t.key.to_string(),
+                )])))
+                .set_tags(Some(tags(x)))
+                .send()
+                .await;
+            match r {
+                Ok(_) => Ok(None),
+                // The topic appeared since it was observed, with other attributes: put ours on it.
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|e| e.is_invalid_parameter_exception())
+                        && topic_exists(x, s).await =>
+                {
+                    set_key(x, s).await?;
+                    Ok(Some(
+                        "the topic already existed: its encryption set in place".into(),
+                    ))
+                }
+                Err(e) => Err(err("sns", "CreateTopic", x.ep())(e).into()),
+            }
+        }
+        SnsStep::SetTopicEncryption => set_key(x, s).await,
+        SnsStep::SubscribeQueues => {
+            for q in wanted_queues(x.t, &s.id) {
+                if s.queues.contains(&q) {
+                    continue;
+                }
+                pace(&quotas::SUBSCRIBE).await;
+                sns.subscribe()
+                    .topic_arn(&s.arn)
+                    .protocol("sqs")
+                    .endpoint(q)
+                    .return_subscription_arn(true)
+                    .send()
+                    .await
+                    .map_err(err("sns", "Subscribe", x.ep()))?;
+            }
+            Ok(None)
+        }
+        SnsStep::TagTopic => {
+            pace(&quotas::TAGGING).await;
+            sns.tag_resource()
+                .resource_arn(&s.arn)
+                .set_tags(Some(tags(x)))
+                .send()
+                .await
+                .map_err(err("sns", "TagResource", x.ep()))?;
+            Ok(None)
+        }
+    }
+}
+
+fn tags(x: ApplyCtx<'_>) -> Vec<Tag> {
+    x.t.tags()
+        .into_iter()
+        .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+        .collect()
+}
+
+async fn topic_exists(x: ApplyCtx<'_>, s: &TopicState) -> bool {
+    x.c.sns
+        .get_topic_attributes()
+        .topic_arn(&s.arn)
+        .send()
+        .await
+        .is_ok()
+}
+
+/// KmsMasterKeyId = the full key ARN (another account's key needs it).
+async fn set_key(x: ApplyCtx<'_>, s: &TopicState) -> StepOutput {
+    x.c.sns
+        .set_topic_attributes()
+        .topic_arn(&s.arn)
+        .attribute_name("KmsMasterKeyId")
+        .attribute_value(x.t.key.as_str())
+        .send()
+        .await
+        .map_err(err("sns", "SetTopicAttributes", x.ep()))?;
+    Ok(None)
+}
