@@ -303,7 +303,7 @@ pub async fn revoke_check(
 fn watch_check(arn: &str, w: &Watched) -> Check {
     let message = match w.usable_again_after {
         Some(s) => format!("the key was usable again {s} s into the watch ({} reads): the paths that reuse data keys are judged as not watched", w.reads),
-        None => format!("the key was unusable at each of {} reads over {} s, one every {} s (a key usable for less than that between two reads would not be seen)", w.reads, w.unusable_for, WATCH_EVERY.as_secs()),
+        None => format!("the key was unusable at each of {} reads over {} s, one every {} s and at most {} s apart (a key usable for less than that between two reads would not be seen, nor one KMS did not yet show enabled: KMS is eventually consistent)", w.reads, w.unusable_for, WATCH_EVERY.as_secs(), w.longest_gap.max(WATCH_EVERY.as_secs())),
     };
     Check::new(
         CheckId::RevokeKeyWatch,
@@ -379,6 +379,12 @@ fn next_steps(verdict: RevokeVerdict, statuses: &[ResourceStatus], key: &KeyView
                     && r.status.as_deref() == Some("available")
             }) {
                 next.push(format!("a database still available: {}", rds::RDS_DELAY));
+            }
+            if statuses.iter().any(|r| {
+                r.kind == ResourceKind::Rds(RdsResource::Cluster)
+                    && r.status.as_deref() == Some("available")
+            }) {
+                next.push(format!("a cluster still available: {}", rds::AURORA_DELAY));
             }
         }
     }

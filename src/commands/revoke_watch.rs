@@ -24,6 +24,9 @@ pub struct Watched {
     pub unusable_for: u64,
     /// How many times it was read.
     pub reads: u32,
+    /// The longest time between two reads' starts, in seconds (reads take time: it can exceed
+    /// [`WATCH_EVERY`]).
+    pub longest_gap: u64,
     /// The probes of the last read (their request ids are evidence).
     pub last_probes: Vec<Probe>,
     /// Set when the key was usable again at a read: when, in seconds from the start.
@@ -38,11 +41,16 @@ pub async fn watch_key(c: &Clients, t: &Tenancy, need: u64) -> Result<Watched, E
     let mut w = Watched {
         unusable_for: 0,
         reads: 0,
+        longest_gap: 0,
         last_probes: vec![],
         usable_again_after: None,
     };
+    let mut last = started;
     while w.unusable_for < need {
         tokio::time::sleep(WATCH_EVERY.min(Duration::from_secs(need - w.unusable_for))).await;
+        let now = tokio::time::Instant::now();
+        w.longest_gap = w.longest_gap.max((now - last).as_secs_f64().ceil() as u64);
+        last = now;
         let (key, (rt, probes)) = tokio::join!(
             key_view(&c.kms, &t.key, false, t.ep()),
             round_trip_traced(&c.kms, &req)

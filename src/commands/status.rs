@@ -52,13 +52,15 @@ pub fn judge(key: &KeyView, resources: &[ResourceStatus]) -> (StatusVerdict, Vec
     let stopped: Vec<&ResourceStatus> = resources
         .iter()
         .filter(|r| {
-            r.kind == ResourceKind::Rds(RdsResource::Instance)
-                && matches!(
-                    r.status.as_deref(),
-                    Some("stopped")
-                        | Some("inaccessible-encryption-credentials-recoverable")
-                        | Some("inaccessible-encryption-credentials")
-                )
+            matches!(
+                r.kind,
+                ResourceKind::Rds(RdsResource::Instance | RdsResource::Cluster)
+            ) && matches!(
+                r.status.as_deref(),
+                Some("stopped")
+                    | Some("inaccessible-encryption-credentials-recoverable")
+                    | Some("inaccessible-encryption-credentials")
+            )
         })
         .collect();
     let mut next = vec![];
@@ -103,15 +105,20 @@ pub fn judge(key: &KeyView, resources: &[ResourceStatus]) -> (StatusVerdict, Vec
     if key.enabled() {
         for db in stopped {
             let id = &db.resource;
+            let start = if db.kind == ResourceKind::Rds(RdsResource::Cluster) {
+                format!("aws rds start-db-cluster --db-cluster-identifier {id}")
+            } else {
+                format!("aws rds start-db-instance --db-instance-identifier {id}")
+            };
             next.push(match db.status.as_deref() {
                 Some("inaccessible-encryption-credentials") => format!(
                     "the database {id} lost its key for good (inaccessible-encryption-credentials): only a restore from a backup helps"
                 ),
                 Some("inaccessible-encryption-credentials-recoverable") => format!(
-                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id}); {}", rds::RECOVERABLE_FOR
+                    "the key is enabled again but the database {id} is stopped: start it ({start}); {}", rds::RECOVERABLE_FOR
                 ),
                 _ => format!(
-                    "the key is enabled again but the database {id} is stopped: start it (aws rds start-db-instance --db-instance-identifier {id})"
+                    "the key is enabled again but the database {id} is stopped: start it ({start})"
                 ),
             });
         }
@@ -197,7 +204,13 @@ pub async fn resource_statuses(
     let streams = join_all(res.streams.iter().map(|s| firehose::stream_status(c, t, s)));
     let db = async {
         match &res.database {
-            Some(id) => rds::database_status(c, t, id).await,
+            Some(id) => {
+                let (rows, other) = tokio::try_join!(
+                    rds::database_status(c, t, id),
+                    rds::other_kind_rows(c, t, id)
+                )?;
+                Ok(rows.into_iter().chain(other).collect())
+            }
             None => Ok(vec![]),
         }
     };
@@ -229,7 +242,7 @@ pub async fn resource_statuses(
             .iter()
             .map(|q| sqs::queue_rows(c, t, q, since, true)),
     );
-    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s)));
+    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s, true)));
     let (buckets, uploads, replication, streams, producers, db, replaced, copies, queues, topics) = tokio::join!(
         buckets,
         uploads,

@@ -205,8 +205,8 @@ fn check_id(what: &str, id: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// An SQS queue or SNS topic name: up to `max` characters of a-z A-Z 0-9 - _, a FIFO one ending
-/// in `.fifo`.
+/// An SQS queue or SNS topic name: up to `max` characters of a-z A-Z 0-9 - _ (no FIFO one: it
+/// needs FifoQueue / FifoTopic, and an SNS FIFO topic delivers to FIFO queues only).
 fn check_message_name(
     what: &str,
     name: &str,
@@ -214,7 +214,13 @@ fn check_message_name(
     max: usize,
     service: &str,
 ) -> Result<(), String> {
-    let base = name.strip_suffix(".fifo").unwrap_or(name);
+    if name.ends_with(".fifo") {
+        return Err(format!(
+            "{what} name {template:?} names a FIFO {service} {}: cmek does not create or manage FIFO ones yet",
+            if service == "SQS" { "queue" } else { "topic" }
+        ));
+    }
+    let base = name;
     let ok = !base.is_empty()
         && name.len() <= max
         && base
@@ -224,7 +230,7 @@ fn check_message_name(
         Ok(())
     } else {
         Err(format!(
-            "{what} name {template:?} must render to 1-{max} characters of a-z A-Z 0-9 - _ (a FIFO one ending in .fifo) even for a 32-character tenant id ({service})"
+            "{what} name {template:?} must render to 1-{max} characters of a-z A-Z 0-9 - _ even for a 32-character tenant id ({service})"
         ))
     }
 }

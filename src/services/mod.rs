@@ -68,7 +68,10 @@ pub fn quotas_doc() -> String {
          2,000 s, whatever else cmek does. Every other read stays far from its quota: one\n\
          DescribeKey per distinct key (2,000 a second), one DescribeDBInstances per hundred\n\
          databases (12 a second after a burst of 300; with `rds:DescribeDBInstances` on `db:*`, see\n\
-         docs/iam.md), one GetBucketEncryption per bucket (100 a second, assumed).\n\
+         docs/iam.md), one GetBucketEncryption per bucket (100 a second, assumed), a GetQueueUrl and a\n\
+         GetQueueAttributes per queue (100 a second, assumed), one GetTopicAttributes per topic (30 a\n\
+         second, assumed); no tags or subscriptions are read. An Aurora environment reads one\n\
+         DescribeDBClusters per cluster, within RDS's 12 a second: 10,000 tenants take at least 830 s.\n\
          `status --all --max-age` serves tenants observed recently from the registry and reads only\n\
          their keys: with one key per tenant, 10,000 tenants take at least 4 s at KMS's rate.\n\
          Measured figures: docs/benchmarks.md.\n",

@@ -38,10 +38,11 @@ pub fn round_trip_statement(partition: &str, account: &str) -> Value {
 }
 
 /// Lets Speedscale's account use the key through S3, Firehose, RDS, Secrets Manager, SQS and SNS
-/// only. SQS: "you can use the kms:ViaService condition key with the sqs.<region>.amazonaws.com
-/// value" is how the SQS developer guide ("Key management") scopes a producer's use; SNS acts for
-/// its publishers in the same way (its "Key management" page: publishers need
-/// `kms:GenerateDataKey` and `kms:Decrypt`).
+/// only. SQS and SNS are among the services `kms:ViaService` names ("Amazon Simple Queue Service
+/// (Amazon SQS) | sqs.AWS_region.amazonaws.com", and SNS's row: KMS developer guide, condition
+/// keys, kms:ViaService, checked 2026-12-02); they use the key for the callers that send and
+/// publish (producers and publishers need `kms:GenerateDataKey` and `kms:Decrypt`: each service's
+/// "Key management" page).
 /// Secrets Manager encrypts the database's AWS-managed master password secret itself, through
 /// `secretsmanager.<region>` ("To allow the KMS key to be used only for requests that originate in
 /// Secrets Manager, you can use the kms:ViaService condition key with the
@@ -61,10 +62,13 @@ pub fn via_service_statement(partition: &str, account: &str, region: &str) -> Va
 /// "To allow these event sources to work with encrypted queues, you must create a customer managed
 /// KMS key and add permissions in the key policy for the service to use the required AWS KMS API
 /// methods" (SQS developer guide, "Key management", `kms:GenerateDataKey` and `kms:Decrypt` for the
-/// service principal), bound to Speedscale's account and topics by the confused-deputy conditions
-/// AWS documents for it ("Add the aws:SourceAccount and aws:SourceArn condition keys to the KMS
-/// resource policy": SNS developer guide, "Key management"; checked 2026-12-02). `topics`: the
-/// topic ARNs or ARN patterns.
+/// service principal), bound to Speedscale's account and topics by `aws:SourceAccount` and
+/// `aws:SourceArn`. AWS documents those two conditions for AWS services that publish to encrypted
+/// topics ("Add the aws:SourceAccount and aws:SourceArn condition keys to the KMS resource policy
+/// to further protect the KMS key from confused deputy attacks": SNS developer guide, "Key
+/// management", checked 2026-12-02); that SNS's own calls when delivering into a queue carry them
+/// is not stated there: unconfirmed (the local AWS's R24 models it, and its conformance probe
+/// checks it in real accounts). `topics`: the topic ARNs or ARN patterns.
 pub fn sns_delivery_statement(account: &str, topics: Vec<String>) -> Value {
     let arns = match topics.as_slice() {
         [one] => json!(one),

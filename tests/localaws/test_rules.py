@@ -1473,6 +1473,8 @@ class R20RdsAutomatedBackups(unittest.TestCase):
 
     def test_an_instance_with_backups_has_an_automated_backup_as_aws_describes_it(self):
         acct = "713000000001"
+        # A creating window wide enough for two creates and a read on a loaded CI machine.
+        localaws.CONFIG.update(rds_create=1.0)
         key = self.key(acct)
         db = self.create(acct, "r20-a", StorageEncrypted=True, KmsKeyId=key)  # BackupRetentionPeriod: AWS's 1
         other = self.create(acct, "r20-a2")
@@ -1481,7 +1483,7 @@ class R20RdsAutomatedBackups(unittest.TestCase):
         (b,) = self.backups(acct, DBInstanceIdentifier="r20-a")
         self.assertEqual(b["Status"], "creating", "while the instance is creating")
         self.assertNotIn("RestoreWindow", b)
-        time.sleep(0.15)
+        time.sleep(1.05)
         (b,) = self.backups(acct, DbiResourceId=db["DbiResourceId"])
         self.assertEqual(b["Status"], "active")
         self.assertEqual((b["DBInstanceArn"], b["DbiResourceId"], b["DBInstanceIdentifier"], b["Region"]),

@@ -10,7 +10,7 @@ use crate::services::iam::{
     observe_producer, observe_role, producers_on_key, ProducerState, RoleState, BATCH_ROLE_POLICY,
     ROLE_POLICY,
 };
-use crate::services::rds::{observe_database, DatabaseState};
+use crate::services::rds::{observe_database, other_kind, DatabaseState};
 use crate::services::registry::{BatchJobs, Registry};
 use crate::services::s3::{observe_bucket, BucketState, ObjectScan};
 use crate::services::sns::{observe_topic, TopicState};
@@ -36,6 +36,9 @@ pub struct Observed {
     pub batch_jobs: BatchJobs,
     /// The producers of streams on the key, in environment order.
     pub producers: Vec<ProducerState>,
+    /// A database of the other kind under the environment's identifier (an instance when the
+    /// engine is Aurora's, a cluster otherwise): it blocks the database's change.
+    pub other_kind: Option<DatabaseState>,
     /// Each queue, in environment order.
     pub queues: Vec<QueueState>,
     /// Each topic, in environment order.
@@ -75,13 +78,16 @@ pub async fn observe(
     );
     let database = async {
         match &t.names.database {
-            None => Ok((None, None)),
+            None => Ok((None, None, None)),
             Some(id) => {
                 let target = migrated_identifier(id);
-                let (db, migrated) =
-                    tokio::try_join!(observe_database(c, t, id), observe_database(c, t, &target))?;
+                let (db, migrated, other) = tokio::try_join!(
+                    observe_database(c, t, id),
+                    observe_database(c, t, &target),
+                    other_kind(c, t, id)
+                )?;
                 let migrated = migrated.exists.then_some(migrated);
-                Ok::<_, AwsError>((Some(db), migrated))
+                Ok::<_, AwsError>((Some(db), migrated, other))
             }
         }
     };
@@ -131,10 +137,18 @@ pub async fn observe(
             .iter()
             .map(|(id, name)| observe_topic(c, t, id, name)),
     );
-    let (buckets, streams, (database, migrated), role, batch_role, batch_jobs, producers) =
-        tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
+    let (
+        buckets,
+        streams,
+        (database, migrated, other_kind),
+        role,
+        batch_role,
+        batch_jobs,
+        producers,
+    ) = tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
     let (queues, topics) = tokio::try_join!(queues, topics)?;
     Ok(Observed {
+        other_kind,
         queues,
         topics,
         producers,

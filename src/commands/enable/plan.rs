@@ -88,6 +88,16 @@ pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOption
             plan_database(t, db, o.migrated.as_ref(), opts)
         };
         let mut ch = guard(t, planned, &db.tags);
+        if let Some(other) = &o.other_kind {
+            ch.action = Action::Blocked;
+            ch.steps.clear();
+            ch.reason = format!(
+                "{} exists as {}, and the environment's engine names {}: the engine changed in the environment, or the name is taken; it holds tenant data cmek will not leave behind unnamed (retire it, or give the environment another identifier)",
+                other.identifier,
+                if other.cluster { "an Aurora cluster" } else { "a DB instance" },
+                if other.cluster { "a DB instance" } else { "an Aurora cluster" }
+            );
+        }
         // The migration's target matters only when the database is not on the key (a migration
         // under way or asked for): then it must not be another tenant's.
         if let Some(m) = o

@@ -92,6 +92,7 @@ fn good(t: &Tenancy) -> Observed {
             )),
             ..Default::default()
         },
+        other_kind: None,
         queues: vec![],
         topics: vec![],
     }

@@ -6,8 +6,7 @@
 //! 3. every other tenant is observed again, oldest observation first, [`CHUNK`] at a time: the
 //!    chunk's records, then its databases a hundred to a DescribeDBInstances, then per tenant its
 //!    key (one DescribeKey per distinct key, shared by every tenant on it), its buckets' default
-//!    encryption, its streams, queues and topics, each call paced within its quota (Aurora
-//!    clusters: one DescribeDBClusters each);
+//!    encryption, streams, queues and topics, each call paced within its quota;
 //! 4. tenants throttled past the SDK's retries are read once more at the end, paced again.
 //!
 //! What each tenant was found to be goes into the snapshot as the run goes: written every
@@ -291,17 +290,13 @@ impl Run<'_> {
                 r.database.iter().chain(r.replaced_database.iter()).cloned()
             })
             .collect();
-        let dbs = if self
+        let cluster = self
             .fleet
             .env
             .database
             .as_ref()
-            .is_some_and(|d| d.is_cluster())
-        {
-            rds::observe_clusters(self.c, self.fleet.endpoint, &db_ids).await
-        } else {
-            rds::observe_databases(self.c, self.fleet.endpoint, &db_ids).await
-        };
+            .is_some_and(|d| d.is_cluster());
+        let dbs = rds::observe_many(self.c, self.fleet.endpoint, &db_ids, cluster).await;
         stream::iter(records)
             .map(|(e, r)| {
                 let dbs = &dbs;

@@ -88,7 +88,7 @@ pub(super) async fn lean_statuses(
             .iter()
             .map(|q| sqs::queue_rows(c, t, q, None, false)),
     );
-    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s)));
+    let topics = join_all(res.topics.iter().map(|s| sns::topic_rows(c, t, s, false)));
     let (buckets, streams, queues, topics) = tokio::join!(buckets, streams, queues, topics);
     let mut out = vec![];
     for b in buckets {

@@ -2,7 +2,7 @@
 
 use super::producer::role_name;
 use super::{
-    batch_role_policy, batch_role_trust_policy, role_policy, role_policy_for, role_trust_policy,
+    batch_role_policy, batch_role_trust_policy, role_policy, role_policy_kept, role_trust_policy,
     BATCH_ROLE_CHANGE, BATCH_ROLE_POLICY, ROLE_POLICY,
 };
 use crate::shared::role_use::RoleUse;
@@ -64,11 +64,25 @@ pub async fn apply(
 async fn put_producer_policy(x: ApplyCtx<'_>, ch: &Change, old_key: Option<&str>) -> StepOutput {
     let (u, id) = RoleUse::of_change(&ch.id)
         .ok_or_else(|| fail(format!("{} is not a producer change", ch.id)))?;
+    // A consumer keeps every key its policy names now (read again: the policy is replaced whole).
+    let current = match u {
+        RoleUse::QueueConsumer => {
+            super::observe_role(
+                x.c,
+                x.t,
+                role_name(&ch.resource).to_string(),
+                &u.policy_name(x.t.tenant.as_str(), id),
+            )
+            .await?
+            .policy
+        }
+        _ => None,
+    };
     x.c.iam
         .put_role_policy()
         .role_name(role_name(&ch.resource))
         .policy_name(u.policy_name(x.t.tenant.as_str(), id))
-        .policy_document(role_policy_for(x.t, u, old_key).to_string())
+        .policy_document(role_policy_kept(x.t, u, old_key, current.as_ref()).to_string())
         .send()
         .await
         .map_err(err("iam", "PutRolePolicy", x.ep()))?;

@@ -10,6 +10,7 @@ mod batch_role;
 mod observe;
 mod plan;
 mod producer;
+mod producer_plan;
 mod simulate;
 
 pub use apply::apply;
@@ -17,10 +18,11 @@ pub use batch_role::{batch_role_policy, batch_role_trust_policy, plan_batch_role
 pub use observe::{observe_role, RoleState};
 pub use plan::{plan_role, role_policy, role_trust_policy};
 pub use producer::{
-    observe_producer, plan_producer, producer_policy, producer_policy_name, producer_rows,
-    producer_statement, producer_status, producers_on_key, role_policy_for, role_statement,
-    ProducerState, Standing, PRODUCER_ACTIONS, PRODUCER_CHANGE, PRODUCER_TAG,
+    observe_producer, producer_policy, producer_policy_name, producer_statement, producers_on_key,
+    role_policy_for, role_policy_kept, role_statement, ProducerState, Standing, PRODUCER_ACTIONS,
+    PRODUCER_CHANGE, PRODUCER_TAG,
 };
+pub use producer_plan::{plan_producer, producer_rows, producer_status};
 pub use simulate::{principal_arn, simulate, Answer, Question};
 
 /// The inline policy name of the Firehose delivery role.

@@ -336,11 +336,17 @@ pub fn grant_check<T>(result: &KmsResult<T>, req: &VerifyRequest) -> Check {
 /// A service whose use of the key (kms:ViaService) only that service can prove: skipped, with the
 /// statement the key policy needs.
 pub fn via_service_skip(id: CheckId, service: &str, why: &str, req: &VerifyRequest) -> Check {
+    let when = match id {
+        CheckId::SqsViaService | CheckId::SnsViaService => {
+            "nor at enable (putting a queue or topic on the key calls no KMS): the first send or publish proves it"
+        }
+        _ => "and is proven at enable",
+    };
     Check::new(
         id,
         Status::Skip,
         req.key.as_str(),
-        format!("{why}; {service}'s use of the key (kms:ViaService) cannot be proven by a direct call and is proven at enable"),
+        format!("{why}; {service}'s use of the key (kms:ViaService) cannot be proven by a direct call {when}"),
     )
     .remedy(Remedy::statement("the key policy needs:", policy::via_service_statement(req.key.partition(), &req.account, &req.region)))
 }

@@ -1,7 +1,7 @@
 //! The tenant database as an Aurora PostgreSQL DB cluster (`[database] engine =
-//! "aurora-postgresql"`): reading it, and its change. "To use a customer managed key in a
-//! different AWS account, specify the key ARN" (RDS API reference, CreateDBCluster, `KmsKeyId`,
-//! read 2026-12-02), and "Once you have created an encrypted DB cluster, you can't change the KMS
+//! "aurora-postgresql"`): reading it, and its change. "To use a KMS key in a different Amazon Web
+//! Services account, specify the key ARN or alias ARN" (RDS API reference, CreateDBCluster,
+//! `KmsKeyId`, checked 2026-12-02; cmek passes the key ARN), and "Once you have created an encrypted DB cluster, you can't change the KMS
 //! key used by that DB cluster" (Aurora user guide, "Encrypting Amazon Aurora resources"). A
 //! cluster on another key (or none: "you can restore an unencrypted snapshot to an encrypted
 //! Aurora DB cluster. To do this, specify a KMS key when you restore from the unencrypted
@@ -29,6 +29,36 @@ pub async fn observe_database(
         return describe_cluster(c, t.ep(), identifier).await;
     }
     super::observe::describe_instance(c, t.ep(), identifier).await
+}
+
+/// A database of the other kind under the same identifier: a DB instance when the environment's
+/// engine is Aurora's, an Aurora cluster otherwise. It holds tenant data the environment no longer
+/// names (an engine changed in the environment file), so it is reported and blocks `enable`.
+pub async fn other_kind(
+    c: &crate::aws::Clients,
+    t: &Tenancy,
+    identifier: &str,
+) -> Result<Option<DatabaseState>, AwsError> {
+    let db = if t.env.database.as_ref().is_some_and(|d| d.is_cluster()) {
+        super::observe::describe_instance(c, t.ep(), identifier).await?
+    } else {
+        describe_cluster(c, t.ep(), identifier).await?
+    };
+    Ok(db.exists.then_some(db))
+}
+
+/// The fleet view's databases: DB instances a hundred to a call, or Aurora clusters one each.
+pub async fn observe_many(
+    c: &crate::aws::Clients,
+    ep: Option<&str>,
+    ids: &[String],
+    cluster: bool,
+) -> std::collections::HashMap<String, Result<DatabaseState, AwsError>> {
+    if cluster {
+        observe_clusters(c, ep, ids).await
+    } else {
+        super::observe_databases(c, ep, ids).await
+    }
 }
 
 /// Several Aurora clusters (the fleet view), four at a time, each call paced within RDS's quota:

@@ -1,6 +1,6 @@
 //! Every copy of a tenant's Aurora cluster beside the live one, as `status` rows: its cluster
-//! snapshots (automated, manual, cmek's own `-pre-cmek` ones) and who each manual one is shared
-//! with. "If you don't specify a SnapshotType value, then both automated and manual DB cluster
+//! snapshots (automated, manual, cmek's own `-pre-cmek` ones; a deleted cluster's manual ones
+//! too) and who each manual one is shared with. "If you don't specify a SnapshotType value, then both automated and manual DB cluster
 //! snapshots are returned" (RDS API reference, DescribeDBClusterSnapshots, read 2026-12-02); a
 //! snapshot keeps the key it was made under. cmek never deletes one; each row carries the command
 //! that would.
@@ -16,50 +16,78 @@ use crate::shared::quota::pace;
 use crate::shared::resource::{sh, DataCopy, ResourceStatus};
 use crate::shared::tenancy::{err, Tenancy};
 
-/// The cluster snapshots of every cluster in `ids`, each identifier once.
+/// The cluster snapshots of every cluster in `ids`, each once: the account's manual ones picked by
+/// their `DBClusterIdentifier` field (a deleted cluster's included: the DBClusterIdentifier
+/// parameter, as for instances, names an existing cluster), and each live cluster's automated ones.
 pub(super) async fn cluster_copies(
     c: &Clients,
     t: &Tenancy,
     ids: &[&String],
 ) -> Result<Vec<ResourceStatus>, AwsError> {
-    let mut rows = vec![];
+    let mut found: Vec<DbClusterSnapshot> = vec![];
+    let wanted = |s: &DbClusterSnapshot| {
+        s.db_cluster_identifier()
+            .is_some_and(|id| ids.iter().any(|w| w.as_str() == id))
+    };
+    found.extend(
+        list(c, t, None, Some("manual"))
+            .await?
+            .into_iter()
+            .filter(|s| wanted(s)),
+    );
     for id in ids {
-        let mut marker = None;
-        loop {
-            pace(&quotas::RDS_API).await;
-            let r = c
-                .rds
-                .describe_db_cluster_snapshots()
-                .db_cluster_identifier(id.as_str())
-                .max_records(100)
-                .set_marker(marker.take())
-                .send()
-                .await;
-            let out = match r {
-                Ok(o) => o,
-                Err(e) => {
-                    let e = err("rds", "DescribeDBClusterSnapshots", t.ep())(e);
-                    if e.is("DBClusterNotFoundFault") {
-                        break;
-                    }
-                    return Err(e);
-                }
-            };
-            for s in out.db_cluster_snapshots() {
-                let shared = if s.snapshot_type() == Some("manual") {
-                    shared_with(c, t, s).await?
-                } else {
-                    vec![]
-                };
-                rows.push(cluster_snapshot_row(t, id, s, shared));
-            }
-            match out.marker() {
-                Some(m) if !m.is_empty() => marker = Some(m.to_string()),
-                _ => break,
-            }
-        }
+        found.extend(list(c, t, Some(id), Some("automated")).await?);
+    }
+    let mut rows = vec![];
+    for s in &found {
+        let shared = if s.snapshot_type() == Some("manual") {
+            shared_with(c, t, s).await?
+        } else {
+            vec![]
+        };
+        let cluster = s.db_cluster_identifier().unwrap_or_default().to_string();
+        rows.push(cluster_snapshot_row(t, &cluster, s, shared));
     }
     Ok(rows)
+}
+
+/// Every page of DescribeDBClusterSnapshots; a cluster that no longer exists has none listed by
+/// its identifier (its manual ones come from the account's listing).
+async fn list(
+    c: &Clients,
+    t: &Tenancy,
+    cluster: Option<&str>,
+    kind: Option<&str>,
+) -> Result<Vec<DbClusterSnapshot>, AwsError> {
+    let mut out = vec![];
+    let mut marker = None;
+    loop {
+        pace(&quotas::RDS_API).await;
+        let r = c
+            .rds
+            .describe_db_cluster_snapshots()
+            .set_db_cluster_identifier(cluster.map(str::to_string))
+            .set_snapshot_type(kind.map(str::to_string))
+            .max_records(100)
+            .set_marker(marker.take())
+            .send()
+            .await;
+        let page = match r {
+            Ok(o) => o,
+            Err(e) => {
+                let e = err("rds", "DescribeDBClusterSnapshots", t.ep())(e);
+                if e.is("DBClusterNotFoundFault") {
+                    return Ok(out);
+                }
+                return Err(e);
+            }
+        };
+        out.extend(page.db_cluster_snapshots().iter().cloned());
+        match page.marker() {
+            Some(m) if !m.is_empty() => marker = Some(m.to_string()),
+            _ => return Ok(out),
+        }
+    }
 }
 
 /// The accounts a manual cluster snapshot is shared with (`all`: public).

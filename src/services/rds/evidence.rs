@@ -19,6 +19,9 @@ use crate::shared::resource::ResourceStatus;
 /// RDS's documented delay, for messages (RDS user guide, "Encrypting Amazon RDS resources").
 pub const RDS_DELAY: &str = "RDS moves a database with backups to inaccessible-encryption-credentials-recoverable \"2 hours after detection\" of an unusable key, and one with backups disabled stays available until its volumes detach (RDS user guide); KMS does not say when the key was disabled, so run revoke-check again after those 2 hours";
 
+/// Aurora's documented delay, for messages (the Aurora user guide gives no time for a cluster).
+pub const AURORA_DELAY: &str = "Aurora moves a cluster to inaccessible-encryption-credentials-recoverable once it can no longer use the key, and \"This change could be immediate, or deferred, depending on the use case that required access to the KMS key\" (Aurora user guide, AWS KMS key management); KMS does not say when the key was disabled, so run revoke-check again later";
+
 /// How long a recoverable database stays recoverable, for messages.
 pub const RECOVERABLE_FOR: &str = "RDS keeps it recoverable for seven days, then it becomes inaccessible-encryption-credentials and only a restore from backup helps; the seven days count from when RDS detected the unusable key, which no API reports (the customer's CloudTrail shows when the key was disabled or a grant revoked)";
 
@@ -208,7 +211,14 @@ pub fn rds_state(r: &ResourceStatus, cutoff: Cutoff) -> Check {
             id,
             Status::Fail,
             &r.resource,
-            format!("the database is still {s} although Speedscale cannot use the key: {RDS_DELAY}"),
+            format!(
+                "the database is still {s} although Speedscale cannot use the key: {}",
+                if r.kind == crate::shared::ids::ResourceKind::Rds(RdsResource::Cluster) {
+                    AURORA_DELAY
+                } else {
+                    RDS_DELAY
+                }
+            ),
         ),
     }
 }

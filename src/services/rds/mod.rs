@@ -17,13 +17,13 @@ mod status;
 
 pub use apply::apply;
 pub use cluster::plan_cluster;
-pub use cluster::{observe_clusters, observe_database};
+pub use cluster::{observe_clusters, observe_database, observe_many, other_kind};
 pub use cluster_apply::apply_cluster;
 pub use copies::{backup_row, database_copies, snapshot_row};
-pub use evidence::{evidence, rds_state, RDS_DELAY, RECOVERABLE_FOR};
+pub use evidence::{evidence, rds_state, AURORA_DELAY, RDS_DELAY, RECOVERABLE_FOR};
 pub use observe::{database_state, observe_databases, DatabaseState, DESCRIBE_BATCH};
 pub use plan::plan_database;
-pub use status::{database_rows, database_status, replaced_rows, replaced_status};
+pub use status::{database_rows, database_status, other_kind_rows, replaced_rows, replaced_status};
 
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 

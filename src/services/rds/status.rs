@@ -110,6 +110,32 @@ pub fn database_rows(t: &Tenancy, id: &str, db: &DatabaseState) -> Vec<ResourceS
     out
 }
 
+/// The rows of a database of the other kind under the identifier (see [`super::other_kind`]).
+pub async fn other_kind_rows(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+) -> Result<Vec<ResourceStatus>, AwsError> {
+    let Some(db) = super::other_kind(c, t, id).await? else {
+        return Ok(vec![]);
+    };
+    let what = if db.cluster {
+        "an Aurora cluster"
+    } else {
+        "a DB instance"
+    };
+    Ok(database_rows(t, id, &db)
+        .into_iter()
+        .map(|mut r| {
+            r.message = format!(
+                "{what} with the database's identifier, which the environment's engine does not name: it holds tenant data; {}",
+                r.message
+            );
+            r
+        })
+        .collect())
+}
+
 /// The database a migration replaced, while it exists: it still holds tenant data.
 pub async fn replaced_status(
     c: &Clients,

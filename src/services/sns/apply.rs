@@ -1,5 +1,6 @@
-//! Carrying out a topic's steps. Each is idempotent: CreateTopic returns the existing topic's ARN
-//! when the attributes match, SetTopicAttributes sets, Subscribe returns the existing subscription.
+//! Carrying out a topic's steps. Each is idempotent: CreateTopic of a topic that exists returns it
+//! (and its key is read back), SetTopicAttributes sets, Subscribe of an existing subscription
+//! returns it.
 
 use std::collections::HashMap;
 
@@ -40,17 +41,22 @@ pub async fn apply(
                 .send()
                 .await;
             match r {
-                Ok(_) => Ok(None),
-                // The topic appeared since it was observed, with other attributes: put ours on it.
-                Err(e)
-                    if e.as_service_error()
-                        .is_some_and(|e| e.is_invalid_parameter_exception())
-                        && topic_exists(x, s).await =>
-                {
-                    set_key(x, s).await?;
-                    Ok(Some(
-                        "the topic already existed: its encryption set in place".into(),
-                    ))
+                // "This action is idempotent, so if the requester already owns a topic with the
+                // specified name, that topic's ARN is returned without creating a new topic" (SNS
+                // API reference, CreateTopic): a topic made meanwhile, on another key, would come
+                // back as if created. So what it is on is read back.
+                Ok(_) => match topic_key(x, s).await? {
+                    Some(k) if crate::shared::tenancy::key_matches(&k, &x.t.key) => Ok(None),
+                    other => Err(fail(format!(
+                        "topic {} already existed, on {}: nothing was changed on it; run enable again to plan from what it is",
+                        s.name,
+                        other.unwrap_or_else(|| "no key".into())
+                    ))),
+                },
+                // A topic that appeared since it was read, with other attributes: nothing is
+                // changed on it; running enable again plans from what it is.
+                Err(e) if e.as_service_error().is_some_and(|e| e.is_invalid_parameter_exception()) && topic_exists(x, s).await => {
+                    Err(fail(format!("topic {} appeared since it was read, with other attributes: nothing was changed on it; run enable again to plan from what it is", s.name)))
                 }
                 Err(e) => Err(err("sns", "CreateTopic", x.ep())(e).into()),
             }
@@ -91,6 +97,26 @@ fn tags(x: ApplyCtx<'_>) -> Vec<Tag> {
         .into_iter()
         .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
         .collect()
+}
+
+/// The topic's KmsMasterKeyId, as SNS reports it now.
+async fn topic_key(
+    x: ApplyCtx<'_>,
+    s: &TopicState,
+) -> Result<Option<String>, crate::shared::steps::StepError> {
+    pace(&quotas::GET_TOPIC_ATTRIBUTES).await;
+    let out =
+        x.c.sns
+            .get_topic_attributes()
+            .topic_arn(&s.arn)
+            .send()
+            .await
+            .map_err(err("sns", "GetTopicAttributes", x.ep()))?;
+    Ok(out
+        .attributes()
+        .and_then(|a| a.get("KmsMasterKeyId"))
+        .filter(|k| !k.is_empty())
+        .cloned())
 }
 
 async fn topic_exists(x: ApplyCtx<'_>, s: &TopicState) -> bool {

@@ -2,7 +2,7 @@
 //! to, tags), plan (create under the key, or put an existing topic on it in place), apply, status
 //! rows and revocation evidence.
 //!
-//! SNS encrypts a topic's messages with "a custom AWS KMS—in your account or in another account"
+//! SNS encrypts a topic's messages with "a custom AWS KMS [sic]—in your account or in another account"
 //! (SNS developer guide, "Encryption at rest", Key terms; AWS's archived copy, December 2022,
 //! checked 2026-12-02), named by its ARN. A topic that delivers to an encrypted queue needs the
 //! key policy to let SNS itself use the key (the template's `SnsDeliversToSpeedscaleQueues`): the

@@ -34,6 +34,17 @@ pub async fn observe_topic(
     id: &str,
     name: &str,
 ) -> Result<TopicState, AwsError> {
+    read_topic(c, t, id, name, true).await
+}
+
+/// One topic; its subscriptions and tags only with `full` (the fleet view needs neither).
+pub async fn read_topic(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+    name: &str,
+    full: bool,
+) -> Result<TopicState, AwsError> {
     let arn = t.topic_arn(name);
     let mut s = TopicState {
         id: id.into(),
@@ -60,6 +71,9 @@ pub async fn observe_topic(
         Some(k) if !k.is_empty() => Encryption::kms(Some(k)),
         _ => Encryption::None,
     };
+    if !full {
+        return Ok(s);
+    }
     let (subs, tags) = tokio::join!(subscriptions(c, t, &arn), async {
         pace(&quotas::TAGGING).await;
         c.sns

@@ -3,7 +3,8 @@
 //! unusable cuts the topic off within that time; cmek says it did only after watching the key stay
 //! unusable that long (`revoke-check --watch-key`).
 
-use super::{observe_topic, REUSE_SECONDS};
+use super::observe::read_topic;
+use super::REUSE_SECONDS;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::services::sqs::{cached_path_check, role_check};
@@ -17,6 +18,7 @@ pub async fn topic_rows(
     c: &Clients,
     t: &Tenancy,
     name: &str,
+    full: bool,
 ) -> Result<Vec<ResourceStatus>, AwsError> {
     let id = t
         .names
@@ -24,7 +26,7 @@ pub async fn topic_rows(
         .iter()
         .find(|(_, n)| n == name)
         .map_or(name, |(id, _)| id.as_str());
-    let s = observe_topic(c, t, id, name).await?;
+    let s = read_topic(c, t, id, name, full).await?;
     if !s.exists {
         return Ok(vec![ResourceStatus::of(
             SnsResource::Topic,
@@ -40,8 +42,10 @@ pub async fn topic_rows(
     } else {
         format!("server-side encryption: {}", s.encryption.described())
     };
-    let mut row = ResourceStatus::of(SnsResource::Topic, name, &t.key, Some(&s.encryption), msg)
-        .status(format!("{} queue subscription(s)", s.queues.len()));
+    let mut row = ResourceStatus::of(SnsResource::Topic, name, &t.key, Some(&s.encryption), msg);
+    if full {
+        row = row.status(format!("{} queue subscription(s)", s.queues.len()));
+    }
     if on_key {
         row.data_key_reuse_seconds = Some(REUSE_SECONDS);
     }

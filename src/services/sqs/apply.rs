@@ -1,11 +1,13 @@
 //! Carrying out a queue's steps. Each is idempotent: SetQueueAttributes and TagQueue set what
-//! they set, and a CreateQueue that finds the queue there puts the same attributes on it.
+//! they set, and CreateQueue of a queue that exists with the same attributes returns it ("If you
+//! provide the name of an existing queue along with the exact names and values of all the queue's
+//! attributes, CreateQueue returns the queue URL for the existing queue": SQS API reference).
 
 use std::collections::HashMap;
 
 use aws_sdk_sqs::types::QueueAttributeName as A;
 
-use super::plan::{policy_with_topics, wanted_reuse};
+use super::plan::{merged_policy, policy_with_topics, wanted_reuse};
 use super::QueueState;
 use crate::shared::steps::{fail, ApplyCtx, Change, SqsStep, StepOutput};
 use crate::shared::tenancy::err;
@@ -31,9 +33,21 @@ pub async fn apply(
             set(x, &url, encryption(x, q)).await
         }
         SqsStep::AllowTopics => {
-            let url = url_of(x, q).await?;
-            let policy = policy_with_topics(q, &x.t.topics_into(&q.id));
+            // Read again just before writing: a statement added since the plan is kept.
+            let now = super::observe_queue(x.c, x.t, &q.id, &q.name).await?;
+            let url = url_of(x, &now).await?;
+            let policy = merged_policy(now.policy.as_ref(), &now.arn, &x.t.topics_into(&q.id));
             set(x, &url, HashMap::from([(A::Policy, policy.to_string())])).await
+        }
+        SqsStep::SetReusePeriod => {
+            let url = url_of(x, q).await?;
+            let reuse = wanted_reuse(x.t, &q.id).to_string();
+            set(
+                x,
+                &url,
+                HashMap::from([(A::KmsDataKeyReusePeriodSeconds, reuse)]),
+            )
+            .await
         }
         SqsStep::TagQueue => {
             let url = url_of(x, q).await?;
@@ -84,17 +98,13 @@ async fn create(x: ApplyCtx<'_>, q: &QueueState) -> StepOutput {
             .await;
     match r {
         Ok(_) => Ok(None),
-        // The queue appeared since it was observed, with other attributes: put ours on it.
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_queue_name_exists()) =>
-        {
-            let url = url_of(x, q).await?;
-            set(x, &url, attrs).await?;
-            Ok(Some(
-                "the queue already existed: its encryption set in place".into(),
-            ))
-        }
+        // The queue appeared since it was observed, with other attributes: nothing is changed on a
+        // queue this run has not read (its policy and tags may be someone else's); running enable
+        // again plans from what it is.
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_queue_name_exists()) => Err(fail(format!(
+            "queue {} appeared since it was read, with other attributes: nothing was changed on it; run enable again to plan from what it is",
+            q.name
+        ))),
         Err(e) => Err(err("sqs", "CreateQueue", x.ep())(e).into()),
     }
 }

@@ -39,15 +39,18 @@ pub fn cached_path_check(id: CheckId, r: &ResourceStatus, cut: &Cut<'_>, service
             id,
             Status::Pass,
             &r.resource,
-            format!("the key was {} at every read for {seen} s, longer than the {reuse} s {service} may reuse a data key: every data key {service} held has expired, and KMS refuses it new ones", cut.key_state),
+            format!("the key was {} at every read for {seen} s, longer than the {reuse} s {service} may reuse a data key: a data key {service} held when the key became unusable has expired by now, and KMS gives it no new one (inferred from the documented reuse period, not observed: cmek sends and receives nothing; a key usable between two reads, or a longer reuse period set shortly before, is not covered)", cut.key_state),
         ),
-        Cutoff::RefusedToSpeedscale if watched && cut.through_services_refused => Check::new(
+        // A key policy that refuses Speedscale may still let it through SQS or SNS (the tenant
+        // template has a statement of their own): nothing cmek reads shows that path refused.
+        Cutoff::RefusedToSpeedscale => Check::new(
             id,
-            Status::Pass,
+            Status::Fail,
             &r.resource,
-            format!("the key refused Speedscale at every read for {seen} s, longer than the {reuse} s {service} may reuse a data key, and refuses Speedscale's use of it through services (S3's read of the canary): {service} acts with the caller's permission, so Speedscale's calls get no new data key"),
-        ),
-        Cutoff::KeyUnusable | Cutoff::RefusedToSpeedscale => Check::new(
+            format!("the key policy refuses Speedscale's direct use, but nothing shows that it refuses Speedscale's use of it through {service} (cmek sends and receives nothing: that would be tenant data), and the key is not disabled"),
+        )
+        .remedy(format!("the customer disables the key (aws kms disable-key --key-id {}), then `cmek revoke-check --watch-key`", r.expected_key)),
+        Cutoff::KeyUnusable => Check::new(
             id,
             Status::Fail,
             &r.resource,

@@ -35,6 +35,8 @@ pub struct QueueState {
     pub retention_seconds: i64,
     /// The queue policy, when it has one.
     pub policy: Option<Value>,
+    /// LastModifiedTimestamp (Unix seconds): when its attributes last changed.
+    pub last_modified: Option<i64>,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
 }
@@ -45,6 +47,18 @@ pub async fn observe_queue(
     t: &Tenancy,
     id: &str,
     name: &str,
+) -> Result<QueueState, AwsError> {
+    read_queue(c, t, id, name, true).await
+}
+
+/// One queue; its tags only with `tags` (the fleet view needs none, and SQS's tagging quota is
+/// the lowest it has).
+pub async fn read_queue(
+    c: &Clients,
+    t: &Tenancy,
+    id: &str,
+    name: &str,
+    tags: bool,
 ) -> Result<QueueState, AwsError> {
     let mut q = QueueState {
         id: id.into(),
@@ -57,6 +71,7 @@ pub async fn observe_queue(
         messages: 0,
         retention_seconds: 0,
         policy: None,
+        last_modified: None,
         tags: BTreeMap::new(),
     };
     pace(&quotas::QUEUE_READS).await;
@@ -88,8 +103,16 @@ pub async fn observe_queue(
                 .await
         },
         async {
+            if !tags {
+                return Ok(None);
+            }
             pace(&quotas::TAGGING).await;
-            c.sqs.list_queue_tags().queue_url(&url).send().await
+            c.sqs
+                .list_queue_tags()
+                .queue_url(&url)
+                .send()
+                .await
+                .map(Some)
         }
     );
     let attrs = attrs.map_err(err("sqs", "GetQueueAttributes", t.ep()))?;
@@ -113,9 +136,24 @@ pub async fn observe_queue(
     q.retention_seconds = get(A::MessageRetentionPeriod)
         .and_then(|v| v.parse().ok())
         .unwrap_or(345_600);
-    q.policy = get(A::Policy).and_then(|p| serde_json::from_str(p).ok());
+    // A policy cmek cannot read is never rewritten from nothing: an error, not "no policy".
+    q.policy = match get(A::Policy).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => Some(serde_json::from_str(p).map_err(|e| {
+            AwsError::service(
+                "sqs",
+                "GetQueueAttributes",
+                "UnreadablePolicy",
+                &format!("the policy of queue {name} is not JSON cmek can read ({e}): nothing is changed on it"),
+            )
+        })?),
+    };
+    // When the queue's attributes last changed: messages sent before then may be under what it
+    // had before (a change made outside cmek, or a run whose record was not written).
+    q.last_modified = get(A::LastModifiedTimestamp).and_then(|v| v.parse().ok());
     q.tags = tags
-        .tags()
+        .as_ref()
+        .and_then(|t| t.tags())
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
     Ok(q)

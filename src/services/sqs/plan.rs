@@ -41,11 +41,15 @@ pub(super) fn topic_statement(queue_arn: &str, topics: &[String]) -> Value {
     })
 }
 
-/// The queue policy with cmek's statement put in (every other statement kept as it is).
+/// The queue policy with cmek's statement put in (every other statement, and every other key of
+/// the document, kept as it is).
 pub(super) fn policy_with_topics(q: &QueueState, topics: &[String]) -> Value {
-    let mut statements: Vec<Value> = q
-        .policy
-        .as_ref()
+    merged_policy(q.policy.as_ref(), &q.arn, topics)
+}
+
+/// `policy` (the queue's, as read) with cmek's statement put in.
+pub(super) fn merged_policy(policy: Option<&Value>, queue_arn: &str, topics: &[String]) -> Value {
+    let mut statements: Vec<Value> = policy
         .and_then(|p| p.get("Statement"))
         .map(|s| match s {
             Value::Array(a) => a.clone(),
@@ -55,8 +59,13 @@ pub(super) fn policy_with_topics(q: &QueueState, topics: &[String]) -> Value {
         .into_iter()
         .filter(|s| s.get("Sid").and_then(Value::as_str) != Some(topic_statement_sid()))
         .collect();
-    statements.push(topic_statement(&q.arn, topics));
-    json!({ "Version": "2012-10-17", "Statement": statements })
+    statements.push(topic_statement(queue_arn, topics));
+    let mut doc = match policy {
+        Some(Value::Object(o)) => Value::Object(o.clone()),
+        _ => json!({ "Version": "2012-10-17" }),
+    };
+    doc["Statement"] = Value::Array(statements);
+    doc
 }
 
 /// Whether the queue policy already has cmek's statement for exactly these topics.
@@ -97,7 +106,8 @@ pub fn plan_queue(t: &Tenancy, q: &QueueState) -> Change {
             ),
         );
     } else if q.reuse_seconds != reuse {
-        c.step(SqsStep::SetQueueEncryption);
+        // Not a key change: the record's key_since stays (nothing was off the key before).
+        c.step(SqsStep::SetReusePeriod);
         why.push(format!(
             "SQS reuses a data key for {} s, and the environment asks for {reuse} s",
             q.reuse_seconds

@@ -1,17 +1,18 @@
 //! A queue's `status` rows: its server-side encryption, and the messages it held when the key
 //! reached it (they keep the encryption they were sent with until consumed or expired).
 
-use super::{observe_queue, PROPAGATION_SECONDS};
+use super::observe::read_queue;
+use super::PROPAGATION_SECONDS;
 use crate::aws::Clients;
 use crate::error::AwsError;
 use crate::shared::clock;
 use crate::shared::ids::{ResourceState, SqsResource};
-use crate::shared::resource::ResourceStatus;
+use crate::shared::resource::{DataCopy, ResourceStatus};
 use crate::shared::tenancy::Tenancy;
 
 /// The rows of one queue. `since`: when the key reached the tenant's resources by the record
 /// (`None` without a record of this key); `messages`: also the row of the messages that may
-/// predate the key.
+/// predate the key (and the queue's tags are read; the fleet view needs neither).
 pub async fn queue_rows(
     c: &Clients,
     t: &Tenancy,
@@ -25,7 +26,7 @@ pub async fn queue_rows(
         .iter()
         .find(|(_, n)| n == name)
         .map_or(name, |(id, _)| id.as_str());
-    let q = observe_queue(c, t, id, name).await?;
+    let q = read_queue(c, t, id, name, messages).await?;
     if !q.exists {
         return Ok(vec![ResourceStatus::of(
             SqsResource::Queue,
@@ -50,6 +51,12 @@ pub async fn queue_rows(
         row.data_key_reuse_seconds = Some(q.reuse_seconds);
     }
     let mut out = vec![row];
+    // The key reached the queue no later than its attributes last changed: the later of the two
+    // bounds which messages may predate it (a change made outside cmek, or a record not written).
+    let since = match (since, q.last_modified) {
+        (Some(s), Some(m)) => Some(s.max(m)),
+        (s, m) => s.or(m),
+    };
     if let Some(m) =
         messages_row(t, name, q.messages, q.retention_seconds, since, on_key).filter(|_| messages)
     {
@@ -74,6 +81,7 @@ pub(super) fn messages_row(
         return None;
     }
     let now = clock::now() as i64;
+    let mut until = None;
     let message = match since {
         Some(s) => {
             let sent_before = s + PROPAGATION_SECONDS;
@@ -81,6 +89,7 @@ pub(super) fn messages_row(
             if now >= gone_by {
                 return None;
             }
+            until = Some(clock::rfc3339(gone_by.max(0) as u64));
             format!(
                 "SQS counts {messages} message(s) in the queue (approximately); those sent before {} keep the encryption the queue had then until they are consumed, or until {} at the latest (the retention period of {retention} s)",
                 clock::rfc3339(sent_before.max(0) as u64),
@@ -92,7 +101,14 @@ pub(super) fn messages_row(
         ),
     };
     let mut row = ResourceStatus::of(SqsResource::Messages, name, &t.key, None, message)
-        .status(format!("{messages} message(s)"));
+        .status(format!("{messages} message(s)"))
+        .copy(DataCopy {
+            remove: format!(
+                "no command: they leave the queue as the application consumes them, or when the retention period ends ({}); cmek never purges a queue (that deletes tenant data)",
+                until.as_deref().unwrap_or("at most the retention period from now")
+            ),
+            ..Default::default()
+        });
     row.state = ResourceState::Drift;
     row.actual_key = "unknown".into();
     Some(row)

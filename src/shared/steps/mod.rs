@@ -148,6 +148,7 @@ impl Step {
             | Step::Sqs(
                 SqsStep::CreateQueue
                 | SqsStep::SetQueueEncryption
+                | SqsStep::SetReusePeriod
                 | SqsStep::AllowTopics
                 | SqsStep::TagQueue,
             )

@@ -122,6 +122,8 @@ pub enum SqsStep {
     CreateQueue,
     /// SetQueueAttributes: KmsMasterKeyId = the key ARN and the data-key reuse period.
     SetQueueEncryption,
+    /// SetQueueAttributes: the data-key reuse period alone (a queue already on the key).
+    SetReusePeriod,
     /// SetQueueAttributes Policy: the tenant's topics may send to it (aws:SourceArn), the rest of
     /// the policy kept.
     AllowTopics,

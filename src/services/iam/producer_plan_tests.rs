@@ -2,6 +2,7 @@
 //! keeps the old key until the stream has left it.
 
 use super::*;
+use crate::services::iam::producer::{producer_policy, producer_policy_name, producer_statement};
 use crate::shared::tenancy::test_tenancy;
 
 const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -112,4 +113,24 @@ fn missing_foreign_untagged_and_unpermitted_producers_block_and_are_never_ok() {
     p.tagged = false;
     assert_eq!(plan_producer(&t, &p, STREAM, None).action, Action::None);
     assert_eq!(producer_status(&t, STREAM, &p).state.as_str(), "ok");
+}
+
+#[test]
+fn a_queue_consumer_keeps_every_key_its_policy_names_and_a_producer_does_not() {
+    use crate::shared::role_use::RoleUse;
+    let t = test_tenancy(KEY);
+    let old = "arn:aws:kms:us-east-1:111111111111:key/33333333-12ab-34cd-56ef-1234567890ab";
+    let both = role_policy_kept(&t, RoleUse::QueueConsumer, Some(old), None);
+    let mut p = state(ProducersPolicy::Managed);
+    p.role_use = RoleUse::QueueConsumer;
+    p.policy = Some(both.clone());
+    // The queue has moved to the key: the consumer still may decrypt what was sent before.
+    let c = plan_producer(&t, &p, "speedscale-acme-capture", None);
+    assert_eq!(c.action, Action::None, "{c:?}");
+    assert_eq!(both["Statement"][0]["Action"], serde_json::json!(["kms:Decrypt"]));
+    // A producer's policy is narrowed to the key alone once its path is on it.
+    p.role_use = RoleUse::QueueProducer;
+    p.policy = Some(role_policy_kept(&t, RoleUse::QueueProducer, Some(old), None));
+    let c = plan_producer(&t, &p, "speedscale-acme-capture", None);
+    assert_eq!(c.action, Action::Update, "{c:?}");
 }
