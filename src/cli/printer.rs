@@ -62,21 +62,24 @@ impl Printer {
 
     /// An error on stderr: one line, always shown.
     pub fn error(&self, msg: &str) {
-        let one_line = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+        let one_line = super::render::clean(msg)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         eprintln!("cmek: {one_line}");
     }
 
     /// A status line on stderr (suppressed by -q).
     pub fn status(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", super::render::clean(msg));
         }
     }
 
     /// A warning on stderr (suppressed by -q).
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("cmek: warning: {msg}");
+            eprintln!("cmek: warning: {}", super::render::clean(msg));
         }
     }
 

@@ -49,9 +49,33 @@ pub(super) const BREAK: char = '\u{200B}';
 /// The longest word a table keeps whole: columns are at least this wide where their words are.
 const WORD: usize = 20;
 
-/// A cell whose text wraps at spaces, and long words at their separators (see [`BREAK`]).
+/// Text that came from AWS or an endpoint (a resource name, an error message, an object key), made
+/// safe to print on a terminal: every control character but a line feed (C0, DEL and C1: an escape
+/// sequence could recolour the screen, move the cursor, retitle the window or hide what follows; a
+/// carriage return could overwrite a line) becomes a space, and the bidirectional overrides that
+/// reorder what a reader sees are dropped. cmek's own colours are added after this, by the table.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let control = |c: char| c.is_control() && c != '\n';
+    if !s.chars().any(|c| control(c) || bidi(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .filter(|c| !bidi(*c))
+            .map(|c| if control(c) { ' ' } else { c })
+            .collect(),
+    )
+}
+
+/// A cell whose text wraps at spaces, and long words at their separators (see [`BREAK`]); its
+/// text [`clean`]ed first.
 pub(super) fn text(s: impl AsRef<str>) -> Cell {
-    let s = s.as_ref();
+    raw_text(&clean(s.as_ref()))
+}
+
+/// [`text`] of a line that is already a table's (it may hold the table's own colours).
+pub(super) fn raw_text(s: &str) -> Cell {
     let mut out = String::with_capacity(s.len() + s.len() / 4);
     for (i, word) in s.split(' ').enumerate() {
         if i > 0 {

@@ -14,9 +14,10 @@ use cmek::shared::report::{Check, Remedy, Status};
 use comfy_table::{Attribute, Cell, Color};
 
 pub use enable::{plan_text, EnableView};
+pub use grid::clean;
 #[cfg(test)]
 use grid::WIDTH;
-use grid::{fill, head_lines, table, text, width};
+use grid::{fill, head_lines, raw_text, table, text, width};
 
 /// A report as a person reads it. Its JSON is its `Serialize`.
 pub trait Render: serde::Serialize {
@@ -35,7 +36,7 @@ pub trait Render: serde::Serialize {
                 continue;
             }
             let indent = line.len() - line.trim_start().len();
-            out.push_str(&fill(&text(line).content(), w, &" ".repeat(indent + 2)));
+            out.push_str(&fill(&raw_text(line).content(), w, &" ".repeat(indent + 2)));
         }
         out
     }
@@ -120,7 +121,7 @@ fn remedies(checks: &[Check]) -> String {
 fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = String::from(first);
-    for word in text.split_whitespace() {
+    for word in clean(text).split_whitespace() {
         if line.len() + word.len() + 1 > width() as usize && !line.trim().is_empty() {
             out.push_str(line.trim_end());
             out.push('\n');

@@ -448,3 +448,29 @@ fn identifiers_wrap_at_their_separators_never_mid_word() {
         );
     }
 }
+
+#[test]
+fn text_from_aws_cannot_drive_the_terminal() {
+    // An object key, an error message or a resource name from AWS or an endpoint: escape
+    // sequences, a bell, a carriage return and a bidirectional override are not printed as such.
+    assert_eq!(
+        super::clean("a\u{1b}]0;owned\u{7}b\rc\u{202e}d\u{9b}31m"),
+        "a ]0;owned b cd 31m"
+    );
+    assert!(matches!(
+        super::clean("plain ARN: arn:aws:kms:…"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    let mut resources = rows();
+    resources[1].message = "\u{1b}[2J\u{1b}[31mall clear\u{1b}[0m".into();
+    let report = StatusReport {
+        head: head("status", StatusVerdict::Drift, KeyState::Enabled),
+        summary: count(&resources),
+        resources,
+        next: vec![],
+        batch_jobs: vec![],
+    };
+    let drawn = report.drawn();
+    assert!(!drawn.contains('\u{1b}'), "{drawn}");
+    assert!(drawn.contains("[31mall"), "{drawn}");
+}

@@ -127,10 +127,18 @@ fn a_queue_consumer_keeps_every_key_its_policy_names_and_a_producer_does_not() {
     // The queue has moved to the key: the consumer still may decrypt what was sent before.
     let c = plan_producer(&t, &p, "speedscale-acme-capture", None);
     assert_eq!(c.action, Action::None, "{c:?}");
-    assert_eq!(both["Statement"][0]["Action"], serde_json::json!(["kms:Decrypt"]));
+    assert_eq!(
+        both["Statement"][0]["Action"],
+        serde_json::json!(["kms:Decrypt"])
+    );
     // A producer's policy is narrowed to the key alone once its path is on it.
     p.role_use = RoleUse::QueueProducer;
-    p.policy = Some(role_policy_kept(&t, RoleUse::QueueProducer, Some(old), None));
+    p.policy = Some(role_policy_kept(
+        &t,
+        RoleUse::QueueProducer,
+        Some(old),
+        None,
+    ));
     let c = plan_producer(&t, &p, "speedscale-acme-capture", None);
     assert_eq!(c.action, Action::Update, "{c:?}");
 }
