@@ -4,7 +4,7 @@
 //! finding and the documented alternative (`encryption = "aws-owned"`: the S3 destination under the
 //! key, the stream's own encryption AWS owned), and that alternative then holds end to end.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
@@ -45,22 +45,6 @@ fn refuse_cross_account_keys(a: &Accounts, refuse: bool) {
             json!({"account": a.speedscale, "firehose_cross_account_key": if refuse { 0 } else { 1 }}),
         ),
     );
-}
-
-fn run(a: &Accounts, cfg: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["--config", cfg.to_str().unwrap(), "--output", "json"];
-    all.extend(args);
-    let out = cmek(&a.speedscale, &all);
-    let v = json_out(&out);
-    (out.status.code().unwrap_or(-1), v)
-}
-
-fn enable_with(a: &Accounts, cfg: &Path, arn: &str) -> (i32, Value) {
-    run(
-        a,
-        cfg,
-        &["enable", "--tenant", "acme", "--key-arn", arn, "--yes"],
-    )
 }
 
 async fn describe(a: &Accounts) -> aws_sdk_firehose::types::DeliveryStreamDescription {
@@ -110,7 +94,7 @@ async fn a_refused_key_creates_no_stream_and_the_aws_owned_alternative_holds_end
     let a = accounts();
     refuse_cross_account_keys(&a, true);
     let arn = good_key(&a).await;
-    let (code, report) = enable_with(&a, &config(&a, "customer-key"), &arn);
+    let (code, report) = enable_with_config(&a, &config(&a, "customer-key"), &arn, &[]);
     assert_eq!(code, 4, "{report:#}");
     assert_finding(&report);
     let err = firehose_as(&a.speedscale)
@@ -125,7 +109,7 @@ async fn a_refused_key_creates_no_stream_and_the_aws_owned_alternative_holds_end
     );
 
     let owned = config(&a, "aws-owned");
-    let (code, report) = enable_with(&a, &owned, &arn);
+    let (code, report) = enable_with_config(&a, &owned, &arn, &[]);
     assert_eq!(code, 0, "{report:#}");
     let notes = change(&report, "stream:events")["notes"].to_string();
     assert!(notes.contains("firehose-aws-owned"), "{report:#}");
@@ -135,7 +119,7 @@ async fn a_refused_key_creates_no_stream_and_the_aws_owned_alternative_holds_end
     assert_eq!(sse.status().unwrap().as_str(), "ENABLED");
     assert_eq!(destination_key(&d).as_deref(), Some(arn.as_str()));
 
-    let (code, st) = run(&a, &owned, &["status", "--tenant", "acme"]);
+    let (code, st) = run_with_config(&a, &owned, &["status", "--tenant", "acme"]);
     assert_eq!(code, 0, "{st:#}");
     let row = resource_row(&st, "firehose-stream");
     assert_eq!(row["state"], "ok", "{row}");
@@ -143,9 +127,9 @@ async fn a_refused_key_creates_no_stream_and_the_aws_owned_alternative_holds_end
 
     disable_key(&a, &arn).await;
     // RDS reacts to a disabled key after a while (R12): the first check sees it still available.
-    run(&a, &owned, &["revoke-check", "--tenant", "acme"]);
+    run_with_config(&a, &owned, &["revoke-check", "--tenant", "acme"]);
     tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
-    let (code, rc) = run(&a, &owned, &["revoke-check", "--tenant", "acme"]);
+    let (code, rc) = run_with_config(&a, &owned, &["revoke-check", "--tenant", "acme"]);
     assert_eq!(rc["verdict"], "revoked", "{rc:#}");
     assert_eq!(code, 0, "{rc:#}");
     let fh = rc["checks"]
@@ -193,7 +177,7 @@ async fn an_existing_stream_under_both_answers() {
             .await
             .unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-        let (code, report) = enable_with(&a, &config(&a, "customer-key"), &arn);
+        let (code, report) = enable_with_config(&a, &config(&a, "customer-key"), &arn, &[]);
         let d = describe(&a).await;
         let sse = d.delivery_stream_encryption_configuration();
         if !refuse {
@@ -221,7 +205,7 @@ async fn an_existing_stream_under_both_answers() {
             .unwrap_or_else(|| panic!("{results:#}"));
         assert_eq!(update["outcome"], "skipped", "{results:#}");
 
-        let (code, report) = enable_with(&a, &config(&a, "aws-owned"), &arn);
+        let (code, report) = enable_with_config(&a, &config(&a, "aws-owned"), &arn, &[]);
         assert_eq!(code, 0, "{report:#}");
         let d = describe(&a).await;
         let sse = d.delivery_stream_encryption_configuration().unwrap();

@@ -51,29 +51,6 @@ fn rand_suffix() -> u64 {
     N.fetch_add(1, Ordering::SeqCst)
 }
 
-fn run(a: &Accounts, cfg: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["--config", cfg.to_str().unwrap(), "--output", "json"];
-    all.extend(args);
-    let out = cmek(&a.speedscale, &all);
-    assert!(!out.stdout.is_empty(), "{:?}: {}", args, stderr(&out));
-    (out.status.code().unwrap_or(-1), json_out(&out))
-}
-
-fn enable_with(a: &Accounts, cfg: &Path, arn: &str, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["enable", "--tenant", "acme", "--key-arn", arn, "--yes"];
-    args.extend(extra);
-    run(a, cfg, &args)
-}
-
-fn rows<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["kind"] == kind)
-        .collect()
-}
-
 fn checks<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
     report["checks"]
         .as_array()
@@ -83,9 +60,9 @@ fn checks<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-async fn queue_attrs(a: &Accounts) -> std::collections::HashMap<A, String> {
-    let sqs = sqs_as(&a.speedscale);
-    let url = sqs
+/// The tenant queue's URL, read as Speedscale.
+async fn queue_url(a: &Accounts) -> String {
+    sqs_as(&a.speedscale)
         .get_queue_url()
         .queue_name("speedscale-acme-capture")
         .send()
@@ -93,8 +70,13 @@ async fn queue_attrs(a: &Accounts) -> std::collections::HashMap<A, String> {
         .unwrap()
         .queue_url()
         .unwrap()
-        .to_string();
-    sqs.get_queue_attributes()
+        .to_string()
+}
+
+async fn queue_attrs(a: &Accounts) -> std::collections::HashMap<A, String> {
+    let url = queue_url(a).await;
+    sqs_as(&a.speedscale)
+        .get_queue_attributes()
         .queue_url(url)
         .attribute_names(A::All)
         .send()
@@ -143,7 +125,7 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
     );
 
     // Before enable: the queue is on SSE-SQS, so the tenant is exposed.
-    let (code, before) = run(
+    let (code, before) = run_with_config(
         &a,
         &cfg,
         &["revoke-check", "--tenant", "acme", "--key-arn", &arn],
@@ -154,7 +136,7 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
     assert_eq!(q["status"], "fail", "{q}");
     assert!(q["message"].as_str().unwrap().contains("sse-sqs"), "{q}");
 
-    let (code, report) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, report) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["verdict"], "applied");
     let queue = report["changes"]
@@ -229,20 +211,23 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
     assert_eq!(cl.db_cluster_members().len(), 1, "{cl:?}");
 
     // A rerun changes nothing.
-    let (code, again) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, again) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{again:#}");
     assert_eq!(again["verdict"], "no-changes", "{again:#}");
 
     // status lists each with its key; the messages queued before the key are reported.
-    let (_, status) = run(&a, &cfg, &["status", "--tenant", "acme"]);
+    let (_, status) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
     for kind in ["sqs-queue", "sns-topic", "rds-cluster"] {
-        let r = rows(&status, kind);
+        let r = rows_of(&status, kind);
         assert_eq!(r.len(), 1, "{kind}: {status:#}");
         assert_eq!(r[0]["actual_key"], arn.as_str(), "{kind}: {}", r[0]);
         assert_eq!(r[0]["state"], "ok", "{}", r[0]);
     }
-    assert_eq!(rows(&status, "sqs-queue")[0]["data_key_reuse_seconds"], 300);
-    let old = rows(&status, "sqs-messages");
+    assert_eq!(
+        rows_of(&status, "sqs-queue")[0]["data_key_reuse_seconds"],
+        300
+    );
+    let old = rows_of(&status, "sqs-messages");
     assert_eq!(old.len(), 1, "{status:#}");
     assert!(
         old[0]["message"].as_str().unwrap().contains("2 message(s)"),
@@ -251,7 +236,7 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
     );
 
     // revoke-check: the queue and topic depend on the key; the two old messages do not.
-    let (code, ready) = run(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
+    let (code, ready) = run_with_config(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
     assert_eq!(code, 1, "{ready:#}");
     assert_eq!(ready["verdict"], "exposed");
     assert_eq!(checks(&ready, "revoke-sqs-queue")[0]["status"], "pass");
@@ -260,15 +245,7 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
 
     // Once consumed, nothing outside the key is left: ready.
     let sqs = sqs_as(&a.speedscale);
-    let url = sqs
-        .get_queue_url()
-        .queue_name("speedscale-acme-capture")
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
+    let url = queue_url(&a).await;
     loop {
         let got = sqs
             .receive_message()
@@ -289,7 +266,7 @@ async fn queue_topic_and_aurora_cluster_go_on_the_key_and_a_rerun_changes_nothin
                 .unwrap();
         }
     }
-    let (code, ready) = run(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
+    let (code, ready) = run_with_config(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
     assert_eq!(
         (code, ready["verdict"].as_str()),
         (0, Some("ready")),
@@ -303,7 +280,7 @@ async fn key_disabled_queue_and_topic_are_never_revoked_unwatched_and_the_cluste
     let arn = good_key(&a).await;
     let dir = tempdir();
     let cfg = environment(&dir, 60);
-    let (code, report) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, report) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{report:#}");
     kms_as(&a.customer)
         .disable_key()
@@ -313,9 +290,9 @@ async fn key_disabled_queue_and_topic_are_never_revoked_unwatched_and_the_cluste
         .unwrap();
     // The cluster reacts after the local AWS's rds_inaccessible (AWS: hours after detection),
     // counted from the first read that sees the key unusable.
-    run(&a, &cfg, &["status", "--tenant", "acme"]);
+    run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
     tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
-    let (code, report) = run(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
+    let (code, report) = run_with_config(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(
         report["verdict"], "partial",
@@ -339,8 +316,8 @@ async fn key_disabled_queue_and_topic_are_never_revoked_unwatched_and_the_cluste
             .contains("inaccessible-encryption-credentials-recoverable"),
         "{state}"
     );
-    let (_, status) = run(&a, &cfg, &["status", "--tenant", "acme"]);
-    let cl = rows(&status, "rds-cluster")[0];
+    let (_, status) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
+    let cl = rows_of(&status, "rds-cluster")[0];
     assert_eq!(cl["state"], "stopped", "{cl}");
     assert!(
         cl["message"].as_str().unwrap().contains("start-db-cluster"),
@@ -360,7 +337,7 @@ async fn watching_the_key_for_the_queue_reuse_period_shows_the_queue_cut_off() {
         "[[queue]]\nid = \"capture\"\nname = \"speedscale-{tenant}-capture\"\ndata_key_reuse_seconds = 60\n",
     )
     .unwrap();
-    let (code, report) = enable_with(&a, &path, &arn, &[]);
+    let (code, report) = enable_with_config(&a, &path, &arn, &[]);
     assert_eq!(code, 0, "{report:#}");
     kms_as(&a.customer)
         .disable_key()
@@ -370,9 +347,9 @@ async fn watching_the_key_for_the_queue_reuse_period_shows_the_queue_cut_off() {
         .unwrap();
     // RDS detects the unusable key when it next looks (the local AWS: at the next read), then
     // reacts after rds_inaccessible.
-    run(&a, &path, &["status", "--tenant", "acme"]);
+    run_with_config(&a, &path, &["status", "--tenant", "acme"]);
     tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
-    let (code, report) = run(
+    let (code, report) = run_with_config(
         &a,
         &path,
         &["revoke-check", "--tenant", "acme", "--watch-key"],
@@ -416,7 +393,7 @@ async fn a_cluster_on_another_key_is_blocked_then_migrated_and_the_old_one_repor
         .send()
         .await
         .unwrap();
-    let (code, report) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, report) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(
         (code, report["verdict"].as_str()),
         (1, Some("blocked")),
@@ -443,7 +420,7 @@ async fn a_cluster_on_another_key_is_blocked_then_migrated_and_the_old_one_repor
         .await;
     assert!(none.is_err(), "{none:?}");
 
-    let (code, report) = enable_with(&a, &cfg, &arn, &["--migrate-database"]);
+    let (code, report) = enable_with_config(&a, &cfg, &arn, &["--migrate-database"]);
     assert_eq!(code, 0, "{report:#}");
     let new = rds
         .describe_db_clusters()
@@ -452,16 +429,16 @@ async fn a_cluster_on_another_key_is_blocked_then_migrated_and_the_old_one_repor
         .await
         .unwrap();
     assert_eq!(new.db_clusters()[0].kms_key_id(), Some(arn.as_str()));
-    let (_, status) = run(&a, &cfg, &["status", "--tenant", "acme"]);
+    let (_, status) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
     assert_eq!(
-        rows(&status, "rds-cluster")[0]["resource"],
+        rows_of(&status, "rds-cluster")[0]["resource"],
         "speedscale-acme-db-cmek",
         "{status:#}"
     );
-    let old = rows(&status, "rds-replaced");
+    let old = rows_of(&status, "rds-replaced");
     assert_eq!(old.len(), 1, "{status:#}");
     assert_eq!(old[0]["resource"], "speedscale-acme-db");
-    let snaps = rows(&status, "rds-cluster-snapshot");
+    let snaps = rows_of(&status, "rds-cluster-snapshot");
     assert!(
         snaps
             .iter()
@@ -558,7 +535,7 @@ publishers = ["{publisher}"]
         ),
     )
     .unwrap();
-    let (code, report) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, report) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{report:#}");
     let ids: Vec<&str> = report["changes"]
         .as_array()
@@ -593,15 +570,7 @@ publishers = ["{publisher}"]
     );
 
     // What the platform's roles can now do, through the services themselves.
-    let url = sqs_as(&a.speedscale)
-        .get_queue_url()
-        .queue_name("speedscale-acme-capture")
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
+    let url = queue_url(&a).await;
     let as_producer = aws_sdk_sqs::Client::new(&config_as_role(&a, &producer).await);
     as_producer
         .send_message()
@@ -644,13 +613,13 @@ publishers = ["{publisher}"]
         .expect("the consumer receives under the key");
     assert_eq!(got.messages().len(), 2, "{got:?}");
 
-    let (_, status) = run(&a, &cfg, &["status", "--tenant", "acme"]);
+    let (_, status) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
     for kind in ["sqs-producer", "sqs-consumer", "sns-publisher"] {
-        let r = rows(&status, kind);
+        let r = rows_of(&status, kind);
         assert_eq!(r.len(), 1, "{kind}: {status:#}");
         assert_eq!(r[0]["state"], "ok", "{}", r[0]);
     }
-    let (code, again) = enable_with(&a, &cfg, &arn, &[]);
+    let (code, again) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(
         (code, again["verdict"].as_str()),
         (0, Some("no-changes")),

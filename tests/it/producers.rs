@@ -148,29 +148,6 @@ async fn producer_policy(a: &Accounts, role: &str) -> Option<Value> {
     serde_json::from_str(&decoded).ok()
 }
 
-fn run(a: &Accounts, cfg: &std::path::Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["--config", cfg.to_str().unwrap(), "--output", "json"];
-    all.extend(args);
-    let out = cmek(&a.speedscale, &all);
-    let code = out.status.code().unwrap_or(-1);
-    (code, json_out(&out))
-}
-
-fn enable_cfg(a: &Accounts, cfg: &std::path::Path, arn: &str, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["enable", "--tenant", "acme", "--key-arn", arn, "--yes"];
-    args.extend(extra);
-    run(a, cfg, &args)
-}
-
-fn rows<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
-    report["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["kind"] == kind)
-        .collect()
-}
-
 #[tokio::test]
 async fn enable_lets_a_managed_producer_use_the_key_and_moves_it_to_a_new_key() {
     let a = accounts();
@@ -188,12 +165,12 @@ async fn enable_lets_a_managed_producer_use_the_key_and_moves_it_to_a_new_key() 
     );
 
     // Before: verify says enable will add it (not a failure).
-    let (code, v) = run(&a, &cfg, &["verify", "--tenant", "acme", "--key-arn", &arn]);
+    let (code, v) = run_with_config(&a, &cfg, &["verify", "--tenant", "acme", "--key-arn", &arn]);
     assert_eq!(code, 0, "{v:#}");
     let p = check(&v, "producer-key-permission");
     assert_eq!(p["status"], "skip", "{p}");
 
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{v:#}");
     let ch = change(&v, &format!("producer:events:{ingest}"));
     assert_eq!(ch["action"], "update", "{ch}");
@@ -216,22 +193,22 @@ async fn enable_lets_a_managed_producer_use_the_key_and_moves_it_to_a_new_key() 
     );
 
     // A rerun changes nothing; status shows the producer on the key and the stream's rule.
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["verdict"], "no-changes", "{v:#}");
-    let (code, v) = run(&a, &cfg, &["status", "--tenant", "acme"]);
+    let (code, v) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
     assert_eq!(code, 0, "{v:#}");
-    let producer = rows(&v, "firehose-producer");
+    let producer = rows_of(&v, "firehose-producer");
     assert_eq!(producer.len(), 1, "{v:#}");
     assert_eq!(producer[0]["state"], "ok", "{}", producer[0]);
-    let stream = rows(&v, "firehose-stream")[0];
+    let stream = rows_of(&v, "firehose-stream")[0];
     assert_eq!(stream["model"], "caller-permission", "{stream}");
 
     // A key change moves the producer's permission to the new key: both keys while the stream
     // moves (whichever key Firehose ends on, the producer can write), the new one alone on the
     // next run. The platform's own policy is never touched.
     let new_key = good_key(&a).await;
-    let (code, v) = enable_cfg(&a, &cfg, &new_key, &["--migrate-database"]);
+    let (code, v) = enable_with_config(&a, &cfg, &new_key, &["--migrate-database"]);
     assert_eq!(code, 0, "{v:#}");
     let policy = producer_policy(&a, "ingest-acme").await.unwrap();
     assert_eq!(
@@ -239,11 +216,11 @@ async fn enable_lets_a_managed_producer_use_the_key_and_moves_it_to_a_new_key() 
         json!([new_key.as_str(), arn.as_str()])
     );
     assert_eq!(put_as(&a, &ingest).await, Ok(()));
-    let (code, v) = enable_cfg(&a, &cfg, &new_key, &["--migrate-database"]);
+    let (code, v) = enable_with_config(&a, &cfg, &new_key, &["--migrate-database"]);
     assert_eq!(code, 0, "{v:#}");
     let policy = producer_policy(&a, "ingest-acme").await.unwrap();
     assert_eq!(policy["Statement"][0]["Resource"], new_key.as_str());
-    let (code, v) = enable_cfg(&a, &cfg, &new_key, &["--migrate-database"]);
+    let (code, v) = enable_with_config(&a, &cfg, &new_key, &["--migrate-database"]);
     assert_eq!(
         (code, v["verdict"].as_str()),
         (0, Some("no-changes")),
@@ -270,7 +247,7 @@ async fn an_external_producer_without_the_permission_blocks_enable_with_the_stat
         &["arn:aws:iam::{account}:role/ingest-{tenant}"],
         "external",
     );
-    let (code, v) = run(&a, &cfg, &["verify", "--tenant", "acme", "--key-arn", &arn]);
+    let (code, v) = run_with_config(&a, &cfg, &["verify", "--tenant", "acme", "--key-arn", &arn]);
     assert_eq!(code, 1, "{v:#}");
     let p = check(&v, "producer-key-permission");
     assert_eq!(p["status"], "fail", "{p}");
@@ -280,7 +257,7 @@ async fn an_external_producer_without_the_permission_blocks_enable_with_the_stat
     );
 
     clear_calls(&a.speedscale);
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["verdict"], "blocked", "{v:#}");
     let ch = change(&v, &format!("producer:events:{ingest}"));
@@ -300,7 +277,7 @@ async fn an_external_producer_without_the_permission_blocks_enable_with_the_stat
         "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": arn,
         "Condition": {"StringEquals": {"kms:ViaService": "firehose.us-east-1.amazonaws.com"}}}]});
     put_platform_policy(&a, "ingest-acme", "platform-firehose", &statement).await;
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{v:#}");
     assert!(producer_policy(&a, "ingest-acme").await.is_none());
     assert_eq!(put_as(&a, &ingest).await, Ok(()));
@@ -322,7 +299,7 @@ async fn a_missing_untagged_or_foreign_producer_is_a_blocked_plan_naming_it() {
         "managed",
     );
     clear_calls(&a.speedscale);
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["verdict"], "blocked");
     let text = v.to_string();
@@ -339,8 +316,8 @@ async fn a_missing_untagged_or_foreign_producer_is_a_blocked_plan_naming_it() {
     assert_no_mutations(&a.speedscale);
     assert!(inline_policies(&a, "untagged-acme").await.is_empty());
     // status shows none of them as ok.
-    let (_, v) = run(&a, &cfg, &["status", "--tenant", "acme", "--key-arn", &arn]);
-    let producers = rows(&v, "firehose-producer");
+    let (_, v) = run_with_config(&a, &cfg, &["status", "--tenant", "acme", "--key-arn", &arn]);
+    let producers = rows_of(&v, "firehose-producer");
     assert_eq!(producers.len(), 3, "{v:#}");
     assert!(producers.iter().all(|r| r["state"] != "ok"), "{v:#}");
 }
@@ -366,7 +343,7 @@ async fn a_key_policy_without_speedscale_cuts_a_new_stream_off_but_not_one_from_
         &["arn:aws:iam::{account}:role/ingest-{tenant}"],
         "managed",
     );
-    let (code, v) = enable_cfg(&a, &cfg, &arn, &[]);
+    let (code, v) = enable_with_config(&a, &cfg, &arn, &[]);
     assert_eq!(code, 0, "{v:#}");
     drop_speedscale(&a, &arn).await;
     // The producer itself is refused now: its own permission is not enough without the key's.
@@ -375,7 +352,7 @@ async fn a_key_policy_without_speedscale_cuts_a_new_stream_off_but_not_one_from_
         Err("InvalidKMSResourceException".to_string())
     );
 
-    let (_, v) = run(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
+    let (_, v) = run_with_config(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
     let fh = check(&v, "revoke-firehose-encryption");
     assert_eq!(fh["status"], "pass", "{fh}");
     assert!(
@@ -394,7 +371,7 @@ async fn a_key_policy_without_speedscale_cuts_a_new_stream_off_but_not_one_from_
         return;
     }
     set_created(&a, &names(&a).stream, 1_767_225_600); // 2026-01-01
-    let (code, v) = run(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
+    let (code, v) = run_with_config(&a, &cfg, &["revoke-check", "--tenant", "acme"]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["verdict"], "partial", "{v:#}");
     let fh = check(&v, "revoke-firehose-encryption");
@@ -405,8 +382,8 @@ async fn a_key_policy_without_speedscale_cuts_a_new_stream_off_but_not_one_from_
         "{fh}"
     );
     assert_eq!(put_as(&a, &ingest).await, Ok(()));
-    let (_, v) = run(&a, &cfg, &["status", "--tenant", "acme"]);
-    let stream = rows(&v, "firehose-stream")[0];
+    let (_, v) = run_with_config(&a, &cfg, &["status", "--tenant", "acme"]);
+    let stream = rows_of(&v, "firehose-stream")[0];
     assert_eq!(stream["model"], "grant", "{stream}");
     assert!(
         stream["message"]

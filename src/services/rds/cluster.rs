@@ -11,12 +11,13 @@
 //! an AWS managed key here.
 
 use super::observe::DatabaseState;
+use super::plan::{plan_lifecycle, Lifecycle};
 use super::quotas;
 use crate::error::AwsError;
 use crate::shared::ids::NoteId;
 use crate::shared::quota::pace;
-use crate::shared::steps::{Action, Change, ClusterStep, Kind, PlanOptions};
-use crate::shared::tenancy::{err, migrated_identifier, Encryption, Tenancy};
+use crate::shared::steps::{Change, ClusterStep, Kind, PlanOptions, Step};
+use crate::shared::tenancy::{err, Encryption, Tenancy};
 
 /// The tenant's database: a DB instance, or the Aurora DB cluster when the environment's engine is
 /// Aurora's.
@@ -178,87 +179,36 @@ pub(super) fn instance_ids(t: &Tenancy, cluster: &str) -> Vec<String> {
 const FIXED: &str = "an Aurora DB cluster's key is fixed for its lifetime: it can never be changed, only migrated to a new cluster";
 
 /// The cluster's change: create it under the key with its instances; keep one on the key (tags,
-/// missing instances); migrate (on request) or block one on another key.
+/// missing instances); migrate (on request) or block one on another key ([`plan_lifecycle`]).
 pub fn plan_cluster(
     t: &Tenancy,
     db: &DatabaseState,
     migrated: Option<&DatabaseState>,
     opts: PlanOptions,
 ) -> Change {
-    if !db.exists && migrated.is_none() {
-        let mut c = Change::new("database", Kind::RdsCluster, &db.identifier);
-        for s in [
+    let steps = |s: &[ClusterStep]| s.iter().map(|&s| Step::from(s)).collect();
+    let l = Lifecycle {
+        kind: Kind::RdsCluster,
+        noun: "cluster",
+        fixed: FIXED,
+        create: steps(&[
             ClusterStep::CreateCluster,
             ClusterStep::CreateClusterInstances,
             ClusterStep::WaitCluster,
-        ] {
-            c.step(s);
-        }
-        c.note(NoteId::RdsKeyFixed, FIXED);
-        return c.settle(true, vec!["the cluster does not exist".into()]);
-    }
-    if db.exists && db.encryption.is_key(&t.key) {
-        return existing_cluster(t, db, opts);
-    }
-    let target = migrated_identifier(&db.identifier);
-    if let Some(m) = migrated {
-        if m.encryption.is_key(&t.key) {
-            let mut c = existing_cluster(t, m, opts);
-            c.note(
-                NoteId::RdsMigrationCutover,
-                format!(
-                    "{} was restored from {} under the key; cut-over remains: point the application at {}, then retire {} (cmek never deletes it)",
-                    m.identifier, db.identifier, m.identifier, db.identifier
-                ),
-            );
-            return c;
-        }
-        let mut c = Change::new("database", Kind::RdsCluster, &m.identifier);
-        c.action = Action::Blocked;
-        c.reason = format!(
-            "{} exists but is encrypted with {}; it is not cmek's to change",
-            m.identifier,
-            m.encryption.described()
-        );
-        return c;
-    }
-    if opts.migrate_database {
-        let mut c = Change::new("database", Kind::RdsCluster, &target);
-        for s in [
+        ]),
+        migrate: steps(&[
             ClusterStep::SnapshotCluster,
             ClusterStep::RestoreCluster,
             ClusterStep::CreateClusterInstances,
             ClusterStep::WaitCluster,
             ClusterStep::ManageClusterSecret,
-        ] {
-            c.step(s);
-        }
-        c.note(NoteId::RdsKeyFixed, FIXED);
-        c.note(
-            NoteId::RdsMigrationCutover,
-            format!(
-                "{} stays as it is; the new cluster {target} holds a copy as of the snapshot; cut-over (pointing the application at {target}, then retiring {}) remains",
-                db.identifier, db.identifier
-            ),
-        );
-        return c.settle(
-            true,
-            vec![format!(
-                "{} is encrypted with {}: snapshot it, restore the snapshot under the key as {target}",
-                db.identifier,
-                db.encryption.described()
-            )],
-        );
-    }
-    let mut c = Change::new("database", Kind::RdsCluster, &db.identifier);
-    c.action = Action::Blocked;
-    c.reason = format!(
-        "{} is encrypted with {}, and Aurora cannot change a cluster's key; --migrate-database snapshots it and restores the snapshot under the key as {target}, leaving {} in place",
-        db.identifier,
-        db.encryption.described(),
-        db.identifier
-    );
-    c
+        ]),
+        how: "restore the snapshot under the key",
+        does: "restores the snapshot under the key",
+        who: "Aurora",
+        existing: existing_cluster,
+    };
+    plan_lifecycle(t, db, migrated, opts, l)
 }
 
 /// A cluster on the key: wait for it, tag it, add the instances the environment asks for.

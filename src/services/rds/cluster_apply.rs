@@ -4,7 +4,7 @@
 //! Insights (per instance) is under the key where the environment turns it on.
 
 use super::cluster::{describe_cluster, instance_ids};
-use super::keyed::{key_not_accessible, rds_tags, refused_key};
+use super::keyed::{key_not_accessible, rds_tags, refused_key, source_database, stuck};
 use super::{quotas, DatabaseState};
 use crate::shared::poll::{self, Probe};
 use crate::shared::quota::pace;
@@ -192,18 +192,6 @@ async fn wait_cluster(x: ApplyCtx<'_>, cluster: &str, instances: bool) -> StepOu
     }
 }
 
-fn stuck(status: &str) -> Option<&str> {
-    (status.starts_with("inaccessible") || status == "failed" || status.starts_with("incompatible"))
-        .then_some(status)
-}
-
-fn source(x: ApplyCtx<'_>) -> Result<String, StepError> {
-    x.t.names
-        .database
-        .clone()
-        .ok_or_else(|| fail("the environment has no database"))
-}
-
 /// Waits for a cluster snapshot to be available; its encryption, or `None` when there is none.
 async fn wait_snapshot(x: ApplyCtx<'_>, id: &str) -> Result<Option<Encryption>, StepError> {
     let waited = poll::until(
@@ -231,11 +219,11 @@ async fn wait_snapshot(x: ApplyCtx<'_>, id: &str) -> Result<Option<Encryption>, 
                 return Ok(Probe::Done(None));
             };
             match s.status().unwrap_or_default() {
-                "available" => Ok(Probe::Done(Some(if s.storage_encrypted() == Some(true) {
-                    Encryption::kms(s.kms_key_id())
-                } else {
-                    Encryption::None
-                }))),
+                "available" => Ok(Probe::Done(Some(super::cluster::cluster_encryption(
+                    s.storage_encrypted(),
+                    s.kms_key_id(),
+                    s.storage_encryption_type().map(|t| t.as_str()),
+                )))),
                 "failed" => Err(fail(format!("snapshot {id} failed"))),
                 other => Ok(Probe::Pending(other.to_string())),
             }
@@ -252,7 +240,7 @@ async fn wait_snapshot(x: ApplyCtx<'_>, id: &str) -> Result<Option<Encryption>, 
 }
 
 async fn snapshot(x: ApplyCtx<'_>) -> StepOutput {
-    let source = source(x)?;
+    let source = source_database(x)?;
     let snap = format!("{source}-pre-cmek");
     if wait_snapshot(x, &snap).await?.is_none() {
         pace(&quotas::RDS_API).await;
@@ -287,7 +275,7 @@ async fn restore(x: ApplyCtx<'_>, target: &str) -> StepOutput {
     let Some(spec) = &x.t.env.database else {
         return Err(fail("the environment has no database"));
     };
-    let source = source(x)?;
+    let source = source_database(x)?;
     let from = format!("{source}-pre-cmek");
     pace(&quotas::RDS_API).await;
     let mut req =

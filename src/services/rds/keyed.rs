@@ -54,6 +54,20 @@ pub(super) fn key_not_accessible(x: ApplyCtx<'_>, e: &crate::error::AwsError) ->
     }
 }
 
+/// A status a wait does not outlast: the key lost, a failure, an incompatible setting.
+pub(super) fn stuck(status: &str) -> Option<&str> {
+    (status.starts_with("inaccessible") || status == "failed" || status.starts_with("incompatible"))
+        .then_some(status)
+}
+
+/// The environment's database identifier: the one a migration snapshots.
+pub(super) fn source_database(x: ApplyCtx<'_>) -> Result<String, StepError> {
+    x.t.names
+        .database
+        .clone()
+        .ok_or_else(|| fail("the environment has no database"))
+}
+
 pub(super) async fn wait_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
     let waited = poll::until(
         x.waits.database,
@@ -73,15 +87,10 @@ pub(super) async fn wait_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutp
                     }
                     Ok(Probe::Done("available, encrypted with the key".to_string()))
                 }
-                s if s.starts_with("inaccessible")
-                    || s == "failed"
-                    || s.starts_with("incompatible") =>
-                {
-                    Err(StepError {
-                        message: format!("{identifier} is {s}"),
-                        code: Some(s.to_string()),
-                    })
-                }
+                s if stuck(s).is_some() => Err(StepError {
+                    message: format!("{identifier} is {s}"),
+                    code: Some(s.to_string()),
+                }),
                 _ => Ok(Probe::Pending(db.status)),
             }
         },

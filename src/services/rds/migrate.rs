@@ -2,19 +2,12 @@
 //! snapshots it, copies the snapshot under the key and restores the copy as `<identifier>-cmek`.
 //! The old database is left in place; every step resumes.
 
-use super::keyed::{key_not_accessible, rds_tags, refused_key, wait_database};
+use super::keyed::{key_not_accessible, rds_tags, refused_key, source_database, wait_database};
 use super::quotas;
 use crate::shared::poll::{self, Probe};
 use crate::shared::quota::pace;
 use crate::shared::steps::{fail, ApplyCtx, StepError, StepOutput};
 use crate::shared::tenancy::{err, Encryption};
-
-fn source_database(x: ApplyCtx<'_>) -> Result<String, StepError> {
-    x.t.names
-        .database
-        .clone()
-        .ok_or_else(|| fail("the environment has no database"))
-}
 
 /// Waits for a snapshot to be available and returns its encryption; `None` when there is no such
 /// snapshot.

@@ -3,35 +3,57 @@
 
 use super::DatabaseState;
 use crate::shared::ids::NoteId;
-use crate::shared::steps::{Action, Change, Kind, PlanOptions, RdsStep};
+use crate::shared::steps::{Action, Change, Kind, PlanOptions, RdsStep, Step};
 use crate::shared::tenancy::{migrated_identifier, Tenancy};
 
 /// A restored database without its managed secret, outside `--migrate-database`.
 pub(super) const NO_SECRET: &str = "the restored database has no AWS-managed master password secret: `enable --migrate-database` puts one under the key; RDS then sets a new master password, so do it before the cut-over";
 
-/// The database's change: create it under the key; keep one on the key; migrate (on request) or
-/// block one on another key.
-pub fn plan_database(
+/// What differs between a DB instance's life and an Aurora cluster's; the rest of the plan is one.
+pub(super) struct Lifecycle {
+    /// The change's kind.
+    pub kind: Kind,
+    /// "database" or "cluster", in reasons.
+    pub noun: &'static str,
+    /// The note that its key is fixed.
+    pub fixed: &'static str,
+    /// Steps that create it under the key.
+    pub create: Vec<Step>,
+    /// Steps that migrate one on another key into `<identifier>-cmek`.
+    pub migrate: Vec<Step>,
+    /// How the migration goes, after "snapshot it, ".
+    pub how: &'static str,
+    /// The same, after "--migrate-database snapshots it, ".
+    pub does: &'static str,
+    /// Who cannot change the key.
+    pub who: &'static str,
+    /// One on the key: its change.
+    pub existing: fn(&Tenancy, &DatabaseState, PlanOptions) -> Change,
+}
+
+/// The change of the tenant's database, whichever kind `l` describes: create it under the key;
+/// keep one on the key; migrate (on request) or block one on another key.
+pub(super) fn plan_lifecycle(
     t: &Tenancy,
     db: &DatabaseState,
     migrated: Option<&DatabaseState>,
     opts: PlanOptions,
+    l: Lifecycle,
 ) -> Change {
-    let fixed = "an RDS database's key is fixed for its lifetime: it can never be changed, only migrated to a new database";
+    let noun = l.noun;
     if !db.exists && migrated.is_none() {
-        let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
-        c.step(RdsStep::CreateDatabase);
-        c.step(RdsStep::WaitDatabase);
-        c.note(NoteId::RdsKeyFixed, fixed);
-        return c.settle(true, vec!["the database does not exist".into()]);
+        let mut c = Change::new("database", l.kind, &db.identifier);
+        l.create.into_iter().for_each(|s| c.step(s));
+        c.note(NoteId::RdsKeyFixed, l.fixed);
+        return c.settle(true, vec![format!("the {noun} does not exist")]);
     }
     if db.exists && db.encryption.is_key(&t.key) {
-        return existing_database(t, db, opts);
+        return (l.existing)(t, db, opts);
     }
     let target = migrated_identifier(&db.identifier);
     if let Some(m) = migrated {
         if m.encryption.is_key(&t.key) {
-            let mut c = existing_database(t, m, opts);
+            let mut c = (l.existing)(t, m, opts);
             c.note(
                 NoteId::RdsMigrationCutover,
                 format!(
@@ -41,7 +63,7 @@ pub fn plan_database(
             );
             return c;
         }
-        let mut c = Change::new("database", Kind::RdsInstance, &m.identifier);
+        let mut c = Change::new("database", l.kind, &m.identifier);
         c.action = Action::Blocked;
         c.reason = format!(
             "{} exists but is encrypted with {}; it is not cmek's to change",
@@ -51,45 +73,70 @@ pub fn plan_database(
         return c;
     }
     if opts.migrate_database {
-        let mut c = Change::new("database", Kind::RdsInstance, &target);
-        for s in [
-            RdsStep::SnapshotDatabase,
-            RdsStep::CopySnapshot,
-            RdsStep::RestoreDatabase,
-            RdsStep::WaitDatabase,
-            RdsStep::ManageSecret,
-        ] {
-            c.step(s);
-        }
-        if super::insights_wanted(t) {
-            c.step(RdsStep::EnableInsights);
-        }
-        c.note(NoteId::RdsKeyFixed, fixed);
+        let mut c = Change::new("database", l.kind, &target);
+        l.migrate.into_iter().for_each(|s| c.step(s));
+        c.note(NoteId::RdsKeyFixed, l.fixed);
         c.note(
             NoteId::RdsMigrationCutover,
             format!(
-                "{} stays as it is; the new database {target} holds a copy as of the snapshot; cut-over (pointing the application at {target}, then retiring {}) remains",
+                "{} stays as it is; the new {noun} {target} holds a copy as of the snapshot; cut-over (pointing the application at {target}, then retiring {}) remains",
                 db.identifier, db.identifier
             ),
         );
         return c.settle(
             true,
             vec![format!(
-                "{} is encrypted with {}: snapshot it, copy the snapshot under the key, restore it as {target}",
+                "{} is encrypted with {}: snapshot it, {} as {target}",
                 db.identifier,
-                db.encryption.described()
+                db.encryption.described(),
+                l.how
             )],
         );
     }
-    let mut c = Change::new("database", Kind::RdsInstance, &db.identifier);
+    let mut c = Change::new("database", l.kind, &db.identifier);
     c.action = Action::Blocked;
     c.reason = format!(
-        "{} is encrypted with {}, and RDS cannot change a database's key; --migrate-database snapshots it, copies the snapshot under the key and restores it as {target}, leaving {} in place",
+        "{} is encrypted with {}, and {} cannot change a {noun}'s key; --migrate-database snapshots it, {} as {target}, leaving {} in place",
         db.identifier,
         db.encryption.described(),
+        l.who,
+        l.does,
         db.identifier
     );
     c
+}
+
+/// The database's change (a DB instance): see [`plan_lifecycle`].
+pub fn plan_database(
+    t: &Tenancy,
+    db: &DatabaseState,
+    migrated: Option<&DatabaseState>,
+    opts: PlanOptions,
+) -> Change {
+    let mut migrate: Vec<Step> = [
+        RdsStep::SnapshotDatabase,
+        RdsStep::CopySnapshot,
+        RdsStep::RestoreDatabase,
+        RdsStep::WaitDatabase,
+        RdsStep::ManageSecret,
+    ]
+    .map(Step::from)
+    .into();
+    if super::insights_wanted(t) {
+        migrate.push(RdsStep::EnableInsights.into());
+    }
+    let l = Lifecycle {
+        kind: Kind::RdsInstance,
+        noun: "database",
+        fixed: "an RDS database's key is fixed for its lifetime: it can never be changed, only migrated to a new database",
+        create: vec![RdsStep::CreateDatabase.into(), RdsStep::WaitDatabase.into()],
+        migrate,
+        how: "copy the snapshot under the key, restore it",
+        does: "copies the snapshot under the key and restores it",
+        who: "RDS",
+        existing: existing_database,
+    };
+    plan_lifecycle(t, db, migrated, opts, l)
 }
 
 /// A database on the key: wait for it, tag it, turn Performance Insights on under the key (where

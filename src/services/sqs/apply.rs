@@ -34,7 +34,7 @@ pub async fn apply(
         }
         SqsStep::AllowTopics => {
             // Read again just before writing: a statement added since the plan is kept.
-            let now = super::observe_queue(x.c, x.t, &q.id, &q.name).await?;
+            let now = super::observe::read_queue(x.c, x.t, &q.id, &q.name, false).await?;
             let url = url_of(x, &now).await?;
             let policy = merged_policy(now.policy.as_ref(), &now.arn, &x.t.topics_into(&q.id));
             set(x, &url, HashMap::from([(A::Policy, policy.to_string())])).await

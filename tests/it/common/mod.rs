@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -535,4 +535,30 @@ pub fn resource_row<'a>(report: &'a Value, kind: &str) -> &'a Value {
         .iter()
         .find(|r| r["kind"] == kind)
         .unwrap_or_else(|| panic!("no {kind} row: {report:#}"))
+}
+
+/// `cmek --config FILE --output json ARGS...` as Speedscale: the exit code and the report.
+pub fn run_with_config(a: &Accounts, cfg: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--config", cfg.to_str().unwrap(), "--output", "json"];
+    all.extend(args);
+    let out = cmek(&a.speedscale, &all);
+    assert!(!out.stdout.is_empty(), "{args:?}: {}", stderr(&out));
+    (out.status.code().unwrap_or(-1), json_out(&out))
+}
+
+/// `enable --tenant acme --key-arn ARN --yes EXTRA...` with an environment file.
+pub fn enable_with_config(a: &Accounts, cfg: &Path, arn: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["enable", "--tenant", "acme", "--key-arn", arn, "--yes"];
+    args.extend(extra);
+    run_with_config(a, cfg, &args)
+}
+
+/// A `status` report's rows of one kind.
+pub fn rows_of<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
+    report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == kind)
+        .collect()
 }
