@@ -31,6 +31,6 @@ class Unobservable(Exception):
 
 def load():
     import importlib
-    for name in ("kms", "s3", "s3control", "firehose", "rds", "rds_cluster", "iam", "cloudwatch", "sqs", "sns"):
+    for name in ("kms", "s3", "s3control", "firehose", "rds", "rds_cluster", "iam", "cloudwatch", "sqs", "sns", "tagging"):
         importlib.import_module(f"{__name__}.{name}")  # each registers its probes
     return PROBES

@@ -249,7 +249,9 @@ def _rm_bucket(run, res, wait):
             objs = [{"Key": v["Key"], "VersionId": v["VersionId"]}
                     for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
             for i in range(0, len(objs), 1000):
-                s3.delete_objects(Bucket=name, Delete={"Objects": objs[i:i + 1000], "Quiet": True})
+                # R28: versions under an Object Lock GOVERNANCE retention (the probes use no COMPLIANCE).
+                s3.delete_objects(Bucket=name, Delete={"Objects": objs[i:i + 1000], "Quiet": True},
+                                  BypassGovernanceRetention=True)
         s3.delete_bucket(Bucket=name)
     # BucketNotEmpty: a stream or a job still delivering as it goes away; empty it again.
     _retry(run, empty_and_delete, ("BucketNotEmpty",), min(wait, 300))

@@ -148,3 +148,78 @@ def cfn_key_policy_object(run):
 def cfn_policy(run, arn):
     return run.customer.kms.get_key_policy(KeyId=arn, PolicyName="default")["Policy"]
 
+
+
+# -- R29: asymmetric signing keys --------------------------------------------------------------
+
+def signing_key(run):
+    """An ECC_NIST_P256 SIGN_VERIFY key of the customer account, as cmek's evidence key (shared)."""
+    return run.fixture("r29-sign-key", lambda: run.create_key(run.customer, "r29-sign", [], KeySpec="ECC_NIST_P256",
+                                                              KeyUsage="SIGN_VERIFY"))
+
+
+def _sig(run, key):
+    import hashlib
+    return run.customer.kms.sign(KeyId=key, Message=hashlib.sha256(b"cmek-conformance").digest(), MessageType="DIGEST",
+                                 SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+
+
+@probe("kms-sign-digest-length-error")
+def sign_digest_length(run):
+    """Sign of a 31-byte DIGEST, Verify of a 33-byte DIGEST (with a good signature), Sign with
+    EXTERNAL_MU (64 bytes), all with ECDSA_SHA_256 on an ECC_NIST_P256 key."""
+    key = signing_key(run)
+    kms = run.customer.kms
+    a, _ = outcome(kms.sign, KeyId=key, Message=b"\x01" * 31, MessageType="DIGEST", SigningAlgorithm="ECDSA_SHA_256")
+    b, _ = outcome(kms.verify, KeyId=key, Message=b"\x01" * 33, MessageType="DIGEST", Signature=_sig(run, key),
+                   SigningAlgorithm="ECDSA_SHA_256")
+    c, _ = outcome(kms.sign, KeyId=key, Message=b"\x01" * 64, MessageType="EXTERNAL_MU", SigningAlgorithm="ECDSA_SHA_256")
+    a, b, c = a or "succeeded", b or "succeeded", c or "succeeded"
+    answer = a if a == b == c else f"sign={a};verify={b};external-mu={c}"
+    return answer, f"Sign of a 31-byte digest: {a}; Verify of a 33-byte digest: {b}; Sign EXTERNAL_MU: {c}"
+
+
+@probe("kms-sign-message-too-long-error")
+def sign_message_too_long(run):
+    """Sign and Verify of a 4097-byte RAW message; Sign of an empty one."""
+    key = signing_key(run)
+    kms = run.customer.kms
+    a, _ = outcome(kms.sign, KeyId=key, Message=b"x" * 4097, SigningAlgorithm="ECDSA_SHA_256")
+    b, _ = outcome(kms.verify, KeyId=key, Message=b"x" * 4097, Signature=_sig(run, key), SigningAlgorithm="ECDSA_SHA_256")
+    c, _ = outcome(kms.sign, KeyId=key, Message=b"", SigningAlgorithm="ECDSA_SHA_256")
+    a, b, c = a or "succeeded", b or "succeeded", c or "succeeded"
+    answer = a if a == b == c else f"sign={a};verify={b};empty={c}"
+    return answer, f"Sign of 4097 bytes: {a}; Verify of 4097 bytes: {b}; Sign of 0 bytes: {c}"
+
+
+@probe("kms-get-public-key-symmetric-error")
+def get_public_key_symmetric(run):
+    sym = run.create_key(run.customer, "r29-sym", [])
+    hmac = run.create_key(run.customer, "r29-hmac", [], KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")
+    a, _ = outcome(run.customer.kms.get_public_key, KeyId=sym)
+    b, _ = outcome(run.customer.kms.get_public_key, KeyId=hmac)
+    a, b = a or "succeeded", b or "succeeded"
+    return (a if a == b else f"symmetric={a};hmac={b}"), f"GetPublicKey of SYMMETRIC_DEFAULT: {a}; of HMAC_256: {b}"
+
+
+@probe("kms-rsa-pss-salt-length")
+def rsa_pss_salt_length(run):
+    """An RSA_2048 SIGN_VERIFY key signs with RSASSA_PSS_SHA_256; its public key checks the signature
+    with a 32-byte salt and with the maximum salt length."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+    key = run.create_key(run.customer, "r29-rsa", [], KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")
+    msg = b"cmek-conformance"
+    sig = run.customer.kms.sign(KeyId=key, Message=msg, SigningAlgorithm="RSASSA_PSS_SHA_256")["Signature"]
+    pub = load_der_public_key(run.customer.kms.get_public_key(KeyId=key)["PublicKey"])
+    fits = []
+    for name, salt in (("digest-length", padding.PSS.DIGEST_LENGTH), ("max-length", padding.PSS.MAX_LENGTH)):
+        try:
+            pub.verify(sig, msg, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=salt), hashes.SHA256())
+            fits.append(name)
+        except InvalidSignature:
+            pass
+    answer = fits[0] if len(fits) == 1 else ("neither" if not fits else "both")
+    return answer, f"the RSASSA_PSS_SHA_256 signature verifies with: {', '.join(fits) or 'neither salt length'}"

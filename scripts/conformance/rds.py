@@ -1,4 +1,4 @@
-"""RDS probes (R12, R17, R20): PostgreSQL instances of the smallest class (db.t4g.micro, 20 GB, no
+"""RDS probes (R12, R17, R20, R31): PostgreSQL instances of the smallest class (db.t4g.micro, 20 GB, no
 backups) in the vendor (Speedscale) account, under customer keys, deleted without a final snapshot.
 Two instances are shared: "main" (storage and master password secret under a customer key,
 Performance Insights under a vendor key only usable through RDS) and "b" (storage only)."""
@@ -550,3 +550,197 @@ def share_encrypted_all(run):
         rds.modify_db_snapshot_attribute(DBSnapshotIdentifier=r["final"], AttributeName="restore", ValuesToRemove=["all"])
         return "accepted", "restore = all on an encrypted snapshot was accepted (then removed)"
     return c, f"ModifyDBSnapshotAttribute restore = all on an encrypted snapshot: {c}"
+
+
+# ---------------------------------------------------------------------------------------------
+# R31: DB parameter groups and log exports. The default groups are only read, or sent calls AWS
+# refuses; an instance is created only if AWS accepts what the layer refuses (journaled, deleted
+# with the run); the log export probe uses the shared instance "b".
+
+FORCE_SSL_FILTER = [{"Name": "parameter-name", "Values": ["rds.force_ssl"]}]
+
+
+def message_of(result):
+    return getattr(result, "response", {}).get("Error", {}).get("Message", "")
+
+
+def refused_create(run, suffix, **kw):
+    """CreateDBInstance of PostgreSQL 16 (journaled first) that the layer refuses: (error code, message), or
+    (None, ...) when accepted (the instance is deleted at the end of the run)."""
+    ident = run.name(suffix)[:63]
+    params = dict(DBInstanceIdentifier=ident, Engine="postgres", EngineVersion="16", DBInstanceClass="db.t4g.micro",
+                  AllocatedStorage=20, MasterUsername="cmekprobe", MasterUserPassword=secrets.token_hex(12),
+                  BackupRetentionPeriod=0, MultiAZ=False, PubliclyAccessible=False, DeletionProtection=False,
+                  Tags=run.tags(), **kw)
+    res = run.intend("rds-instance", run.vendor, ident)
+    c, r = outcome(run.vendor.rds.create_db_instance, **params)
+    if c is None:
+        run.created(res)
+        return None, "accepted (the instance is deleted with the run)"
+    return c, message_of(r)
+
+
+@probe("rds-default-group-before-use")
+def default_group_before_use(run):
+    """DescribeDBParameters and DescribeDBParameterGroups of default.postgres14 and default.postgres16 (in an
+    account that used them before they answer anyway: the answer "there" is then no evidence)."""
+    got = {}
+    for group in ("default.postgres14", "default.postgres16"):
+        c1, _ = outcome(run.vendor.rds.describe_db_parameters, DBParameterGroupName=group, MaxRecords=20)
+        c2, _ = outcome(run.vendor.rds.describe_db_parameter_groups, DBParameterGroupName=group)
+        got[group] = (c1, c2)
+    detail = "; ".join(f"{g}: DescribeDBParameters {a or 'ok'}, DescribeDBParameterGroups {b or 'ok'}"
+                       for g, (a, b) in got.items())
+    codes = {c for pair in got.values() for c in pair}
+    if codes == {None}:
+        return "there", detail
+    return ("not-found" if codes == {"DBParameterGroupNotFound"} else "mixed"), detail
+
+
+@probe("rds-force-ssl-default-source")
+def force_ssl_default_source(run):
+    """rds.force_ssl as DescribeDBParameters gives it in default.postgres14 and default.postgres16."""
+    seen = {}
+    for group in ("default.postgres14", "default.postgres16"):
+        found = run.vendor.rds.describe_db_parameters(DBParameterGroupName=group, Filters=FORCE_SSL_FILTER)["Parameters"]
+        seen[group] = found[0] if found else None
+    detail = json.dumps({g: p and {k: p.get(k) for k in ("ParameterValue", "Source", "ApplyType", "DataType",
+                                                          "AllowedValues", "IsModifiable", "Description",
+                                                          "ApplyMethod")} for g, p in seen.items()}, sort_keys=True)
+    sources = {p.get("Source") for p in seen.values() if p}
+    if None in seen.values() or len(sources) != 1:
+        raise NotObserved(f"rds.force_ssl not listed in both, or with two sources: {detail}")
+    return sources.pop(), detail
+
+
+@probe("rds-parameters-listed")
+def parameters_listed(run):
+    names = [p["ParameterName"] for page in run.vendor.rds.get_paginator("describe_db_parameters").paginate(
+        DBParameterGroupName="default.postgres16") for p in page["Parameters"]]
+    return ("force-ssl-only" if names == ["rds.force_ssl"] else "all"), f"{len(names)} parameters in default.postgres16"
+
+
+@probe("rds-describe-parameters-invalid-value")
+def describe_parameters_invalid(run):
+    c, r = outcome(run.vendor.rds.describe_db_parameters, DBParameterGroupName="default.postgres16", MaxRecords=19)
+    if c is None:
+        return "accepted", f"MaxRecords 19 answered {len(r['Parameters'])} parameters"
+    return c, f"DescribeDBParameters MaxRecords 19: {c} {message_of(r)}"
+
+
+@probe("rds-modify-default-parameter-group")
+def modify_default_group(run):
+    """ModifyDBParameterGroup of default.postgres16 setting rds.force_ssl to its own default, 1."""
+    c, r = outcome(run.vendor.rds.modify_db_parameter_group, DBParameterGroupName="default.postgres16",
+                   Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    if c is None:
+        return "accepted", "ModifyDBParameterGroup of a default group was accepted (rds.force_ssl 1, its default)"
+    return c, f"ModifyDBParameterGroup default.postgres16: {c} {message_of(r)}"
+
+
+@probe("rds-delete-default-parameter-group")
+def delete_default_group(run):
+    c, r = outcome(run.vendor.rds.delete_db_parameter_group, DBParameterGroupName="default.postgres16")
+    if c is None:
+        return "accepted", "DeleteDBParameterGroup of default.postgres16 was accepted"
+    return c, f"DeleteDBParameterGroup default.postgres16: {c} {message_of(r)}"
+
+
+@probe("rds-parameter-group-family-mismatch")
+def family_mismatch(run):
+    c, msg = refused_create(run, "r31-family", DBParameterGroupName="default.postgres14")
+    if c is not None and "DBParameterGroupFamily" not in msg:
+        raise NotObserved(f"CreateDBInstance refused for another reason: {c} {msg}")
+    return c or "accepted", f"CreateDBInstance of PostgreSQL 16 with default.postgres14: {c or ''} {msg}".strip()
+
+
+@probe("rds-log-export-invalid-type")
+def log_export_invalid_type(run):
+    c, msg = refused_create(run, "r31-logs", EnableCloudwatchLogsExports=["postgresql", "audit"])
+    if c is not None and "log type" not in msg:
+        raise NotObserved(f"CreateDBInstance refused for another reason: {c} {msg}")
+    return c or "accepted", f"CreateDBInstance of PostgreSQL 16 exporting postgresql and audit: {c or ''} {msg}".strip()
+
+
+@probe("rds-log-export-idempotent", cost="hours")
+def log_export_idempotent(run):
+    """Instance b: disable upgrade (not enabled), enable postgresql twice, then disable it again."""
+    b = b_db(run)
+    rds = run.vendor.rds
+    steps = []
+
+    def modify(**config):
+        c, _ = outcome(rds.modify_db_instance, DBInstanceIdentifier=b["id"], CloudwatchLogsExportConfiguration=config)
+        steps.append(f"{config}: {c or 'ok'}")
+        time.sleep(0.5 if run.endpoint else 10)
+        wait_db(run, b["id"])
+        return c
+    errors = [modify(DisableLogTypes=["upgrade"]), modify(EnableLogTypes=["postgresql"]),
+              modify(EnableLogTypes=["postgresql"])]
+    exports = describe_db(run, b["id"]).get("EnabledCloudwatchLogsExports", [])
+    modify(DisableLogTypes=["postgresql"])
+    detail = "; ".join(steps) + f"; EnabledCloudwatchLogsExports after the second enable: {exports}"
+    refused = [c for c in errors if c]
+    if refused:
+        return refused[0], detail
+    return ("no-op" if exports == ["postgresql"] else "listed-twice"), detail
+
+
+# R31: the engine's default version and DescribeDBEngineVersions (reads only).
+
+ENGINES = ("postgres", "aurora-postgresql")
+DESCRIPTIONS = {"postgres": ("PostgreSQL", "PostgreSQL {}-R1"),
+                "aurora-postgresql": ("Aurora (PostgreSQL)", "Aurora PostgreSQL (Compatible with PostgreSQL {})")}
+
+
+def default_versions(run):
+    """{engine: [DBEngineVersion, ...]} of DescribeDBEngineVersions DefaultOnly for each engine."""
+    return {e: run.vendor.rds.describe_db_engine_versions(Engine=e, DefaultOnly=True)["DBEngineVersions"]
+            for e in ENGINES}
+
+
+@probe("rds-default-engine-version")
+def default_engine_version(run):
+    """DescribeDBEngineVersions DefaultOnly for postgres and aurora-postgresql: one version each (the detail
+    names it: the value for rds_default_postgres_version and rds_default_aurora_postgresql_version)."""
+    got = default_versions(run)
+    detail = "; ".join(f"{e}: " + (", ".join(f"{v.get('EngineVersion')} ({v.get('DBParameterGroupFamily')})"
+                                             for v in vs) or "none") for e, vs in got.items())
+    if all(len(vs) == 1 and vs[0].get("Engine") == e for e, vs in got.items()):
+        return "one-version", detail
+    return "not-one-version", detail
+
+
+@probe("rds-engine-version-fields")
+def engine_version_fields(run):
+    """The descriptions of each engine's default version against the layer's wording; the fields listed in
+    detail."""
+    got = default_versions(run)
+    seen, match = {}, True
+    for e, vs in got.items():
+        if not vs:
+            raise NotObserved(f"no default version of {e}")
+        v = vs[0]
+        want = (DESCRIPTIONS[e][0], DESCRIPTIONS[e][1].format(v.get("EngineVersion")))
+        have = (v.get("DBEngineDescription"), v.get("DBEngineVersionDescription"))
+        match = match and have == want
+        seen[e] = {"descriptions": have, "MajorEngineVersion": v.get("MajorEngineVersion"),
+                   "Status": v.get("Status"), "fields": sorted(v)}
+    return ("descriptions-match" if match else "descriptions-differ"), json.dumps(seen, sort_keys=True)
+
+
+@probe("rds-engine-version-listed")
+def engine_version_listed(run):
+    """DescribeDBEngineVersions of postgres 14.12 (the version cmek's tests name) without IncludeAll."""
+    vs = run.vendor.rds.describe_db_engine_versions(Engine="postgres", EngineVersion="14.12")["DBEngineVersions"]
+    detail = "postgres 14.12: " + (", ".join(f"{v.get('EngineVersion')} {v.get('Status')} "
+                                               f"({v.get('DBParameterGroupFamily')})" for v in vs) or "not listed")
+    return ("listed" if any(v.get("EngineVersion") == "14.12" for v in vs) else "not-listed"), detail
+
+
+@probe("rds-describe-engine-versions-invalid-value")
+def describe_engine_versions_invalid(run):
+    c, r = outcome(run.vendor.rds.describe_db_engine_versions, Engine="postgres", MaxRecords=19)
+    if c is None:
+        return "accepted", f"MaxRecords 19 answered {len(r['DBEngineVersions'])} versions"
+    return c, f"DescribeDBEngineVersions MaxRecords 19: {c} {message_of(r)}"

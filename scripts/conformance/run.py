@@ -55,21 +55,23 @@ class Account:
         self._clients = {}
         self._lock = threading.Lock()
 
-    def client(self, service, retries=True):
+    def client(self, service, retries=True, checksums=True):
         """A client of the run's region (and endpoint); every call it makes is recorded as evidence.
-        retries=False: one attempt (quota probes count throttling themselves)."""
-        key = (service, retries)
+        retries=False: one attempt (quota probes count throttling themselves); checksums=False: no
+        request checksum unless the operation requires one (R28's probes send none, or their own)."""
+        key = (service, retries, checksums)
         with self._lock:
             if key not in self._clients:
-                self._clients[key] = self._make(service, retries)
+                self._clients[key] = self._make(service, retries, checksums)
             return self._clients[key]
 
-    def _make(self, service, retries):
+    def _make(self, service, retries, checksums=True):
         run = self.run
         cfg = botocore.config.Config(
             region_name=run.region, connect_timeout=10, read_timeout=70,
             retries={"mode": "standard", "max_attempts": 5 if retries else 1},
-            s3={"addressing_style": "path"} if run.endpoint else None)
+            s3={"addressing_style": "path"} if run.endpoint else None,
+            request_checksum_calculation="when_supported" if checksums else "when_required")
         c = self.session.client(service, endpoint_url=run.endpoint, config=cfg) if service != "cloudwatch" else \
             cbor_first(lambda: self.session.client(service, endpoint_url=run.endpoint, config=cfg))
         acct = self

@@ -1,7 +1,8 @@
-"""S3 probes (R7, R10, R13, R15, R21): buckets in the vendor (Speedscale) account, objects under the
-customer's key used through S3."""
+"""S3 probes (R7, R10, R13, R15, R21, R27, R28): buckets in the vendor (Speedscale) account, objects under
+the customer's key used through S3, a bucket policy, Object Lock on existing buckets."""
 
 import concurrent.futures
+import json
 import time
 import xml.etree.ElementTree as ET
 
@@ -222,3 +223,125 @@ def upload_keeps_creation_encryption(run):
     got = s3.head_object(Bucket=bucket, Key="o").get("SSEKMSKeyId")
     detail = f"started under key 1, completed after the default became key 2: the object has {got}"
     return {k1: "creation-encryption", k2: "completion-default"}.get(got, f"other:{got}"), detail
+
+
+# ---------------------------------------------------------------------------------------------
+# R27: bucket policies; R28: Object Lock on an existing bucket (GOVERNANCE only: the run's cleanup
+# bypasses it; a COMPLIANCE version could not be deleted for its whole retention period)
+
+
+def status_of(err):
+    return err.response.get("ResponseMetadata", {}).get("HTTPStatusCode") if err is not None else None
+
+
+@probe("s3-access-denied-message")
+def access_denied_message(run):
+    """The vendor's own bucket denies everyone s3:GetObject under denied/: the message of the vendor's
+    refused GetObject (AWS documents extra context for same-account refusals)."""
+    bucket = run.create_bucket(run.vendor, "r27-message")
+    s3 = run.vendor.s3
+    s3.put_object(Bucket=bucket, Key="denied/o", Body=b"cmek-conformance")
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyRead", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{bucket}/denied/*"}]}))
+    c, err = run.wait_for(lambda: (lambda r: r if r[0] else None)(outcome(s3.get_object, Bucket=bucket, Key="denied/o")),
+                          "GetObject refused by the new bucket policy")
+    message = err.response.get("Error", {}).get("Message", "") if err is not None else ""
+    detail = f"{c} {status_of(err)}: {message!r}"
+    if c == "AccessDenied" and message == "Access Denied":
+        return "generic", detail
+    return ("enhanced" if c == "AccessDenied" else f"code:{c}"), detail
+
+
+def lock_bucket(run, suffix, rule=None):
+    """A bucket made, given versioning, then Object Lock (PutObjectLockConfiguration on an existing
+    bucket), with an optional default retention rule."""
+    bucket = run.create_bucket(run.vendor, suffix)
+    s3 = run.vendor.s3
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    conf = {"ObjectLockEnabled": "Enabled"}
+    if rule:
+        conf["Rule"] = {"DefaultRetention": rule}
+    s3.put_object_lock_configuration(Bucket=bucket, ObjectLockConfiguration=conf)
+    return bucket
+
+
+@probe("s3-object-lock-state-errors")
+def lock_state_errors(run):
+    """PutObjectLockConfiguration on an unversioned bucket; PutBucketVersioning Suspended on an Object
+    Lock bucket; GetObjectRetention of a version without retention, and of an object in a bucket
+    without Object Lock."""
+    s3 = run.vendor.s3
+    plain = run.create_bucket(run.vendor, "r28-plain")
+    s3.put_object(Bucket=plain, Key="o", Body=b"cmek-conformance")
+    c1, e1 = outcome(s3.put_object_lock_configuration, Bucket=plain,
+                     ObjectLockConfiguration={"ObjectLockEnabled": "Enabled"})
+    c4, e4 = outcome(s3.get_object_retention, Bucket=plain, Key="o")
+    locked = lock_bucket(run, "r28-state")
+    s3.put_object(Bucket=locked, Key="o", Body=b"cmek-conformance")
+    c2, e2 = outcome(s3.put_bucket_versioning, Bucket=locked, VersioningConfiguration={"Status": "Suspended"})
+    c3, e3 = outcome(s3.get_object_retention, Bucket=locked, Key="o")
+    got = {"unversioned": (c1, status_of(e1)), "suspend": (c2, status_of(e2)), "no-retention": (c3, status_of(e3)),
+           "no-lock": (c4, status_of(e4))}
+    detail = "; ".join(f"{k}: {v[0] or 'succeeded'} {v[1] or ''}".strip() for k, v in got.items())
+    if got == {"unversioned": ("InvalidBucketState", 409), "suspend": ("InvalidBucketState", 409),
+               "no-retention": ("NoSuchObjectLockConfiguration", 404), "no-lock": ("InvalidRequest", 400)}:
+        return "InvalidBucketState-409", detail
+    return "codes:" + ",".join(f"{k}={v[0] or 'ok'}/{v[1]}" for k, v in got.items()), detail
+
+
+@probe("s3-object-lock-checksum-error")
+def lock_checksum_error(run):
+    """A bucket with a default GOVERNANCE retention of 1 day; PutObject (an SDK that computes no
+    checksum unless required) without any integrity header, with a lone x-amz-checksum-crc32, and with
+    Content-MD5."""
+    import base64
+    import hashlib
+    import zlib
+    bucket = lock_bucket(run, "r28-checksum", {"Mode": "GOVERNANCE", "Days": 1})
+    s3 = run.vendor.client("s3", checksums=False)
+    body = b"cmek-conformance"
+    crc = base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
+    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+    none, err = outcome(s3.put_object, Bucket=bucket, Key="none", Body=body)
+    lone, _ = outcome(s3.put_object, Bucket=bucket, Key="crc32", Body=body, ChecksumCRC32=crc)
+    with_md5, _ = outcome(s3.put_object, Bucket=bucket, Key="md5", Body=body, ContentMD5=md5)
+    message = err.response.get("Error", {}).get("Message", "") if err is not None else ""
+    detail = (f"no integrity header: {none or 'succeeded'} {status_of(err) or ''} {message!r}; lone x-amz-checksum-crc32: "
+              f"{lone or 'succeeded'}; Content-MD5: {with_md5 or 'succeeded'}")
+    if none == "InvalidRequest" and lone is None and with_md5 is None:
+        return "InvalidRequest", detail
+    return f"none={none or 'ok'};checksum={lone or 'ok'};md5={with_md5 or 'ok'}", detail
+
+
+@probe("s3-object-lock-delete-error")
+def lock_delete_error(run):
+    """A version under a default GOVERNANCE retention of 1 day: DeleteObject with its VersionId without
+    the bypass header, with it set to false, and with it set to true (the vendor may bypass)."""
+    bucket = lock_bucket(run, "r28-delete", {"Mode": "GOVERNANCE", "Days": 1})
+    s3 = run.vendor.s3
+    version = s3.put_object(Bucket=bucket, Key="o", Body=b"cmek-conformance")["VersionId"]
+    plain, e1 = outcome(s3.delete_object, Bucket=bucket, Key="o", VersionId=version)
+    false, _ = outcome(s3.delete_object, Bucket=bucket, Key="o", VersionId=version, BypassGovernanceRetention=False)
+    kept, _ = outcome(s3.head_object, Bucket=bucket, Key="o", VersionId=version)
+    bypass, _ = outcome(s3.delete_object, Bucket=bucket, Key="o", VersionId=version, BypassGovernanceRetention=True)
+    detail = (f"without the bypass: {plain or 'deleted'} {status_of(e1) or ''}; bypass false: {false or 'deleted'}; "
+              f"version {'still there' if kept is None else 'gone: ' + kept}; bypass true: {bypass or 'deleted'}")
+    if plain == "AccessDenied" and false == "AccessDenied" and kept is None and bypass is None:
+        return "AccessDenied", detail
+    return f"plain={plain or 'deleted'};false={false or 'deleted'};bypass={bypass or 'deleted'}", detail
+
+
+@probe("s3-object-lock-years-period")
+def lock_years_period(run):
+    """A bucket with a default GOVERNANCE retention of 1 year: a new version's RetainUntilDate minus
+    its LastModified, in days."""
+    bucket = lock_bucket(run, "r28-years", {"Mode": "GOVERNANCE", "Years": 1})
+    s3 = run.vendor.s3
+    s3.put_object(Bucket=bucket, Key="o", Body=b"cmek-conformance")
+    head = s3.head_object(Bucket=bucket, Key="o")
+    days = (head["ObjectLockRetainUntilDate"] - head["LastModified"]).total_seconds() / 86400
+    detail = f"RetainUntilDate {head['ObjectLockRetainUntilDate'].isoformat()} is {days:.3f} days after LastModified"
+    if abs(days - 365) < 0.1:
+        return "365-days-a-year", detail
+    return f"days:{days:.2f}", detail

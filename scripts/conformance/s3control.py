@@ -1,4 +1,4 @@
-"""S3 Batch Operations probes (R14): S3PutObjectCopy jobs in the vendor (Speedscale) account, as cmek
+"""S3 Batch Operations probes (R14, R27): S3PutObjectCopy jobs in the vendor (Speedscale) account, as cmek
 runs them, under a key of the vendor account."""
 
 import csv
@@ -300,3 +300,80 @@ def copy_encryption_context(run):
     if got == {"object": "succeeded", "bucket": "succeeded"}:
         return "destination-arn", detail
     return "differs:" + ",".join(k for k, v in got.items() if v != "succeeded"), detail
+
+
+# ---------------------------------------------------------------------------------------------
+# R27: the bucket policies S3 Batch Operations' requests as the job's role meet
+
+
+def batch_role(run, suffix, bucket, key, extra):
+    """A role Batch Operations may assume: read and write the world's bucket, use its key through S3,
+    and `extra` statements."""
+    return run.create_role(run.vendor, suffix, "batchoperations.s3.amazonaws.com", [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::{bucket}/*"},
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": key,
+         "Condition": via("s3", run.region)}] + extra)
+
+
+@probe("batch-bucket-policy-requests", cost="minutes")
+def bucket_policy_requests(run):
+    """A job copies pol.json (SSE-S3) into a second bucket whose policy denies every PutObject without
+    x-amz-server-side-encryption aws:kms and the vendor key's ARN as
+    x-amz-server-side-encryption-aws-kms-key-id; the job names that key (SSEAwsKmsKeyId): does its copy
+    meet the policy as a CopyObject with those headers would?"""
+    w = world(run)
+    s3 = run.vendor.s3
+    target = run.create_bucket(run.vendor, "r27-pol-target")
+    s3.put_object(Bucket=w["bucket"], Key="pol.json", Body=b"{}", ServerSideEncryption="AES256")
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{target}/*"}
+    s3.put_bucket_policy(Bucket=target, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        dict(deny, Sid="DenyOtherEncryption",
+             Condition={"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}),
+        dict(deny, Sid="DenyOtherKey",
+             Condition={"StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": w["key"]}})]}))
+    etag = put_manifest(run, w["bucket"], "manifest-pol.csv", ["pol.json"])
+    role = batch_role(run, "r27-pol", w["bucket"], w["key"], [
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{target}/*"}])
+    req = request(run, w, "r27-pol", "manifest-pol.csv", etag, RoleArn=role)
+    req["Operation"] = {"S3PutObjectCopy": {"TargetResource": f"arn:aws:s3:::{target}", "MetadataDirective": "COPY",
+                                            "SSEAwsKmsKeyId": w["key"]}}
+    jid, c = create_job(run, req)
+    if c:
+        raise RuntimeError(f"CreateJob: {c}")
+    job = follow(run, jid)
+    summary = job.get("ProgressSummary", {})
+    detail = (f"job {job['Status']}: {summary.get('NumberOfTasksSucceeded', 0)} succeeded, "
+              f"{summary.get('NumberOfTasksFailed', 0)} failed, into a bucket that denies PutObject without SSE-KMS "
+              "under the job's key")
+    if job["Status"] == "Complete" and summary.get("NumberOfTasksSucceeded") == 1:
+        return "job-encryption-headers", detail
+    return f"differs:{job['Status']},{summary.get('NumberOfTasksFailed', 0)}-failed", detail
+
+
+@probe("batch-report-sse-header", cost="minutes")
+def report_sse_header(run):
+    """A job whose completion report goes to a bucket that denies PutObject under rep-sse/ unless
+    x-amz-server-side-encryption is AES256: is the report written?"""
+    w = world(run)
+    s3 = run.vendor.s3
+    reports = run.create_bucket(run.vendor, "r27-reports")
+    s3.put_bucket_policy(Bucket=reports, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyWithoutSseS3Header", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{reports}/rep-sse/*",
+         "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}}}]}))
+    etag = put_manifest(run, w["bucket"], "manifest-sse.csv", ["c.json"])
+    role = batch_role(run, "r27-report", w["bucket"], w["key"], [
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{reports}/*"}])
+    req = request(run, w, "r27-report", "manifest-sse.csv", etag, RoleArn=role)
+    req["Report"] = {"Enabled": True, "Bucket": f"arn:aws:s3:::{reports}", "Prefix": "rep-sse",
+                     "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"}
+    jid, c = create_job(run, req)
+    if c:
+        raise RuntimeError(f"CreateJob: {c}")
+    job = follow(run, jid)
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=reports, Prefix="rep-sse/")
+            for o in page.get("Contents", [])]
+    reasons = [(f.get("FailureCode"), f.get("FailureReason")) for f in job.get("FailureReasons", [])]
+    written = f"rep-sse/job-{jid}/manifest.json" in keys
+    detail = f"job {job['Status']}, report {'written' if written else 'not written'} ({len(keys)} objects), {reasons}"
+    return ("sse-header" if written else "no-header"), detail

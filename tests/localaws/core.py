@@ -1,6 +1,7 @@
 """What every part of the local AWS shares: errors in each protocol, the settings (CONFIG: the
-timings and switches of R11, R12, R14, R15, R17, R19, R23 and R25; a conformance report's answers read from
-CMEK_LOCALAWS_ANSWERS), the transitions still pending (R11, R12), faults (R8) and the call log (R9).
+timings and switches of R11, R12, R14, R15, R17, R19, R23, R25, R27, R30 and R31, and R31's default versions;
+a conformance report's answers read from CMEK_LOCALAWS_ANSWERS), the transitions still pending (R11, R12),
+faults (R8) and the call log (R9).
 
 Shared mutable state lives here once (CONFIG, ACCOUNT_CONFIG, PENDING, STATE): the other modules
 import these objects and mutate them; nothing rebinds them."""
@@ -30,12 +31,15 @@ class AwsError(Exception):
 
 def error_response(call, err):
     rid = str(uuid.uuid4())
-    if call.service == "monitoring" and call.path.startswith("/service/"):
+    if call.service in ("monitoring", "tagging") and call.path.startswith("/service/"):
         # R18: an RPC v2 CBOR error; awsQueryCompatible services also name the query-protocol code.
+        # R30: the Tagging API over RPC v2 CBOR too.
         body = cbor2.dumps({"__type": err.code, "message": err.message})
         headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
                    ("x-amzn-query-error", f"{err.code};{'Sender' if err.sender else 'Receiver'}"),
                    ("x-amzn-RequestId", rid)]
+        if call.service == "tagging":  # R30: not awsQueryCompatible, so no query-protocol code
+            headers = [h for h in headers if h[0] != "x-amzn-query-error"]
     elif call.service == "sqs" and call.environ.get("HTTP_X_AMZ_TARGET"):
         from sqs import sqs_error_body  # R23: AWS JSON 1.0 with the query-compatible code the SDKs match on
         body, headers = sqs_error_body(err, rid)
@@ -82,6 +86,10 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           # R14: seconds a job stays New, then Preparing; tasks per second; whether a CSV manifest
           # under SSE-KMS fails the job (0, the default: AWS's user guide) or is read as the role (1).
           "batch_new": 0.1, "batch_prepare": 0.2, "batch_tasks_per_second": 400.0, "batch_kms_csv_manifest": 0.0,
+          # R27: whether the completion report's writes, as the job's role, carry x-amz-server-side-encryption:
+          # AES256 for the bucket policy's s3:x-amz-server-side-encryption (1) or no such header (0): AWS says
+          # the report is under SSE-S3, not how it is written.
+          "batch_report_sse_header": 1.0,
           # R15: whether UploadPartCopy refuses a differing x-amz-copy-source-if-match (1, 412) or
           # copies the part anyway (0): AWS does not say in so many words; cmek is tested under both.
           "upload_part_copy_if_match": 1.0,
@@ -113,8 +121,24 @@ CONFIG = {"firehose_create": 0.3, "firehose_enabling": 0.5, "rds_create": 1.0, "
           "cluster_grant_revoked_inaccessible": 1.0,
           # R23: whether SetQueueAttributes turning one SSE type on for a queue of the other type switches
           # the queue (1) or is refused with InvalidAttributeName (0): AWS says one type per queue, not which.
-          "sqs_sse_type_replaced": 1.0}
+          "sqs_sse_type_replaced": 1.0,
+          # R30: whether GetResources' last page carries PaginationToken "" (1, what AWS's SDK maintainers
+          # saw) or none (0, the API reference's "null"): a client must stop on either.
+          "tagging_last_page_token": 1.0,
+          # R31: the Source DescribeDBParameters gives rds.force_ssl at its engine default: "system" (1, what
+          # published outputs show) or "engine-default" (0): AWS does not say.
+          "rds_force_ssl_source_system": 1.0,
+          # R31: the engine version CreateDBInstance (postgres) and CreateDBCluster (aurora-postgresql) use
+          # without EngineVersion, the one DescribeDBEngineVersions answers with DefaultOnly: stand-ins (strings,
+          # kept as given) for AWS's current default, which is whatever DescribeDBEngineVersions says at the time.
+          "rds_default_postgres_version": "17.4", "rds_default_aurora_postgresql_version": "16.6"}
 ACCOUNT_CONFIG = {}  # account -> {CONFIG key: value}: one account's answers
+
+
+def config_value(name, value):
+    """A value for CONFIG[name] as POST /_localaws/config or a report gives it: a string for the settings
+    that are strings (R31's default versions), else a number."""
+    return str(value) if isinstance(CONFIG[name], str) else float(value)
 
 
 def setting(name, account):
@@ -141,9 +165,10 @@ def apply_answers(path=None, out=None):
         if switch not in CONFIG:
             print(f"localaws: {path}: probe {probe.get('id')} names unknown switch {switch}; ignored", file=out)
             continue
-        CONFIG[switch] = float(value)
+        CONFIG[switch] = config_value(switch, value)
         applied[switch] = CONFIG[switch]
-        print(f"localaws: {switch} = {CONFIG[switch]:g} (probe {probe.get('id')}, {probe.get('rule')}: "
+        shown = CONFIG[switch] if isinstance(CONFIG[switch], str) else f"{CONFIG[switch]:g}"
+        print(f"localaws: {switch} = {shown} (probe {probe.get('id')}, {probe.get('rule')}: "
               f"AWS answered {probe.get('answer')!r}; {path})", file=out)
     return applied
 
@@ -215,7 +240,8 @@ def apply_fault(call, fault):
     if kind == "throttle":
         code = {"s3": "SlowDown", "sts": "Throttling", "rds": "Throttling", "iam": "Throttling", "monitoring": "Throttling",
                 "s3control": "TooManyRequestsException",
-                "sqs": "RequestThrottled"}.get(call.service, "ThrottlingException")  # R23: SQS's RequestThrottled
+                "sqs": "RequestThrottled",  # R23: SQS's RequestThrottled
+                "tagging": "ThrottledException"}.get(call.service, "ThrottlingException")  # R30: the Tagging API's
         status = 503 if call.service == "s3" else 400
         return error_response(call, AwsError(status, code, "Rate exceeded"))
     if kind == "http5xx":

@@ -1,6 +1,6 @@
 """IAM as AWS evaluates it: the identity policies of users, groups and roles (read for the S3 Batch
-Operations role, R14, and the caller of Firehose PutRecord, R19) and SimulatePrincipalPolicy, which
-moto lacks (R16)."""
+Operations role, R14, the caller of Firehose PutRecord, R19, and an assumed role's S3 requests to
+another account's bucket, R26) and SimulatePrincipalPolicy, which moto lacks (R16)."""
 
 import re
 import uuid

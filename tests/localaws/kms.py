@@ -1,6 +1,6 @@
 """KMS as AWS documents it (R2-R6): cross-account routing by key ARN (R2), the key policy (R3), key
-state (R4), DryRun (R5), key spec and usage (R6); and a key used by another service on the
-caller's behalf (R11, R12)."""
+state (R4), DryRun (R5), key spec and usage (R6); a key used by another service on the
+caller's behalf (R11, R12); and asymmetric signing keys: Sign, Verify, GetPublicKey (R29)."""
 
 import base64
 import json
@@ -147,6 +147,7 @@ def kms_rules(call):
             raise AwsError(400, "NotFoundException", f"Key '{ref}' does not exist")
     authorize(call, key, op if op != "ReEncrypt" else "ReEncryptFrom")
     check_state(key, op)
+    check_signing(call, key)  # R29: Sign, Verify and GetPublicKey, after the key policy and key state
     if call.json.get("DryRun"):
         raise AwsError(412, "DryRunOperationException",
                        "The request would have succeeded, but the DryRun option is set.")
@@ -190,3 +191,163 @@ def key_unusable(key_ref, account, region):
     owner, kregion, ref = parse_key_ref(key_ref, account, region)
     key = find_key(owner, kregion, ref)
     return key is None or key.key_state != "Enabled"
+
+
+# ---------------------------------------------------------------------------------------------
+# Asymmetric signing keys: Sign, Verify, GetPublicKey (R29)
+
+SIGNING_OPS = {"Sign", "Verify", "GetPublicKey"}
+# R29: the hash each signing algorithm names ("Signing algorithms that end in SHA_256 use the SHA_256
+# hashing algorithm", ...) and so the length of a DIGEST message.
+SIGNING_HASHES = {"SHA_256": ("SHA256", 32), "SHA_384": ("SHA384", 48), "SHA_512": ("SHA512", 64)}
+MESSAGE_TYPES = ("RAW", "DIGEST", "EXTERNAL_MU")
+
+
+def _validation(msg):
+    return AwsError(400, "ValidationException", f"1 validation error detected: {msg}")
+
+
+def _message(call):
+    try:
+        return base64.b64decode(call.json.get("Message") or "", validate=True)
+    except (ValueError, TypeError):
+        raise AwsError(400, "SerializationException", "Message is not valid base64")
+
+
+def _hash_of(algorithm):
+    from cryptography.hazmat.primitives import hashes
+    name, size = next((v for k, v in SIGNING_HASHES.items() if (algorithm or "").endswith(k)), (None, None))
+    if name is None:
+        return None, None
+    return getattr(hashes, name)(), size
+
+
+def check_message(call):
+    """R29: what the request alone decides, before the key is looked at: Message 1 to 4096 bytes
+    (the API reference's length constraint; ValidationException is the layer's answer:
+    kms-sign-message-too-long-error), MessageType RAW, DIGEST or EXTERNAL_MU."""
+    if call.operation not in ("Sign", "Verify"):
+        return
+    message = _message(call)
+    if len(message) > 4096:
+        raise _validation("Value at 'message' failed to satisfy constraint: Member must have length less than or "
+                          "equal to 4096")
+    if not message:
+        raise _validation("Value at 'message' failed to satisfy constraint: Member must have length greater than or "
+                          "equal to 1")
+    mtype = call.json.get("MessageType") or "RAW"
+    if mtype not in MESSAGE_TYPES:
+        raise _validation(f"Value '{mtype}' at 'messageType' failed to satisfy constraint: Member must satisfy enum "
+                          f"value set: [{', '.join(MESSAGE_TYPES)}]")
+
+
+def check_signing(call, key):
+    """R29 (after R3 and R4): GetPublicKey needs an Enabled asymmetric key; Sign and Verify a SIGN_VERIFY
+    key, one of its SigningAlgorithms, and for MessageType DIGEST a message exactly as long as that
+    algorithm's hash."""
+    op = call.operation
+    if op == "GetPublicKey":
+        # R29: the key state table's GetPublicKey row: Disabled [1] DisabledException; Pending deletion
+        # [2] or [3] (KMSInvalidStateException here, as R4 answers for the other cryptographic calls).
+        if key.key_state == "Disabled":
+            raise AwsError(400, "DisabledException", f"{key.arn} is disabled.")
+        if key.key_state in ("PendingDeletion", "PendingReplicaDeletion"):
+            raise AwsError(400, "KMSInvalidStateException", f"{key.arn} is pending deletion.")
+        if key.key_spec == "SYMMETRIC_DEFAULT" or key.key_spec.startswith("HMAC"):
+            # R29, unconfirmed (kms-get-public-key-symmetric-error): AWS lists UnsupportedOperationException
+            # and InvalidKeyUsageException for GetPublicKey without saying which a symmetric key gets.
+            raise AwsError(400, "UnsupportedOperationException",
+                           f"{key.arn} key spec {key.key_spec} is not supported for this operation.")
+        return
+    if op not in ("Sign", "Verify"):
+        return
+    if key.key_usage != "SIGN_VERIFY":
+        # R29: "For signing and verifying messages, the KeyUsage must be SIGN_VERIFY."
+        raise AwsError(400, "InvalidKeyUsageException",
+                       f"{key.arn} key usage is {key.key_usage} which is not valid for {op}.")
+    algorithm = call.json.get("SigningAlgorithm")
+    if algorithm not in (key.signing_algorithms or []):
+        # R29: "The ... signing algorithm specified for the operation is incompatible with the type of key
+        # material in the KMS key (KeySpec)."
+        raise AwsError(400, "InvalidKeyUsageException",
+                       f"Algorithm {algorithm} is incompatible with key spec {key.key_spec}.")
+    mtype = call.json.get("MessageType") or "RAW"
+    _, size = _hash_of(algorithm)
+    if mtype == "DIGEST" and size is not None and len(_message(call)) != size:
+        # R29: "the length of the Message value must match the length of hashed messages for the specified
+        # signing algorithm"; the error code is the layer's (kms-sign-digest-length-error).
+        raise AwsError(400, "ValidationException", f"Digest is invalid length for algorithm {algorithm}.")
+    if mtype == "EXTERNAL_MU":
+        # R29: the API reference gives EXTERNAL_MU to ML-DSA signing; moto has no ML-DSA keys, so every key
+        # here refuses it (the code: kms-sign-digest-length-error).
+        raise AwsError(400, "ValidationException", f"MessageType EXTERNAL_MU is not valid for algorithm {algorithm}.")
+
+
+def _padding(algorithm, hash_algorithm):
+    """RSA padding as moto signs (PSS with MGF1 of the same hash and the maximum salt length)."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+    if algorithm.startswith("RSASSA_PSS"):
+        return padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=padding.PSS.MAX_LENGTH)
+    return padding.PKCS1v15()
+
+
+def _json_answer(out):
+    import uuid
+    body = json.dumps(out).encode()
+    return 200, [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", str(uuid.uuid4())),
+                 ("Content-Length", str(len(body)))], body
+
+
+def kms_signing(call):
+    """R29: Sign, Verify and GetPublicKey answered by the layer (moto hashes a DIGEST message again,
+    answers SignatureValid false for a bad signature, omits KeySpec and names the key by id).
+    R2-R6 first (kms_rules: routing, key policy, key state, check_signing, DryRun), then with moto's
+    key pair: Sign signs the message (RAW: hashed with the algorithm's hash; DIGEST: as given, not
+    hashed again) into a DER-encoded ECDSA signature (RSA: PKCS #1); Verify checks it the same way and
+    answers SignatureValid true, or KMSInvalidSignatureException; GetPublicKey answers the DER
+    SubjectPublicKeyInfo with KeySpec, KeyUsage and the key's algorithms."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa, utils
+    check_message(call)
+    owner, _ = kms_rules(call)
+    key = find_key(owner, call.region, parse_key_ref(call.json.get("KeyId"), call.account, call.region)[2])
+    if call.operation == "GetPublicKey":
+        out = {"KeyId": key.arn, "PublicKey": base64.b64encode(key.private_key.public_key()).decode(),
+               "CustomerMasterKeySpec": key.key_spec, "KeySpec": key.key_spec, "KeyUsage": key.key_usage}
+        if key.key_usage == "SIGN_VERIFY":
+            out["SigningAlgorithms"] = key.signing_algorithms
+        elif key.key_usage == "ENCRYPT_DECRYPT":
+            out["EncryptionAlgorithms"] = key.encryption_algorithms
+        elif key.key_usage == "KEY_AGREEMENT":
+            out["KeyAgreementAlgorithms"] = ["ECDH"]
+        return _json_answer(out)
+    algorithm = call.json["SigningAlgorithm"]
+    message = _message(call)
+    hash_algorithm, _ = _hash_of(algorithm)
+    # R29: "When the value is DIGEST, KMS skips the hashing step in the signing algorithm."
+    chosen = utils.Prehashed(hash_algorithm) if (call.json.get("MessageType") or "RAW") == "DIGEST" else hash_algorithm
+    private = key.private_key.private_key
+    if call.operation == "Sign":
+        if isinstance(private, ec.EllipticCurvePrivateKey):
+            signature = private.sign(message, ec.ECDSA(chosen))  # DER (ANSI X9.62, RFC 3279 2.2.3), as KMS's
+        elif isinstance(private, rsa.RSAPrivateKey):
+            signature = private.sign(message, _padding(algorithm, hash_algorithm), chosen)
+        else:
+            raise AwsError(400, "InvalidKeyUsageException", f"Algorithm {algorithm} is not supported by the layer.")
+        return _json_answer({"KeyId": key.arn, "Signature": base64.b64encode(signature).decode(),
+                             "SigningAlgorithm": algorithm})
+    try:
+        signature = base64.b64decode(call.json.get("Signature") or "", validate=True)
+    except (ValueError, TypeError):
+        raise AwsError(400, "SerializationException", "Signature is not valid base64")
+    public = private.public_key()
+    try:
+        if isinstance(private, ec.EllipticCurvePrivateKey):
+            public.verify(signature, message, ec.ECDSA(chosen))
+        else:
+            public.verify(signature, message, _padding(algorithm, hash_algorithm), chosen)
+    except (InvalidSignature, ValueError):
+        # R29: "If the signature verification fails, the Verify operation fails with an
+        # KMSInvalidSignatureException exception."
+        raise AwsError(400, "KMSInvalidSignatureException", "")
+    return _json_answer({"KeyId": key.arn, "SignatureValid": True, "SigningAlgorithm": algorithm})

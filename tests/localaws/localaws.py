@@ -7,7 +7,7 @@ Moto speaks the wire protocols but (AWS-FACTS.md) resolves every key ARN in the 
 ignores key-policy Allows, ignores DryRun, lets disabled keys encrypt, and never calls KMS from S3;
 it has no S3 Batch Operations jobs, no IAM policy simulator, no Performance Insights and no CloudWatch
 over Smithy RPC v2 CBOR.
-Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R25, and
+Each rule of this layer fixes one of those. RULES (rules.py) is the list: for every rule R1..R31, and
 the moto bugs M1-M6 fixed at the source, what it models, the AWS documentation page and the sentence
 it relies on ("cites", each with the date it was last checked against AWS's text), and what AWS does
 not document ("unconfirmed", each with a probe id, and with the CONFIG switch that gives the other answer
@@ -29,6 +29,13 @@ same table.
   R24 SNS: the key via SNS for publishers (data keys reused up to 5 minutes), deliveries into queues as
       sns.amazonaws.com (queue policy and queue key, or the message does not arrive)
   R25 Aurora DB clusters: time, key via RDS, inaccessible with the key, its instances with it
+  R29 KMS asymmetric signing keys: Sign (a DIGEST signed as given), Verify, GetPublicKey
+  R30 Resource Groups Tagging API GetResources (JSON and RPC v2 CBOR; the caller's Region only, pages)
+  R26 S3 bucket owner condition (x-amz-expected-bucket-owner); other accounts need the bucket policy's Allow
+  R27 S3 bucket policies: explicit Deny for every request on a bucket, the owner's and S3 Batch Operations' too
+  R28 S3 Object Lock on an existing bucket: default retention, integrity header, governance bypass
+  R31 RDS for PostgreSQL DB parameter groups (rds.force_ssl's engine default, families, pending-reboot),
+      CloudWatch Logs exports, the engine's default version (DescribeDBEngineVersions)
   M1-M6 moto bugs fixed in patch_moto()
 
 Layout (one module per AWS service, all in this directory; each module's docstring names its rules):
@@ -37,23 +44,29 @@ Layout (one module per AWS service, all in this directory; each module's docstri
   core.py          errors in each protocol, settings (CONFIG, ACCOUNT_CONFIG), pending transitions
                    (PENDING), faults (R8) and the call log (R9): the shared state, held once
   request.py       what a request is: service, operation, body, caller (R1)
-  kms.py           R2-R6, and keys used through a service (R11, R12)
+  kms.py           R2-R6, keys used through a service (R11, R12), and Sign, Verify, GetPublicKey (R29)
   s3.py            R7, R10, R15 (multipart copy, reported sizes), R21 (uploads in progress), R22 (replication)
-  s3control.py     R14 (S3 Batch Operations jobs)
+  s3control.py     R14 (S3 Batch Operations jobs), R27 for the requests a job makes as its role
+  s3_access.py     R26 (bucket owner condition, other accounts), R27 (bucket policies), before any S3 answer
+  s3_lock.py       R28 (Object Lock configuration, retention, the integrity header, governance bypass)
   firehose.py      R11, R19 (and the Firehose metrics of R18)
   rds.py           R12 (and RDS's KMS grant), R17, R20 (automated backups, snapshots after deletion); its hooks
                    call rds_cluster.py for cluster operations
   rds_cluster.py   R25 (Aurora DB clusters, their instances and cluster snapshots)
+  rds_params.py    R31 (DB parameter groups, DescribeDBParameters, ParameterApplyStatus, RebootDBInstance, log
+                   exports, DescribeDBEngineVersions and the default version), called from rds.py's hooks
   sqs.py           R23 (SQS encryption attributes, the key used through SQS, the data key cache)
   sns.py           R24 (the key used through SNS, SNS's deliveries into SQS queues)
   cloudwatch.py    R18 (GetMetricData)
+  tagging.py       R30 (the Resource Groups Tagging API's GetResources)
   iam.py           R16 (SimulatePrincipalPolicy), and the identity policies R14 and R19 read
   quotas.py        R13
   moto_patches.py  M1-M6: patch_moto(), called once when this module is imported
   policy.py        IAM policy evaluation (key, identity and trust policies)
 
   Timings (seconds) are set with POST /_localaws/config: firehose_create, firehose_enabling,
-  rds_create, rds_snapshot, rds_inaccessible (stands for AWS's "2 hours after detection"), rds_modify,
+  rds_create, rds_snapshot, rds_inaccessible (stands for AWS's "2 hours after detection"), rds_modify (also
+  how long RebootDBInstance is "rebooting", R31),
   rds_terminal and rds_stop_restart (default 604800: AWS's seven days in ...-recoverable, and before a
   stopped instance starts again), rds_backup_delete (a deleted automated backup stays "deleting"),
   batch_new, batch_prepare; and batch_tasks_per_second (default 400).
@@ -88,10 +101,21 @@ Layout (one module per AWS service, all in this directory; each module's docstri
                                     secret; 1: the source's, under its key
     cluster_grant_revoked_inaccessible  1 (default, of the cluster's account): R25, a cluster whose RDS
                                     grant was revoked becomes ...-recoverable as for a disabled key; 0: no effect
+    batch_report_sse_header         1 (default): R27, the completion report's writes as the job's role carry
+                                    x-amz-server-side-encryption: AES256 for the bucket policy; 0: no such header
     sqs_sse_type_replaced           1 (default, of the queue's account): R23, SetQueueAttributes turning
                                     one SSE type on (KmsMasterKeyId, or SqsManagedSseEnabled true) on a queue
                                     of the other type switches the queue to it; 0: InvalidAttributeName,
                                     nothing changed, unless the other type is turned off in the same call
+    tagging_last_page_token         1 (default, of the caller's account): R30, GetResources' last page
+                                    carries PaginationToken ""; 0: no PaginationToken
+    rds_force_ssl_source_system     1 (default, of the caller's account): R31, DescribeDBParameters gives
+                                    rds.force_ssl at its engine default with Source system; 0: engine-default
+  Settings that are strings (kept as given; for all accounts or, with "account", the caller's):
+    rds_default_postgres_version    "17.4" (default): R31, the version CreateDBInstance (postgres) without
+                                    EngineVersion uses and DescribeDBEngineVersions gives with DefaultOnly, a
+                                    stand-in for AWS's current default (e.g. "14.12" for an older one)
+    rds_default_aurora_postgresql_version  "16.6" (default): R31, the same for CreateDBCluster (aurora-postgresql)
   CMEK_LOCALAWS_ANSWERS=<file> at startup: a conformance report {"probes": [{"id", "rule", "answer",
   "switch", "switch_value"}, ...]}; each probe with a switch, a switch_value and an answer other than
   "not-observed" sets CONFIG[switch] = switch_value (one stderr line each).
@@ -115,6 +139,12 @@ POST /_localaws/data-keys/expire {"resource"?: queue or topic ARN, "account"?} (
 period of the cached data keys has passed, of one queue or topic, of one account's, or all; answers
 {"expired": N}), GET /_localaws/sns/deliveries[?topic=ARN] (R24: every SNS delivery into an SQS queue, with
 "delivered" and, for a failed one, "reason").
+POST /_localaws/tagging/short-pages {"account": ID, "pages": N} (R30, a test harness: the next N GetResources
+pages of the account that have resources left hold none, with a PaginationToken that resumes there; 0 clears it;
+answers {"account", "pages"}).
+Request header x-localaws-insecure-transport: 1 (R27 harness, S3): the request stands for one sent without TLS
+(aws:SecureTransport "false" for the bucket policy; "true" otherwise: the local AWS is plain HTTP in place of AWS's
+HTTPS endpoints).
 LOCALAWS_ACCESS_LOG=1 keeps the HTTP access log on stderr (off otherwise: the call log has it).
 """
 
@@ -140,13 +170,13 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from cloudwatch import cloudwatch_handle  # noqa: E402
 from core import (  # noqa: E402  (CONFIG and STATE re-exported: test_rules.py reads localaws.CONFIG, .STATE)
-    ACCOUNT_CONFIG, CONFIG, STATE, AwsError, apply_answers, apply_fault, error_response,
+    ACCOUNT_CONFIG, CONFIG, STATE, AwsError, apply_answers, apply_fault, config_value, error_response,
 )
 from firehose import firehose_after, firehose_before, set_created  # noqa: E402
 from iam import simulate_principal_policy  # noqa: E402
-from kms import kms_rules  # noqa: E402
+from kms import SIGNING_OPS, kms_rules, kms_signing  # noqa: E402
 from moto_patches import patch_moto  # noqa: E402
-from quotas import QUOTA  # noqa: E402  (re-exported: test_rules.py reads localaws.QUOTA)
+from quotas import QUOTA, THROTTLE_CODES  # noqa: E402  (re-exported: test_rules.py reads localaws.QUOTA)
 from rds import rds_after, rds_before, rds_handle  # noqa: E402
 from request import Call  # noqa: E402
 from rules import RULES  # noqa: E402,F401  (re-exported)
@@ -154,8 +184,11 @@ from s3 import (  # noqa: E402
     OVERWRITE_ON_COPY, list_multipart_uploads, s3_after, s3_rules, set_archive_status, set_reported_size,
 )
 from s3control import JOBS, s3control_handle, set_omit  # noqa: E402
+from s3_access import s3_access  # noqa: E402
+from s3_lock import lock_before, lock_handle  # noqa: E402
 from sns import deliveries, sns_before  # noqa: E402
 from sqs import expire_data_keys, sqs_after, sqs_before  # noqa: E402
+from tagging import set_short_pages, tagging_handle  # noqa: E402
 
 
 class Fidelity:
@@ -197,7 +230,8 @@ class Fidelity:
     def handle(self, environ, call):
         if not QUOTA.admit(call):  # R13
             call.throttled = True
-            return error_response(call, AwsError(400, "ThrottlingException", "Rate exceeded"))
+            return error_response(call, AwsError(400, THROTTLE_CODES.get(call.service, "ThrottlingException"),  # R30
+                                                 "Rate exceeded"))
         for fault in STATE.match_faults(call, "before", None):
             r = apply_fault(call, fault)
             if r == "drop":
@@ -206,6 +240,8 @@ class Fidelity:
                 return r
         try:
             answer = None
+            if call.service == "s3":
+                s3_access(call)  # R26, R27: the bucket owner condition, other accounts, the bucket policy
             if call.service == "s3control":
                 answer = s3control_handle(call)  # R14
             elif call.service == "iam" and call.operation == "SimulatePrincipalPolicy":
@@ -216,6 +252,12 @@ class Fidelity:
                 answer = rds_handle(call)  # R20
             elif call.service == "s3" and call.operation == "ListMultipartUploads":
                 answer = list_multipart_uploads(call)  # R21
+            elif call.service == "s3":
+                answer = lock_handle(call)  # R28 (None: moto answers)
+            elif call.service == "kms" and call.operation in SIGNING_OPS:
+                answer = kms_signing(call)  # R29
+            elif call.service == "tagging":
+                answer = tagging_handle(call)  # R30 (None: moto answers)
         except AwsError as e:
             return error_response(call, e)
         if answer is not None:
@@ -233,6 +275,7 @@ class Fidelity:
                 target_account, body = kms_rules(call)
             elif call.service == "s3":
                 s3_rules(call)
+                lock_before(call)  # R28
             elif call.service == "firehose":
                 body = firehose_before(call)
             elif call.service == "rds":
@@ -292,10 +335,10 @@ class Fidelity:
                 # One account's answers (tests that share the layer flip switches for their own
                 # accounts only).
                 mine = ACCOUNT_CONFIG.setdefault(str(data["account"]), {})
-                mine.update({k: float(v) for k, v in data.items() if k in CONFIG})
+                mine.update({k: config_value(k, v) for k, v in data.items() if k in CONFIG})
                 result = {**CONFIG, **mine}
             elif path == "/_localaws/config" and method == "POST":
-                CONFIG.update({k: float(v) for k, v in (data or {}).items() if k in CONFIG})
+                CONFIG.update({k: config_value(k, v) for k, v in (data or {}).items() if k in CONFIG})
                 result = dict(CONFIG)
             elif path == "/_localaws/config":
                 result = dict(CONFIG)
@@ -313,6 +356,8 @@ class Fidelity:
                 result = deliveries(q)  # R24 harness
             elif path == "/_localaws/s3control/omit" and method == "POST":
                 result = set_omit(data or {})  # R14 harness
+            elif path == "/_localaws/tagging/short-pages" and method == "POST":
+                result = set_short_pages(data or {})  # R30 harness
             elif path == "/_localaws/jobs":
                 result = [{"id": j.id, "account": j.account, "status": j.status, "total": j.total,
                            "succeeded": j.succeeded, "failed": j.failed} for j in JOBS.values()

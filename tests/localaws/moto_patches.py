@@ -1,5 +1,6 @@
-"""Moto bugs fixed at the source (M1-M6), Firehose's stream quota (R11), and a speed fix of moto's
-dispatcher. localaws.py calls patch_moto() once, when it is imported."""
+"""Moto bugs fixed at the source (M1-M6), Firehose's stream quota (R11), moto's bucket policy check
+turned over to the layer (R27), and a speed fix of moto's dispatcher. localaws.py calls patch_moto()
+once, when it is imported."""
 
 import json
 import random
@@ -181,6 +182,14 @@ def patch_moto():
     # R11. Firehose: AWS's default quota is 5,000 streams per region (Firehose quotas page); moto's is 50.
     from moto.firehose import models as firehose_models
     firehose_models.DeliveryStream.MAX_STREAMS_PER_REGION = 5000
+
+    # R27: the layer evaluates bucket policies (s3_access.py) before a request reaches moto; moto's own
+    # check (object GET, PUT, DELETE, HEAD and DeleteObjects' keys) denies whenever a statement's
+    # condition cannot be evaluated, an Allow's too, and ignores AWS principals. It now answers what the
+    # layer decided.
+    from moto.s3 import models as s3_models
+    import s3_access
+    s3_models.FakeBucket.get_permission = s3_access.moto_permission
 
 
 def new_dbi_resource_id():

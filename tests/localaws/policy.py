@@ -1,5 +1,5 @@
-"""IAM policy evaluation for KMS key policies (and, below, identity and trust policies), as AWS
-does it for the cases cmek meets.
+"""IAM policy evaluation for KMS key policies (and, below, identity, trust and S3 bucket policies), as
+AWS does it for the cases cmek meets.
 
 Statements match on Principal (account root, account id, role/user ARN, or "*"), Action/NotAction
 (with wildcards) and Condition. A Deny that matches wins; otherwise an Allow must match. Condition
@@ -245,6 +245,36 @@ def evaluate_service(document, service, action, resource, context):
         elif not _action_matches(st.get("Action"), action):
             continue
         if "Resource" in st and not _resource_matches(st["Resource"], resource):
+            continue
+        if not _conditions_hold(st.get("Condition"), context):
+            continue
+        if st.get("Effect") == "Deny":
+            return "deny"
+        allowed = allowed or st.get("Effect") == "Allow"
+    return "allow" if allowed else "implicit"
+
+
+def evaluate_bucket(document, caller_account, caller_arn, action, resource, context):
+    """R27: a bucket policy for one request: statements whose Principal (or NotPrincipal) covers the
+    caller (its account, account root, ARN, or "*"), whose Action/NotAction covers `action` and whose
+    Resource/NotResource covers `resource`, with every condition holding. Returns "allow", "deny"
+    (an explicit Deny matched: it wins over any Allow) or "implicit" (no statement matched)."""
+    allowed = False
+    for st in _statements(document):
+        if "NotPrincipal" in st:
+            if _principal_matches(st["NotPrincipal"], caller_account, caller_arn):
+                continue
+        elif not _principal_matches(st.get("Principal"), caller_account, caller_arn):
+            continue
+        if "NotAction" in st:
+            if _action_matches(st["NotAction"], action):
+                continue
+        elif not _action_matches(st.get("Action"), action):
+            continue
+        if "NotResource" in st:
+            if _resource_matches(st["NotResource"], resource):
+                continue
+        elif "Resource" in st and not _resource_matches(st["Resource"], resource):
             continue
         if not _conditions_hold(st.get("Condition"), context):
             continue

@@ -25,7 +25,12 @@ QUOTAS = [
     ("sns", ("Subscribe",), 100, None),
     ("sns", ("ListSubscriptionsByTopic",), 30, None),
     ("sns", ("TagResource", "UntagResource"), 10, None),
+    # R30: the Resource Groups Tagging API's GetResources, 15 a second (unconfirmed:
+    # tagging-get-resources-quota); over it ThrottledException, the Tagging API's code.
+    ("tagging", ("GetResources",), 15, None),
 ]
+# R30: the throttling error code of a service whose code is not ThrottlingException.
+THROTTLE_CODES = {"tagging": "ThrottledException"}
 
 
 class Quotas:

@@ -3,7 +3,8 @@
 key, and become inaccessible when the key does, or when the grant is revoked (R12); Performance
 Insights and the managed master password beside the storage key, and what a restore keeps of them
 (R17); automated backups, retained after DeleteDBInstance or not, and what stays of an instance's
-snapshots once it is gone (R20)."""
+snapshots once it is gone (R20); its hooks call rds_params.py for DB parameter groups and log exports
+(R31)."""
 
 import base64
 import datetime
@@ -18,6 +19,7 @@ import uuid
 
 from core import CONFIG, PENDING, AwsError, _xml, setting
 from kms import find_key, key_unusable, kms_backend, parse_key_ref, service_key_check
+from rds_params import ENGINE_OPS, PARAM_OPS, engine_versions_handle, params_after, params_before, params_handle
 from rds_cluster import (CLUSTER_OPS, cluster_after, cluster_before, cluster_instance_check, cluster_settle,
                          instances_body, with_encryption_type)
 
@@ -97,6 +99,7 @@ def rds_before(call):
     form = call.form
     if op in CLUSTER_OPS:
         return cluster_before(call)  # R25
+    params_before(call)  # R31: parameter groups, their families, log exports (may rewrite call.body)
     if op == "CreateDBInstance":
         cluster_instance_check(call)  # R25: an instance of a restored cluster waits for it
     plan = secret_plan(call) if op in ("CreateDBInstance", "ModifyDBInstance",
@@ -245,6 +248,7 @@ def rds_after(call, status, out):
     elif op == "StartDBInstance":
         STOPPED_AT.pop(ident, None)
     out = backups_after(call, backend, out)
+    out = params_after(call, out)  # R31: ParameterApplyStatus, DBParameterGroups
     return with_encryption_type(with_insights(call.account, call.region, out))  # R25: cluster instances too
 
 
@@ -476,8 +480,13 @@ def expire_backups(now):
 
 def rds_handle(call):
     """R20: DescribeDBInstanceAutomatedBackups and DeleteDBInstanceAutomatedBackup, answered by the
-    layer (other RDS calls go to moto). Returns a WSGI triple, or None to forward."""
+    layer, as are R31's DescribeDBParameters and DescribeDBEngineVersions (other RDS calls go to moto).
+    Returns a WSGI triple, or None to forward."""
     op = call.operation
+    if op in PARAM_OPS:
+        return params_handle(call)  # R31: DescribeDBParameters
+    if op in ENGINE_OPS:
+        return engine_versions_handle(call)  # R31: DescribeDBEngineVersions (None: moto answers)
     if op not in ("DescribeDBInstanceAutomatedBackups", "DeleteDBInstanceAutomatedBackup"):
         return None
     form, now = call.form, time.time()

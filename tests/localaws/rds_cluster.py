@@ -96,6 +96,8 @@ def cluster_before(call):
     cluster = backend.clusters.get(cid) if cid else None
     cluster_settle(call.account, call.region)
     if op == "CreateDBCluster":
+        from rds_params import with_default_version
+        body = with_default_version(call, body, "aurora-postgresql")  # R31: the engine's default version
         plan = secret_plan(call, None)
         check_keys(call, plan)
         rds.NEXT_SECRET.plan = plan

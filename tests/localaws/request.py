@@ -1,5 +1,5 @@
 """What one request is: its service, operation and body, and the caller's account and principal
-as the access key says (R1); S3 and S3 Control operations named from their REST paths (R14, R15)."""
+as the access key says (R1); S3 and S3 Control operations named from their REST paths (R14, R15, R27, R28)."""
 
 import json
 import re
@@ -36,8 +36,8 @@ class Call:
         self.form = {}
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         self.cbor = {}
-        if self.service == "monitoring" and self.path.startswith("/service/"):
-            # R18: Smithy RPC v2 CBOR, POST /service/<service>/operation/<operation>.
+        if self.service in ("monitoring", "tagging") and self.path.startswith("/service/"):
+            # R18: Smithy RPC v2 CBOR, POST /service/<service>/operation/<operation>; R30: the Tagging API too.
             self.operation = self.path.rsplit("/", 1)[-1]
             try:
                 self.cbor = cbor2.loads(body) if body else {}
@@ -68,10 +68,17 @@ class Call:
     def _s3_operation(self):
         sub = next((k for k in ("encryption", "tagging", "versioning", "publicAccessBlock", "ownershipControls",
                                  "policy", "acl", "uploads", "uploadId", "versions", "list-type", "location",
-                                 "delete", "lifecycle", "logging", "replication") if k in self.query), None)
+                                 "delete", "lifecycle", "logging", "replication", "object-lock", "retention",
+                                 "legal-hold", "cors", "policyStatus") if k in self.query), None)
         parts = [p for p in self.path.split("/") if p]
         has_key = len(parts) > 1
         verb = {"GET": "Get", "HEAD": "Head", "PUT": "Put", "POST": "Post", "DELETE": "Delete"}[self.method]
+        # R27, R28: the Object Lock operations by their API names (their IAM actions differ from the
+        # names the pattern below would give).
+        named = {"object-lock": "ObjectLockConfiguration", "retention": "ObjectRetention",
+                 "legal-hold": "ObjectLegalHold", "policyStatus": "BucketPolicyStatus"}.get(sub)
+        if named:
+            return f"{verb}{named}"
         if has_key and "uploadId" in self.query:  # R15: the multipart upload calls by their names
             if self.method == "PUT":
                 return "UploadPartCopy" if "HTTP_X_AMZ_COPY_SOURCE" in self.environ else "UploadPart"

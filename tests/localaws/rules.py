@@ -1,4 +1,4 @@
-"""The rules of the local AWS, and the AWS documentation each relies on (R1-R25, M1-M6).
+"""The rules of the local AWS, and the AWS documentation each relies on (R1-R31, M1-M6).
 
 RULES is data: test_citations.py reads it with ast (no moto needed) and generates the two tables
 of docs/local-aws.md from it. The module that implements a rule names it in a comment or
@@ -3689,6 +3689,1335 @@ RULES = {
             {"behaviour": "GET /_localaws/sns/deliveries lists SNS's deliveries into queues and why a failed one failed",
              "status": "harness",
              "searched": "a test instrument: AWS's equivalents are delivery status logging and the CloudWatch metrics"},
+        ],
+    },
+    "R29": {
+        "summary": "KMS asymmetric signing keys (cmek signs evidence files): Sign, Verify and GetPublicKey are answered "
+                   "by the layer with moto's key pair, after R2 (another account's key by key ARN or alias ARN), R3 "
+                   "(kms:Sign, kms:Verify, kms:GetPublicKey in the key policy), R4 (Disabled: DisabledException; "
+                   "pending deletion: KMSInvalidStateException; GetPublicKey too) and R5 (DryRun, after every other "
+                   "check). Sign with MessageType DIGEST signs the digest as given, RAW (the default) hashes the "
+                   "message with the algorithm's hash once; a DIGEST not as long as that hash (32 bytes for "
+                   "ECDSA_SHA_256), a Message over 4096 bytes or empty, EXTERNAL_MU, or an unknown MessageType is "
+                   "ValidationException; a key whose KeyUsage is not SIGN_VERIFY, or a SigningAlgorithm not among "
+                   "the key's, InvalidKeyUsageException (and Encrypt or GenerateDataKey on a SIGN_VERIFY key, R6). "
+                   "The answer: KeyId (the key ARN), Signature (ECDSA: DER, SEQUENCE of r and s; RSA: PKCS #1 with "
+                   "moto's padding), SigningAlgorithm. Verify answers SignatureValid true, or "
+                   "KMSInvalidSignatureException (another message, key or algorithm, a tampered or malformed "
+                   "signature); a RAW message verifies a signature of its DIGEST and back. GetPublicKey answers "
+                   "PublicKey (DER SubjectPublicKeyInfo), KeyId (the key ARN), KeySpec and CustomerMasterKeySpec, "
+                   "KeyUsage, and SigningAlgorithms (EncryptionAlgorithms for an encryption key); a symmetric or HMAC "
+                   "key is UnsupportedOperationException. Moto alone hashes a DIGEST again, takes any length, "
+                   "answers SignatureValid false for a bad signature and ValidationException for a key of another "
+                   "usage, and GetPublicKey omits KeySpec, names the key by id and answers for symmetric keys too.",
+        "cites": [
+            {"models": "MessageType DIGEST: the digest is signed as given, not hashed again",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "When the value of MessageType is RAW, KMS uses the standard signing algorithm, which begins "
+                      "with a hash function. When the value is DIGEST, KMS skips the hashing step in the signing "
+                      "algorithm.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "2026-12-02: botocore 1.44.8's kms service model (the venv's), SignRequest.MessageType"},
+            {"models": "the hash, and so a DIGEST's length, comes from the signing algorithm",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "Signing algorithms that end in SHA_256 use the SHA_256 hashing algorithm.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a DIGEST message must be as long as the algorithm's hash (the error code: "
+                       "kms-sign-digest-length-error)",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "When the value of MessageType is DIGEST, the length of the Message value must match the length "
+                      "of hashed messages for the specified signing algorithm.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a message over 4096 bytes is refused (the error code: kms-sign-message-too-long-error)",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "You can submit messages of up to 4096 bytes. To sign a larger message, generate a hash digest "
+                      "of the message, and then provide the hash digest in the Message parameter.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the ECDSA signature is DER-encoded",
+             "page": "Sign - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "When used with the ECDSA_SHA_256, ECDSA_SHA_384, or ECDSA_SHA_512 signing algorithms, this "
+                      "value is a DER-encoded object as defined by ANSI X9.62\u20132005 and RFC 3279 Section 2.2.3.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Sign's KeyId is the key ARN (also when the key was named by alias)",
+             "page": "Sign - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "The Amazon Resource Name (key ARN) of the asymmetric KMS key that was used to sign the message.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Sign and Verify need a SIGN_VERIFY key; encryption an ENCRYPT_DECRYPT one",
+             "page": "InvalidKeyUsageException - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "For encrypting, decrypting, re-encrypting, and generating data keys, the KeyUsage must be "
+                      "ENCRYPT_DECRYPT. For signing and verifying messages, the KeyUsage must be SIGN_VERIFY.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a signing algorithm the key does not support is InvalidKeyUsageException",
+             "page": "InvalidKeyUsageException - AWS Key Management Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "The encryption algorithm or signing algorithm specified for the operation is incompatible with "
+                      "the type of key material in the KMS key (KeySpec).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Sign needs kms:Sign in the key policy (Verify kms:Verify, GetPublicKey kms:GetPublicKey: the "
+                       "same sentence on their pages)",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "Required permissions: kms:Sign (key policy)",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "another account's signing key is named by key ARN or alias ARN (R2)",
+             "page": "Sign - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+             "quote": "Cross-account use: Yes. To perform this operation with a KMS key in a different Amazon Web "
+                      "Services account, specify the key ARN or alias ARN in the value of the KeyId parameter.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Sign and Verify on a disabled key: DisabledException; pending deletion: [2] or [3] (R4)",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "Sign | \u2713 | X [1] | N/A | X [2] or [3] | N/A",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the key state table's row (columns: Enabled, Disabled, Pending import, Pending deletion, "
+                     "Unavailable; X stands for its fail icon) in the CMK-era awsdocs/aws-kms-developer-guide copy; "
+                     "[1] 'DisabledException: <CMK ARN> is disabled.'; the Verify row reads the same"},
+            {"models": "GetPublicKey on a disabled key: DisabledException; pending deletion: [2] or [3]",
+             "page": "Key states of AWS KMS keys - AWS Key Management Service",
+             "url": "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+             "quote": "GetPublicKey | \u2713 | X [1] | N/A | X [2] or [3] | N/A",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the same table and copy; [2] 'DisabledException: <CMK ARN> is pending deletion.', [3] "
+                     "'KMSInvalidStateException: <CMK ARN> is pending deletion.' (the layer answers [3], as R4)"},
+            {"models": "Verify answers SignatureValid true, or fails with KMSInvalidSignatureException",
+             "page": "Verify - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html",
+             "quote": "If the signature is verified, the value of the SignatureValid field in the response is True. If "
+                      "the signature verification fails, the Verify operation fails with an "
+                      "KMSInvalidSignatureException exception.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a RAW message verifies the signature of its DIGEST, and back",
+             "page": "Verify - AWS Key Management Service API Reference",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html",
+             "quote": "If the message specified here is different from the message that was signed, the signature "
+                      "verification fails. A message and its hash digest are considered to be the same message.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "GetPublicKey's PublicKey is DER SubjectPublicKeyInfo",
+             "page": "GetPublicKey - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html",
+             "quote": "The value is a DER-encoded X.509 public key, also known as SubjectPublicKeyInfo (SPKI), as "
+                      "defined in RFC 5280.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "GetPublicKey's KeyId is the key ARN",
+             "page": "GetPublicKey - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html",
+             "quote": "The Amazon Resource Name (key ARN) of the asymmetric KMS key from which the public key was "
+                      "downloaded.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "GetPublicKey answers KeySpec beside CustomerMasterKeySpec",
+             "page": "GetPublicKey - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html",
+             "quote": "The KeySpec and CustomerMasterKeySpec fields have the same value.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "SigningAlgorithms only for a SIGN_VERIFY key (EncryptionAlgorithms only for ENCRYPT_DECRYPT)",
+             "page": "GetPublicKey - AWS Key Management Service API Reference (Response Elements)",
+             "url": "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html",
+             "quote": "This field appears in the response only when the KeyUsage of the public key is SIGN_VERIFY.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "Sign or Verify with MessageType DIGEST and a Message that is not as long as the signing "
+                          "algorithm's hash (32 bytes for ECDSA_SHA_256), or with MessageType EXTERNAL_MU on a key "
+                          "that is not ML-DSA, answers ValidationException ('Digest is invalid length for algorithm "
+                          "ECDSA_SHA_256.')",
+             "status": "unconfirmed",
+             "probe": "kms-sign-digest-length-error", "answers": {"ValidationException": None},
+             "searched": "API_Sign.html and API_Verify.html (MessageType: the length 'must match'; their Errors lists "
+                         "NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, "
+                         "InvalidKeyUsageException, InvalidGrantTokenException, KMSInternalException, "
+                         "KMSInvalidStateException, DryRunOperationException, and for Verify "
+                         "KMSInvalidSignatureException): no page names the error; an open moto pull request "
+                         "(getmoto/moto#10202) answers ValidationException, which is no AWS statement"},
+            {"behaviour": "Sign or Verify with a Message over 4096 bytes (or an empty one) answers ValidationException "
+                          "('... Member must have length less than or equal to 4096'), before the key is looked up",
+             "status": "unconfirmed",
+             "probe": "kms-sign-message-too-long-error", "answers": {"ValidationException": None},
+             "searched": "API_Sign.html ('You can submit messages of up to 4096 bytes'; the service model's Message "
+                         "length 1 to 4096, though the parameter's text says '0-4096 bytes'); the KMS Common Errors "
+                         "page (ValidationException) was not found in the stored copies, so the code is not quoted"},
+            {"behaviour": "GetPublicKey on a symmetric encryption or HMAC key answers UnsupportedOperationException",
+             "status": "unconfirmed",
+             "probe": "kms-get-public-key-symmetric-error", "answers": {"UnsupportedOperationException": None},
+             "searched": "API_GetPublicKey.html ('Returns the public key of an asymmetric KMS key'; its Errors list "
+                         "both UnsupportedOperationException and InvalidKeyUsageException without tying either to a "
+                         "symmetric key)"},
+            {"behaviour": "an RSASSA_PSS_* signature carries the maximum salt length (moto's choice, kept; cmek signs "
+                          "with ECC_NIST_P256 keys only)",
+             "status": "unconfirmed",
+             "probe": "kms-rsa-pss-salt-length", "answers": {"max-length": None},
+             "searched": "API_Sign.html (SigningAlgorithm: 'RSASSA-PSS algorithms are preferred', no salt length); "
+                         "the developer guide's asymmetric key spec page was not read for it"},
+        ],
+    },
+    "R30": {
+        "summary": "The Resource Groups Tagging API's GetResources, answered by the layer over AWS JSON 1.1 and "
+                   "Smithy RPC v2 CBOR (the SDK service model lists both, CBOR first; moto speaks only JSON): the "
+                   "resources moto's services hold tagged in the caller's account and Region, each with its ARN "
+                   "and all its tags, however it was tagged: S3 buckets (PutBucketTagging) of that Region only "
+                   "(moto lists every Region's), Firehose streams (CreateDeliveryStream Tags, TagDeliveryStream), "
+                   "RDS DB instances and Aurora clusters (Tags at creation, AddTagsToResource), SQS queues "
+                   "(CreateQueue tags, TagQueue), SNS topics (CreateTopic Tags, TagResource), KMS keys and other "
+                   "moto kinds. TagFilters: every filter must hold, any of one filter's values; "
+                   "ResourceTypeFilters service or service:resourceType (s3, firehose:deliverystream, rds:db, "
+                   "rds:cluster, sqs, sns). ResourcesPerPage 1 to 100 (50 without), TagsPerPage 100 to 500 (a "
+                   "resource never split), ResourceARNList not with filters or paging: otherwise "
+                   "InvalidParameterException. A page's PaginationToken (valid 15 minutes, its page again on a "
+                   "retry; else PaginationTokenExpiredException) resumes the query as it stood at its first call; "
+                   "the last page's token is \"\" (tagging_last_page_token 0: none). With quotas on (R13), 15 calls "
+                   "a second per account and Region, over it 400 ThrottledException (the R8 throttle fault too). "
+                   "POST /_localaws/tagging/short-pages {\"account\", \"pages\": N}: the next N pages come back "
+                   "empty with a token (a test harness). The other Tagging API operations are moto's, over JSON.",
+        "cites": [
+            {"models": "the caller's account and Region only; tagged resources only",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "Returns all the tagged or previously tagged resources that are located in the specified Amazon "
+                      "Web Services Region for the account.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "2026-12-02: botocore 1.44.8's resourcegroupstaggingapi service model (the venv's)"},
+            {"models": "tags set through each service's own API are listed (PutBucketTagging, TagQueue, ...)",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "All tagged resources, whether the tagging used the Resource Groups Tagging API or not, are "
+                      "returned by the Get* operation.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "each resource with all its tags",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "The response includes all tags that are associated with the requested resources.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "TagFilters: every filter, any of a filter's values",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "If you specify more than one filter in a single request, the response returns only those "
+                      "resources that satisfy all filters. If you specify a filter that contains more than one value "
+                      "for a key, the response returns resources that match any of the specified values for that key.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ResourceTypeFilters: service or service:resourceType",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "The format of each resource type is service[:resourceType]. For example, specifying a service "
+                      "of ec2 returns all Amazon EC2 resources (which includes EC2 instances). Specifying a resource "
+                      "type of ec2:instance returns only EC2 instances.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the filter strings are the ARN's (firehose:deliverystream, rds:db, rds:cluster; sqs and sns "
+                       "ARNs embed no resource type)",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "The string for each service name and resource type is the same as that embedded in a "
+                      "resource's Amazon Resource Name (ARN).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ResourcesPerPage 1 to 100",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "You can specify a minimum of 1 and a maximum value of 100.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a page may hold fewer than ResourcesPerPage with more to come (the short-pages harness)",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "A query can return fewer than this maximum, even if there are more results still to return. "
+                      "You should always check the PaginationToken response value to see if there are more results.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "TagsPerPage 100 to 500; a resource without tags counts one",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "You can set TagsPerPage to a minimum of 100 items up to a maximum of 500 items.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a resource and its tags stay on one page",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "GetResources does not split a resource and its associated tags across pages.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ResourceARNList excludes the filters (and the paging parameters)",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "You can't specify both this parameter and the TagFilters parameter in the same request. If you "
+                      "do, you get an Invalid Parameter exception.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a value out of range is InvalidParameterException",
+             "page": "InvalidParameterException - Resource Groups Tagging API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "An provided parameter value is out of range.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "'An provided' is AWS's wording"},
+            {"models": "an empty PaginationToken starts the query",
+             "page": "GetResources - Resource Groups Tagging API Reference",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "Leave this parameter empty in your initial request.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a token lives 15 minutes, then PaginationTokenExpiredException",
+             "page": "PaginationTokenExpiredException - Resource Groups Tagging API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "The request failed because the specified PaginationToken has expired. A PaginationToken is "
+                      "valid for a maximum of 15 minutes.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "over the quota: ThrottledException (the rate: tagging-get-resources-quota)",
+             "page": "ThrottledException - Resource Groups Tagging API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+             "quote": "The request failed because it exceeded the allowed frequency of submitted requests.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "the last page of GetResources carries PaginationToken \"\" (an empty string, not none); "
+                          "a client must stop on an empty token as on a missing one",
+             "status": "not-documented",
+             "probe": "tagging-last-page-token", "switch": "tagging_last_page_token",
+             "answers": {"empty-string": 1, "omitted": 0},
+             "searched": "boto/boto3#2513 (2020): its reporter saw 'only empty string if there are no more resources', "
+                         "and a boto3 maintainer answered 'I am able to reproduce the issue'; aws/aws-sdk-go#4121 "
+                         "(2021) reports the same; no AWS page says so",
+             "aws_says": [
+                 {"page": "GetResources - Resource Groups Tagging API Reference",
+                  "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+                  "quote": "A null value for PaginationToken indicates that there are no more results waiting to be "
+                           "returned.",
+                  "seen": "api-model",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "a resource whose tags were all removed is not listed (moto keeps no tag history); with "
+                          "TagFilters, as cmek calls it, AWS's answer is the same",
+             "status": "not-documented",
+             "probe": "tagging-previously-tagged", "answers": {"not-listed": None},
+             "searched": "API_GetResources.html: TagFilters' text says such resources are listed without a filter; "
+                         "the operation's own text says 'GetResources does not return untagged resources'",
+             "aws_says": [
+                 {"page": "GetResources - Resource Groups Tagging API Reference",
+                  "url": "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html",
+                  "quote": "Resources that were previously tagged, but do not currently have tags, are shown with an "
+                           "empty tag set, like this: \"Tags\": [].",
+                  "seen": "api-model",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "a resource is listed, with its tags, as soon as the call that tagged it (or created it "
+                          "with tags) has returned; one deleted or untagged is gone at once",
+             "status": "unconfirmed",
+             "probe": "tagging-visibility-lag", "answers": {"immediate": None},
+             "searched": "API_GetResources.html and the Tagging API's welcome page: no sentence on how soon a tag "
+                         "set through a service's own API appears (unlike KMS's 'eventual consistency model' "
+                         "sentence on every KMS operation)"},
+            {"behaviour": "GetResources: 15 calls a second per account and Region (R13's bucket, one second's worth "
+                          "at once); over it 400 ThrottledException",
+             "status": "unconfirmed",
+             "probe": "tagging-get-resources-quota", "answers": {"ThrottledException": None},
+             "searched": "the quota table of 'AWS Resource Groups and Tagging endpoints and quotas' "
+                         "(general/latest/gr/arg.html) was cut off before it in every stored copy; 15 is the figure "
+                         "cmek's design gives; the API reference names ThrottledException, not a rate"},
+            {"behaviour": "the pages of one query list the resources that matched at its first call: a resource "
+                          "tagged or untagged meanwhile does not change the later pages",
+             "status": "unconfirmed",
+             "probe": "tagging-pagination-snapshot", "answers": {"snapshot": None},
+             "searched": "API_GetResources.html (PaginationToken, ResourcesPerPage): nothing on what later pages "
+                         "hold when resources change between pages"},
+            {"behaviour": "a PaginationToken never issued, or issued to another account or Region, answers "
+                          "PaginationTokenExpiredException; a token answers its page again until it expires",
+             "status": "unconfirmed",
+             "probe": "tagging-unknown-token", "answers": {"PaginationTokenExpiredException": None},
+             "searched": "PaginationTokenExpiredException is documented for an expired token only; "
+                         "InvalidParameterException's 'A provided string parameter is malformed' could be the answer "
+                         "for a token never issued; reuse is not described"},
+            {"behaviour": "without ResourcesPerPage a page holds at most 50 resources",
+             "status": "unconfirmed",
+             "probe": "tagging-default-page-size", "answers": {"50": None},
+             "searched": "API_GetResources.html ResourcesPerPage: the range 1 to 100, no default (cmek always sends "
+                         "ResourcesPerPage)"},
+            {"behaviour": "POST /_localaws/tagging/short-pages {\"account\", \"pages\": N}: the next N GetResources "
+                          "pages of that account that have resources left hold none, with a token that resumes there",
+             "status": "harness",
+             "searched": "a test instrument for AWS's 'A query can return fewer than this maximum, even if there are "
+                         "more results still to return'; when AWS does so is not documented"},
+        ],
+    },
+    "R26": {
+        "summary": "S3 bucket ownership and other accounts (s3_access.py; moto ignores x-amz-expected-bucket-owner and "
+                   "lets any account into any bucket). A request naming a bucket (every S3 operation but CreateBucket "
+                   "and ListBuckets; S3 Control is not S3) whose x-amz-expected-bucket-owner is not the bucket's "
+                   "account answers 403 AccessDenied before anything else is evaluated, the bucket policy included; "
+                   "CopyObject and UploadPartCopy check x-amz-source-expected-bucket-owner against the source bucket "
+                   "too. A request from another account than the bucket's needs, for each IAM action it takes (R27), "
+                   "an Allow in the bucket policy for its principal (the account, its root, its ARN, an assumed role's "
+                   "role ARN, or '*'), and an assumed role's own identity policies must allow it as well; otherwise "
+                   "403 AccessDenied and nothing is written. Another account's GetBucketPolicy, PutBucketPolicy or "
+                   "DeleteBucketPolicy that the policy allows answers 405 MethodNotAllowed. ListBuckets lists the "
+                   "caller's own buckets only, its prefix filtering them by name and echoed as Prefix (moto does both).",
+        "cites": [
+            {"models": "a mismatched x-amz-expected-bucket-owner fails the request with Access Denied",
+             "page": "Verifying bucket ownership with bucket owner condition - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html",
+             "quote": "If the parameter doesn't match the bucket owner's account ID, the request fails with an (Access "
+                      "Denied) error message.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the current page (docs) has the same scenario: 'the requests that her application makes at step 3 "
+                     "will fail with an (Access Denied) error message'"},
+            {"models": "... with HTTP 403 (every operation's ExpectedBucketOwner member says so)",
+             "page": "PutObject - Amazon Simple Storage Service API Reference (ExpectedBucketOwner)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+             "quote": "The account ID of the expected bucket owner. If the account ID that you provide does not match the "
+                      "actual owner of the bucket, the request fails with the HTTP status code 403 Forbidden (access "
+                      "denied).",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "botocore's S3 service model; HeadBucket and every other bucket operation have the same text"},
+            {"models": "CreateBucket and ListBuckets ignore it (S3 Control is a separate API, not S3's)",
+             "page": "Verifying bucket ownership with bucket owner condition (Restrictions and limitations) - Amazon "
+                     "Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html#bucket-owner-condition-restrictions-limitations",
+             "quote": "Bucket owner condition isn't available for CreateBucket, ListBuckets, or any of the operations "
+                      "included in AWS S3 Control. Amazon S3 ignores any bucket owner condition parameters included with "
+                      "requests to these operations.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "CopyObject: x-amz-expected-bucket-owner for the destination, x-amz-source-expected-bucket-owner "
+                       "for the source",
+             "page": "Verifying bucket ownership with bucket owner condition - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html#bucket-owner-condition-use",
+             "quote": "For CopyObject operations, this first parameter specifies the expected owner of the destination "
+                      "bucket, and you include a second parameter to specify the expected owner of the source bucket.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "another account needs the bucket policy (resource-based) and its own identity policy",
+             "page": "Cross-account policy evaluation logic - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
+             "quote": "To allow cross-account access, you attach a resource-based policy to the resource that you want to "
+                      "share. You must also attach an identity-based policy to the identity that acts as the principal in "
+                      "the request.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the same for S3: the bucket owner's grant and the principal's own account's",
+             "page": "Example 2: Bucket owner granting cross-account bucket permissions - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html",
+             "quote": "As long as the user has permission from both the resource owner and the parent account, the user "
+                      "will be able to access the resource.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "another account's bucket-policy calls, when permitted, answer 405",
+             "page": "GetBucketPolicy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html",
+             "quote": "If you have the correct permissions, but you're not using an identity that belongs to the bucket "
+                      "owner's account, Amazon S3 returns a 405 Method Not Allowed error.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "PutBucketPolicy and DeleteBucketPolicy have the same sentence"},
+            {"models": "ListBuckets lists the caller's buckets",
+             "page": "ListBuckets - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html",
+             "quote": "Returns a list of all buckets owned by the authenticated sender of the request.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ListBuckets' prefix filters them by name, and is echoed",
+             "page": "ListBuckets - Amazon Simple Storage Service API Reference (prefix, Prefix)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html",
+             "quote": "Limits the response to bucket names that begin with the specified bucket name prefix. ... If "
+                      "Prefix was sent with the request, it is included in the response.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the request parameter's and the response element's documentation, joined by '...'"},
+        ],
+        "unconfirmed": [],
+    },
+    "R27": {
+        "summary": "Bucket policies decide every S3 request on a bucket and its objects (s3_access.py; moto's own check, "
+                   "now off, denied whenever a statement had a condition and ignored AWS principals). A statement applies "
+                   "when its Principal (or NotPrincipal) covers the caller ('*', the account, its root, a user or role "
+                   "ARN; a session matches its role), its Action/NotAction the operation's IAM action, its "
+                   "Resource/NotResource the bucket or object ARN, and every condition holds (R3's operators: String*, "
+                   "Arn*, Bool, Null, IfExists, ForAnyValue/ForAllValues). The actions: GetObject and HeadObject "
+                   "s3:GetObject (s3:GetObjectVersion with a versionId); PutObject, CopyObject's target and the "
+                   "multipart calls s3:PutObject, CopyObject's and UploadPartCopy's source s3:GetObject; DeleteObject "
+                   "s3:DeleteObject and, with a versionId, s3:DeleteObjectVersion too; ListObjects(V2) and HeadBucket "
+                   "s3:ListBucket; ListObjectVersions s3:ListBucketVersions; each configuration call its own "
+                   "s3:Get*/s3:Put* action (GetBucketEncryption s3:GetEncryptionConfiguration, PutObjectLockConfiguration "
+                   "s3:PutBucketObjectLockConfiguration, ...). An explicit Deny answers 403 AccessDenied 'Access Denied' "
+                   "whoever asks, the bucket owner too, but never the owner account's root for Get/Put/DeleteBucketPolicy; "
+                   "DeleteObjects reports AccessDenied for each denied key and deletes the others. Condition keys: "
+                   "aws:SecureTransport ('true'; 'false' with the harness header x-localaws-insecure-transport: 1), "
+                   "aws:PrincipalArn (a session's role ARN), aws:PrincipalAccount, the request's own "
+                   "s3:x-amz-server-side-encryption and s3:x-amz-server-side-encryption-aws-kms-key-id headers (never "
+                   "the bucket's default encryption), s3:if-none-match and s3:if-match (PutObject, CopyObject, "
+                   "CompleteMultipartUpload), s3:prefix, s3:delimiter, s3:versionid. S3 Batch Operations' requests as "
+                   "the job's role (the manifest, a generated manifest, each copy, the completion report) are evaluated "
+                   "the same way: a denied task fails with AccessDenied 403, a denied report write leaves the job "
+                   "Complete with FailureReasons ReportNotWritten and no report (R14).",
+        "cites": [
+            {"models": "each API operation authorizes its IAM actions (the operations table)",
+             "page": "Actions, resources, and condition keys for Amazon S3 - Service Authorization Reference",
+             "url": "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html",
+             "quote": "The following table maps API operations to the IAM actions they authorize.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/service-authorization/latest/reference/list_s3.html",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "its table: CopyObject s3:GetObject (s3:GetObjectVersion) and s3:PutObject, CompleteMultipartUpload "
+                     "s3:PutObject, AbortMultipartUpload s3:AbortMultipartUpload"},
+            {"models": "PutObject: s3:PutObject",
+             "page": "PutObject - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+             "quote": "s3:PutObject - To successfully complete the PutObject request, you must always have the "
+                      "s3:PutObject permission on a bucket to add an object to it.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "CopyObject: s3:GetObject on the source, s3:PutObject on the target",
+             "page": "CopyObject - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+             "quote": "If the source object is in a general purpose bucket, you must have s3:GetObject permission to read "
+                      "the source object that is being copied. If the destination bucket is a general purpose bucket, you "
+                      "must have s3:PutObject permission to write the object copy to the destination bucket.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteObject: s3:DeleteObject always, s3:DeleteObjectVersion for a version",
+             "page": "DeleteObject - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html",
+             "quote": "s3:DeleteObject - To delete an object from a bucket, you must always have the s3:DeleteObject "
+                      "permission. ... s3:DeleteObjectVersion - To delete a specific version of an object from a "
+                      "versioning-enabled bucket, you must have the s3:DeleteObjectVersion permission.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "two sentences of the Permissions section, joined by '...'"},
+            {"models": "GetObject of a version: s3:GetObjectVersion",
+             "page": "GetObject - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html",
+             "quote": "If you include a versionId in your request header, you must have the s3:GetObjectVersion "
+                      "permission to access a specific version of an object.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "HeadObject: s3:GetObject",
+             "page": "HeadObject - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html",
+             "quote": "General purpose bucket permissions - To use HEAD, you must have the s3:GetObject permission.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ListObjectsV2 (and ListObjects, HeadBucket): s3:ListBucket",
+             "page": "ListObjectsV2 - Amazon Simple Storage Service API Reference (Permissions)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html",
+             "quote": "You must have permission to perform the s3:ListBucket action.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "HeadBucket: 'To use this operation, you must have permissions to perform the s3:ListBucket action.'"},
+            {"models": "an explicit Deny in the bucket policy wins over every Allow",
+             "page": "Example 2: Bucket owner granting cross-account bucket permissions (Step 3) - Amazon Simple Storage "
+                     "Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html#access-policies-walkthrough-example2-explicit-deny",
+             "quote": "But if there is an explicit deny set via either a bucket policy or a user policy, the explicit deny "
+                      "takes precedence over any other permissions.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... for every principal, the account's own (root included: only implicitly allowed by default)",
+             "page": "How AWS enforcement code logic evaluates requests to allow or deny access - AWS Identity and Access "
+                     "Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html",
+             "quote": "An explicit deny overrides an explicit allow.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the owner account's root keeps Get/Put/DeleteBucketPolicy whatever the policy denies",
+             "page": "PutBucketPolicy - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html",
+             "quote": "To ensure that bucket owners don't inadvertently lock themselves out of their own buckets, the root "
+                      "principal in a bucket owner's Amazon Web Services account can perform the GetBucketPolicy, "
+                      "PutBucketPolicy, and DeleteBucketPolicy API actions, even if their bucket policy explicitly denies "
+                      "the root principal's access.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteObjects reports each key it could not delete",
+             "page": "DeleteObjects - Amazon Simple Storage Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html",
+             "quote": "Container for a failed delete action that describes the object that Amazon S3 attempted to delete "
+                      "and the error it encountered.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "aws:SecureTransport: whether the request came over TLS, always in the context",
+             "page": "AWS global condition context keys (aws:SecureTransport) - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport",
+             "quote": "Use this key to check whether the request was sent using SSL. The request context returns true or "
+                      "false.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "aws:PrincipalArn: a role's ARN for its sessions",
+             "page": "AWS global condition context keys (aws:PrincipalArn) - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn",
+             "quote": "For IAM roles, the request context returns the ARN of the role, not the ARN of the user that assumed "
+                      "the role.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "aws:PrincipalAccount: the caller's account",
+             "page": "AWS global condition context keys (aws:PrincipalAccount) - AWS Identity and Access Management",
+             "url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount",
+             "quote": "Use this key to compare the account to which the requesting principal belongs with the account "
+                      "identifier that you specify in the policy.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "s3:x-amz-server-side-encryption is the request's header (absent without it, whatever the "
+                       "bucket's default encryption)",
+             "page": "Protecting data using server-side encryption with AWS KMS keys (Requiring server-side encryption) - "
+                     "Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms",
+             "quote": "For example, the following bucket policy denies upload object (s3:PutObject) permission to everyone "
+                      "if the request does not include the x-amz-server-side-encryption header requesting server-side "
+                      "encryption with SSE-KMS.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "s3:x-amz-server-side-encryption-aws-kms-key-id",
+             "page": "Protecting data using server-side encryption with AWS KMS keys (Requiring server-side encryption) - "
+                     "Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms",
+             "quote": "To require that a particular AWS KMS key be used to encrypt the objects in a bucket, you can use the "
+                      "s3:x-amz-server-side-encryption-aws-kms-key-id condition key.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "s3:if-none-match and s3:if-match (conditional writes)",
+             "page": "Enforce conditional writes on Amazon S3 buckets - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html",
+             "quote": "You can use the condition keys s3:if-match or s3:if-none-match as the optional Condition element or "
+                      "Condition block to specify when a policy is in effect.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/conditional-writes-enforce.html",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a refusal is 403 AccessDenied",
+             "page": "Troubleshoot access denied (403 Forbidden) errors in Amazon S3 - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html",
+             "quote": "An explicit denial occurs when a policy contains a Deny statement for the specific AWS action.",
+             "seen": "docs", "seen_at": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.md",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "aws:SecureTransport is 'true' for every request (the local AWS listens on plain HTTP on "
+                          "127.0.0.1 in place of AWS's HTTPS endpoints, which the AWS SDKs use by default); the request "
+                          "header x-localaws-insecure-transport: 1 makes it 'false', for a request that stands for one "
+                          "sent without TLS",
+             "status": "harness",
+             "searched": "a test instrument: a test cannot send the local AWS a TLS request, and cmek's clients always "
+                         "use AWS's HTTPS endpoints"},
+            {"behaviour": "every refusal of R26 and R27 (bucket owner condition, another account, explicit Deny) answers "
+                          "403 AccessDenied with the message 'Access Denied'; AWS's extra context for requests within "
+                          "the same account or organization (the policy type, the action) is not modelled",
+             "status": "unconfirmed",
+             "probe": "s3-access-denied-message", "answers": {"generic": None},
+             "searched": "troubleshoot-403-errors.html (access denied message examples: same-account requests get "
+                         "'User: ... is not authorized to perform: ... because ...'; only translations of the exact "
+                         "wording were found in the stored copies), bucket-owner-condition.html ('(Access Denied)')"},
+            {"behaviour": "S3 Batch Operations' requests as the job's role carry the bucket policy's context like a "
+                          "direct request by the role: aws:SecureTransport true, aws:PrincipalArn the role, and for a "
+                          "copy's write (and a generated manifest's) s3:x-amz-server-side-encryption aws:kms with "
+                          "s3:x-amz-server-side-encryption-aws-kms-key-id the job's SSEAwsKmsKeyId (the manifest "
+                          "generator's SSE-KMS key), no encryption keys when the job names none",
+             "status": "unconfirmed",
+             "probe": "batch-bucket-policy-requests", "answers": {"job-encryption-headers": None},
+             "searched": "batch-ops-copy-object.html, batch-ops-iam-role-policies.html, the S3 Control model "
+                         "(S3CopyObjectOperation): which headers Batch Operations' CopyObject sends is not documented"},
+            {"behaviour": "the completion report's writes as the job's role carry x-amz-server-side-encryption: AES256, "
+                          "so a bucket policy denying PutObject without that header (StringNotEquals "
+                          "s3:x-amz-server-side-encryption AES256) lets the report in (batch_report_sse_header 1); 0: "
+                          "no such header, the report is refused and the job says ReportNotWritten",
+             "status": "unconfirmed",
+             "probe": "batch-report-sse-header", "switch": "batch_report_sse_header",
+             "answers": {"sse-header": 1, "no-header": 0},
+             "searched": "batch-ops-examples-reports.html ('Completion reports are always encrypted with Amazon S3 "
+                         "managed keys (SSE-S3).', cited in R14: the encryption, not the request headers), "
+                         "batch-ops-job-status.html, the JobReport API reference"},
+        ],
+    },
+    "R28": {
+        "summary": "S3 Object Lock on an existing bucket (s3_lock.py). PutObjectLockConfiguration (ObjectLockEnabled "
+                   "Enabled, optional Rule.DefaultRetention: GOVERNANCE or COMPLIANCE with Days or Years, never both, "
+                   "else 400 MalformedXML) turns Object Lock on for a bucket whose versioning is Enabled, objects or not "
+                   "(moto refused a bucket with objects), else 409 InvalidBucketState; GetObjectLockConfiguration answers "
+                   "it as put (moto added a zero Days or Years), 404 ObjectLockConfigurationNotFoundError without one. "
+                   "Versioning cannot be suspended afterwards (409 InvalidBucketState; moto allowed it). A new object "
+                   "version gets the default retention: RetainUntilDate = its creation + Days (Years: 365 days each), "
+                   "reported by HeadObject and GetObjectRetention (moto had no GetObjectRetention: HTTP 500) as mode "
+                   "and retain-until date. A PutObject under a retention period (the bucket's default or the request's "
+                   "x-amz-object-lock-* headers) needs Content-MD5, x-amz-sdk-checksum-algorithm or an x-amz-checksum-* "
+                   "header (or trailer), else 400 InvalidRequest (moto answered MissingUploadObjectWithObjectLockHeaders "
+                   "and took no lone checksum). DeleteObject with the VersionId of a retained version is 403 "
+                   "AccessDenied, unless GOVERNANCE with x-amz-bypass-governance-retention: true and "
+                   "s3:BypassGovernanceRetention (R27's evaluation; moto bypassed for any header value, 'false' too, and "
+                   "checked no permission), never under COMPLIANCE; DeleteObject without VersionId adds a delete marker. "
+                   "Conditional writes on a versioned bucket (moto, unchanged): If-None-Match: * succeeds when the "
+                   "current version is a delete marker (412 PreconditionFailed over an object), If-Match with a stale "
+                   "ETag 412, If-Match over a delete marker 404 NoSuchKey.",
+        "cites": [
+            {"models": "Object Lock can be turned on for an existing bucket",
+             "page": "PutObjectLockConfiguration - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectLockConfiguration.html",
+             "quote": "You can enable Object Lock for new or existing buckets.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the June 2023 user guide said 'You can only enable Object Lock for new buckets. If you want to turn "
+                     "on Object Lock for an existing bucket, contact AWS Support.'"},
+            {"models": "... once versioning is on",
+             "page": "Configuring S3 Object Lock - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
+             "quote": "Before you lock any objects, you must enable S3 Versioning and Object Lock on a general purpose "
+                      "bucket.",
+             "seen": "docs", "seen_at": "https://docs.amazonaws.cn/en_us/AmazonS3/latest/userguide/object-lock-configure.md",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "versioning cannot be suspended (nor Object Lock turned off) afterwards",
+             "page": "Object Lock considerations - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
+             "quote": "After you enable Object Lock on a bucket, you can't disable Object Lock or suspend versioning for "
+                      "that bucket.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a default retention is a mode and Days or Years, not both",
+             "page": "DefaultRetention - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DefaultRetention.html",
+             "quote": "The DefaultRetention period can be either Days or Years but you must select one. You cannot specify "
+                      "Days and Years at the same time.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a new version's RetainUntilDate: its creation plus the default period",
+             "page": "S3 Object Lock overview (Retention periods) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html#object-lock-retention-periods",
+             "quote": "When you place an object in the bucket, Amazon S3 calculates a Retain Until Date for the object "
+                      "version by adding the specified duration to the object version's creation timestamp.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "HeadObject (and GetObject) report the mode and retain-until date",
+             "page": "Object Lock considerations (Permissions for viewing lock information) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
+             "quote": "Both operations return the retention mode, retain until date, and legal hold status for the "
+                      "specified object version.",
+             "seen": "docs",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "GetObjectRetention answers an object version's retention",
+             "page": "GetObjectRetention - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectRetention.html",
+             "quote": "Retrieves an object's retention settings.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an upload under a retention period needs Content-MD5 or a checksum (the rule as it reads since S3's "
+                       "default checksums)",
+             "page": "PutObject - Amazon Simple Storage Service API Reference (Content-MD5)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+             "quote": "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required for any request to upload an "
+                      "object with a retention period configured using Amazon S3 Object Lock.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the June 2023 user guide: 'If you configure a default retention period on a bucket, requests to "
+                     "upload objects in such a bucket must include the Content-MD5 header.'"},
+            {"models": "GOVERNANCE: bypassed only with the permission and the header set to true",
+             "page": "S3 Object Lock overview (Retention modes) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html#object-lock-retention-modes",
+             "quote": "To override or remove governance-mode retention settings, a user must have the "
+                      "s3:BypassGovernanceRetention permission and must explicitly include "
+                      "x-amz-bypass-governance-retention:true as a request header with any request that requires "
+                      "overriding governance mode.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "COMPLIANCE: never deleted while retained",
+             "page": "S3 Object Lock overview (Retention modes) - Amazon Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html#object-lock-retention-modes",
+             "quote": "In compliance mode, a protected object version can't be overwritten or deleted by any user, "
+                      "including the root user in your AWS account.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteObject without a version adds a delete marker",
+             "page": "DeleteObject - Amazon Simple Storage Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html",
+             "quote": "If bucket versioning is enabled, the operation inserts a delete marker, which becomes the current "
+                      "version of the object.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "If-None-Match: * over a delete marker succeeds",
+             "page": "How to prevent object overwrites with conditional writes (Conditional write behavior) - Amazon "
+                     "Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html#conditional-error-response",
+             "quote": "For buckets with versioning enabled, if there's no current object version with the same name, or if "
+                      "the current object version is a delete marker, the write operation succeeds.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "If-Match with another ETag: 412",
+             "page": "PutObject - Amazon Simple Storage Service API Reference (If-Match)",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+             "quote": "Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches "
+                      "the ETag of the object in S3. If the ETag values do not match, the operation returns a 412 "
+                      "Precondition Failed error.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "If-Match over a delete marker: 404",
+             "page": "How to prevent object overwrites with conditional writes (Conditional write behavior) - Amazon "
+                     "Simple Storage Service",
+             "url": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html#conditional-error-response",
+             "quote": "If there's no current object version with the same name, or if the current object version is a "
+                      "delete marker, the operation fails with a 404 Not Found error.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "the refusals' codes: PutObjectLockConfiguration on a bucket whose versioning is not Enabled, "
+                          "and PutBucketVersioning Suspended on an Object Lock bucket, answer 409 InvalidBucketState; "
+                          "GetObjectRetention of a version without retention 404 NoSuchObjectLockConfiguration, of an "
+                          "object in a bucket without Object Lock 400 InvalidRequest",
+             "status": "unconfirmed",
+             "probe": "s3-object-lock-state-errors", "answers": {"InvalidBucketState-409": None},
+             "searched": "object-lock-configure.html, object-lock-managing.html, the PutObjectLockConfiguration, "
+                         "PutBucketVersioning and GetObjectRetention API references (no error codes for these cases)"},
+            {"behaviour": "the integrity rule of a PutObject under a retention period also takes a lone x-amz-checksum-* "
+                          "header or x-amz-trailer checksum (S3's own message names 'Content-MD5 OR x-amz-checksum-'), "
+                          "is checked for PutObject only (not UploadPart), and a request without any answers 400 "
+                          "InvalidRequest 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object "
+                          "requests with Object Lock parameters'",
+             "status": "unconfirmed",
+             "probe": "s3-object-lock-checksum-error", "answers": {"InvalidRequest": None},
+             "searched": "the PutObject API reference (Content-MD5, ChecksumAlgorithm: 'Content-MD5 or "
+                         "x-amz-sdk-checksum-algorithm'), object-lock-overview.html; the code and message as S3 answered "
+                         "a client in a public issue (supabase/storage#423)"},
+            {"behaviour": "DeleteObject of a retained version (GOVERNANCE without the bypass, or with "
+                          "x-amz-bypass-governance-retention other than 'true', or without s3:BypassGovernanceRetention; "
+                          "COMPLIANCE always) answers 403 AccessDenied 'Access Denied', and the version stays",
+             "status": "unconfirmed",
+             "probe": "s3-object-lock-delete-error", "answers": {"AccessDenied": None},
+             "searched": "object-lock-overview.html, object-lock-managing.html, the DeleteObject API reference "
+                         "(BypassGovernanceRetention): the refusal's code is not stated"},
+            {"behaviour": "a default retention of N Years retains a version N x 365 days (a Days period: N days)",
+             "status": "unconfirmed",
+             "probe": "s3-object-lock-years-period", "answers": {"365-days-a-year": None},
+             "searched": "object-lock-overview.html ('a period either in days or in years'), the DefaultRetention API "
+                         "reference: how long a year is is not stated"},
+        ],
+    },
+    "R31": {
+        "summary": "RDS for PostgreSQL DB parameter groups and log exports (moto lists no default group, no engine "
+                   "default, takes any family and any log type): DescribeDBParameters (answered by the layer) on a "
+                   "default group default.postgres<major> (there before any instance uses it) or a custom group gives "
+                   "rds.force_ssl at the engine default, 1 from PostgreSQL 15 and 0 for 14 and older (Source system; "
+                   "rds_force_ssl_source_system 0: engine-default), then what ModifyDBParameterGroup set (Source "
+                   "user); Source and parameter-name filters; pages of MaxRecords 20 to 100 (default 100) resumed by "
+                   "Marker; else InvalidParameterValue. A default group can't be modified (InvalidParameterValue) or "
+                   "deleted, nor a group an instance uses (InvalidDBParameterGroupState); an unknown group is "
+                   "DBParameterGroupNotFound (DescribeDBParameterGroups too). CreateDBInstance and ModifyDBInstance "
+                   "take a group of the instance's family only (postgres<major> of EngineVersion), else "
+                   "InvalidParameterCombination; DBParameterGroups shows the "
+                   "group the instance uses with ParameterApplyStatus in-sync, or pending-reboot after ModifyDBInstance "
+                   "gave it another group or ModifyDBParameterGroup changed its group with ApplyMethod pending-reboot "
+                   "(immediate: in-sync), until RebootDBInstance (only when available, else InvalidDBInstanceState; "
+                   "rebooting for rds_modify seconds). EnableCloudwatchLogsExports and CloudwatchLogsExportConfiguration "
+                   "take postgresql, upgrade and iam-db-auth-error only (else InvalidParameterCombination); disabling a "
+                   "type not enabled or enabling one that is changes nothing (moto: HTTP 500, or listed twice). "
+                   "CreateDBInstance (postgres) and CreateDBCluster (aurora-postgresql) without EngineVersion use "
+                   "the engine's default version (moto: 9.3.3 and 12.7), a stand-in set by "
+                   "rds_default_postgres_version (17.4) and rds_default_aurora_postgresql_version (16.6): the "
+                   "instance reports it and default.postgres<major>; DescribeDBEngineVersions (moto: HTTP 500) "
+                   "answers for those engines with that default (DefaultOnly, or no EngineVersion), or the "
+                   "EngineVersion named (14.12: family postgres14; 9.6.24: postgres9.6; a major alone: the default "
+                   "if of that major), Engine, MajorEngineVersion, EngineVersion, DBParameterGroupFamily, "
+                   "DBEngineDescription, DBEngineVersionDescription and Status available, filtered by "
+                   "DBParameterGroupFamily and the db-parameter-group-family, engine, engine-version and status "
+                   "filters, in pages of MaxRecords 20 to 100 resumed by Marker (else InvalidParameterValue); "
+                   "another engine or filter is left to moto.",
+        "cites": [
+            {"models": "rds.force_ssl's engine default: 1 (on) from PostgreSQL 15, 0 (off) for 14 and older",
+             "page": "Using SSL with a PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
+             "quote": "The rds.force_ssl parameter default value is 1 (on) for RDS for PostgreSQL version 15 and later. "
+                      "For all other RDS for PostgreSQL major versions 14 and older, the default value of this "
+                      "parameter is 0 (off).",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "2026-12-02: the current page (markdown mirror); the June 2023 copy (archive) said 'By default, "
+                     "the rds.force_ssl parameter is set to 0 (off).' for every version"},
+            {"models": "rds.force_ssl is changed in a custom DB parameter group, never in a default one",
+             "page": "Using SSL with a PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
+             "quote": "To change the value of this parameter, you need to create a custom DB parameter group.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a running instance given the custom group uses it after a reboot (pending-reboot)",
+             "page": "Using SSL with a PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
+             "quote": "If you do this after your RDS for PostgreSQL DB instance is already running, you need to reboot "
+                      "the instance so that your instance uses the custom parameter group.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the default group of an engine version: default.postgres<major>",
+             "page": "Working with parameters on your RDS for PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Parameters.html",
+             "quote": "For example, suppose that you create an RDS for PostgreSQL DB instance using PostgreSQL 13.3. In "
+                      "this case, the DB instance is created using the values in the parameter group for PostgreSQL 13 "
+                      "releases, default.postgres13.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ModifyDBParameterGroup (and ResetDBParameterGroup) of a default group is refused",
+             "page": "Working with parameters on your RDS for PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Parameters.html",
+             "quote": "However, you can't change any values of the settings contained in the default RDS for PostgreSQL "
+                      "DB parameter groups.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "rds.force_ssl is a dynamic parameter (ApplyType dynamic; ApplyMethod immediate is allowed)",
+             "page": "Working with parameters on your RDS for PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Parameters.html",
+             "quote": "rds.force_ssl | Dynamic | Requires the use of SSL connections.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "a row of the page's parameter list (Parameter name | Apply_Type | Description), its cells joined "
+                     "by ' | '; the description goes on 'The default value is set to 1 (on) for RDS for PostgreSQL "
+                     "version 15.'"},
+            {"models": "a dynamic parameter changed with immediate needs no reboot: the instances stay in-sync",
+             "page": "Working with parameters on your RDS for PostgreSQL DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Parameters.html",
+             "quote": "Dynamic parameters – Dynamic parameters don't require a reboot after changing their settings.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ApplyMethod immediate for dynamic parameters only, pending-reboot for both",
+             "page": "ModifyDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBParameterGroup.html",
+             "quote": "You can use the immediate value with dynamic parameters only. You can use the pending-reboot "
+                      "value for both dynamic and static parameters.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "2026-12-02: botocore 1.44.8's rds service model (the venv's), as every api-model quote of R31"},
+            {"models": "immediate: applied at once (ParameterApplyStatus stays in-sync)",
+             "page": "ModifyDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBParameterGroup.html",
+             "quote": "When the application method is immediate, changes to dynamic parameters are applied immediately "
+                      "to the DB instances associated with the parameter group.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "pending-reboot: the group's instances are pending-reboot until RebootDBInstance",
+             "page": "ModifyDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBParameterGroup.html",
+             "quote": "When the application method is pending-reboot, changes to dynamic and static parameters are "
+                      "applied after a reboot without failover to the DB instances associated with the parameter "
+                      "group.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a custom group lists the engine defaults (rds.force_ssl) beside what was set",
+             "page": "CreateDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+             "quote": "A DB parameter group is initially created with the default parameters for the database engine "
+                      "used by the DB instance.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a new group on a running instance takes effect after a reboot (pending-reboot)",
+             "page": "CreateDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+             "quote": "When you associate a new DB parameter group with a running DB instance, you need to reboot the DB "
+                      "instance without failover for the new DB parameter group and associated settings to take "
+                      "effect.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "a group serves one family and only instances of a compatible engine version",
+             "page": "CreateDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+             "quote": "A DB parameter group can be associated with one and only one DB parameter group family, and can "
+                      "be applied only to a DB instance running a database engine and engine version compatible with "
+                      "that DB parameter group family.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "CreateDBInstance without DBParameterGroupName: the engine version's default group",
+             "page": "CreateDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+             "quote": "If you don't specify a value, then Amazon RDS uses the default DB parameter group for the "
+                      "specified DB engine and version.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ModifyDBInstance DBParameterGroupName: the name changes at once, the parameters after a reboot "
+                       "(pending-reboot)",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "The parameter group name itself is changed immediately, but the actual parameter changes are not "
+                      "applied until you reboot the instance without failover.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ModifyDBInstance DBParameterGroupName: the instance's family only",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "Constraints: Must be in the same DB parameter group family as the DB instance.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ParameterApplyStatus pending-reboot",
+             "page": "DBParameterGroupStatus - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBParameterGroupStatus.html",
+             "quote": "pending-reboot: The parameter group change will be applied after the DB instance reboots.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "ParameterApplyStatus in-sync",
+             "page": "DBParameterGroupStatus - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBParameterGroupStatus.html",
+             "quote": "in-sync: The parameter group change is synchronized with the database.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "RebootDBInstance applies a changed group, and the instance is rebooting meanwhile",
+             "page": "RebootDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RebootDBInstance.html",
+             "quote": "Rebooting a DB instance results in a momentary outage, during which the DB instance status is "
+                      "set to rebooting.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "only an available instance can be rebooted",
+             "page": "Rebooting a DB instance - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_RebootInstance.html",
+             "quote": "You can't reboot your DB instance if it is not in the available state.",
+             "seen": "archive",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... else InvalidDBInstanceState (RebootDBInstance's fault)",
+             "page": "RebootDBInstance - Amazon Relational Database Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RebootDBInstance.html",
+             "quote": "The DB instance isn't in a valid state.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBParameters Source",
+             "page": "DescribeDBParameters - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameters.html",
+             "quote": "Valid Values: user | system | engine-default",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBParameters Filters: parameter-name only",
+             "page": "DescribeDBParameters - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameters.html",
+             "quote": "The only supported filter is parameter-name. The results list only includes information about "
+                      "the DB parameters with these names.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBParameters pages: a marker when more records exist",
+             "page": "DescribeDBParameters - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameters.html",
+             "quote": "If more records exist than the specified MaxRecords value, a pagination token called a marker is "
+                      "included in the response so that you can retrieve the remaining results.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "MaxRecords 20 to 100 (default 100)",
+             "page": "DescribeDBParameters - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameters.html",
+             "quote": "Constraints: Minimum 20, maximum 100.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "Marker resumes after the previous page",
+             "page": "DescribeDBParameters - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameters.html",
+             "quote": "If this parameter is specified, the response includes only records beyond the marker, up to the "
+                      "value specified by MaxRecords.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "an unknown group: DBParameterGroupNotFound (DescribeDBParameters, DescribeDBParameterGroups, "
+                       "DeleteDBParameterGroup; moto's DescribeDBParameterGroups answers an empty list)",
+             "page": "DescribeDBParameterGroups - Amazon Relational Database Service API Reference (Errors)",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBParameterGroups.html",
+             "quote": "DBParameterGroupName doesn't refer to an existing DB parameter group.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteDBParameterGroup: not a default group",
+             "page": "DeleteDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBParameterGroup.html",
+             "quote": "You can't delete a default DB parameter group",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DeleteDBParameterGroup: not a group an instance uses (InvalidDBParameterGroupState)",
+             "page": "DeleteDBParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBParameterGroup.html",
+             "quote": "The DB parameter group is in use or is in an invalid state. If you are attempting to delete the "
+                      "parameter group, you can't delete it when the parameter group is in this state.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the text of InvalidDBParameterGroupStateFault, one of DeleteDBParameterGroup's two faults; the "
+                     "operation's own text: 'The DB parameter group to be deleted can't be associated with any DB "
+                     "instances.'"},
+            {"models": "the log types of RDS for PostgreSQL (CreateDBInstance)",
+             "page": "CreateDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+             "quote": "RDS for PostgreSQL - postgresql | upgrade | iam-db-auth-error",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "EnableCloudwatchLogsExports: 'The following values are valid for each DB engine:'"},
+            {"models": "the log types of RDS for PostgreSQL (ModifyDBInstance)",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "RDS for PostgreSQL - postgresql | upgrade | iam-db-auth-error",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "CloudwatchLogsExportConfiguration; the shape's own EnableLogTypes and DisableLogTypes texts "
+                     "still list 'RDS for PostgreSQL - postgresql | upgrade'"},
+            {"models": "log exports change at once, whatever ApplyImmediately",
+             "page": "ModifyDBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html",
+             "quote": "A change to the CloudwatchLogsExportConfiguration parameter is always applied to the DB instance "
+                      "immediately. Therefore, the ApplyImmediately parameter has no effect.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBInstances EnabledCloudwatchLogsExports",
+             "page": "DBInstance - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html",
+             "quote": "A list of log types that this DB instance is configured to export to CloudWatch Logs.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "CreateDBInstance (postgres) without EngineVersion: the engine's default version",
+             "page": "Amazon RDS for PostgreSQL updates - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html",
+             "quote": "If no version is specified, Amazon RDS defaults to an available version, typically the most "
+                      "recent version.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... the default DescribeDBEngineVersions gives (the one a new instance gets)",
+             "page": "Amazon RDS for PostgreSQL updates - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html",
+             "quote": "To see a list of available versions, and also defaults for newly created DB instances, use "
+                      "the describe-db-engine-versions AWS CLI command.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the page goes on: 'For example, to display the default PostgreSQL engine version, use the "
+                     "following command.' aws rds describe-db-engine-versions --default-only --engine postgres"},
+            {"models": "DescribeDBEngineVersions DefaultOnly: the engine's default version, or its major version's",
+             "page": "DescribeDBEngineVersions - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+             "quote": "Specifies whether to return only the default version of the specified engine or the engine "
+                      "and major version combination.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the same text on the stored API reference page (docs); cmek's src/services/rds/tls.rs quotes "
+                     "an older wording ('return just the default version of the database engine for the specified "
+                     "engine or the engine and major version combination')"},
+            {"models": "CreateDBCluster (aurora-postgresql) without EngineVersion: the engine's default version",
+             "page": "Amazon Aurora versioning - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.Versioning.html",
+             "quote": "The default version is the version that Aurora chooses automatically for database creation "
+                      "or upgrade when you don't manually specify a target engine version.",
+             "seen": "pages",
+             "seen_at": "https://ptop.only.wip.la/https/docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.Versioning.html",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "the page's example: aws rds describe-db-engine-versions --engine aurora-postgresql "
+                     "--default-only (sample output 16.4)"},
+            {"models": "DefaultOnly with a major version alone: that major's default minor version",
+             "page": "Amazon Aurora versioning - Amazon Aurora",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.Versioning.html",
+             "quote": "Every major version has a corresponding default minor version.",
+             "seen": "pages",
+             "seen_at": "https://ptop.only.wip.la/https/docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.Versioning.html",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the major version (MajorEngineVersion, the family's postgres<major>): 17 of 17.4",
+             "page": "PostgreSQL version numbers - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.VersionID.html",
+             "quote": "For PostgreSQL versions 10 and higher, the engine version number is in the form major.minor. "
+                      "The major version number is the integer part of the version number.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... and 9.6 of 9.6.24 (family postgres9.6)",
+             "page": "PostgreSQL version numbers - Amazon Relational Database Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.VersionID.html",
+             "quote": "For PostgreSQL versions lower than 10, the engine version number is in the form "
+                      "major.major.minor. The major engine version number is both the integer and the first "
+                      "fractional part of the version number. For example, 9.6 is a major version.",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "the family names: postgres<major>, aurora-postgresql<major>",
+             "page": "CreateDBClusterParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBClusterParameterGroup.html",
+             "quote": "Aurora PostgreSQL Example: aurora-postgresql14 RDS for MySQL Example: mysql8.0 RDS for "
+                      "PostgreSQL Example: postgres13",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "DBParameterGroupFamily: headings and examples are separate paragraphs, joined here by a space"},
+            {"models": "... before PostgreSQL 10 the family carries the two-part major version",
+             "page": "CreateDBClusterParameterGroup - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBClusterParameterGroup.html",
+             "quote": "Aurora PostgreSQL Example: aurora-postgresql9.6",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "changed",
+             "note": "kept on purpose in its old wording: the API reference text as shipped in the AWS SDKs' models "
+                     "of 2019-2021 (e.g. aws-sdk-java's CreateDBClusterParameterGroupRequest, read in the public "
+                     "code index); the current text gives aurora-postgresql14 (the citation above)"},
+            {"models": "the fields of a DBEngineVersion: Engine, MajorEngineVersion, EngineVersion, "
+                       "DBParameterGroupFamily, DBEngineDescription, DBEngineVersionDescription",
+             "page": "Using SSL/TLS to encrypt a connection to a DB instance or cluster - Amazon Relational Database "
+                     "Service",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
+             "quote": "\"Engine\": \"postgres\", \"MajorEngineVersion\": \"13\", \"EngineVersion\": \"13.4\", "
+                      "\"DBParameterGroupFamily\": \"postgres13\", \"DBEngineDescription\": \"PostgreSQL\", "
+                      "\"DBEngineVersionDescription\": \"PostgreSQL 13.4-R1\",",
+             "seen": "mirror",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "lines of the page's sample output of aws rds describe-db-engine-versions --default-only "
+                     "--engine postgres ('Your output is similar to the following.'), joined by a space"},
+            {"models": "Status available (the layer's versions are available ones)",
+             "page": "DBEngineVersion - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html",
+             "quote": "The status of the DB engine version, either available or deprecated.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "... and only available versions are listed unless IncludeAll",
+             "page": "DescribeDBEngineVersions - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+             "quote": "Specifies whether to also list the engine versions that aren't available. The default is to "
+                      "list only available engine versions.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBEngineVersions filters (db-parameter-group-family; engine, engine-version and status "
+                       "alike)",
+             "page": "DescribeDBEngineVersions - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+             "quote": "db-parameter-group-family - Accepts parameter groups family names. The results list only "
+                      "includes information about the DB engine versions for these parameter group families.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+            {"models": "DescribeDBEngineVersions pages: MaxRecords 20 to 100 (default 100), a marker when more exist",
+             "page": "DescribeDBEngineVersions - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+             "quote": "If more than the MaxRecords value is available, a pagination token called a marker is "
+                      "included in the response so you can retrieve the remaining results. Default: 100 Constraints: "
+                      "Minimum 20, maximum 100.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed",
+             "note": "MaxRecords: three paragraphs, joined here by a space"},
+            {"models": "DescribeDBEngineVersions Marker resumes after the previous page",
+             "page": "DescribeDBEngineVersions - Amazon Relational Database Service API Reference",
+             "url": "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+             "quote": "If this parameter is specified, the response includes only records beyond the marker, up to the "
+                      "value specified by MaxRecords.",
+             "seen": "api-model",
+             "checked": "2026-12-02", "check": "confirmed"},
+        ],
+        "unconfirmed": [
+            {"behaviour": "a default group default.postgres<N> (N 10 or more, or 9.x) is there before any instance of "
+                          "the account uses it: DescribeDBParameters and DescribeDBParameterGroups answer for it, not "
+                          "DBParameterGroupNotFound (the layer does not know which majors RDS offers)",
+             "status": "unconfirmed",
+             "probe": "rds-default-group-before-use", "answers": {"there": None},
+             "searched": "Appendix.PostgreSQL.CommonDBATasks.Parameters.html runs describe-db-parameters on "
+                         "default.postgres13 without saying when the group appears; USER_WorkingWithParamGroups: "
+                         "nothing on when default groups are made"},
+            {"behaviour": "DescribeDBParameters gives rds.force_ssl at its engine default with Source system "
+                          "(rds_force_ssl_source_system 1) or engine-default (0), ParameterValue 1 or 0 (never "
+                          "absent), ApplyType dynamic, DataType boolean, AllowedValues 0,1, IsModifiable true, "
+                          "Description 'Force SSL connections.', no ApplyMethod",
+             "status": "unconfirmed",
+             "probe": "rds-force-ssl-default-source", "switch": "rds_force_ssl_source_system",
+             "answers": {"system": 1, "engine-default": 0},
+             "searched": "the SSL page and the parameter list give the value and Dynamic only; published "
+                         "describe-db-cluster-parameters output for default.aurora-postgresql13 (a note in the public "
+                         "code index) and an RDS for SQL Server sample show rds.force_ssl with Source system, DataType "
+                         "boolean, AllowedValues 0,1 and Description 'Force SSL connections.'; none for RDS for "
+                         "PostgreSQL 15+"},
+            {"behaviour": "DescribeDBParameters lists, of a group's engine defaults, rds.force_ssl only (beside what "
+                          "ModifyDBParameterGroup set)",
+             "status": "not-documented",
+             "probe": "rds-parameters-listed", "answers": {"force-ssl-only": None},
+             "searched": "the layer knows no other parameter's default; cmek reads rds.force_ssl only",
+             "aws_says": [
+                 {"page": "Working with parameters on your RDS for PostgreSQL DB instance - Amazon Relational Database "
+                          "Service",
+                  "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.Parameters.html",
+                  "quote": "To view all available parameters, you use the describe-db-parameters AWS CLI command.",
+                  "seen": "mirror",
+                  "checked": "2026-12-02", "check": "confirmed"}]},
+            {"behaviour": "DescribeDBParameters with MaxRecords outside 20..100, a Source other than user, system or "
+                          "engine-default, a filter other than parameter-name, or a Marker it did not issue answers "
+                          "InvalidParameterValue",
+             "status": "unconfirmed",
+             "probe": "rds-describe-parameters-invalid-value", "answers": {"InvalidParameterValue": None},
+             "searched": "API_DescribeDBParameters.html states the constraints and lists DBParameterGroupNotFoundFault "
+                         "only"},
+            {"behaviour": "ModifyDBParameterGroup or ResetDBParameterGroup of a default group answers "
+                          "InvalidParameterValue 'Cannot modify a default parameter group.', changing nothing",
+             "status": "unconfirmed",
+             "probe": "rds-modify-default-parameter-group", "answers": {"InvalidParameterValue": None},
+             "searched": "the user guide says default groups can't be changed; ModifyDBParameterGroup lists "
+                         "DBParameterGroupNotFoundFault and InvalidDBParameterGroupStateFault; the code and message as "
+                         "RDS answered a client in a public issue (ankane/pghero#66, 2016)"},
+            {"behaviour": "DeleteDBParameterGroup of a default group answers InvalidDBParameterGroupState",
+             "status": "unconfirmed",
+             "probe": "rds-delete-default-parameter-group", "answers": {"InvalidDBParameterGroupState": None},
+             "searched": "API_DeleteDBParameterGroup.html states the constraint and lists two faults; RDS's answer "
+                         "'Default DBParameterGroup cannot be deleted: default.aurora-mysql5.7' "
+                         "(InvalidDBParameterGroupState) in awsdocs/amazon-rds-user-guide#14 (2018)"},
+            {"behaviour": "CreateDBInstance or ModifyDBInstance naming a group of another family than the engine "
+                          "version's answers InvalidParameterCombination 'The parameter group <name> with "
+                          "DBParameterGroupFamily <family> can't be used for this instance. Use a parameter group with "
+                          "DBParameterGroupFamily <family>.', creating or changing nothing",
+             "status": "unconfirmed",
+             "probe": "rds-parameter-group-family-mismatch", "answers": {"InvalidParameterCombination": None},
+             "searched": "the constraint is stated (ModifyDBInstance, CreateDBParameterGroup), the error is not; the "
+                         "code and message as RDS answered clients in public issues (cloud-gov/aws-broker#291, "
+                         "ModifyDBInstance, 2023; mattermost/mattermost-load-test-ng#707 and aws/aws-cdk#5126 for "
+                         "Aurora)"},
+            {"behaviour": "CreateDBInstance or ModifyDBInstance of a PostgreSQL instance with a log type other than "
+                          "postgresql, upgrade or iam-db-auth-error (for every PostgreSQL version) answers "
+                          "InvalidParameterCombination 'You cannot use the log types '<type>' with engine version "
+                          "postgres <version>. For supported log types, see the documentation.'",
+             "status": "unconfirmed",
+             "probe": "rds-log-export-invalid-type", "answers": {"InvalidParameterCombination": None},
+             "searched": "the API reference lists the valid types, not the error; DBEngineVersion.ExportableLogTypes "
+                         "says each version has its own list; the code and message as RDS answered ModifyDBCluster in "
+                         "public issues (awsdocs/amazon-rds-user-guide#80, hashicorp/terraform#22538, 2019)"},
+            {"behaviour": "ModifyDBInstance disabling a log type that is not enabled, or enabling one that is, "
+                          "succeeds and changes nothing (EnabledCloudwatchLogsExports lists each type once)",
+             "status": "unconfirmed",
+             "probe": "rds-log-export-idempotent", "answers": {"no-op": None},
+             "searched": "API_ModifyDBInstance.html and API_CloudwatchLogsExportConfiguration.html: nothing on either "
+                         "case"},
+            {"behaviour": "the engine's default version is a stand-in: rds_default_postgres_version (default 17.4; a "
+                          "test may set e.g. 14.12) for postgres and rds_default_aurora_postgresql_version (default "
+                          "16.6) for aurora-postgresql, for all accounts or one; CreateDBInstance and CreateDBCluster "
+                          "without EngineVersion use it and DescribeDBEngineVersions with DefaultOnly answers it, one "
+                          "version per engine",
+             "status": "unconfirmed",
+             "probe": "rds-default-engine-version", "answers": {"one-version": None},
+             "searched": "the release notes, the Aurora versioning page and the API reference say a default exists "
+                         "and that DescribeDBEngineVersions shows it, never which it is: AWS's current default is "
+                         "whatever DescribeDBEngineVersions DefaultOnly answers at the time (it changes as versions "
+                         "are released and deprecated; the probe's detail names it, to set the settings to); the "
+                         "settings are strings, not switches, and a report does not set them"},
+            {"behaviour": "a DBEngineVersion lists Engine, MajorEngineVersion, EngineVersion, DBParameterGroupFamily, "
+                          "DBEngineDescription ('PostgreSQL', 'Aurora (PostgreSQL)'), DBEngineVersionDescription "
+                          "('PostgreSQL <version>-R1', 'Aurora PostgreSQL (Compatible with PostgreSQL <version>)') "
+                          "and Status available, no other field",
+             "status": "unconfirmed",
+             "probe": "rds-engine-version-fields", "answers": {"descriptions-match": None},
+             "searched": "the SSL/TLS page's sample output shows 'PostgreSQL' and 'PostgreSQL 13.4-R1' for 13.4 (an "
+                         "R2 release of a version exists: the release notes list 17.6-R2); the Aurora wording only "
+                         "in published outputs (a ValidUpgradeTarget Description 'Aurora PostgreSQL (Compatible with "
+                         "PostgreSQL 15.5)' in ansible amazon.aws's rds_engine_versions_info sample, DBEngineDescription "
+                         "'Aurora (PostgreSQL)' in its tests); the API reference documents the other "
+                         "fields (ValidUpgradeTarget, ExportableLogTypes, SupportedFeatureNames, ...) the layer "
+                         "leaves out"},
+            {"behaviour": "DescribeDBEngineVersions lists any EngineVersion named that parses as one of the engine "
+                          "(14.12, 9.6.24, 11.22-rds.20241121) as available, and without one only the default; a "
+                          "major version alone (17, 9.6) lists the default when it is of that major, else nothing; "
+                          "one that does not parse lists nothing",
+             "status": "unconfirmed",
+             "probe": "rds-engine-version-listed", "answers": {"listed": None},
+             "searched": "the layer does not know which versions RDS offers, nor which are deprecated (a deprecated "
+                         "version is not listed without IncludeAll); the release notes list the versions, the API "
+                         "reference names no error for a version RDS does not have"},
+            {"behaviour": "DescribeDBEngineVersions with MaxRecords outside 20..100 or a Marker it did not issue "
+                          "answers InvalidParameterValue",
+             "status": "unconfirmed",
+             "probe": "rds-describe-engine-versions-invalid-value", "answers": {"InvalidParameterValue": None},
+             "searched": "API_DescribeDBEngineVersions.html states the constraint and lists no error"},
         ],
     },
 }

@@ -1,7 +1,7 @@
 """S3 as AWS documents it: S3 uses the KMS key on the caller's behalf, through s3.<region> (R7); a
 bucket without a configuration encrypts with SSE-S3 (R10); multipart copy, and objects that
 report a size over 5 GB (R15); multipart uploads in progress: their listing, and the encryption
-they were started with (R21); replication configurations as they were put (R22)."""
+they were started with (R21); replication configurations as they were put (R22); ListBuckets' Prefix (R26)."""
 
 import itertools
 import re
@@ -328,6 +328,14 @@ def s3_after(call, status, headers, out):
         return multipart_after(call, status, headers, out)
     if call.operation == "GetBucketReplication" and status == 200:
         return replication_answer(call, headers, out)
+    if call.operation == "ListBuckets" and status == 200 and call.query.get("prefix") \
+            and b"</ListAllMyBucketsResult>" in out and b"<Prefix>" not in out:
+        # R26: "If Prefix was sent with the request, it is included in the response" (moto filters by it
+        # but leaves it out).
+        out = out.replace(b"</ListAllMyBucketsResult>",
+                          f"<Prefix>{_xml(call.query['prefix'][0])}</Prefix></ListAllMyBucketsResult>".encode())
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        return status, headers + [("Content-Length", str(len(out)))], out
     if call.operation == "GetObject" and status in (200, 206):
         # R15: an object that reports a larger size still serves (and counts) its real bytes.
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]

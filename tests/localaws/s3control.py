@@ -1,6 +1,6 @@
 """S3 Batch Operations jobs (R14), which moto lacks: S3 Control's CreateJob, DescribeJob, ListJobs
 and UpdateJobStatus, jobs that read (or generate) their manifest and copy objects as the job's role,
-and the completion report."""
+and the completion report; each of those S3 requests meets the bucket's policy (R27)."""
 
 import csv
 import hashlib
@@ -18,6 +18,7 @@ from core import CONFIG, AwsError, _xml
 from iam import find_role, identity_policies
 from kms import find_key, parse_key_ref
 from s3 import MAX_COPY_BYTES, archived, bucket_key_on, s3_find, s3_key_use
+from s3_access import role_decision
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +300,21 @@ def role_may(job, action, resource, context=None):
     return policy.evaluate_identity(identity_policies(role, "role"), action, resource, ctx)[0] == "allowed"
 
 
+def role_s3_may(job, action, resource, context=None):
+    """R14, R27: an S3 request the job makes as its role: its identity policies allow it and the
+    bucket's policy does not deny it (nor, for a bucket of another account, fail to allow it)."""
+    return role_may(job, action, resource, context) and role_decision(job.account, job.role_arn, action, resource,
+                                                                      context) is None
+
+
+def sse_context(kms_key):
+    """R27 (unconfirmed: probe batch-bucket-policy-requests): the encryption headers a write as the role
+    carries: SSE-KMS and its key when the job names one, none otherwise."""
+    if not kms_key:
+        return {}
+    return {"s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": kms_key}
+
+
 def role_key_use(job, key_ref, action, context_arn):
     """R14: S3 uses a KMS key for the job's role, through s3.<region>: the role's identity policies
     and the key policy must allow it and the key must be usable. Returns None or (code, status, message)
@@ -369,7 +385,7 @@ def generate_manifest(job):
     found = s3_find(gen["source"]) if gen["source"] else None
     if found is None:
         return None, ("NoSuchBucket", "The source bucket of the manifest generator does not exist")
-    if not role_may(job, "s3:ListBucket", f"arn:aws:s3:::{gen['source']}"):
+    if not role_s3_may(job, "s3:ListBucket", f"arn:aws:s3:::{gen['source']}"):
         return None, ("AccessDenied", "Listing the source bucket is forbidden: AccessDenied")
     tasks = []
     for name in sorted(found[1].keys.keys()):
@@ -390,7 +406,8 @@ def generate_manifest(job):
     if gen["output"] and gen["output_bucket"]:
         dest = s3_find(gen["output_bucket"])
         key = f"{gen['output_prefix']}/job-{job.id}/manifest.csv".lstrip("/")
-        if dest is None or not role_may(job, "s3:PutObject", f"arn:aws:s3:::{gen['output_bucket']}/{key}"):
+        if dest is None or not role_s3_may(job, "s3:PutObject", f"arn:aws:s3:::{gen['output_bucket']}/{key}",
+                                           sse_context(gen["output_kms"])):
             return None, ("AccessDenied", "Writing the generated manifest is forbidden: AccessDenied")
         data = "".join(f"{b},{k}\n" for b, k, _ in tasks).encode()
         if gen["output_kms"]:
@@ -414,7 +431,7 @@ def read_manifest(job):
     obj = found[1].keys.get(m.group(2)) if found else None
     if obj is None:
         return None, ("NoSuchKey", "Reading the manifest failed: NoSuchKey")
-    if not role_may(job, "s3:GetObject", f"arn:aws:s3:::{m.group(1)}/{m.group(2)}"):
+    if not role_s3_may(job, "s3:GetObject", f"arn:aws:s3:::{m.group(1)}/{m.group(2)}"):
         return None, ("AccessDenied", "Reading the manifest is forbidden: AccessDenied")
     if obj.encryption == "aws:kms":
         if not CONFIG["batch_kms_csv_manifest"]:
@@ -454,9 +471,9 @@ def copy_task(job, bucket_name, encoded_key):
     if dest is None:
         return "failed", "NoSuchBucket", 404, "The specified bucket does not exist"
     backend, dest_bucket = dest
-    if not role_may(job, "s3:GetObject", f"arn:aws:s3:::{bucket_name}/{key_name}"):
+    if not role_s3_may(job, "s3:GetObject", f"arn:aws:s3:::{bucket_name}/{key_name}"):
         return "failed", "AccessDenied", 403, "Access Denied"
-    if not role_may(job, "s3:PutObject", f"arn:aws:s3:::{op['target']}/{key_name}"):
+    if not role_s3_may(job, "s3:PutObject", f"arn:aws:s3:::{op['target']}/{key_name}", sse_context(op["kms_key"])):
         return "failed", "AccessDenied", 403, "Access Denied"
     if archived(src):
         return "failed", "InvalidObjectState", 403, "The operation is not valid for the object's storage class"
@@ -526,7 +543,14 @@ def write_report(job):
         return
     found = s3_find(rep["bucket"])
     base = (rep["prefix"] + "/" if rep["prefix"] else "") + f"job-{job.id}"
-    if found is None or not role_may(job, "s3:PutObject", f"arn:aws:s3:::{rep['bucket']}/{base}/manifest.json"):
+    # R27: the report is written as the role, with x-amz-server-side-encryption: AES256 unless
+    # batch_report_sse_header is 0 (unconfirmed: probe batch-report-sse-header); the bucket policy is
+    # evaluated for each of its objects.
+    header = {"s3:x-amz-server-side-encryption": "AES256"} if CONFIG["batch_report_sse_header"] else {}
+    keys = [f"{base}/results/{hashlib.sha1((job.id + status).encode()).hexdigest()}.csv"
+            for status in ("succeeded", "failed")] + [f"{base}/manifest.json"]
+    if found is None or not all(role_s3_may(job, "s3:PutObject", f"arn:aws:s3:::{rep['bucket']}/{k}", header)
+                                for k in keys):
         job.failures.append(("ReportNotWritten", "The job report could not be written to your report bucket. "
                                                  "Please check your permissions."))
         return
