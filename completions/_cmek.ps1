@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
+            [CompletionResult]::new('evidence', 'evidence', [CompletionResultType]::ParameterValue, 'Check a signed evidence file from revoke-check --evidence (offline)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)')
@@ -147,6 +148,59 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cmek;evidence' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('--quota-scale', '--quota-scale', [CompletionResultType]::ParameterName, 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cmek;evidence;verify' {
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'The signing key''s public key (PEM, as `aws kms get-public-key` gives it once decoded), to check the file against a key you obtained yourself rather than the one the file carries')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a local emulator)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Role in the CMEK environment account to assume first')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for runbooks')
+            [CompletionResult]::new('--quota-scale', '--quota-scale', [CompletionResultType]::ParameterName, 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)')
+            [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Also ask KMS (kms:Verify with the key the file names): needs credentials for Speedscale''s account')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr: only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cmek;evidence;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cmek;evidence;help;verify' {
+            break
+        }
+        'cmek;evidence;help;help' {
+            break
+        }
         'cmek;doctor' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile (SSO profiles included)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The CMEK environment''s region')
@@ -233,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Plan, confirm, then apply the key to every tenant resource')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What each tenant resource is encrypted with, right now')
             [CompletionResult]::new('revoke-check', 'revoke-check', [CompletionResultType]::ParameterValue, 'Would (or did) disabling the key cut Speedscale off?')
+            [CompletionResult]::new('evidence', 'evidence', [CompletionResultType]::ParameterValue, 'Check a signed evidence file from revoke-check --evidence (offline)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)')
             [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)')
@@ -250,6 +305,13 @@ Register-ArgumentCompleter -Native -CommandName 'cmek' -ScriptBlock {
             break
         }
         'cmek;help;revoke-check' {
+            break
+        }
+        'cmek;help;evidence' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online')
+            break
+        }
+        'cmek;help;evidence;verify' {
             break
         }
         'cmek;help;doctor' {

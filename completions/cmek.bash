@@ -25,6 +25,9 @@ _cmek() {
             cmek,enable)
                 cmd="cmek__subcmd__enable"
                 ;;
+            cmek,evidence)
+                cmd="cmek__subcmd__evidence"
+                ;;
             cmek,help)
                 cmd="cmek__subcmd__help"
                 ;;
@@ -43,6 +46,18 @@ _cmek() {
             cmek,verify)
                 cmd="cmek__subcmd__verify"
                 ;;
+            cmek__subcmd__evidence,help)
+                cmd="cmek__subcmd__evidence__subcmd__help"
+                ;;
+            cmek__subcmd__evidence,verify)
+                cmd="cmek__subcmd__evidence__subcmd__verify"
+                ;;
+            cmek__subcmd__evidence__subcmd__help,help)
+                cmd="cmek__subcmd__evidence__subcmd__help__subcmd__help"
+                ;;
+            cmek__subcmd__evidence__subcmd__help,verify)
+                cmd="cmek__subcmd__evidence__subcmd__help__subcmd__verify"
+                ;;
             cmek__subcmd__help,completions)
                 cmd="cmek__subcmd__help__subcmd__completions"
                 ;;
@@ -51,6 +66,9 @@ _cmek() {
                 ;;
             cmek__subcmd__help,enable)
                 cmd="cmek__subcmd__help__subcmd__enable"
+                ;;
+            cmek__subcmd__help,evidence)
+                cmd="cmek__subcmd__help__subcmd__evidence"
                 ;;
             cmek__subcmd__help,help)
                 cmd="cmek__subcmd__help__subcmd__help"
@@ -70,6 +88,9 @@ _cmek() {
             cmek__subcmd__help,verify)
                 cmd="cmek__subcmd__help__subcmd__verify"
                 ;;
+            cmek__subcmd__help__subcmd__evidence,verify)
+                cmd="cmek__subcmd__help__subcmd__evidence__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +98,7 @@ _cmek() {
 
     case "${cmd}" in
         cmek)
-            opts="-q -v -h -V --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version verify enable status revoke-check doctor template man completions help"
+            opts="-q -v -h -V --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version verify enable status revoke-check evidence doctor template man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,8 +281,138 @@ _cmek() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cmek__subcmd__evidence)
+            opts="-q -v -h -V --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --quota-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__evidence__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__evidence__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__evidence__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__evidence__subcmd__verify)
+            opts="-q -v -h -V --public-key --online --profile --region --endpoint-url --role-arn --config --output --quiet --verbose --no-progress --quota-scale --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --quota-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cmek__subcmd__help)
-            opts="verify enable status revoke-check doctor template man completions help"
+            opts="verify enable status revoke-check evidence doctor template man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +456,34 @@ _cmek() {
         cmek__subcmd__help__subcmd__enable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__help__subcmd__evidence)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cmek__subcmd__help__subcmd__evidence__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
+            cand evidence 'Check a signed evidence file from revoke-check --evidence (offline)'
             cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
             cand man 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
@@ -139,6 +140,54 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cmek;evidence'= {
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand --quota-scale 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cmek;evidence;verify'= {
+            cand --public-key 'The signing key''s public key (PEM, as `aws kms get-public-key` gives it once decoded), to check the file against a key you obtained yourself rather than the one the file carries'
+            cand --profile 'AWS shared-config profile (SSO profiles included)'
+            cand --region 'The CMEK environment''s region'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a local emulator)'
+            cand --role-arn 'Role in the CMEK environment account to assume first'
+            cand --config 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment'
+            cand --output 'Output format: table for people, json for runbooks'
+            cand --quota-scale 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)'
+            cand --online 'Also ask KMS (kms:Verify with the key the file names): needs credentials for Speedscale''s account'
+            cand -q 'Less output on stderr: only errors'
+            cand --quiet 'Less output on stderr: only errors'
+            cand -v 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --verbose 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+            cand --no-progress 'No progress bars or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cmek;evidence;help'= {
+            cand verify 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cmek;evidence;help;verify'= {
+        }
+        &'cmek;evidence;help;help'= {
+        }
         &'cmek;doctor'= {
             cand --profile 'AWS shared-config profile (SSO profiles included)'
             cand --region 'The CMEK environment''s region'
@@ -221,6 +270,7 @@ set edit:completion:arg-completer[cmek] = {|@words|
             cand enable 'Plan, confirm, then apply the key to every tenant resource'
             cand status 'What each tenant resource is encrypted with, right now'
             cand revoke-check 'Would (or did) disabling the key cut Speedscale off?'
+            cand evidence 'Check a signed evidence file from revoke-check --evidence (offline)'
             cand doctor 'Can these credentials do what each subcommand needs? (IAM''s simulator; changes nothing)'
             cand template 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
             cand man 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
@@ -234,6 +284,11 @@ set edit:completion:arg-completer[cmek] = {|@words|
         &'cmek;help;status'= {
         }
         &'cmek;help;revoke-check'= {
+        }
+        &'cmek;help;evidence'= {
+            cand verify 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'
+        }
+        &'cmek;help;evidence;verify'= {
         }
         &'cmek;help;doctor'= {
         }

@@ -41,6 +41,7 @@ complete -c cmek -n "__fish_cmek_needs_command" -f -a "verify" -d 'Prove the cus
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
+complete -c cmek -n "__fish_cmek_needs_command" -f -a "evidence" -d 'Check a signed evidence file from revoke-check --evidence (offline)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "doctor" -d 'Can these credentials do what each subcommand needs? (IAM\'s simulator; changes nothing)'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "template" -d 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
 complete -c cmek -n "__fish_cmek_needs_command" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
@@ -120,6 +121,38 @@ complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s v -l verbose 
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand revoke-check" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l public-key -d 'The signing key\'s public key (PEM, as `aws kms get-public-key` gives it once decoded), to check the file against a key you obtained yourself rather than the one the file carries' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l region -d 'The CMEK environment\'s region' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l role-arn -d 'Role in the CMEK environment account to assume first' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l config -d 'Environment file (TOML, see docs/environment.md); without it, the built-in default environment' -r -F
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l output -d 'Output format: table for people, json for runbooks' -r -f -a "table\t'A table for people'
+json\t'Exactly one JSON object on stdout, for runbooks'"
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l quota-scale -d 'Multiply the AWS API quotas cmek paces itself within (docs/quotas.md), for an account whose adjustable quotas were raised; `off` stops pacing (a backend with no quotas)' -r
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l online -d 'Also ask KMS (kms:Verify with the key the file names): needs credentials for Speedscale\'s account'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Less output on stderr: only errors'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More output on stderr (repeatable: -v, -vv, -vvv); credentials are never logged'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l no-progress -d 'No progress bars or spinners'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'
+complete -c cmek -n "__fish_cmek_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cmek -n "__fish_cmek_using_subcommand doctor" -l profile -d 'AWS shared-config profile (SSO profiles included)' -r
 complete -c cmek -n "__fish_cmek_using_subcommand doctor" -l region -d 'The CMEK environment\'s region' -r
 complete -c cmek -n "__fish_cmek_using_subcommand doctor" -l endpoint-url -d 'Send every AWS call to this endpoint (a local emulator)' -r
@@ -180,12 +213,14 @@ complete -c cmek -n "__fish_cmek_using_subcommand completions" -s v -l verbose -
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -l no-progress -d 'No progress bars or spinners'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cmek -n "__fish_cmek_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "doctor" -d 'Can these credentials do what each subcommand needs? (IAM\'s simulator; changes nothing)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "template" -d 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
-complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check doctor template man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "verify" -d 'Prove the customer\'s key is usable for this tenant; change nothing'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "enable" -d 'Plan, confirm, then apply the key to every tenant resource'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "status" -d 'What each tenant resource is encrypted with, right now'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "revoke-check" -d 'Would (or did) disabling the key cut Speedscale off?'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "evidence" -d 'Check a signed evidence file from revoke-check --evidence (offline)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "doctor" -d 'Can these credentials do what each subcommand needs? (IAM\'s simulator; changes nothing)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "template" -d 'Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "man" -d 'Print the man page (roff): cmek man | man -l -; `cmek man verify` prints cmek-verify(1)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and not __fish_seen_subcommand_from verify enable status revoke-check evidence doctor template man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cmek -n "__fish_cmek_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "verify" -d 'Check a signed evidence file (revoke-check --evidence): exit 0 if the signature matches, 1 naming what does not; no AWS call unless --online'

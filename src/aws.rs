@@ -52,8 +52,12 @@ pub struct Clients {
     pub sqs: aws_sdk_sqs::Client,
     /// SNS (the tenant's topics).
     pub sns: aws_sdk_sns::Client,
+    /// The Resource Groups Tagging API (what is tagged for a tenant).
+    pub tagging: aws_sdk_resourcegroupstagging::Client,
     /// The endpoint override, for messages.
     pub endpoint: Option<String>,
+    /// The account every S3 request names as the bucket owner (`owned_by`), once known.
+    pub bucket_owner: Option<String>,
     /// The region every client uses.
     pub region: String,
 }
@@ -265,9 +269,32 @@ impl Clients {
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             sqs: aws_sdk_sqs::Client::new(config),
             sns: aws_sdk_sns::Client::new(config),
+            tagging: aws_sdk_resourcegroupstagging::Client::new(config),
             endpoint: endpoint.map(str::to_string),
+            bucket_owner: None,
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         }
+    }
+
+    /// The same clients, with every S3 request carrying the bucket owner condition for `account`
+    /// (`x-amz-expected-bucket-owner`, and `x-amz-source-expected-bucket-owner` on a copy): every
+    /// bucket cmek touches is Speedscale's (the registry, the probe bucket, the tenant's buckets), so
+    /// S3 refuses the request when another account owns the bucket, before anything is read or
+    /// written. "If the account ID that you provide does not match the actual owner of the bucket,
+    /// the request fails with the HTTP status code `403 Forbidden` (access denied)." (S3 API
+    /// reference, ExpectedBucketOwner, e.g. HeadBucket, read 2026-12-02; CreateBucket and ListBuckets
+    /// have no such parameter and ignore the header.) An interceptor rather than a parameter on
+    /// each call: no call, present or future, can leave it out.
+    pub fn owned_by(mut self, account: &str) -> Self {
+        let config = self
+            .s3
+            .config()
+            .to_builder()
+            .interceptor(ExpectedBucketOwner(account.to_string()))
+            .build();
+        self.s3 = aws_sdk_s3::Client::from_conf(config);
+        self.bucket_owner = Some(account.to_string());
+        self
     }
 
     /// Who we are: (account, caller ARN), from STS GetCallerIdentity.
@@ -296,6 +323,40 @@ impl Clients {
             .region(aws_types::region::Region::new("us-east-1"))
             .build();
         Self::new(&config, None)
+    }
+}
+
+/// The S3 header of the bucket owner condition.
+pub const EXPECTED_OWNER_HEADER: &str = "x-amz-expected-bucket-owner";
+/// Its counterpart for the source of a copy.
+pub const EXPECTED_SOURCE_OWNER_HEADER: &str = "x-amz-source-expected-bucket-owner";
+
+/// Adds the bucket owner condition to every S3 request that does not carry one already, before
+/// it is signed (so the header is signed too).
+#[derive(Debug)]
+struct ExpectedBucketOwner(String);
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for ExpectedBucketOwner {
+    fn name(&self) -> &'static str {
+        "ExpectedBucketOwner"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut<'_>,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        _: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let headers = context.request_mut().headers_mut();
+        if !headers.contains_key(EXPECTED_OWNER_HEADER) {
+            headers.insert(EXPECTED_OWNER_HEADER, self.0.clone());
+        }
+        if headers.contains_key("x-amz-copy-source")
+            && !headers.contains_key(EXPECTED_SOURCE_OWNER_HEADER)
+        {
+            headers.insert(EXPECTED_SOURCE_OWNER_HEADER, self.0.clone());
+        }
+        Ok(())
     }
 }
 
@@ -409,6 +470,79 @@ mod tests {
         );
         assert!(!other.contains("aws sso login"), "{other}");
         assert!(!other.starts_with("cannot assume role"), "{other}");
+    }
+
+    #[tokio::test]
+    async fn every_s3_request_carries_the_bucket_owner_condition() {
+        use aws_smithy_http_client::test_util::capture_request;
+        let (http, requests) = capture_request(None);
+        let c = Clients::new(&config_with(http), None).owned_by("222222222222");
+        let _ =
+            c.s3.head_bucket()
+                .bucket("speedscale-cmek-222222222222-us-east-1")
+                .send()
+                .await;
+        let head = requests.expect_request();
+        assert_eq!(
+            head.headers().get(EXPECTED_OWNER_HEADER),
+            Some("222222222222")
+        );
+        assert_eq!(head.headers().get(EXPECTED_SOURCE_OWNER_HEADER), None);
+        let (http, requests) = capture_request(None);
+        let c = Clients::new(&config_with(http), None).owned_by("222222222222");
+        let _ =
+            c.s3.copy_object()
+                .bucket("b")
+                .key("k")
+                .copy_source("b/k")
+                .send()
+                .await;
+        let copy = requests.expect_request();
+        assert_eq!(
+            copy.headers().get(EXPECTED_OWNER_HEADER),
+            Some("222222222222")
+        );
+        assert_eq!(
+            copy.headers().get(EXPECTED_SOURCE_OWNER_HEADER),
+            Some("222222222222"),
+            "a copy's source is the same account's bucket"
+        );
+        // A parameter set on the call wins: the interceptor only fills in what is missing.
+        let (http, requests) = capture_request(None);
+        let c = Clients::new(&config_with(http), None).owned_by("222222222222");
+        let _ =
+            c.s3.get_object()
+                .bucket("b")
+                .key("k")
+                .expected_bucket_owner("333333333333")
+                .send()
+                .await;
+        assert_eq!(
+            requests
+                .expect_request()
+                .headers()
+                .get(EXPECTED_OWNER_HEADER),
+            Some("333333333333")
+        );
+    }
+
+    fn config_with(http: aws_smithy_http_client::test_util::CaptureRequestHandler) -> SdkConfig {
+        SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new(
+                        "AKIA222222222222",
+                        "secret",
+                        None,
+                        None,
+                        "test",
+                    ),
+                ),
+            )
+            .http_client(http)
+            .build()
     }
 
     #[test]

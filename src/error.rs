@@ -57,6 +57,9 @@ pub enum FailureKind {
     Response,
     /// The request could not be built.
     Request,
+    /// S3 refused a request under the bucket owner condition: the bucket is another account's
+    /// (`services/s3/owner.rs` tells this apart from any other 403).
+    NotOurBucket,
 }
 
 /// One failed AWS call, with what AWS said about it.
@@ -329,6 +332,7 @@ impl AwsError {
             )
             .trim_end()
             .to_string(),
+            FailureKind::NotOurBucket => self.message().to_string(),
             FailureKind::Service | FailureKind::Response | FailureKind::Request => {
                 if self.is_server_error() {
                     format!(

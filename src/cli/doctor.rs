@@ -22,7 +22,15 @@ pub async fn run(
     let registry =
         Registry::for_environment(&s.env, &s.account, &s.region, s.clients.endpoint.clone());
     let spinner = printer.spinner("asking IAM about every action in docs/iam/");
-    let report = doctor(&s.clients, &registry, &s.account, &s.region, &s.caller_arn).await;
+    let report = doctor(
+        &s.clients,
+        &s.env,
+        &registry,
+        &s.account,
+        &s.region,
+        &s.caller_arn,
+    )
+    .await;
     spinner.finish_and_clear();
     let report = report?;
     printer.render(&report);

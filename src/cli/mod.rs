@@ -5,6 +5,7 @@ mod args;
 mod completions;
 mod doctor;
 mod enable;
+mod evidence;
 mod printer;
 mod render;
 mod revoke_check;
@@ -98,6 +99,8 @@ enum Command {
     Status(status::StatusArgs),
     /// Would (or did) disabling the key cut Speedscale off?
     RevokeCheck(revoke_check::RevokeCheckArgs),
+    /// Check a signed evidence file from revoke-check --evidence (offline)
+    Evidence(evidence::EvidenceArgs),
     /// Can these credentials do what each subcommand needs? (IAM's simulator; changes nothing)
     Doctor(doctor::DoctorArgs),
     /// Print what the customer runs to create the key: CloudFormation, Terraform, or the key policy
@@ -204,6 +207,7 @@ async fn run(cli: Cli, printer: &Printer) -> ExitStatus {
         Command::Enable(args) => enable::run(&cli.global, args, printer).await,
         Command::Status(args) => status::run(&cli.global, args, printer).await,
         Command::RevokeCheck(args) => revoke_check::run(&cli.global, args, printer).await,
+        Command::Evidence(args) => evidence::run(&cli.global, args, printer).await,
         Command::Doctor(args) => doctor::run(&cli.global, args, printer).await,
         Command::Completions(args) => completions::run(args, printer),
         Command::Template(args) => template::run(&cli.global, args, printer),

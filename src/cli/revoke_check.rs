@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use cmek::commands::evidence::{self, Provenance};
 use cmek::commands::exit::{Exit, ExitStatus};
 use cmek::commands::revoke::{revoke_check, DEFAULT_SCAN_LIMIT};
 use cmek::commands::tenancy::resolve;
@@ -81,21 +82,44 @@ pub async fn run(
     spinner.finish_and_clear();
     let report = report?;
     if let Some(path) = &args.evidence {
-        write_atomically(path, &json_line(&report.evidence())).map_err(|e| {
+        let registry = cmek::services::registry::Registry::new(t);
+        let version = registry
+            .record_version(&s.clients, t.tenant.as_str())
+            .await?;
+        let provenance = Provenance {
+            caller_arn: &s.caller_arn,
+            endpoint: s.clients.endpoint.as_deref(),
+            record_version_id: version.as_deref(),
+        };
+        let value = serde_json::to_value(report.evidence(provenance))
+            .map_err(|e| cmek::Error::Local(format!("the evidence is not JSON: {e}")))?;
+        let file = evidence::sign(&s.clients, t, value).await?;
+        write_atomically(path, &json_line(&file), args.force).map_err(|e| {
             cmek::Error::Local(format!(
                 "cannot write the evidence to {}: {e}",
                 path.display()
             ))
         })?;
-        printer.status(&format!("evidence written to {}", path.display()));
+        printer.status(&format!(
+            "evidence written to {}, signed by {}",
+            path.display(),
+            file.signature.key_arn
+        ));
+        let (uri, version) = evidence::keep(&s.clients, t, &file).await?;
+        printer.status(&format!(
+            "a copy is kept in {uri} (version {}), under the registry's Object Lock",
+            version.as_deref().unwrap_or("-")
+        ));
     }
     printer.render(&report);
     Ok(report.exit_status())
 }
 
 /// Writes beside the target, flushes, then renames over it: a reader sees the old file or the
-/// whole new one, never a part.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// whole new one, never a part. The temporary file is new (`create_new`), private (0600), and not
+/// a symlink (`O_NOFOLLOW`); the rename replaces the name itself, never what a symlink there
+/// points to. Without `force`, an existing target (a file or a symlink) is refused here too.
+fn write_atomically(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -104,9 +128,22 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "evidence".into());
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "the file exists (pass --force to replace it)",
+        ));
+    }
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc_nofollow());
+        }
+        let mut f = options.open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -115,4 +152,53 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// `O_NOFOLLOW` (Linux and the BSDs/macOS values), without a libc dependency.
+#[cfg(unix)]
+fn libc_nofollow() -> i32 {
+    if cfg!(target_os = "linux") {
+        0o400000
+    } else {
+        0x0100
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evidence_file_is_private_new_and_never_through_a_symlink() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("cmek-evidence-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("e.json");
+        write_atomically(&file, "{}\n", false).unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(
+            write_atomically(&file, "{}\n", false).is_err(),
+            "exists without --force"
+        );
+        // A symlink at the target is replaced as a name; what it points to is untouched.
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let link = dir.join("link.json");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(write_atomically(&link, "x", false).is_err());
+        write_atomically(&link, "new", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(!std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        // A symlink planted at the temporary name is not followed.
+        let tmp = dir.join(format!(".t.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        assert!(write_atomically(&dir.join("t.json"), "x", false).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

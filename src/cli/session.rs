@@ -92,6 +92,8 @@ pub async fn connect(
         }
     }
     tracing::debug!(%account, %caller_arn, %region, "connected");
+    // Every bucket cmek touches is the environment account's: S3 refuses any other (aws.rs).
+    let clients = clients.owned_by(&account);
     Ok(Session {
         env,
         clients,

@@ -75,6 +75,9 @@ pub struct DoctorReport {
     pub registry_bucket: String,
     /// Whether it exists (enable creates it).
     pub registry_exists: bool,
+    /// What the registry lacks of its protections (versioning, Object Lock, its policy, ...):
+    /// `enable` puts them on; empty when protected or not created yet.
+    pub registry_unprotected: Vec<String>,
     /// Every action of every policy.
     pub rows: Vec<DoctorRow>,
     /// Denied rows.
@@ -156,13 +159,21 @@ pub fn questions(policy: &str, place: Place<'_>) -> Vec<Question> {
 /// Runs the simulation for the caller.
 pub async fn doctor(
     c: &Clients,
+    env: &crate::environment::Environment,
     registry: &Registry,
     account: &str,
     region: &str,
     caller: &str,
 ) -> Result<DoctorReport, Error> {
     let ep = c.endpoint.as_deref();
-    let (exists, principal) = tokio::try_join!(registry.exists(c), principal_arn(c, caller, ep))?;
+    let (protection, principal) =
+        tokio::try_join!(registry.protection(c), principal_arn(c, caller, ep))?;
+    let exists = protection.exists;
+    let registry_unprotected = if exists {
+        protection.missing(env)
+    } else {
+        vec![]
+    };
     let Some(principal) = principal else {
         return Err(Error::Local(format!(
             "{caller} is the account root, which IAM cannot simulate: run doctor with the role or user engineers use (--profile or --role-arn)"
@@ -257,6 +268,7 @@ pub async fn doctor(
         principal: Some(principal),
         registry_bucket: registry.bucket.clone(),
         registry_exists: exists,
+        registry_unprotected,
         rows,
         denied,
     })

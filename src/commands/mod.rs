@@ -3,8 +3,10 @@
 
 pub mod doctor;
 pub mod enable;
+pub mod evidence;
 pub mod exit;
 pub mod fleet;
+pub mod inventory;
 pub mod revoke;
 pub mod revoke_watch;
 pub mod status;

@@ -11,7 +11,7 @@ use futures_util::future::join_all;
 use serde::Serialize;
 
 use super::revoke_watch::{watch_key, Watched, WATCH_EVERY};
-use super::status::{key_applied_by, resource_statuses, resources_of, Depth};
+use super::status::{key_applied_by, resource_statuses, Depth};
 use super::tenancy::{customer_account, KeySource, TenantHead};
 use crate::aws::Clients;
 use crate::error::Error;
@@ -24,7 +24,7 @@ use crate::shared::ids::{
     CheckId, Cut, Cutoff, KeyState, RdsResource, ResourceKind, ResourceState,
 };
 use crate::shared::record::Record;
-use crate::shared::report::{summarize, Check, Status, Summary, SCHEMA_VERSION};
+use crate::shared::report::{summarize, Check, Status, Summary};
 use crate::shared::resource::ResourceStatus;
 use crate::shared::tenancy::Tenancy;
 
@@ -83,51 +83,7 @@ pub struct RevokeReport {
     pub probes: Vec<Probe>,
 }
 
-/// The record `revoke-check --evidence FILE` writes for the customer's auditors.
-#[derive(Debug, Clone, Serialize)]
-pub struct Evidence<'a> {
-    /// Always [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// Always `cmek-revocation-evidence`.
-    pub kind: &'static str,
-    /// When the record was made (RFC 3339).
-    pub time: String,
-    /// The tenant.
-    pub tenant: &'a str,
-    /// The customer key.
-    pub key_arn: &'a str,
-    /// Speedscale's account (the caller the customer sees in CloudTrail).
-    pub account: &'a str,
-    /// The region.
-    pub region: &'a str,
-    /// revoke-check's verdict.
-    pub verdict: RevokeVerdict,
-    /// How far Speedscale is cut off.
-    pub cutoff: Cutoff,
-    /// Every call that probed the key: operation, resource, outcome, error code, request id.
-    pub probes: &'a [Probe],
-    /// The evidence per data path (the report's checks).
-    pub checks: &'a [Check],
-}
-
 impl RevokeReport {
-    /// The evidence record of this report.
-    pub fn evidence(&self) -> Evidence<'_> {
-        Evidence {
-            schema_version: SCHEMA_VERSION,
-            kind: "cmek-revocation-evidence",
-            time: clock::rfc3339(clock::now()),
-            tenant: &self.head.tenant,
-            key_arn: &self.head.key_arn,
-            account: &self.head.account,
-            region: &self.head.region,
-            verdict: self.head.verdict,
-            cutoff: self.cutoff,
-            probes: &self.probes,
-            checks: &self.checks,
-        }
-    }
-
     /// Whether the answer is yes (ready or revoked).
     pub fn is_yes(&self) -> bool {
         match self.head.verdict {
@@ -150,7 +106,8 @@ pub async fn revoke_check(
     watch: bool,
     progress: ScanProgress<'_>,
 ) -> Result<RevokeReport, Error> {
-    let res = resources_of(t, record);
+    let inv = super::inventory::inventory(c, t, record).await?;
+    let res = inv.resources.clone();
     let req = VerifyRequest::without_probe(t);
     let canaries = join_all(res.buckets.iter().map(|b| s3::read_canary(c, t, b)));
     let scans = join_all(res.buckets.iter().map(|b| async move {
@@ -263,6 +220,13 @@ pub async fn revoke_check(
         unusable_for,
     };
     checks.extend(statuses.iter().filter_map(|r| resource_check(r, &cut)));
+    // The record is not the whole truth: what exists and one source leaves out (inventory.rs).
+    checks.extend(super::inventory::mismatches(
+        t,
+        record,
+        &inv.tagged,
+        &statuses,
+    ));
     // Corroboration from CloudWatch, never the verdict: a check that is never `fail`.
     if let Some((metrics, metric_probes)) = metrics? {
         probes.extend(metric_probes);

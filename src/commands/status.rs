@@ -149,22 +149,6 @@ pub struct StatusReport {
     pub batch_jobs: Vec<BatchJob>,
 }
 
-/// The tenant's resources: from its record, else the environment's names.
-pub fn resources_of(t: &Tenancy, record: Option<&Record>) -> Resources {
-    match record {
-        Some(r) => r.resources.clone(),
-        None => Resources {
-            buckets: t.names.buckets.iter().map(|b| b.1.clone()).collect(),
-            streams: t.names.streams.iter().map(|s| s.1.clone()).collect(),
-            database: t.names.database.clone(),
-            replaced_database: None,
-            role: None,
-            queues: t.names.queues.iter().map(|q| q.1.clone()).collect(),
-            topics: t.names.topics.iter().map(|q| q.1.clone()).collect(),
-        },
-    }
-}
-
 /// How much to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
@@ -311,12 +295,16 @@ pub async fn tenant_status(
     record: Option<&Record>,
     key_source: KeySource,
 ) -> Result<StatusReport, Error> {
-    let res = resources_of(t, record);
-    let (key, resources, jobs) = tokio::join!(
+    let inv = super::inventory::inventory(c, t, record).await?;
+    let res = inv.resources.clone();
+    let registry = crate::services::registry::Registry::new(t);
+    let (key, resources, jobs, protection) = tokio::join!(
         key_view(&c.kms, &t.key, true, t.ep()),
         resource_statuses(c, t, &res, Depth::Full, key_applied_by(t, record)),
-        batch_jobs(c, t)
+        batch_jobs(c, t),
+        registry.protection(c)
     );
+    let protection = protection?;
     let key = key?;
     let resources = resources?;
     let batch_jobs = jobs?;
@@ -329,6 +317,17 @@ pub async fn tenant_status(
         ));
     }
     next.extend(customer_account(t, record).1);
+    let unprotected = protection.missing(&t.env);
+    if protection.exists && !unprotected.is_empty() {
+        next.push(format!(
+            "the registry {} is not protected as auditors expect ({}): run cmek enable, which plans its protections",
+            registry.bucket,
+            unprotected.join("; ")
+        ));
+    }
+    for m in super::inventory::mismatches(t, record, &inv.tagged, &resources) {
+        next.push(format!("{}: {}", m.resource, m.message));
+    }
     Ok(StatusReport {
         head: TenantHead::new("status", verdict, t, (key_source, record), key),
         resources,

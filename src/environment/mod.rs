@@ -6,11 +6,13 @@
 //! `{region}`; every tenant resource name must contain `{tenant}`, and every name is checked against
 //! its service's rules for the longest possible tenant id when the file is loaded.
 
+mod registry;
 mod stores;
 mod validate;
 
 use serde::Deserialize;
 
+pub use registry::{EvidenceSpec, Registry, RetentionMode};
 use stores::{
     default_backup_days, default_engine, default_instances, default_master_user, default_storage,
 };
@@ -52,27 +54,9 @@ pub struct Environment {
     /// The tenant's SNS topics (none in the built-in default).
     #[serde(default, rename = "topic")]
     pub topics: Vec<TopicSpec>,
-}
-
-/// The registry location.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Registry {
-    /// Bucket name template (may use `{account}` and `{region}`).
-    #[serde(default = "default_registry_bucket")]
-    pub bucket: String,
-    /// Key prefix inside it.
-    #[serde(default = "default_registry_prefix")]
-    pub prefix: String,
-}
-
-impl Default for Registry {
-    fn default() -> Self {
-        Self {
-            bucket: default_registry_bucket(),
-            prefix: default_registry_prefix(),
-        }
-    }
+    /// How revoke-check's evidence is signed.
+    #[serde(default)]
+    pub evidence: EvidenceSpec,
 }
 
 /// A bucket and key prefix owned by Speedscale.
@@ -215,6 +199,7 @@ fn default_database() -> Option<DatabaseSpec> {
         master_username: default_master_user(),
         performance_insights: false,
         multi_az: false,
+        log_exports: vec![],
     })
 }
 
@@ -231,6 +216,7 @@ impl Default for Environment {
             database: default_database(),
             queues: vec![],
             topics: vec![],
+            evidence: EvidenceSpec::default(),
         }
     }
 }

@@ -43,6 +43,10 @@ pub struct DatabaseSpec {
     /// Multi-AZ deployment.
     #[serde(default)]
     pub multi_az: bool,
+    /// PostgreSQL logs exported to CloudWatch Logs (`postgresql`, `upgrade`; engine `postgres`
+    /// only). Off by default: the log group is not under the customer's key.
+    #[serde(default)]
+    pub log_exports: Vec<String>,
 }
 
 impl DatabaseSpec {

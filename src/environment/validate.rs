@@ -30,6 +30,22 @@ impl Environment {
             ..scope.clone()
         };
         check_bucket("registry.bucket", &self.registry.bucket, &env_scope, false)?;
+        // PutObjectLockConfiguration: "The number of days that you want to specify for the
+        // default retention period. Must be used with Mode." (DefaultRetention, S3 API reference,
+        // read 2026-12-02); cmek keeps to a century.
+        if !(1..=36_500).contains(&self.registry.retention_days) {
+            return Err("registry.retention_days must be 1 to 36500".into());
+        }
+        if let Some(k) = &self.evidence.signing_key {
+            let arn_ok = k.starts_with("arn:aws")
+                && k.split(':').nth(2) == Some("kms")
+                && k.split(':').nth(5).is_some_and(|r| r.starts_with("key/"));
+            if !arn_ok {
+                return Err(format!(
+                    "evidence.signing_key {k:?} must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID) in Speedscale's account"
+                ));
+            }
+        }
         if let Some(p) = &self.probe {
             check_bucket("probe.bucket", &p.bucket, &env_scope, false)?;
         }
@@ -133,6 +149,13 @@ impl Environment {
                 || d.backup_retention_days > 35
             {
                 return Err("database allocated_storage must be >= 20 GiB and backup_retention_days 1-35 (backups protect the tenant's data)".into());
+            }
+            for l in &d.log_exports {
+                if d.engine != "postgres" || !["postgresql", "upgrade"].contains(&l.as_str()) {
+                    return Err(format!(
+                        "database log_exports {l:?}: engine postgres exports \"postgresql\" and \"upgrade\" (cmek does not export an Aurora cluster's logs)"
+                    ));
+                }
             }
         }
         let mut queue_ids = std::collections::HashSet::new();

@@ -12,6 +12,7 @@ pub mod s3;
 pub mod s3control;
 pub mod sns;
 pub mod sqs;
+pub mod tagging;
 
 use crate::shared::quota::{Basis, Quota};
 
@@ -25,6 +26,7 @@ pub fn quotas() -> Vec<&'static Quota> {
         s3::quotas::QUOTAS,
         sns::quotas::QUOTAS,
         sqs::quotas::QUOTAS,
+        tagging::quotas::QUOTAS,
     ]
     .concat()
 }

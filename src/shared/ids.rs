@@ -66,6 +66,8 @@ pub enum CheckId {
     RevokeKmsRoundTrip,
     /// `--watch-key`: the key read again and again for the longest data-key reuse period.
     RevokeKeyWatch,
+    /// A resource that exists and that the registry record and the environment do not both name.
+    RecordInventory,
     /// A bucket's default encryption.
     RevokeS3Bucket,
     /// The canary object read through KMS.
@@ -132,6 +134,10 @@ pub enum NoteId {
     RdsSecretKey,
     /// Performance Insights is on another key.
     RdsInsightsKey,
+    /// TLS is forced from the database's next reboot (cmek's parameter group).
+    RdsTlsAfterReboot,
+    /// PostgreSQL logs exported to CloudWatch Logs are not under the customer's key.
+    RdsLogsNotOnKey,
     /// Start/Stop share 25 calls per stream per day.
     FirehoseToggleLimit,
     /// Records sent while ENABLING are not encrypted.

@@ -14,5 +14,6 @@ pub mod record;
 pub mod report;
 pub mod resource;
 pub mod role_use;
+pub mod signed;
 pub mod steps;
 pub mod tenancy;

@@ -53,6 +53,11 @@ fn needs(service: &str, op: &str) -> Vec<String> {
         ("s3", "headbucket" | "listobjects" | "listobjectsv2") => s3(&["ListBucket"]),
         ("s3", "listobjectversions" | "getbucketversions") => s3(&["ListBucketVersions"]),
         ("s3", "headobject") => s3(&["GetObject"]),
+        ("s3", "listbuckets") => s3(&["ListAllMyBuckets"]),
+        ("s3", "getobjectlockconfiguration") => s3(&["GetBucketObjectLockConfiguration"]),
+        ("s3", "putobjectlockconfiguration") => s3(&["PutBucketObjectLockConfiguration"]),
+        // The Resource Groups Tagging API's IAM prefix is `tag`.
+        ("tagging" | "resourcegroupstaggingapi" | "tag", op) => vec![format!("tag:{op}")],
         ("s3", "listmultipartuploads") => s3(&["ListBucketMultipartUploads"]),
         ("s3", "getbucketreplication") => s3(&["GetReplicationConfiguration"]),
         ("s3", "getbucketencryption") => s3(&["GetEncryptionConfiguration"]),
@@ -128,6 +133,7 @@ fn every_sdk_operation_in_the_code_is_in_a_policy() {
                 "cloudwatch",
                 "sqs",
                 "sns",
+                "tagging",
             ] {
                 let needle = format!("{service}.");
                 let mut at = 0;

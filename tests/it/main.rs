@@ -22,6 +22,7 @@ mod insights;
 mod messaging;
 mod metrics;
 mod producers;
+mod registry;
 mod revoke;
 mod template;
 mod terminal;

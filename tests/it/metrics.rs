@@ -80,7 +80,8 @@ async fn firehose_kms_error_metrics_corroborate_a_disabled_key_and_no_data_is_no
             .contains("KMSDisabledException 1 time (KMSKeyDisabled"),
         "{m}"
     );
-    let ev: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let signed: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let ev = &signed["evidence"];
     let probe = ev["probes"]
         .as_array()
         .unwrap()

@@ -215,7 +215,27 @@ async fn revocation_is_partial_until_rds_reacts_then_revoked_and_ready_again() {
     assert_eq!(report["cutoff"], "key-unusable");
 
     // An object under SSE-S3 written while the key is disabled stays readable: partial, named.
+    // The tenant bucket's policy refuses such a write; someone who removed the policy could make
+    // one, and that is what revoke-check must still catch.
     let n = names(&a);
+    let asks_sse_s3 = s3_as(&a.speedscale)
+        .put_object()
+        .bucket(&n.bucket)
+        .key("late/refused.json")
+        .server_side_encryption(aws_sdk_s3::types::ServerSideEncryption::Aes256)
+        .body(b"{}".to_vec().into())
+        .send()
+        .await;
+    assert!(
+        asks_sse_s3.is_err(),
+        "the bucket policy refuses SSE-S3 writes"
+    );
+    s3_as(&a.speedscale)
+        .delete_bucket_policy()
+        .bucket(&n.bucket)
+        .send()
+        .await
+        .unwrap();
     s3_as(&a.speedscale)
         .put_object()
         .bucket(&n.bucket)
@@ -581,7 +601,8 @@ async fn evidence_for_auditors_has_a_request_id_per_probe_and_is_never_overwritt
         stderr(&out)
     );
     let text = std::fs::read_to_string(&file).unwrap();
-    let ev: Value = serde_json::from_str(&text).unwrap();
+    let signed: Value = serde_json::from_str(&text).unwrap();
+    let ev = &signed["evidence"];
     assert_eq!(ev["kind"], "cmek-revocation-evidence");
     assert_eq!(ev["key_arn"], arn.as_str());
     assert!(ev["time"].as_str().unwrap().starts_with("20"));

@@ -20,8 +20,14 @@ impl Render for DoctorReport {
                 text(&r.why),
             ]);
         }
-        let registry = if self.registry_exists {
-            format!("{} (found)", self.registry_bucket)
+        let registry = if self.registry_exists && self.registry_unprotected.is_empty() {
+            format!("{} (found, protected)", self.registry_bucket)
+        } else if self.registry_exists {
+            format!(
+                "{} (found; not protected: {}; enable protects it)",
+                self.registry_bucket,
+                self.registry_unprotected.join("; ")
+            )
         } else {
             format!("{} (not yet: enable creates it)", self.registry_bucket)
         };

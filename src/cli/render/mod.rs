@@ -4,6 +4,7 @@
 
 mod doctor;
 mod enable;
+mod evidence;
 mod grid;
 mod revoke;
 mod status;

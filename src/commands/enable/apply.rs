@@ -6,6 +6,8 @@
 use super::Observed;
 use crate::aws::Clients;
 use crate::error::AwsError;
+use crate::services::kms::sign::create_signing_key;
+use crate::services::registry::Registry;
 use crate::services::{firehose, iam, rds, s3, s3control, sns, sqs};
 use crate::shared::steps::{
     Action, ApplyCtx, Change, ChangeResult, Kind, Outcome, Plan, Progress, RecordStep, S3Step,
@@ -160,6 +162,14 @@ async fn run_step(x: ApplyCtx<'_>, observed: &Observed, ch: &Change, step: Step)
         Step::Sns(s) => sns::apply(x, &observed.topics, ch, s).await,
         // The record is written by `apply` itself, last; the key's claim first.
         Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => Ok(None),
+        Step::Record(RecordStep::ProtectRegistry) => {
+            let done = Registry::new(x.t).protect(x.c, &x.t.env).await?;
+            Ok((!done.is_empty()).then(|| done.join("; ")))
+        }
+        Step::Record(RecordStep::CreateSigningKey) => {
+            let arn = create_signing_key(x.c, &x.t.env.name).await?;
+            Ok(Some(format!("evidence signing key {arn}")))
+        }
     }
 }
 

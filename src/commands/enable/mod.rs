@@ -6,6 +6,7 @@ mod apply;
 pub mod binding;
 mod observe;
 mod plan;
+mod protect;
 mod run;
 
 use serde::Serialize;

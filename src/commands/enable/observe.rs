@@ -45,6 +45,10 @@ pub struct Observed {
     pub topics: Vec<TopicState>,
     /// Whose the key is, and the explicit options that widen that (read by `prepare`).
     pub binding: super::binding::Binding,
+    /// The registry's protections as they are.
+    pub registry: crate::services::registry::Protection,
+    /// The evidence signing key, when there is one.
+    pub signing_key: Option<crate::services::kms::sign::SigningKey>,
 }
 
 impl Observed {
@@ -81,12 +85,20 @@ pub async fn observe(
             None => Ok((None, None, None)),
             Some(id) => {
                 let target = migrated_identifier(id);
-                let (db, migrated, other) = tokio::try_join!(
+                let (mut db, migrated, other) = tokio::try_join!(
                     observe_database(c, t, id),
                     observe_database(c, t, &target),
                     other_kind(c, t, id)
                 )?;
                 let migrated = migrated.exists.then_some(migrated);
+                // A database enable will create: the version it will have, so that the plan's
+                // TLS decision is about that instance (rds/tls.rs).
+                if let (false, None, Some(spec)) = (db.exists, &migrated, &t.env.database) {
+                    if !db.cluster && !spec.is_cluster() {
+                        db.engine_version =
+                            crate::services::rds::tls::version_to_create(c, spec, t.ep()).await?;
+                    }
+                }
                 Ok::<_, AwsError>((Some(db), migrated, other))
             }
         }
@@ -146,13 +158,19 @@ pub async fn observe(
         batch_jobs,
         producers,
     ) = tokio::try_join!(buckets, streams, database, role, batch_role, batch_jobs, producers)?;
-    let (queues, topics) = tokio::try_join!(queues, topics)?;
+    let protection = registry.protection(c);
+    let signing_key =
+        crate::services::kms::sign::find_signing_key(c, t.env.evidence.signing_key.as_deref());
+    let (queues, topics, protection, signing_key) =
+        tokio::try_join!(queues, topics, protection, signing_key)?;
     Ok(Observed {
         other_kind,
         queues,
         topics,
         producers,
         binding: Default::default(),
+        registry: protection,
+        signing_key,
         buckets,
         streams,
         database,

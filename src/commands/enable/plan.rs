@@ -50,6 +50,7 @@ pub fn resources(t: &Tenancy, o: &Observed, opts: PlanOptions) -> Resources {
 pub fn plan(t: &Tenancy, o: &Observed, record: Option<&Record>, opts: PlanOptions) -> Plan {
     // First: whose key this is. A blocked claim blocks the whole plan.
     let mut changes = vec![plan_binding(t, record, &o.binding)];
+    changes.extend(super::protect::plan_environment(t, o));
     if let Some(role) = &o.role {
         changes.push(guard(t, plan_role(t, role), &role.tags));
     }

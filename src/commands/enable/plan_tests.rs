@@ -9,7 +9,9 @@ use crate::services::rds::DatabaseState;
 use crate::services::s3::{BucketState, StaleObjects};
 use crate::shared::ids::NoteId;
 use crate::shared::record::Record;
-use crate::shared::steps::{Action, Change, FirehoseStep, IamStep, Plan, RdsStep, S3Step, Step};
+use crate::shared::steps::{
+    Action, Change, FirehoseStep, IamStep, Plan, RdsStep, RecordStep, S3Step, Step,
+};
 use crate::shared::tenancy::{Encryption, Tenancy};
 
 const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -30,6 +32,7 @@ fn good(t: &Tenancy) -> Observed {
             bucket_key: true,
             public_access_blocked: true,
             ownership_enforced: true,
+            policy_on_key: true,
             tags: tags.clone(),
             canary: Some(Encryption::Kms(KEY.into())),
             stale: Some(StaleObjects {
@@ -65,8 +68,25 @@ fn good(t: &Tenancy) -> Observed {
             tags: tags.clone(),
             cluster: false,
             members: vec![],
+            engine_version: Some("16.4".into()),
+            parameter_group: Some("default.postgres16".into()),
+            log_exports: vec![],
         }),
         migrated: None,
+        registry: crate::services::registry::Protection {
+            exists: true,
+            versioning: true,
+            retention: Some(("GOVERNANCE".into(), 365)),
+            object_lock: true,
+            policy: true,
+            public_access_blocked: true,
+            acls_disabled: true,
+            sse_kms: true,
+        },
+        signing_key: Some(crate::services::kms::sign::SigningKey {
+            arn: "arn:aws:kms:us-east-1:222222222222:key/evidence".into(),
+            unusable: None,
+        }),
         role: Some(RoleState {
             name: t.role_name(),
             exists: true,
@@ -168,6 +188,8 @@ fn an_empty_tenant_creates_every_resource_in_order() {
         ids,
         [
             "key",
+            "registry",
+            "evidence-key",
             "role",
             "bucket:data",
             "stream:events",
@@ -175,7 +197,12 @@ fn an_empty_tenant_creates_every_resource_in_order() {
             "record"
         ]
     );
-    assert!(p.changes.iter().all(|c| c.action == Action::Create));
+    // The environment's registry and evidence key are in place already (`missing` keeps them).
+    assert!(p
+        .changes
+        .iter()
+        .filter(|c| c.id != "registry" && c.id != "evidence-key")
+        .all(|c| c.action == Action::Create));
     assert_eq!(
         change(&p, "bucket:data").steps,
         [
@@ -183,6 +210,7 @@ fn an_empty_tenant_creates_every_resource_in_order() {
             Step::S3(S3Step::BlockPublicAccess),
             Step::S3(S3Step::EnforceOwnership),
             Step::S3(S3Step::SetBucketEncryption),
+            Step::S3(S3Step::SetBucketPolicy),
             Step::S3(S3Step::TagBucket),
             Step::S3(S3Step::WriteCanary)
         ]
@@ -234,6 +262,8 @@ fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missin
         ids,
         [
             "key",
+            "registry",
+            "evidence-key",
             "role",
             "bucket:data",
             "producer:events:arn:aws:iam::222222222222:role/ingest-acme",
@@ -242,7 +272,7 @@ fn producers_get_their_permission_before_the_stream_goes_on_the_key_and_a_missin
             "record"
         ]
     );
-    assert_eq!(p.changes[3].steps, [Step::Iam(IamStep::PutProducerPolicy)]);
+    assert_eq!(p.changes[5].steps, [Step::Iam(IamStep::PutProducerPolicy)]);
     assert!(p.blocked().is_empty());
     o.producers = vec![producer(false)];
     let p = plan(&t, &o, None, PlanOptions::default());
@@ -342,7 +372,17 @@ fn a_bucket_on_sse_s3_moves_to_the_key_and_its_old_objects_are_named() {
         },
     );
     let ids: Vec<&str> = p.changes.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids[..4], ["key", "role", "batch-role", "bucket:data"]);
+    assert_eq!(
+        ids[..6],
+        [
+            "key",
+            "registry",
+            "evidence-key",
+            "role",
+            "batch-role",
+            "bucket:data"
+        ]
+    );
     let role = change(&p, "batch-role");
     assert_eq!(role.resource, "cmek-batch-acme");
     assert_eq!(
@@ -702,6 +742,9 @@ fn every_note_id_is_reachable_in_these_tests() {
         "rds-migration-cutover",
         "rds-secret-key",
         "rds-insights-key",
+        // postgresql_14_gets_tls_forced_and_its_logs_exported_where_asked
+        "rds-tls-after-reboot",
+        "rds-logs-not-on-key",
         "firehose-toggle-limit",
         "firehose-enabling-unencrypted",
         "firehose-not-directput",
@@ -724,4 +767,84 @@ fn every_note_id_is_reachable_in_these_tests() {
     let mut seen = seen.to_vec();
     seen.sort();
     assert_eq!(all, seen);
+}
+
+#[test]
+fn the_registry_gets_what_it_lacks_and_the_evidence_key_is_created_once() {
+    let t = tenancy();
+    let mut o = good(&t);
+    let p = plan_for(&t, &o, PlanOptions::default());
+    assert_eq!(change(&p, "registry").action, Action::None);
+    assert_eq!(change(&p, "evidence-key").action, Action::None);
+    o.registry.versioning = false;
+    o.registry.retention = Some(("GOVERNANCE".into(), 30));
+    o.registry.policy = false;
+    o.signing_key = None;
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let reg = change(&p, "registry");
+    assert_eq!(reg.action, Action::Update);
+    assert_eq!(reg.steps, [Step::Record(RecordStep::ProtectRegistry)]);
+    for why in [
+        "versioning is off",
+        "Object Lock keeps 30 days in GOVERNANCE, the environment asks 365 days in GOVERNANCE",
+        "no bucket policy denying non-TLS requests and audit deletion",
+    ] {
+        assert!(reg.reason.contains(why), "{why}: {}", reg.reason);
+    }
+    let key = change(&p, "evidence-key");
+    assert_eq!(key.action, Action::Create);
+    assert_eq!(key.steps, [Step::Record(RecordStep::CreateSigningKey)]);
+    // An environment that names its own signing key gets no key change.
+    let mut named = t.clone();
+    named.env.evidence.signing_key = Some("arn:aws:kms:us-east-1:222222222222:key/mine".into());
+    let p = plan_for(&named, &o, PlanOptions::default());
+    assert!(p.changes.iter().all(|c| c.id != "evidence-key"));
+}
+
+#[test]
+fn postgresql_14_gets_tls_forced_and_its_logs_exported_where_asked() {
+    let mut t = tenancy();
+    let spec = t.env.database.as_mut().unwrap();
+    spec.engine_version = Some("14.12".into());
+    spec.log_exports = vec!["postgresql".into()];
+    let p = plan(&t, &missing(&t), None, PlanOptions::default());
+    let db = change(&p, "database");
+    assert_eq!(
+        db.steps[..2],
+        [
+            Step::Rds(RdsStep::CreateTlsParameterGroup),
+            Step::Rds(RdsStep::CreateDatabase)
+        ]
+    );
+    assert!(db.notes.iter().any(|n| n.id == NoteId::RdsLogsNotOnKey));
+    // An existing 14 on a default group moves to cmek's group (from its next reboot).
+    let mut o = good(&t);
+    let d = o.database.as_mut().unwrap();
+    d.engine_version = Some("14.12".into());
+    d.parameter_group = Some("default.postgres14".into());
+    let p = plan_for(&t, &o, PlanOptions::default());
+    let db = change(&p, "database");
+    assert_eq!(
+        db.steps,
+        [
+            Step::Rds(RdsStep::UseTlsParameterGroup),
+            Step::Rds(RdsStep::ExportLogs)
+        ]
+    );
+    assert!(db.notes.iter().any(|n| n.id == NoteId::RdsTlsAfterReboot));
+    // On cmek's group, exporting: nothing to do.
+    let d = o.database.as_mut().unwrap();
+    d.parameter_group = Some("speedscale-acme-tls-pg14".into());
+    d.log_exports = vec!["postgresql".into()];
+    let p = plan_for(&t, &o, PlanOptions::default());
+    assert!(change(&p, "database").steps.is_empty());
+    // 15 and later force TLS by default.
+    let d = o.database.as_mut().unwrap();
+    d.engine_version = Some("16.4".into());
+    d.parameter_group = Some("default.postgres16".into());
+    assert!(
+        change(&plan_for(&t, &o, PlanOptions::default()), "database")
+            .steps
+            .is_empty()
+    );
 }

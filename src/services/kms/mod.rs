@@ -6,6 +6,7 @@ mod binding;
 mod checks;
 mod key;
 pub mod quotas;
+pub mod sign;
 
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 
 use super::keyed::{key_not_accessible, rds_tags, refused_key, wait_database};
 use super::quotas;
-use super::{migrate, observe_database, DatabaseState};
+use super::{migrate, observe_database, tls, DatabaseState};
 use crate::shared::quota::pace;
 use crate::shared::steps::{fail, ApplyCtx, Change, RdsStep, StepOutput};
 use crate::shared::tenancy::err;
@@ -19,7 +19,9 @@ pub async fn apply(
 ) -> StepOutput {
     let name = ch.resource.as_str();
     match step {
-        RdsStep::CreateDatabase => create_database(x, name).await,
+        RdsStep::CreateDatabase => {
+            create_database(x, name, version_to_create(x, observed, name)).await
+        }
         RdsStep::WaitDatabase => wait_database(x, name).await,
         RdsStep::TagDatabase => tag_database(x, observed, name).await,
         RdsStep::SnapshotDatabase => migrate::snapshot_database(x).await,
@@ -27,10 +29,40 @@ pub async fn apply(
         RdsStep::RestoreDatabase => migrate::restore_database(x, name).await,
         RdsStep::ManageSecret => migrate::manage_secret(x, name).await,
         RdsStep::EnableInsights => migrate::enable_insights(x, name).await,
+        RdsStep::CreateTlsParameterGroup => match version_to_create(x, observed, name) {
+            Some(v) => tls::create_group(x, name, &v).await,
+            None => Err(fail("the version to create is not known")),
+        },
+        RdsStep::UseTlsParameterGroup => match observed.iter().find(|d| d.identifier == name) {
+            Some(db) => tls::use_group(x, db).await,
+            None => Err(fail("the database was not observed before planning")),
+        },
+        RdsStep::ExportLogs => {
+            let logs = match (
+                &x.t.env.database,
+                observed.iter().find(|d| d.identifier == name),
+            ) {
+                (Some(spec), Some(db)) => tls::lacks(spec, db).1,
+                _ => vec![],
+            };
+            tls::export_logs(x, name, logs).await
+        }
     }
 }
 
-async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
+/// The engine version the plan decided on for a new instance: the environment's, else the default
+/// observed before planning (`tls::version_to_create`).
+fn version_to_create(x: ApplyCtx<'_>, observed: &[&DatabaseState], name: &str) -> Option<String> {
+    let spec = x.t.env.database.as_ref()?;
+    spec.engine_version.clone().or_else(|| {
+        observed
+            .iter()
+            .find(|d| d.identifier == name && !d.exists)
+            .and_then(|d| d.engine_version.clone())
+    })
+}
+
+async fn create_database(x: ApplyCtx<'_>, identifier: &str, version: Option<String>) -> StepOutput {
     let Some(spec) = &x.t.env.database else {
         return Err(fail("the environment has no database"));
     };
@@ -41,7 +73,7 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
             .create_db_instance()
             .db_instance_identifier(identifier)
             .engine(&spec.engine)
-            .set_engine_version(spec.engine_version.clone())
+            .set_engine_version(version.clone())
             .db_instance_class(spec.instance_class())
             .allocated_storage(spec.allocated_storage)
             .storage_encrypted(true)
@@ -62,6 +94,12 @@ async fn create_database(x: ApplyCtx<'_>, identifier: &str) -> StepOutput {
     }
     if !spec.security_groups.is_empty() {
         req = req.set_vpc_security_group_ids(Some(spec.security_groups.clone()));
+    }
+    if let Some(m) = tls::needs_group(&spec.engine, version.as_deref()) {
+        req = req.db_parameter_group_name(tls::group_name(identifier, m));
+    }
+    if !spec.log_exports.is_empty() {
+        req = req.set_enable_cloudwatch_logs_exports(Some(spec.log_exports.clone()));
     }
     match req.send().await {
         Ok(_) => Ok(None),

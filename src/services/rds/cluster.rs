@@ -143,6 +143,9 @@ pub(super) async fn describe_cluster(
             .collect(),
         cluster: true,
         members: members.into_iter().map(|(_, id)| id).collect(),
+        engine_version: None,
+        parameter_group: None,
+        log_exports: vec![],
     })
 }
 

@@ -34,6 +34,9 @@ fn cluster(t: &Tenancy, id: &str, enc: Encryption) -> DatabaseState {
         tags: t.tags(),
         cluster: true,
         members: vec![format!("{id}-1"), format!("{id}-2")],
+        engine_version: None,
+        parameter_group: None,
+        log_exports: vec![],
     }
 }
 

@@ -14,6 +14,7 @@ mod observe;
 mod plan;
 pub mod quotas;
 mod status;
+pub mod tls;
 
 pub use apply::apply;
 pub use cluster::plan_cluster;

@@ -32,6 +32,12 @@ pub struct DatabaseState {
     pub cluster: bool,
     /// A cluster's DB instances (DBClusterMembers), writer first.
     pub members: Vec<String>,
+    /// The engine version (an instance's; `None` for a cluster or one not there).
+    pub engine_version: Option<String>,
+    /// Its DB parameter group (the first).
+    pub parameter_group: Option<String>,
+    /// The log types it exports to CloudWatch Logs.
+    pub log_exports: Vec<String>,
 }
 
 impl DatabaseState {
@@ -48,6 +54,9 @@ impl DatabaseState {
             tags: BTreeMap::new(),
             cluster: false,
             members: vec![],
+            engine_version: None,
+            parameter_group: None,
+            log_exports: vec![],
         }
     }
 }
@@ -227,5 +236,12 @@ pub fn database_state(db: &aws_sdk_rds::types::DbInstance) -> DatabaseState {
             .collect(),
         cluster: false,
         members: vec![],
+        engine_version: db.engine_version().map(str::to_string),
+        parameter_group: db
+            .db_parameter_groups()
+            .first()
+            .and_then(|g| g.db_parameter_group_name())
+            .map(str::to_string),
+        log_exports: db.enabled_cloudwatch_logs_exports().to_vec(),
     }
 }

@@ -125,19 +125,43 @@ pub fn plan_database(
     if super::insights_wanted(t) {
         migrate.push(RdsStep::EnableInsights.into());
     }
+    let mut create: Vec<Step> = vec![RdsStep::CreateDatabase.into(), RdsStep::WaitDatabase.into()];
+    if let Some(spec) = &t.env.database {
+        // The version it will be created with: the environment's, else the engine's default as
+        // observed (tls::version_to_create).
+        let version = spec
+            .engine_version
+            .as_deref()
+            .or(db.engine_version.as_deref());
+        if super::tls::needs_group(&spec.engine, version).is_some() {
+            create.insert(0, RdsStep::CreateTlsParameterGroup.into());
+        }
+    }
     let l = Lifecycle {
         kind: Kind::RdsInstance,
         noun: "database",
         fixed: "an RDS database's key is fixed for its lifetime: it can never be changed, only migrated to a new database",
-        create: vec![RdsStep::CreateDatabase.into(), RdsStep::WaitDatabase.into()],
+        create,
         migrate,
         how: "copy the snapshot under the key, restore it",
         does: "copies the snapshot under the key and restores it",
         who: "RDS",
         existing: existing_database,
     };
-    plan_lifecycle(t, db, migrated, opts, l)
+    let mut c = plan_lifecycle(t, db, migrated, opts, l);
+    let exports = t
+        .env
+        .database
+        .as_ref()
+        .is_some_and(|d| !d.log_exports.is_empty());
+    if exports && c.action != Action::Blocked {
+        c.note(NoteId::RdsLogsNotOnKey, LOGS_NOT_ON_KEY);
+    }
+    c
 }
+
+/// Why exported PostgreSQL logs are outside the key.
+const LOGS_NOT_ON_KEY: &str = "the environment exports PostgreSQL logs to CloudWatch Logs: they can hold query text, and their log group is not under the customer's key (AWS does not document a log group key of another account), so a revocation does not cut them off";
 
 /// A database on the key: wait for it, tag it, turn Performance Insights on under the key (where
 /// the environment asks), and, on the database a migration restored and only with
@@ -165,6 +189,32 @@ fn existing_database(t: &Tenancy, db: &DatabaseState, opts: PlanOptions) -> Chan
     if super::insights_wanted(t) && db.insights_encryption.is_none() {
         c.step(RdsStep::EnableInsights);
         why.push("Performance Insights is off, and the environment turns it on".into());
+    }
+    if let Some(spec) = &t.env.database {
+        let (group, logs) = super::tls::lacks(spec, db);
+        if let Some(m) = group {
+            c.step(RdsStep::UseTlsParameterGroup);
+            why.push(format!(
+                "PostgreSQL {m} on {} leaves TLS optional (rds.force_ssl 0)",
+                db.parameter_group
+                    .as_deref()
+                    .unwrap_or("a default parameter group")
+            ));
+            c.note(
+                NoteId::RdsTlsAfterReboot,
+                format!(
+                    "{} forces TLS from the database's next reboot, which cmek does not do: reboot it in a maintenance window",
+                    super::tls::group_name(&db.identifier, m)
+                ),
+            );
+        }
+        if !logs.is_empty() {
+            c.step(RdsStep::ExportLogs);
+            why.push(format!(
+                "the environment exports {} to CloudWatch Logs",
+                logs.join(", ")
+            ));
+        }
     }
     if let Some(e) = &db.secret_encryption {
         if !e.is_key(&t.key) {

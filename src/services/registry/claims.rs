@@ -111,7 +111,7 @@ impl Registry {
                 {
                     Ok(ClaimWrite::Lost)
                 } else {
-                    Err(e)
+                    Err(self.refused(c, e).await)
                 }
             }
         }

@@ -128,7 +128,7 @@ impl Registry {
             Err(e) => {
                 let e = err("s3", "PutObject", self.ep())(e);
                 if !is_precondition(&e) {
-                    return Err(e);
+                    return Err(self.refused(c, e).await);
                 }
             }
         }

@@ -7,6 +7,7 @@ mod claims;
 mod jobs;
 mod lock;
 mod observed;
+mod protect;
 
 use aws_sdk_s3::primitives::ByteStream;
 
@@ -14,6 +15,7 @@ pub use claims::{ClaimWrite, KeyClaim};
 pub use jobs::{BatchJob, BatchJobs};
 pub use lock::{Lock, LockRefusal, LOCK_TTL};
 pub use observed::{Observed, ObservedResource, TenantObservation, OBSERVED_VERSION};
+pub use protect::{Protection, POLICY_SIDS};
 
 use crate::aws::Clients;
 use crate::error::{AwsError, Error};
@@ -70,6 +72,12 @@ impl Registry {
         self.endpoint.as_deref()
     }
 
+    /// A failed call on the registry bucket: when S3 refused it because another account owns the
+    /// bucket, the error that says so (`s3::owner`); nothing is then read or written.
+    pub(super) async fn refused(&self, c: &Clients, e: AwsError) -> AwsError {
+        crate::services::s3::owner::explain(c, &self.bucket, e).await
+    }
+
     pub(super) fn record_key(&self, tenant: &str) -> String {
         format!("{}tenants/{tenant}.json", self.prefix)
     }
@@ -87,7 +95,7 @@ impl Registry {
                 if e.http_status == Some(404) || e.is("NotFound") {
                     Ok(false)
                 } else {
-                    Err(e)
+                    Err(self.refused(c, e).await)
                 }
             }
         }
@@ -226,14 +234,17 @@ impl Registry {
         value: &T,
     ) -> Result<(), AwsError> {
         let body = serde_json::to_vec_pretty(value).unwrap_or_default();
-        c.s3.put_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .content_type("application/json")
-            .body(ByteStream::from(body))
-            .send()
-            .await
-            .map_err(err("s3", "PutObject", self.ep()))?;
+        let put =
+            c.s3.put_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .content_type("application/json")
+                .body(ByteStream::from(body))
+                .send()
+                .await;
+        if let Err(e) = put {
+            return Err(self.refused(c, err("s3", "PutObject", self.ep())(e)).await);
+        }
         Ok(())
     }
 
@@ -282,7 +293,7 @@ impl Registry {
                     if e.is("NoSuchBucket") {
                         return Ok(out);
                     }
-                    return Err(e);
+                    return Err(self.refused(c, e).await);
                 }
             };
             out.extend(page.contents().iter().filter_map(|o| {
@@ -365,7 +376,7 @@ impl Registry {
                 if e.is("NoSuchKey") || e.is("NoSuchBucket") || e.http_status == Some(404) {
                     Ok(None)
                 } else {
-                    Err(e)
+                    Err(self.refused(c, e).await)
                 }
             }
         }

@@ -27,6 +27,7 @@ pub async fn apply(
             .map_err(Into::into),
         S3Step::EnforceOwnership => enforce_ownership(x, name).await,
         S3Step::SetBucketEncryption => set_bucket_encryption(x, name).await,
+        S3Step::SetBucketPolicy => set_bucket_policy(x, name).await,
         S3Step::TagBucket => tag_bucket(x, observed, ch).await,
         S3Step::ReencryptObjects => reencrypt::reencrypt(x.c, x.t, name, x.progress).await,
         // Batch Operations jobs belong to S3 Control (services::s3control), run by enable itself.
@@ -61,6 +62,38 @@ async fn create_bucket(x: ApplyCtx<'_>, name: &str) -> StepOutput {
             }
         }
     }
+}
+
+/// The tenant bucket's statements (`bucket_policy.rs`) in place of any earlier ones of cmek's; the
+/// policy is read again just before it is written, so a statement added since the plan is kept.
+async fn set_bucket_policy(x: ApplyCtx<'_>, name: &str) -> StepOutput {
+    let current = match x.c.s3.get_bucket_policy().bucket(name).send().await {
+        Ok(out) => out.policy().map(str::to_string),
+        Err(e) => {
+            let e = err("s3", "GetBucketPolicy", x.ep())(e);
+            if !(e.is("NoSuchBucketPolicy") || e.http_status == Some(404)) {
+                return Err(e.into());
+            }
+            None
+        }
+    };
+    let ours = super::bucket_policy::tenant_statements(
+        name,
+        x.t.key.as_str(),
+        &format!("{}reports/", super::BATCH_PREFIX),
+    );
+    let policy = super::bucket_policy::merged(current.as_deref(), ours, name)?;
+    x.c.s3
+        .put_bucket_policy()
+        .bucket(name)
+        .policy(policy)
+        .send()
+        .await
+        .map_err(err("s3", "PutBucketPolicy", x.ep()))?;
+    Ok(Some(
+        "requests without TLS, and writes asking for another encryption than the key, are denied"
+            .into(),
+    ))
 }
 
 async fn enforce_ownership(x: ApplyCtx<'_>, name: &str) -> StepOutput {

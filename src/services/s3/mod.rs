@@ -4,10 +4,12 @@
 //! objects: unfinished uploads, replication rules), revocation evidence, and verify's probe.
 
 mod apply;
+pub mod bucket_policy;
 mod copies;
 mod evidence;
 mod multipart;
 mod observe;
+pub mod owner;
 mod plan;
 mod probe;
 pub mod quotas;
@@ -27,6 +29,11 @@ pub use observe::{
     bucket_encryption, bucket_tag, observe_bucket, observe_object, BucketState, ObjectScan,
 };
 pub use plan::plan_bucket;
+
+/// Where S3 Batch Operations' manifests and completion reports of cmek's jobs live in a tenant
+/// bucket (`services/s3control`); the bucket policy leaves `<this>reports/` out of its encryption
+/// statements (`bucket_policy.rs`).
+pub const BATCH_PREFIX: &str = "speedscale-cmek/batch/";
 pub use probe::s3_probe;
 pub use reencrypt::{archived_note, still_off_key, CONCURRENCY, MAX_COPY_BYTES};
 pub use scan::{

@@ -27,6 +27,9 @@ pub struct BucketState {
     pub public_access_blocked: bool,
     /// Object ownership BucketOwnerEnforced.
     pub ownership_enforced: bool,
+    /// Its policy holds cmek's statements for this key (`bucket_policy.rs`): no request without
+    /// TLS, no write under another encryption.
+    pub policy_on_key: bool,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
     /// The canary object's encryption, when it exists.
@@ -45,6 +48,7 @@ impl BucketState {
             bucket_key: false,
             public_access_blocked: false,
             ownership_enforced: false,
+            policy_on_key: false,
             tags: BTreeMap::new(),
             canary: None,
             stale: None,
@@ -78,19 +82,12 @@ pub async fn observe_bucket(
             if e.http_status == Some(404) || e.is("NotFound") || e.is("NoSuchBucket") {
                 return Ok(BucketState::missing(id, name));
             }
-            if e.http_status == Some(403) && !e.is_our_side() {
-                return Err(AwsError::service(
-                    "s3",
-                    "HeadBucket",
-                    "BucketNameTaken",
-                    &format!("the bucket name {name} belongs to another AWS account; choose another name template in the environment file"),
-                ));
-            }
-            return Err(e);
+            // Another account holding the name is told apart from our own IAM refusing (owner.rs).
+            return Err(super::owner::explain(c, name, e).await);
         }
     }
     let s3 = &c.s3;
-    let (enc, pab, own, tags, canary, stale) = tokio::join!(
+    let (enc, pab, own, tags, canary, stale, policy) = tokio::join!(
         bucket_encryption(c, t, name),
         s3.get_public_access_block().bucket(name).send(),
         s3.get_bucket_ownership_controls().bucket(name).send(),
@@ -101,7 +98,8 @@ pub async fn observe_bucket(
                 ObjectScan::None => Ok(None),
                 ObjectScan::Sample(n) => scan_objects(c, t, name, Some(n), None).await.map(Some),
             }
-        }
+        },
+        s3.get_bucket_policy().bucket(name).send(),
     );
     // The bucket was there a moment ago; if it is gone now, read it as without encryption.
     let (encryption, bucket_key) = enc?.unwrap_or((Encryption::None, false));
@@ -136,6 +134,24 @@ pub async fn observe_bucket(
             }
         }
     };
+    let policy_on_key = match policy {
+        Ok(out) => super::bucket_policy::holds(
+            out.policy(),
+            &super::bucket_policy::tenant_statements(
+                name,
+                t.key.as_str(),
+                &format!("{}reports/", super::BATCH_PREFIX),
+            ),
+        ),
+        Err(e) => {
+            let e = err("s3", "GetBucketPolicy", ep)(e);
+            if e.is("NoSuchBucketPolicy") || e.http_status == Some(404) {
+                false
+            } else {
+                return Err(e);
+            }
+        }
+    };
     let tags = match tags {
         Ok(out) => out
             .tag_set()
@@ -159,6 +175,7 @@ pub async fn observe_bucket(
         bucket_key,
         public_access_blocked,
         ownership_enforced,
+        policy_on_key,
         tags,
         canary: canary?,
         stale: stale?,

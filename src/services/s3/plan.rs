@@ -16,6 +16,7 @@ pub fn plan_bucket(t: &Tenancy, b: &BucketState, opts: PlanOptions) -> Change {
             S3Step::BlockPublicAccess,
             S3Step::EnforceOwnership,
             S3Step::SetBucketEncryption,
+            S3Step::SetBucketPolicy,
             S3Step::TagBucket,
             S3Step::WriteCanary,
         ] {
@@ -43,6 +44,10 @@ pub fn plan_bucket(t: &Tenancy, b: &BucketState, opts: PlanOptions) -> Change {
         } else {
             format!("default encryption is {}", b.encryption.described())
         });
+    }
+    if !b.policy_on_key {
+        c.step(S3Step::SetBucketPolicy);
+        why.push("the bucket policy does not deny requests without TLS and writes under another encryption".into());
     }
     if t.tags_missing(&b.tags) {
         c.step(S3Step::TagBucket);

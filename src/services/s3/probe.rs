@@ -55,7 +55,14 @@ pub async fn s3_probe(s3: &S3, req: &VerifyRequest) -> Result<Check, Error> {
                 req,
             ));
         }
-        Err(e) => return s3_refusal(e, &resource, "write an object under the key", req),
+        Err(e) => {
+            // A probe bucket another account holds is not the key refusing S3 (owner.rs).
+            let e = super::owner::explain_with(s3, &req.account, bucket, e, ep).await;
+            if e.kind == crate::error::FailureKind::NotOurBucket {
+                return Err(e.into());
+            }
+            return s3_refusal(e, &resource, "write an object under the key", req);
+        }
     };
     if put.server_side_encryption() != Some(&ServerSideEncryption::AwsKms)
         || put.ssekms_key_id() != Some(arn)

@@ -24,7 +24,7 @@ pub use follow::{describe, JobProgress};
 pub use run::{follow_batch_jobs, run_batch_jobs};
 
 /// Where cmek keeps its Batch Operations files in a tenant bucket.
-pub const BATCH_PREFIX: &str = "speedscale-cmek/batch/";
+pub use crate::services::s3::BATCH_PREFIX;
 
 /// A job status after which the job does nothing more.
 pub fn is_terminal(status: &str) -> bool {

@@ -298,6 +298,9 @@ async fn create_job(c: &Clients, t: &Tenancy, job: &BatchJob) -> Result<String, 
     let report = ct::JobReport::builder()
         .bucket(&bucket_arn)
         .prefix(format!("{BATCH_PREFIX}reports"))
+        // "If the bucket is owned by a different account, the job fails" (S3 Batch Operations,
+        // creating a job, read 2026-12-02): the report goes only to Speedscale's own bucket.
+        .expected_bucket_owner(&t.account)
         .format(ct::JobReportFormat::ReportCsv20180820)
         .enabled(true)
         .report_scope(ct::JobReportScope::FailedTasksOnly)

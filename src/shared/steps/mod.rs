@@ -59,6 +59,10 @@ pub enum Kind {
     RegistryRecord,
     /// The customer key's claim in the registry (which tenant it belongs to).
     KeyClaim,
+    /// The environment's registry bucket and its protections.
+    Registry,
+    /// The environment's evidence signing key (Speedscale's account).
+    EvidenceKey,
 }
 
 /// One step of a change; each is one (idempotent) AWS mutation or a wait. In JSON, the step's
@@ -116,6 +120,7 @@ impl Step {
                 | S3Step::BlockPublicAccess
                 | S3Step::EnforceOwnership
                 | S3Step::SetBucketEncryption
+                | S3Step::SetBucketPolicy
                 | S3Step::TagBucket
                 | S3Step::ReencryptObjects
                 | S3Step::RunBatchJobs
@@ -129,7 +134,10 @@ impl Step {
                 | FirehoseStep::TagStream,
             )
             | Step::Rds(
-                RdsStep::CreateDatabase
+                RdsStep::CreateTlsParameterGroup
+                | RdsStep::UseTlsParameterGroup
+                | RdsStep::ExportLogs
+                | RdsStep::CreateDatabase
                 | RdsStep::TagDatabase
                 | RdsStep::SnapshotDatabase
                 | RdsStep::CopySnapshot
@@ -158,7 +166,12 @@ impl Step {
                 | SnsStep::SubscribeQueues
                 | SnsStep::TagTopic,
             )
-            | Step::Record(RecordStep::WriteRecord | RecordStep::ClaimKey) => true,
+            | Step::Record(
+                RecordStep::WriteRecord
+                | RecordStep::ClaimKey
+                | RecordStep::ProtectRegistry
+                | RecordStep::CreateSigningKey,
+            ) => true,
         }
     }
 }

@@ -33,6 +33,9 @@ pub enum S3Step {
     EnforceOwnership,
     /// PutBucketEncryption: aws:kms, the full key ARN, a bucket key.
     SetBucketEncryption,
+    /// PutBucketPolicy: deny requests without TLS and writes that ask for another encryption
+    /// than the key (every other statement kept).
+    SetBucketPolicy,
     /// PutBucketTagging (existing tags kept).
     TagBucket,
     /// CopyObject in place of every object not under the key.
@@ -89,6 +92,14 @@ pub enum RdsStep {
     /// ModifyDBInstance: Performance Insights on, under the key (where the environment turns it
     /// on); then wait.
     EnableInsights,
+    /// CreateDBParameterGroup and ModifyDBParameterGroup: cmek's group with `rds.force_ssl = 1`,
+    /// for a new PostgreSQL 14 or older (whose default leaves TLS off).
+    CreateTlsParameterGroup,
+    /// ModifyDBInstance onto cmek's TLS group: an existing PostgreSQL 14 or older on a default
+    /// group (from its next reboot).
+    UseTlsParameterGroup,
+    /// ModifyDBInstance: export the logs the environment asks for to CloudWatch Logs.
+    ExportLogs,
 }
 
 /// RDS steps of an Aurora DB cluster.
@@ -155,4 +166,10 @@ pub enum RecordStep {
     WriteRecord,
     /// Claim the key for the tenant in the registry (a conditional write), or join its claim.
     ClaimKey,
+    /// Put the registry's protections on it: versioning, Object Lock's default retention, the
+    /// bucket policy (TLS only, audit events never deleted or overwritten), public access
+    /// blocked, ACLs disabled.
+    ProtectRegistry,
+    /// Create the evidence signing key (ECC_NIST_P256, SIGN_VERIFY) and its alias.
+    CreateSigningKey,
 }

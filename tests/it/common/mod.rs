@@ -466,11 +466,18 @@ pub fn names(a: &Accounts) -> Names {
 }
 
 /// Mutating calls on tenant resources (the registry's record, lock and audit writes aside).
+/// Every mutating call cmek made in Speedscale's account on the tenant's resources: not the
+/// registry's, nor the environment's evidence signing key (created once, by the first enable).
 pub fn tenant_mutations(a: &Accounts) -> Vec<Value> {
     let registry = names(a).registry;
     mutating_calls(&a.speedscale)
         .into_iter()
         .filter(|c| !c["path"].as_str().unwrap_or_default().contains(&registry))
+        .filter(|c| {
+            !(c["service"] == "kms"
+                && ["CreateKey", "CreateAlias"]
+                    .contains(&c["operation"].as_str().unwrap_or_default()))
+        })
         .collect()
 }
 
